@@ -1,0 +1,4 @@
+/** A frame that cannot be decoded or encoded. The connection that sent it is closed. */
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError';
+}
