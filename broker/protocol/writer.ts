@@ -44,12 +44,14 @@ export class Writer {
   }
 
   int8(v: number): this {
-    this.buf.writeInt8(v, this.ensure(1));
+    const at = this.ensure(1);
+    this.buf.writeInt8(v, at);
     return this;
   }
 
   uint8(v: number): this {
-    this.buf[this.ensure(1)] = v;
+    const at = this.ensure(1);
+    this.buf[at] = v;
     return this;
   }
 
@@ -58,22 +60,26 @@ export class Writer {
   }
 
   int16(v: number): this {
-    this.buf.writeInt16BE(v, this.ensure(2));
+    const at = this.ensure(2);
+    this.buf.writeInt16BE(v, at);
     return this;
   }
 
   uint16(v: number): this {
-    this.buf.writeUInt16BE(v, this.ensure(2));
+    const at = this.ensure(2);
+    this.buf.writeUInt16BE(v, at);
     return this;
   }
 
   int32(v: number): this {
-    this.buf.writeInt32BE(v, this.ensure(4));
+    const at = this.ensure(4);
+    this.buf.writeInt32BE(v, at);
     return this;
   }
 
   uint32(v: number): this {
-    this.buf.writeUInt32BE(v >>> 0, this.ensure(4));
+    const at = this.ensure(4);
+    this.buf.writeUInt32BE(v >>> 0, at);
     return this;
   }
 
@@ -91,7 +97,8 @@ export class Writer {
   }
 
   float64(v: number): this {
-    this.buf.writeDoubleBE(v, this.ensure(8));
+    const at = this.ensure(8);
+    this.buf.writeDoubleBE(v, at);
     return this;
   }
 
@@ -111,7 +118,8 @@ export class Writer {
 
   raw(bytes: Buffer): this {
     if (bytes.length >= ATTACH_THRESHOLD) return this.attach(bytes);
-    bytes.copy(this.buf, this.ensure(bytes.length));
+    const at = this.ensure(bytes.length);
+    bytes.copy(this.buf, at);
     return this;
   }
 
@@ -132,7 +140,8 @@ export class Writer {
     const len = Buffer.byteLength(v);
     if (len > 0x7fff) throw new ProtocolError('string longer than 32767 bytes');
     this.int16(len);
-    this.buf.write(v, this.ensure(len), len, 'utf8');
+    const at = this.ensure(len);
+    this.buf.write(v, at, len, 'utf8');
     return this;
   }
 
@@ -143,7 +152,8 @@ export class Writer {
   compactString(v: string): this {
     const len = Buffer.byteLength(v);
     this.uvarint(len + 1);
-    this.buf.write(v, this.ensure(len), len, 'utf8');
+    const at = this.ensure(len);
+    this.buf.write(v, at, len, 'utf8');
     return this;
   }
 
