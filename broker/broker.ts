@@ -1,0 +1,91 @@
+/**
+ * startBroker: the bundled single-node broker as one handle. Opens (and recovers) the data
+ * directory, restores group offsets from __consumer_offsets before accepting connections
+ * (so no client ever sees a coordinator that is still loading), then listens.
+ * close(): stops accepting, closes connections, stops the group coordinator, and closes every
+ * log cleanly (clean-shutdown marker, checkpoints, indexes).
+ */
+import fs from 'node:fs';
+import type { Logger } from 'pino';
+import type { BrokerConfig } from './broker-config.js';
+import { TopicRegistry } from './topics/topic-registry.js';
+import { GroupCoordinator } from './groups/group-coordinator.js';
+import { Listener } from './server/listener.js';
+import type { ApiHandler } from './server/api-handler.js';
+import type { BrokerContext } from './server/broker-context.js';
+import { ProducerIdAllocator } from './server/producer-id-allocator.js';
+import { ConsumerOffsetsStore, CONSUMER_OFFSETS_TOPIC } from './server/consumer-offsets-store.js';
+import { buildHandlers } from './server/handlers/index.js';
+
+export interface RunningBroker {
+  readonly port: number;
+  readonly dataDir: string;
+  readonly clusterId: string;
+  readonly topics: TopicRegistry;
+  close(): Promise<void>;
+}
+
+export async function startBroker(config: BrokerConfig, log: Logger): Promise<RunningBroker> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const topics = await TopicRegistry.open({
+    dataDir: config.dataDir,
+    nodeId: config.nodeId,
+    settings: { 'num.partitions': config.numPartitions, ...config.logSettings },
+    logger: log.child({ component: 'log' }),
+  });
+  topics.ensureInternalTopic(CONSUMER_OFFSETS_TOPIC, config.offsetsTopicPartitions, {
+    'cleanup.policy': 'compact',
+    'segment.bytes': '104857600',
+  });
+  const store = new ConsumerOffsetsStore(topics, topics.partitionCount(CONSUMER_OFFSETS_TOPIC)!, Date.now);
+  const groups = new GroupCoordinator({
+    store,
+    config: {
+      initialRebalanceDelayMs: config.groupInitialRebalanceDelayMs,
+      minSessionTimeoutMs: config.groupMinSessionTimeoutMs,
+      maxSessionTimeoutMs: config.groupMaxSessionTimeoutMs,
+    },
+    logger: log.child({ component: 'groups' }),
+  });
+  const loaded = groups.loadFrom(store.readAll());
+  log.debug({ loaded }, 'restored consumer groups');
+
+  const ctx: BrokerContext & { advertisedPort: number } = {
+    config,
+    advertisedPort: config.advertisedPort ?? config.port,
+    clusterId: topics.clusterId,
+    topics,
+    groups,
+    producerIds: new ProducerIdAllocator(config.dataDir),
+    log,
+    now: Date.now,
+  };
+  const handlers = new Map<number, ApiHandler>();
+  for (const h of buildHandlers(ctx, () => handlers.values())) handlers.set(h.api.key, h);
+  const listener = new Listener({ host: config.host, port: config.port, maxRequestBytes: config.maxRequestBytes, handlers, log });
+  let port: number;
+  try {
+    port = await listener.listen();
+  } catch (err) {
+    groups.close();
+    await topics.close();
+    throw err;
+  }
+  ctx.advertisedPort = config.advertisedPort ?? port;
+
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    dataDir: config.dataDir,
+    clusterId: topics.clusterId,
+    topics,
+    close() {
+      closing ??= (async () => {
+        await listener.close();
+        groups.close();
+        await topics.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * What request handlers share: the broker's settings, its topics, its group coordinator and
+ * producer-id allocator. One instance per running broker.
+ */
+import type { Logger } from 'pino';
+import type { BrokerConfig } from '../broker-config.js';
+import type { TopicRegistry } from '../topics/topic-registry.js';
+import type { GroupCoordinator } from '../groups/group-coordinator.js';
+import type { ProducerIdAllocator } from './producer-id-allocator.js';
+
+export interface BrokerContext {
+  readonly config: BrokerConfig;
+  /** The port clients are told to connect to. */
+  readonly advertisedPort: number;
+  readonly clusterId: string;
+  readonly topics: TopicRegistry;
+  readonly groups: GroupCoordinator;
+  readonly producerIds: ProducerIdAllocator;
+  readonly log: Logger;
+  now(): number;
+}

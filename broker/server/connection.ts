@@ -1,0 +1,208 @@
+/**
+ * One client connection: framing, header decoding, ordered dispatch, response writing.
+ *
+ * Invariants:
+ * - Responses leave in the order requests arrived (kafka-python depends on it). Requests are
+ *   handled one at a time per connection, as Kafka does; other connections are unaffected.
+ * - A frame that is oversized, truncated or undecodable, an unknown API key, or an
+ *   unsupported version of any API but ApiVersions closes this connection only, with one
+ *   log line. ApiVersions newer than we serve gets the v0-shaped UNSUPPORTED_VERSION reply.
+ * - While the socket is backed up (write returned false), no further request is handled.
+ */
+import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { Reader } from '../protocol/reader.js';
+import { Writer } from '../protocol/writer.js';
+import { ProtocolError } from '../protocol/protocol-error.js';
+import {
+  API_VERSIONS_KEY, readHeaderPrefix, readHeaderRest, writeResponseHeader, type RequestHeader,
+} from '../protocol/request-header.js';
+import { ApiVersions } from '../protocol/apis/api-versions.js';
+import { NO_RESPONSE, type ApiHandler, type RequestContext } from './api-handler.js';
+
+const UNSUPPORTED_VERSION = 35;
+
+export interface ConnectionOptions {
+  readonly id: number;
+  readonly maxRequestBytes: number;
+  readonly handlers: ReadonlyMap<number, ApiHandler>;
+  readonly log: Logger;
+}
+
+export class Connection {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private readonly queue: Buffer[] = [];
+  private processing = false;
+  private closed = false;
+  private readonly abort = new AbortController();
+  private readonly clientHost: string;
+
+  constructor(private readonly socket: Socket, private readonly opts: ConnectionOptions) {
+    this.clientHost = socket.remoteAddress ?? '';
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => opts.log.debug({ err, connection: opts.id }, 'connection error'));
+    socket.on('close', () => this.onClosed());
+  }
+
+  close(reason?: string): void {
+    if (this.closed) return;
+    if (reason) this.opts.log.warn({ connection: this.opts.id, client: this.clientHost }, `closing connection: ${reason}`);
+    this.onClosed();
+    this.socket.destroy();
+  }
+
+  private onClosed(): void {
+    this.closed = true;
+    this.queue.length = 0;
+    this.abort.abort();
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    while (this.pendingBytes >= 4) {
+      const size = this.peekSize();
+      if (size < 8 || size > this.opts.maxRequestBytes) {
+        this.close(`invalid request size ${size} (limit ${this.opts.maxRequestBytes})`);
+        return;
+      }
+      if (this.pendingBytes < size + 4) break;
+      this.queue.push(this.take(size + 4).subarray(4));
+    }
+    if (!this.processing) void this.drainQueue();
+  }
+
+  private peekSize(): number {
+    const first = this.pending[0]!;
+    if (first.length >= 4) return first.readInt32BE(0);
+    return Buffer.concat(this.pending).readInt32BE(0);
+  }
+
+  private take(n: number): Buffer {
+    let out: Buffer;
+    const first = this.pending[0]!;
+    if (first.length >= n) {
+      out = first.subarray(0, n);
+      if (first.length === n) this.pending.shift();
+      else this.pending[0] = first.subarray(n);
+    } else {
+      const all = Buffer.concat(this.pending, this.pendingBytes);
+      out = all.subarray(0, n);
+      this.pending = all.length > n ? [all.subarray(n)] : [];
+    }
+    this.pendingBytes -= n;
+    return out;
+  }
+
+  private async drainQueue(): Promise<void> {
+    this.processing = true;
+    try {
+      while (!this.closed && this.queue.length > 0) {
+        const frame = this.queue.shift()!;
+        await this.handleFrame(frame);
+        if (this.socket.writableNeedDrain) await this.waitForDrain();
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  private waitForDrain(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
+  }
+
+  private async handleFrame(frame: Buffer): Promise<void> {
+    const reader = new Reader(frame);
+    let prefix: Omit<RequestHeader, 'clientId'>;
+    try {
+      prefix = readHeaderPrefix(reader);
+    } catch {
+      this.close('request header is truncated');
+      return;
+    }
+    const handler = this.opts.handlers.get(prefix.apiKey);
+    if (!handler) {
+      this.close(`unsupported API key ${prefix.apiKey}`);
+      return;
+    }
+    const { api } = handler;
+    if (prefix.apiVersion < api.minVersion || prefix.apiVersion > api.maxVersion) {
+      if (prefix.apiKey === API_VERSIONS_KEY && prefix.apiVersion > api.maxVersion) {
+        this.sendUnsupportedApiVersions(prefix.correlationId, api.maxVersion);
+      } else {
+        this.close(`unsupported version ${prefix.apiVersion} of ${api.name} (serving ${api.minVersion}-${api.maxVersion})`);
+      }
+      return;
+    }
+    const flexible = prefix.apiVersion >= api.flexibleSince;
+    let header: RequestHeader;
+    let request: unknown;
+    try {
+      header = { ...prefix, clientId: readHeaderRest(reader, flexible) };
+      request = api.request.decode(reader, prefix.apiVersion);
+    } catch (err) {
+      if (err instanceof ProtocolError || err instanceof RangeError) {
+        this.close(`malformed ${api.name} v${prefix.apiVersion} request: ${err.message}`);
+        return;
+      }
+      throw err;
+    }
+    const ctx: RequestContext = {
+      header,
+      clientHost: this.clientHost,
+      connectionId: this.opts.id,
+      signal: this.abort.signal,
+    };
+    let response: unknown;
+    try {
+      response = await handler.handle(request as never, ctx);
+    } catch (err) {
+      this.opts.log.error({ err, api: api.name, version: header.apiVersion }, 'request handler failed');
+      this.close(`${api.name} handler failed`);
+      return;
+    }
+    if (response === NO_RESPONSE || this.closed) return;
+    const w = new Writer(1024);
+    try {
+      writeResponseHeader(w, api.key, header.correlationId, flexible);
+      api.response.encode(w, header.apiVersion, response as never);
+    } catch (err) {
+      this.opts.log.error({ err, api: api.name, version: header.apiVersion }, 'response could not be encoded');
+      this.close(`${api.name} response could not be encoded`);
+      return;
+    }
+    this.send(w);
+  }
+
+  /** The v0-shaped reply to an ApiVersions request newer than we serve (broker notes §1.6). */
+  private sendUnsupportedApiVersions(correlationId: number, maxVersion: number): void {
+    const w = new Writer(32);
+    writeResponseHeader(w, API_VERSIONS_KEY, correlationId, false);
+    ApiVersions.response.encode(w, 0, {
+      errorCode: UNSUPPORTED_VERSION,
+      apiKeys: [{ apiKey: API_VERSIONS_KEY, minVersion: 0, maxVersion }],
+    });
+    this.send(w);
+  }
+
+  private send(w: Writer): void {
+    const chunks = w.toChunks();
+    const size = Buffer.allocUnsafe(4);
+    size.writeInt32BE(w.length, 0);
+    this.socket.cork();
+    this.socket.write(size);
+    for (const chunk of chunks) this.socket.write(chunk);
+    this.socket.uncork();
+  }
+}

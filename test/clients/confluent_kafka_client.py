@@ -1,0 +1,103 @@
+"""Drives the broker with confluent-kafka (Debian's python3-confluent-kafka on librdkafka).
+
+usage: confluent_kafka_client.py produce BOOTSTRAP TOPIC COUNT CODEC [idempotent]
+       confluent_kafka_client.py consume BOOTSTRAP TOPIC COUNT GROUP
+       confluent_kafka_client.py admin BOOTSTRAP TOPIC
+Prints one JSON object per line.
+"""
+import json
+import sys
+
+from confluent_kafka import Consumer, Producer
+from confluent_kafka.admin import AdminClient, ConfigResource, NewPartitions, NewTopic
+
+
+def produce(bootstrap, topic, count, codec, idempotent):
+    delivered = []
+
+    def on_delivery(err, msg):
+        if err is not None:
+            print(json.dumps({"error": str(err)}))
+        else:
+            delivered.append({"partition": msg.partition(), "offset": msg.offset()})
+
+    producer = Producer({
+        "bootstrap.servers": bootstrap,
+        "compression.codec": codec,
+        "enable.idempotence": idempotent,
+        "acks": "all",
+        "linger.ms": 5,
+    })
+    for i in range(count):
+        producer.produce(
+            topic,
+            key=("key-%d" % i).encode(),
+            value=("value-%d" % i).encode(),
+            headers=[("source", b"confluent-kafka"), ("index", str(i).encode())],
+            on_delivery=on_delivery,
+        )
+        producer.poll(0)
+    remaining = producer.flush(30)
+    for d in delivered:
+        print(json.dumps(d))
+    if remaining:
+        print(json.dumps({"error": "%d messages not delivered" % remaining}))
+
+
+def consume(bootstrap, topic, count, group):
+    consumer = Consumer({
+        "bootstrap.servers": bootstrap,
+        "group.id": group,
+        "auto.offset.reset": "earliest",
+        "enable.auto.commit": False,
+    })
+    consumer.subscribe([topic])
+    seen = 0
+    idle = 0
+    while seen < count and idle < 40:
+        msg = consumer.poll(0.5)
+        if msg is None:
+            idle += 1
+            continue
+        if msg.error():
+            print(json.dumps({"error": str(msg.error())}))
+            continue
+        idle = 0
+        print(json.dumps({
+            "partition": msg.partition(),
+            "offset": msg.offset(),
+            "key": msg.key().decode() if msg.key() is not None else None,
+            "value": msg.value().decode() if msg.value() is not None else None,
+            "headers": [[k, v.decode()] for k, v in (msg.headers() or [])],
+        }))
+        seen += 1
+    consumer.commit(asynchronous=False)
+    consumer.close()
+
+
+def admin(bootstrap, topic):
+    client = AdminClient({"bootstrap.servers": bootstrap})
+    created = client.create_topics([NewTopic(topic, num_partitions=2, replication_factor=1,
+                                             config={"cleanup.policy": "compact"})])
+    created[topic].result(30)
+    print(json.dumps({"created": topic}))
+    md = client.list_topics(timeout=30)
+    print(json.dumps({"partitions": len(md.topics[topic].partitions)}))
+    client.create_partitions([NewPartitions(topic, 3)])[topic].result(30)
+    md = client.list_topics(timeout=30)
+    print(json.dumps({"partitions": len(md.topics[topic].partitions)}))
+    resource = ConfigResource("topic", topic)
+    configs = client.describe_configs([resource])[resource].result(30)
+    print(json.dumps({"cleanup.policy": configs["cleanup.policy"].value}))
+    client.delete_topics([topic])[topic].result(30)
+    print(json.dumps({"deleted": topic}))
+
+
+if __name__ == "__main__":
+    mode, bootstrap, topic = sys.argv[1], sys.argv[2], sys.argv[3]
+    if mode == "produce":
+        produce(bootstrap, topic, int(sys.argv[4]), sys.argv[5], len(sys.argv) > 6 and sys.argv[6] == "idempotent")
+    elif mode == "consume":
+        consume(bootstrap, topic, int(sys.argv[4]), sys.argv[5])
+    else:
+        admin(bootstrap, topic)
