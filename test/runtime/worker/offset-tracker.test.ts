@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { OffsetTracker } from '../../../runtime/worker/offset-tracker.js';
+
+const record = (file: string, position: number) => ({ sourcePartition: { file }, sourceOffset: { position } });
+
+describe('OffsetTracker', () => {
+  it('commits nothing while the first record of a partition is unacknowledged', () => {
+    const tracker = new OffsetTracker();
+    tracker.submit(record('a', 1));
+    const second = tracker.submit(record('a', 2));
+    tracker.ack(second);
+    expect(tracker.committableOffsets()).toMatchObject({ offsets: [], committableCount: 0, uncommittableCount: 2 });
+    expect(tracker.pendingCount).toBe(2);
+    expect(tracker.unackedCount).toBe(1);
+  });
+
+  it('commits only offsets below the first unacknowledged record', () => {
+    const tracker = new OffsetTracker();
+    const [r1, r2, r3, r4] = [1, 2, 3, 4].map((p) => tracker.submit(record('a', p)));
+    tracker.ack(r4!);
+    tracker.ack(r2!);
+    tracker.ack(r1!);
+    expect(tracker.committableOffsets()).toMatchObject({
+      offsets: [{ partition: { file: 'a' }, offset: { position: 2 } }],
+      committableCount: 2,
+      uncommittableCount: 2,
+    });
+    tracker.ack(r3!);
+    expect(tracker.committableOffsets().offsets).toEqual([{ partition: { file: 'a' }, offset: { position: 4 } }]);
+    expect(tracker.pendingCount).toBe(0);
+  });
+
+  it('releases committed records, so the same offset is not returned twice', () => {
+    const tracker = new OffsetTracker();
+    tracker.ack(tracker.submit(record('a', 1)));
+    expect(tracker.committableOffsets().offsets).toHaveLength(1);
+    expect(tracker.committableOffsets()).toEqual({
+      offsets: [],
+      committableCount: 0,
+      uncommittableCount: 0,
+      partitionCount: 0,
+      largestQueueSize: 0,
+      largestQueuePartition: null,
+    });
+  });
+
+  it('tracks partitions independently', () => {
+    const tracker = new OffsetTracker();
+    const a1 = tracker.submit(record('a', 1));
+    tracker.submit(record('b', 1));
+    const a2 = tracker.submit(record('a', 2));
+    const b2 = tracker.submit(record('b', 2));
+    const c1 = tracker.submit(record('c', 1));
+    tracker.ack(a1);
+    tracker.ack(a2);
+    tracker.ack(b2);
+    tracker.ack(c1);
+    const result = tracker.committableOffsets();
+    expect(result.offsets).toEqual([
+      { partition: { file: 'a' }, offset: { position: 2 } },
+      { partition: { file: 'c' }, offset: { position: 1 } },
+    ]);
+    expect(result).toMatchObject({ partitionCount: 1, largestQueueSize: 2, largestQueuePartition: { file: 'b' } });
+  });
+
+  it('treats partitions with the same members in another order as one partition', () => {
+    const tracker = new OffsetTracker();
+    const first = tracker.submit({ sourcePartition: { db: 'x', table: 't' }, sourceOffset: { id: 1 } });
+    const second = tracker.submit({ sourcePartition: { table: 't', db: 'x' }, sourceOffset: { id: 2 } });
+    tracker.ack(second);
+    expect(tracker.committableOffsets().offsets).toEqual([]);
+    tracker.ack(first);
+    expect(tracker.committableOffsets().offsets).toEqual([{ partition: { table: 't', db: 'x' }, offset: { id: 2 } }]);
+  });
+
+  it('tracks records without a source partition in a partition of their own', () => {
+    const tracker = new OffsetTracker();
+    tracker.ack(tracker.submit({ sourcePartition: null, sourceOffset: null }));
+    tracker.submit(record('a', 1));
+    expect(tracker.committableOffsets().offsets).toEqual([{ partition: null, offset: null }]);
+  });
+
+  it('ignores a second acknowledgement of the same record', () => {
+    const tracker = new OffsetTracker();
+    const r = tracker.submit(record('a', 1));
+    tracker.submit(record('a', 2));
+    tracker.ack(r);
+    tracker.ack(r);
+    expect(tracker.unackedCount).toBe(1);
+    expect(r.isAcked).toBe(true);
+  });
+
+  it('forgets a dropped record so it neither blocks commits nor counts as in flight', () => {
+    const tracker = new OffsetTracker();
+    const r1 = tracker.submit(record('a', 1));
+    const r2 = tracker.submit(record('a', 2));
+    expect(tracker.drop(r2)).toBe(true);
+    expect(tracker.drop(r2)).toBe(false);
+    tracker.ack(r2);
+    expect(tracker.unackedCount).toBe(1);
+    tracker.ack(r1);
+    expect(tracker.committableOffsets().offsets).toEqual([{ partition: { file: 'a' }, offset: { position: 1 } }]);
+    expect(tracker.pendingCount).toBe(0);
+  });
+
+  it('refuses records submitted to another tracker', () => {
+    const r = new OffsetTracker().submit(record('a', 1));
+    expect(() => new OffsetTracker().ack(r)).toThrow(/not submitted to this tracker/);
+  });
+
+  it('waits until every submitted record is acknowledged', async () => {
+    const tracker = new OffsetTracker();
+    expect(await tracker.awaitAllAcked(10)).toBe(true);
+    const r1 = tracker.submit(record('a', 1));
+    const r2 = tracker.submit(record('b', 1));
+    const drained = tracker.awaitAllAcked(5_000);
+    tracker.ack(r2);
+    queueMicrotask(() => tracker.ack(r1));
+    expect(await drained).toBe(true);
+  });
+
+  it('gives up waiting after the timeout while records are still unacknowledged', async () => {
+    const tracker = new OffsetTracker();
+    tracker.submit(record('a', 1));
+    expect(await tracker.awaitAllAcked(20)).toBe(false);
+    expect(tracker.unackedCount).toBe(1);
+  });
+});
