@@ -1,0 +1,38 @@
+/**
+ * A source task (Kafka's SourceTask): it polls an external system and returns records, each
+ * carrying the source partition and offset it reached.
+ *
+ * Calling rules:
+ * - `start` once; stored offsets can be read only there, through `context.offsets`, so a task
+ *   never acts on offsets older than its own progress.
+ * - `poll` repeatedly, never concurrently. It returns an empty array when idle (after waiting
+ *   briefly for data) and must return promptly once `signal` aborts.
+ * - `stop` once, after the last `poll` returned; it must be idempotent.
+ * - `commitRecord` is called after a record was acknowledged by Kafka, in acknowledgement order.
+ */
+import type { SourceOffset, SourcePartition, SourceRecord } from './connect-record.js';
+import type { RawConfig } from './connector.js';
+import type { TaskLogger } from './task-logger.js';
+
+export interface OffsetReader {
+  /** The stored offsets of the given source partitions; partitions never committed are absent. */
+  offsets(partitions: readonly SourcePartition[]): Promise<Map<SourcePartition, SourceOffset>>;
+}
+
+export interface SourceTaskContext {
+  readonly offsets: OffsetReader;
+  readonly logger: TaskLogger;
+}
+
+export interface RecordMetadata {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+}
+
+export interface SourceTask {
+  start(config: RawConfig, context: SourceTaskContext): void | Promise<void>;
+  poll(signal: AbortSignal): Promise<SourceRecord[]>;
+  stop(): void | Promise<void>;
+  commitRecord?(record: SourceRecord, metadata: RecordMetadata | null): void;
+}
