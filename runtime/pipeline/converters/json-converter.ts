@@ -1,0 +1,122 @@
+/**
+ * org.apache.kafka.connect.json.JsonConverter: Connect data as JSON, exactly as Kafka Connect
+ * writes and reads it (see json-data-writer.ts and json-data-reader.ts for the value rules).
+ *
+ * With `schemas.enable=true` (the default) every record is the envelope
+ * `{"schema":<schema JSON>,"payload":<value JSON>}`; reading requires exactly those two members.
+ * With `schemas.enable=false` the bytes are the bare value JSON and reads are schemaless.
+ * A null value with a null schema becomes null bytes (a tombstone) in both modes; a null value
+ * with a schema is written like any other value (`{"schema":{..},"payload":null}`, or `null`).
+ * Null bytes read as SchemaAndValue.NULL. Schemas are cached both ways, up to
+ * `schemas.cache.size` each (least recently used evicted). Topic and headers are not used.
+ *
+ * Also a HeaderConverter: header values use the same format.
+ */
+import type { ConverterConfigs, HeaderConverter, Converter, RecordHeaders } from '../../../connectors/sdk/converter.js';
+import { DataError } from '../../../connectors/sdk/errors.js';
+import type { Schema } from '../../../connectors/sdk/data/schema.js';
+import { SchemaAndValue } from '../../../connectors/sdk/data/schema-and-value.js';
+import {
+  DEFAULT_JSON_CONVERTER_SETTINGS,
+  JSON_CONVERTER_CONFIG,
+  parseJsonConverterConfig,
+  type JsonConverterSettings,
+} from './json-converter-config.js';
+import { JsonDataReader } from './json-data-reader.js';
+import { JsonDataWriter } from './json-data-writer.js';
+import { JsonSyntaxError, parseJson, type JsonValue } from './json-text.js';
+import { LruCache } from './lru-cache.js';
+
+const ENVELOPE_REQUIRED =
+  'JsonConverter with schemas.enable requires "schema" and "payload" fields and may not contain additional fields. ' +
+  'If you are trying to deserialize plain JSON data, set schemas.enable=false in your converter configuration.';
+
+export class JsonConverter implements Converter, HeaderConverter {
+  static readonly className = 'org.apache.kafka.connect.json.JsonConverter';
+  static readonly configSpec = JSON_CONVERTER_CONFIG;
+
+  private settings: JsonConverterSettings = DEFAULT_JSON_CONVERTER_SETTINGS;
+  private writer = JsonConverter.writerFor(DEFAULT_JSON_CONVERTER_SETTINGS);
+  private reader = new JsonDataReader(DEFAULT_JSON_CONVERTER_SETTINGS);
+  private schemaCache = new LruCache<string, Schema | null>(DEFAULT_JSON_CONVERTER_SETTINGS.schemasCacheSize);
+
+  /** Throws ConfigError for invalid settings. `isKey` does not change this converter's behaviour. */
+  configure(configs: ConverterConfigs, _isKey = false): void {
+    this.settings = parseJsonConverterConfig(configs);
+    this.writer = JsonConverter.writerFor(this.settings);
+    this.reader = new JsonDataReader(this.settings);
+    this.schemaCache = new LruCache(this.settings.schemasCacheSize);
+  }
+
+  get schemasEnabled(): boolean {
+    return this.settings.schemasEnabled;
+  }
+
+  fromConnectData(_topic: string, _headers: RecordHeaders, schema: Schema | null, value: unknown): Buffer | null {
+    if (schema === null && (value === null || value === undefined)) return null;
+    const payload = this.writer.writeValue(schema, value, '');
+    const json = this.settings.schemasEnabled ? `{"schema":${this.writer.writeSchema(schema)},"payload":${payload}}` : payload;
+    return Buffer.from(json, 'utf8');
+  }
+
+  toConnectData(_topic: string, _headers: RecordHeaders, bytes: Buffer | null): SchemaAndValue {
+    if (bytes === null || bytes === undefined) return SchemaAndValue.NULL;
+    let parsed;
+    try {
+      parsed = parseJson(bytes);
+    } catch (err) {
+      if (!(err instanceof JsonSyntaxError)) throw err;
+      throw new DataError(`Converting byte[] to Kafka Connect data failed due to serialization error: ${err.message}`, { cause: err });
+    }
+    if (!this.settings.schemasEnabled) return withSchema(null, this.reader.readValue(null, parsed.value, ''));
+
+    const root = parsed.value;
+    if (!(root instanceof Map) || root.size !== 2 || !root.has('schema') || !root.has('payload')) {
+      throw new DataError(ENVELOPE_REQUIRED);
+    }
+    const schema = this.schemaFor(root.get('schema') as JsonValue, parsed.rootMemberText?.get('schema'));
+    return withSchema(schema, this.reader.readValue(schema, root.get('payload'), ''));
+  }
+
+  fromConnectHeader(topic: string, _headerKey: string, schema: Schema | null, value: unknown): Buffer | null {
+    return this.fromConnectData(topic, [], schema, value);
+  }
+
+  toConnectHeader(topic: string, _headerKey: string, bytes: Buffer | null): SchemaAndValue {
+    return this.toConnectData(topic, [], bytes);
+  }
+
+  /** Kafka's asJsonSchema: the schema's JSON text (`null` for no schema). */
+  schemaToJson(schema: Schema | null): string {
+    return this.writer.writeSchema(schema);
+  }
+
+  /** Kafka's asConnectSchema, from schema JSON text. */
+  schemaFromJson(json: string): Schema | null {
+    const parsed = parseJson(Buffer.from(json, 'utf8'));
+    return this.reader.readSchema(parsed.value);
+  }
+
+  close(): void {}
+
+  private schemaFor(node: JsonValue, text: string | undefined): Schema | null {
+    if (text === undefined) return this.reader.readSchema(node);
+    const cached = this.schemaCache.get(text);
+    if (cached !== undefined) return cached;
+    const schema = this.reader.readSchema(node);
+    this.schemaCache.set(text, schema);
+    return schema;
+  }
+
+  private static writerFor(settings: JsonConverterSettings): JsonDataWriter {
+    return new JsonDataWriter({
+      decimalFormat: settings.decimalFormat,
+      replaceNullWithDefault: settings.replaceNullWithDefault,
+      schemaCacheSize: settings.schemasCacheSize,
+    });
+  }
+}
+
+function withSchema(schema: Schema | null, value: unknown): SchemaAndValue {
+  return schema === null && value === null ? SchemaAndValue.NULL : new SchemaAndValue(schema, value);
+}

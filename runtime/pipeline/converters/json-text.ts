@@ -1,0 +1,295 @@
+/**
+ * JSON text as Kafka Connect's Jackson setup reads and writes it.
+ *
+ * Reading keeps what JSON.parse loses: whether a number was written as an integer (`1`) or not
+ * (`1.0`, `1e0`), and its exact digits, so INT64 beyond 2^53 and decimals survive. Objects are
+ * Maps in document order; a repeated key keeps its first position and its last value. As with
+ * Kafka's deserializer, leading zeros in numbers are accepted, a UTF-8 BOM is skipped, empty
+ * input is "missing" (undefined), and content after the first complete value is ignored (a
+ * number at the root must still be followed by whitespace). Nesting is limited to 1000 levels
+ * and numbers to 1000 characters, Jackson's default limits.
+ *
+ * Writing strings follows Jackson's byte generator: `"` and `\` escaped, \b \t \n \f \r in
+ * short form, other control characters and every UTF-16 surrogate (so each character outside
+ * the BMP) as `\uXXXX` with upper-case hex; everything else is written as UTF-8.
+ */
+
+export class JsonNumber {
+  constructor(
+    readonly text: string,
+    readonly integral: boolean,
+  ) {}
+}
+
+export type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | JsonObject;
+export type JsonObject = Map<string, JsonValue>;
+
+export class JsonSyntaxError extends Error {
+  override readonly name = 'JsonSyntaxError';
+}
+
+export interface ParsedJson {
+  /** undefined when the input holds no value (empty or whitespace only). */
+  readonly value: JsonValue | undefined;
+  /** When the root is an object: the exact source text of each member's value. */
+  readonly rootMemberText: ReadonlyMap<string, string> | null;
+}
+
+const MAX_DEPTH = 1000;
+const MAX_NUMBER_LENGTH = 1000;
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export function parseJson(bytes: Uint8Array): ParsedJson {
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    throw new JsonSyntaxError('Invalid UTF-8 byte sequence');
+  }
+  return new Parser(text).parseDocument();
+}
+
+/** Jackson's name for the kind of a node: NULL, BOOLEAN, NUMBER, STRING, ARRAY, OBJECT, MISSING. */
+export function nodeType(node: JsonValue | undefined): string {
+  if (node === undefined) return 'MISSING';
+  if (node === null) return 'NULL';
+  if (typeof node === 'boolean') return 'BOOLEAN';
+  if (typeof node === 'string') return 'STRING';
+  if (node instanceof JsonNumber) return 'NUMBER';
+  if (Array.isArray(node)) return 'ARRAY';
+  return 'OBJECT';
+}
+
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const SHORT_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
+
+export function quoteJsonString(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`;
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    const code = s.charCodeAt(i);
+    const short = SHORT_ESCAPES[c];
+    if (short !== undefined) out += short;
+    else if (code < 0x20 || (code >= 0xd800 && code <= 0xdfff)) out += `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    else out += c;
+  }
+  return `${out}"`;
+}
+
+const WS = new Set([' ', '\t', '\n', '\r']);
+const ESCAPED: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const IDENTIFIER_PART = /[\p{L}\p{N}_$]/u;
+
+class Parser {
+  private pos = 0;
+  private depth = 0;
+  private rootMembers: Map<string, string> | null = null;
+
+  constructor(private readonly text: string) {}
+
+  parseDocument(): ParsedJson {
+    this.skipWhitespace();
+    if (this.pos >= this.text.length) return { value: undefined, rootMemberText: null };
+    if (this.text[this.pos] === '{') this.rootMembers = new Map();
+    const value = this.parseValue();
+    if (value instanceof JsonNumber && this.pos < this.text.length && !WS.has(this.text[this.pos])) {
+      this.fail(`Unexpected character (${this.describe(this.pos)}): Expected space separating root-level values`);
+    }
+    return { value, rootMemberText: this.rootMembers };
+  }
+
+  private parseValue(): JsonValue {
+    this.skipWhitespace();
+    const c = this.text[this.pos];
+    if (c === '{') return this.parseObject();
+    if (c === '[') return this.parseArray();
+    if (c === '"') return this.parseString();
+    if (c === '-' || (c >= '0' && c <= '9')) return this.parseNumber();
+    if (c === 't') return this.parseLiteral('true', true);
+    if (c === 'f') return this.parseLiteral('false', false);
+    if (c === 'n') return this.parseLiteral('null', null);
+    if (c === undefined) this.fail('Unexpected end-of-input: expected a value');
+    return this.fail(
+      `Unexpected character (${this.describe(this.pos)}): expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')`,
+    );
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) this.fail(`Document nesting depth (${this.depth}) exceeds the maximum allowed (${MAX_DEPTH})`);
+  }
+
+  private parseObject(): JsonObject {
+    this.enter();
+    const captureMembers = this.depth === 1 ? this.rootMembers : null;
+    this.pos++;
+    const result: JsonObject = new Map();
+    this.skipWhitespace();
+    if (this.text[this.pos] === '}') {
+      this.pos++;
+      this.depth--;
+      return result;
+    }
+    for (;;) {
+      this.skipWhitespace();
+      if (this.text[this.pos] !== '"') this.expected('double-quote to start field name', 'Object');
+      const key = this.parseString();
+      this.skipWhitespace();
+      if (this.text[this.pos] !== ':') this.expected('a colon to separate field name and value', 'Object');
+      this.pos++;
+      this.skipWhitespace();
+      const start = this.pos;
+      result.set(key, this.parseValue());
+      captureMembers?.set(key, this.text.slice(start, this.pos));
+      this.skipWhitespace();
+      const c = this.text[this.pos++];
+      if (c === '}') break;
+      if (c !== ',') {
+        this.pos--;
+        this.expected('comma to separate Object entries', 'Object');
+      }
+    }
+    this.depth--;
+    return result;
+  }
+
+  private parseArray(): JsonValue[] {
+    this.enter();
+    this.pos++;
+    const result: JsonValue[] = [];
+    this.skipWhitespace();
+    if (this.text[this.pos] === ']') {
+      this.pos++;
+      this.depth--;
+      return result;
+    }
+    for (;;) {
+      result.push(this.parseValue());
+      this.skipWhitespace();
+      const c = this.text[this.pos++];
+      if (c === ']') break;
+      if (c !== ',') {
+        this.pos--;
+        this.expected('comma to separate Array entries', 'Array');
+      }
+    }
+    this.depth--;
+    return result;
+  }
+
+  private parseString(): string {
+    const text = this.text;
+    let i = ++this.pos;
+    let out = '';
+    let runStart = i;
+    for (;;) {
+      if (i >= text.length) this.fail('Unexpected end-of-input: was expecting closing quote for a string value');
+      const code = text.charCodeAt(i);
+      if (code === 0x22) {
+        out += text.slice(runStart, i);
+        this.pos = i + 1;
+        return out;
+      }
+      if (code === 0x5c) {
+        out += text.slice(runStart, i);
+        const e = text[i + 1];
+        if (e === 'u') {
+          const hex = text.slice(i + 2, i + 6);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) {
+            this.pos = i;
+            this.fail('Unexpected character in \\u escape: expected a hex-digit for character escape sequence');
+          }
+          out += String.fromCharCode(parseInt(hex, 16));
+          i += 6;
+        } else if (e !== undefined && ESCAPED[e] !== undefined) {
+          out += ESCAPED[e];
+          i += 2;
+        } else {
+          this.pos = i + 1;
+          this.fail(e === undefined ? 'Unexpected end-of-input in character escape sequence' : `Unrecognized character escape (${this.describe(i + 1)})`);
+        }
+        runStart = i;
+        continue;
+      }
+      if (code < 0x20) {
+        this.pos = i;
+        this.fail(`Illegal unquoted character (CTRL-CHAR, code ${code}): has to be escaped using backslash to be included in string value`);
+      }
+      i++;
+    }
+  }
+
+  private parseNumber(): JsonNumber {
+    const text = this.text;
+    const start = this.pos;
+    let i = start;
+    if (text[i] === '-') i++;
+    const intStart = i;
+    while (text[i] >= '0' && text[i] <= '9') i++;
+    if (i === intStart) {
+      this.pos = i;
+      this.fail(`Unexpected character (${this.describe(i)}) in numeric value: expected digit (0-9) to follow minus sign, for valid numeric value`);
+    }
+    let integral = true;
+    if (text[i] === '.') {
+      integral = false;
+      const fracStart = ++i;
+      while (text[i] >= '0' && text[i] <= '9') i++;
+      if (i === fracStart) {
+        this.pos = i;
+        this.fail(`Unexpected character (${this.describe(i)}) in numeric value: Decimal point not followed by a digit`);
+      }
+    }
+    if (text[i] === 'e' || text[i] === 'E') {
+      integral = false;
+      i++;
+      if (text[i] === '+' || text[i] === '-') i++;
+      const expStart = i;
+      while (text[i] >= '0' && text[i] <= '9') i++;
+      if (i === expStart) {
+        this.pos = i;
+        this.fail(`Unexpected character (${this.describe(i)}) in numeric value: Exponent indicator not followed by a digit`);
+      }
+    }
+    if (i - start > MAX_NUMBER_LENGTH) {
+      this.fail(`Number value length (${i - start}) exceeds the maximum allowed (${MAX_NUMBER_LENGTH})`);
+    }
+    this.pos = i;
+    return new JsonNumber(text.slice(start, i), integral);
+  }
+
+  private parseLiteral<T>(word: string, value: T): T {
+    const end = this.pos + word.length;
+    const next = this.text[end];
+    if (this.text.startsWith(word, this.pos) && (next === undefined || !IDENTIFIER_PART.test(next))) {
+      this.pos = end;
+      return value;
+    }
+    const token = /^[\p{L}\p{N}_$]+/u.exec(this.text.slice(this.pos, this.pos + 256))?.[0] ?? this.text[this.pos];
+    return this.fail(`Unrecognized token '${token}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')`);
+  }
+
+  private skipWhitespace(): void {
+    while (this.pos < this.text.length && WS.has(this.text[this.pos])) this.pos++;
+  }
+
+  private expected(what: string, container: string): never {
+    if (this.pos >= this.text.length) this.fail(`Unexpected end-of-input: expected close marker for ${container}`);
+    return this.fail(`Unexpected character (${this.describe(this.pos)}): was expecting ${what}`);
+  }
+
+  private describe(at: number): string {
+    const c = this.text[at];
+    if (c === undefined) return 'end-of-input';
+    const code = this.text.codePointAt(at) ?? 0;
+    return code < 0x20 ? `CTRL-CHAR, code ${code}` : `'${String.fromCodePoint(code)}' (code ${code})`;
+  }
+
+  private fail(message: string): never {
+    const before = this.text.slice(0, this.pos);
+    const line = before.split('\n').length;
+    const column = this.pos - before.lastIndexOf('\n');
+    throw new JsonSyntaxError(`${message} at line ${line}, column ${column}`);
+  }
+}

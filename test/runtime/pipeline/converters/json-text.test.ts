@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { JsonNumber, JsonSyntaxError, parseJson, quoteJsonString } from '../../../../runtime/pipeline/converters/json-text.js';
+
+const parse = (text: string) => parseJson(Buffer.from(text, 'utf8')).value;
+
+describe('JSON text', () => {
+  it('keeps integer and non-integer numbers apart, with their exact digits', () => {
+    expect(parse('[1, 1.0, 1e2, -0, 123456789012345678901234567890]')).toEqual([
+      new JsonNumber('1', true),
+      new JsonNumber('1.0', false),
+      new JsonNumber('1e2', false),
+      new JsonNumber('-0', true),
+      new JsonNumber('123456789012345678901234567890', true),
+    ]);
+  });
+
+  it('accepts leading zeros as Kafka\'s deserializer does', () => {
+    expect(parse('007')).toEqual(new JsonNumber('007', true));
+  });
+
+  it('keeps object members in document order, the last duplicate winning', () => {
+    const obj = parse('{"b":1,"a":2,"1":3,"b":4}') as Map<string, unknown>;
+    expect([...obj.keys()]).toEqual(['b', 'a', '1']);
+    expect(obj.get('b')).toEqual(new JsonNumber('4', true));
+  });
+
+  it('decodes every escape and rejects raw control characters', () => {
+    expect(parse('"\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\uD83D\\uDE00"')).toBe('"\\/\b\f\n\r\té😀');
+    expect(() => parse('"a\nb"')).toThrow(/Illegal unquoted character \(CTRL-CHAR, code 10\)/);
+    expect(() => parse('"\\x"')).toThrow(/Unrecognized character escape/);
+  });
+
+  it('treats empty input as missing, skips a BOM and ignores content after the root value', () => {
+    expect(parse('  ')).toBeUndefined();
+    expect(parseJson(Buffer.from([0xef, 0xbb, 0xbf, 0x31, 0x20])).value).toEqual(new JsonNumber('1', true));
+    expect(parse('{"a":1} trailing')).toEqual(new Map([['a', new JsonNumber('1', true)]]));
+    expect(() => parse('12x')).toThrow(/Expected space separating root-level values/);
+  });
+
+  it('reports syntax errors with what was expected and where', () => {
+    expect(() => parse('{"a" 1}')).toThrow("Unexpected character ('1' (code 49)): was expecting a colon to separate field name and value at line 1, column 6");
+    expect(() => parse('{"a":1,}')).toThrow(/was expecting double-quote to start field name/);
+    expect(() => parse('[1 2]')).toThrow(/was expecting comma to separate Array entries/);
+    expect(() => parse('{\n"a":nul}')).toThrow("Unrecognized token 'nul': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false') at line 2, column 5");
+    expect(() => parse('1.')).toThrow(/Decimal point not followed by a digit/);
+    expect(() => parse('NaN')).toThrow(JsonSyntaxError);
+    expect(() => parse('[' + '['.repeat(1000) + ']'.repeat(1001))).toThrow(/nesting depth/);
+  });
+
+  it('captures the exact text of each top-level member', () => {
+    const parsed = parseJson(Buffer.from('{"schema": {"type" : "string"} , "payload":"x"}'));
+    expect(parsed.rootMemberText?.get('schema')).toBe('{"type" : "string"}');
+  });
+
+  it('quotes strings as Jackson\'s UTF-8 generator does', () => {
+    expect(quoteJsonString('plain')).toBe('"plain"');
+    expect(quoteJsonString('q"b\\\u0000\u001b\u2028é')).toBe('"q\\"b\\\\\\u0000\\u001B\u2028é"');
+    expect(quoteJsonString('\ud83d\ude00 \ud800')).toBe('"\\uD83D\\uDE00 \\uD800"');
+  });
+});
