@@ -69,7 +69,7 @@ export function produceHandler(ctx: BrokerContext): ApiHandler {
           }
           const appended = log.append(records, { now, logAppendTime: config.logAppendTime });
           if (!appended.ok) return failed(p.index, appended.errorCode, appended.message);
-          if (!appended.duplicate && log.needsFlushBeforeAck()) flushes.push(log.flush());
+          if (log.needsFlushBeforeAck()) flushes.push(log.flush());
           return {
             index: p.index,
             errorCode: 0,
