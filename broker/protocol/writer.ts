@@ -212,7 +212,7 @@ export class Writer {
 }
 
 function clampToInt64(v: number): bigint {
-  if (v >= 9223372036854775807) return 9223372036854775807n;
-  if (v <= -9223372036854775808) return -9223372036854775808n;
+  if (v >= 2 ** 63) return 9223372036854775807n;
+  if (v <= -(2 ** 63)) return -9223372036854775808n;
   return BigInt(Math.trunc(v));
 }
