@@ -1,0 +1,26 @@
+/**
+ * Kafka's FileStreamSourceConnector: one file has one reader, so there is exactly one task
+ * whatever tasks.max says. The task gets the connector's config unchanged (the runtime adds
+ * task.class).
+ */
+import type { Connector, ConnectorContext, RawConfig } from '../sdk/connector.js';
+import { ConnectError } from '../sdk/errors.js';
+import { fileSourceSpec } from './file-source-config.js';
+
+export class FileStreamSourceConnector implements Connector {
+  #config: RawConfig | null = null;
+
+  start(config: RawConfig, _context: ConnectorContext): void {
+    fileSourceSpec.parse(config);
+    this.#config = { ...config };
+  }
+
+  taskConfigs(_maxTasks: number): RawConfig[] {
+    if (this.#config === null) throw new ConnectError('The file source connector was asked for task configs before it started');
+    return [{ ...this.#config }];
+  }
+
+  stop(): void {
+    this.#config = null;
+  }
+}
