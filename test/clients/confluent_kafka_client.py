@@ -78,19 +78,29 @@ def consume(bootstrap, topic, count, group):
 def admin(bootstrap, topic):
     client = AdminClient({"bootstrap.servers": bootstrap})
     created = client.create_topics([NewTopic(topic, num_partitions=2, replication_factor=1,
-                                             config={"cleanup.policy": "compact"})])
+                                             config={"cleanup.policy": "compact", "retention.ms": "3600000"})])
     created[topic].result(30)
-    print(json.dumps({"created": topic}))
+    print(json.dumps({"step": "created", "topic": topic}))
     md = client.list_topics(timeout=30)
-    print(json.dumps({"partitions": len(md.topics[topic].partitions)}))
-    client.create_partitions([NewPartitions(topic, 3)])[topic].result(30)
-    md = client.list_topics(timeout=30)
-    print(json.dumps({"partitions": len(md.topics[topic].partitions)}))
+    print(json.dumps({"step": "listed", "partitions": len(md.topics[topic].partitions)}))
+    try:
+        client.create_topics([NewTopic(topic, num_partitions=1, replication_factor=1)])[topic].result(30)
+        print(json.dumps({"step": "recreated", "code": None}))
+    except Exception as e:  # the admin client raises KafkaException(KafkaError)
+        print(json.dumps({"step": "recreated", "code": e.args[0].name()}))
     resource = ConfigResource("topic", topic)
     configs = client.describe_configs([resource])[resource].result(30)
-    print(json.dumps({"cleanup.policy": configs["cleanup.policy"].value}))
+    print(json.dumps({"step": "described", "configs": {
+        name: {"value": configs[name].value, "source": configs[name].source, "is_default": configs[name].is_default}
+        for name in ("cleanup.policy", "retention.ms", "segment.bytes")
+    }}))
+    client.create_partitions([NewPartitions(topic, 3)])[topic].result(30)
+    md = client.list_topics(timeout=30)
+    print(json.dumps({"step": "partitions-created", "partitions": len(md.topics[topic].partitions)}))
     client.delete_topics([topic])[topic].result(30)
-    print(json.dumps({"deleted": topic}))
+    print(json.dumps({"step": "deleted", "topic": topic}))
+    md = client.list_topics(timeout=30)
+    print(json.dumps({"step": "listed-after-delete", "present": topic in md.topics}))
 
 
 if __name__ == "__main__":
