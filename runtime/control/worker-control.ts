@@ -1,0 +1,346 @@
+/**
+ * WorkerControl: ClusterControl for a worker that leads its cluster — it accepts REST
+ * operations, writes desired state to the config topic, and converges this worker's
+ * connectors and tasks on what the config topic says.
+ *
+ * Concurrency: every change to what runs goes through one serialised queue (`enqueue`), fed
+ * by config-topic changes read back from Kafka; REST writes only append records and then
+ * read the topic to the end, so the worker acts on exactly what Kafka stored, in log order.
+ * Connector code never runs on the request path except in validation.
+ *
+ * Scope: the single-worker cluster (this worker is the leader and owns every connector and
+ * task). Distributed assignment plugs in through `owns*` and `isLeader`.
+ */
+import type { RawConfig } from '../../connectors/sdk/connector.js';
+import type { TaskLogger } from '../../connectors/sdk/task-logger.js';
+import type { ConfigFields, ConfigInfos, ConfigKeyInfo, ConfigSpec } from '../config/config-spec.js';
+import { sinkConnectorSpec, sourceConnectorSpec } from '../config/connector-config.js';
+import type { PluginRegistry } from '../plugins/plugin-registry.js';
+import type { ConfigChangeSet, ConfigStore } from '../stores/config-store.js';
+import type { StatusStore } from '../stores/status-store.js';
+import type { PropertyMap, TargetState } from '../stores/topic/config-records.js';
+import type { Worker } from '../worker/worker.js';
+import {
+  BadRequestError, ConfigInvalidError, ConnectorExistsError, ConnectorNotFoundError, PluginNotFoundError, TaskNotFoundError,
+} from '../errors.js';
+import { validateConnectorConfig } from './connector-validation.js';
+import type {
+  ClusterControl, ConnectorConfigMap, ConnectorInfo, ConnectorStateInfo, ConnectorType, InitialState, PluginInfo,
+  RestartOptions, ServerInfo, TaskInfo, TaskState,
+} from './cluster-control.js';
+
+export interface WorkerControlOptions {
+  configs: ConfigStore;
+  statuses: StatusStore;
+  worker: Worker;
+  plugins: PluginRegistry;
+  serverInfo: ServerInfo;
+  logger: TaskLogger;
+  topicCreationEnabled?: boolean;
+}
+
+const INITIAL_TARGET: Record<InitialState, TargetState> = { RUNNING: 'STARTED', PAUSED: 'PAUSED', STOPPED: 'STOPPED' };
+
+export class WorkerControl implements ClusterControl {
+  private queue: Promise<void> = Promise.resolve();
+  private unsubscribe: (() => void) | undefined;
+  private stopped = false;
+
+  constructor(private readonly opts: WorkerControlOptions) {}
+
+  /** Starts converging on the config topic; resolves once every stored connector was started. */
+  async start(): Promise<void> {
+    this.unsubscribe = this.opts.configs.onChange((change) => this.onConfigChange(change));
+    for (const name of this.opts.configs.snapshot().connectors()) this.enqueue(() => this.reconcile(name));
+    await this.idle();
+  }
+
+  /** Stops every connector and task this worker runs. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    await this.queue;
+    await this.opts.worker.stopAll();
+  }
+
+  /** Resolves when every queued command so far has run. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  // --- reads -------------------------------------------------------------------------------
+
+  async serverInfo(): Promise<ServerInfo> {
+    return this.opts.serverInfo;
+  }
+
+  async listConnectors(): Promise<string[]> {
+    return this.opts.configs.snapshot().connectors().sort();
+  }
+
+  async connectorInfo(name: string): Promise<ConnectorInfo> {
+    const snap = this.opts.configs.snapshot();
+    const config = snap.connectorConfig(name);
+    if (!config) throw new ConnectorNotFoundError(name);
+    return {
+      name,
+      config: stringMap(config),
+      tasks: snap.taskIds(name).map((id) => ({ connector: name, task: id.task })),
+      type: this.typeOf(config),
+    };
+  }
+
+  async connectorConfig(name: string): Promise<ConnectorConfigMap> {
+    return (await this.connectorInfo(name)).config;
+  }
+
+  async taskInfos(name: string): Promise<TaskInfo[]> {
+    const snap = this.opts.configs.snapshot();
+    if (!snap.contains(name)) throw new ConnectorNotFoundError(name);
+    return snap.taskIds(name).map((id) => ({ id: { connector: name, task: id.task }, config: stringMap(snap.taskConfig(id) ?? {}) }));
+  }
+
+  async connectorStatus(name: string): Promise<ConnectorStateInfo> {
+    const status = this.opts.statuses.get(name);
+    const config = this.opts.configs.snapshot().connectorConfig(name);
+    if (!status || !config) throw new ConnectorNotFoundError(name, `No status found for connector ${name}`);
+    return {
+      name,
+      connector: instance(status),
+      tasks: this.opts.statuses.listForConnector(name).map((t) => ({ id: t.task, ...instance(t) })),
+      type: this.typeOf(config),
+    };
+  }
+
+  async taskStatus(name: string, task: number): Promise<TaskState> {
+    const status = this.opts.statuses.getTask({ connector: name, task });
+    if (!status) throw new TaskNotFoundError(`No status found for task ${name}-${task}`);
+    return { id: task, ...instance(status) };
+  }
+
+  async connectorPlugins(connectorsOnly: boolean): Promise<PluginInfo[]> {
+    return this.opts.plugins.infos(connectorsOnly);
+  }
+
+  async pluginConfig(plugin: string): Promise<ConfigKeyInfo[]> {
+    const found = this.opts.plugins.configSpecOf(plugin);
+    if (!found) throw new PluginNotFoundError(`Unknown plugin ${plugin}.`, 404);
+    if (found.kind === 'source' || found.kind === 'sink') {
+      const framework: ConfigSpec<ConfigFields> = found.kind === 'sink' ? sinkConnectorSpec : sourceConnectorSpec;
+      return found.spec.merge(framework, { onConflict: 'keep' }).describe();
+    }
+    return found.spec.describe();
+  }
+
+  async validateConfig(_plugin: string | null, config: Record<string, string | null>): Promise<ConfigInfos> {
+    return validateConnectorConfig(this.opts.plugins, config, { topicCreationEnabled: this.opts.topicCreationEnabled }).infos;
+  }
+
+  // --- writes ------------------------------------------------------------------------------
+
+  async createConnector(name: string, config: ConnectorConfigMap, initialState: InitialState = 'RUNNING'): Promise<ConnectorInfo> {
+    const full = this.checkedConfig(name, config);
+    if (this.opts.configs.snapshot().contains(name)) throw new ConnectorExistsError(name);
+    await this.opts.configs.putConnectorConfig(name, full, INITIAL_TARGET[initialState]);
+    return { name, config: full, tasks: [], type: this.typeOf(full) };
+  }
+
+  async putConnectorConfig(name: string, config: ConnectorConfigMap): Promise<{ created: boolean; info: ConnectorInfo }> {
+    const full = this.checkedConfig(name, config);
+    const created = !this.opts.configs.snapshot().contains(name);
+    await this.opts.configs.putConnectorConfig(name, full);
+    return { created, info: await this.connectorInfo(name) };
+  }
+
+  async patchConnectorConfig(name: string, patch: Record<string, string | null>): Promise<ConnectorInfo> {
+    const current = await this.connectorConfig(name);
+    const merged: Record<string, string> = { ...current };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete merged[k];
+      else merged[k] = v;
+    }
+    const full = this.checkedConfig(name, merged);
+    await this.opts.configs.putConnectorConfig(name, full);
+    return this.connectorInfo(name);
+  }
+
+  async deleteConnector(name: string): Promise<void> {
+    this.requireConnector(name);
+    await this.opts.configs.removeConnector(name);
+  }
+
+  async pauseConnector(name: string): Promise<void> {
+    this.requireConnector(name);
+    await this.opts.configs.putTargetState(name, 'PAUSED');
+  }
+
+  async resumeConnector(name: string): Promise<void> {
+    this.requireConnector(name);
+    await this.opts.configs.putTargetState(name, 'STARTED');
+  }
+
+  async stopConnector(name: string): Promise<void> {
+    this.requireConnector(name);
+    await this.opts.configs.putTaskConfigs(name, []);
+    await this.opts.configs.putTargetState(name, 'STOPPED');
+  }
+
+  async restartConnector(name: string, options: RestartOptions): Promise<ConnectorStateInfo | null> {
+    this.requireConnector(name);
+    if (!options.includeTasks && !options.onlyFailed) {
+      await this.enqueue(() => this.restartConnectorInstance(name));
+      return null;
+    }
+    const state = await this.connectorStatus(name);
+    const preview: ConnectorStateInfo = {
+      ...state,
+      connector: !options.onlyFailed || state.connector.state === 'FAILED' ? { ...state.connector, state: 'RESTARTING' } : state.connector,
+      tasks: state.tasks.map((t) => (options.includeTasks && (!options.onlyFailed || t.state === 'FAILED') ? { ...t, state: 'RESTARTING' } : t)),
+    };
+    await this.opts.configs.requestRestart(name, options);
+    return preview;
+  }
+
+  async restartTask(name: string, task: number): Promise<void> {
+    const snap = this.requireConnector(name);
+    if (!snap.taskIds(name).some((id) => id.task === task)) throw new TaskNotFoundError(`Task ${name}-${task} not found`);
+    await this.enqueue(() => this.restartTaskInstance(name, task));
+  }
+
+  // --- convergence ---------------------------------------------------------------------------
+
+  private onConfigChange(change: ConfigChangeSet): void {
+    const touched = new Set([
+      ...change.connectorsAdded, ...change.connectorsUpdated, ...change.connectorsRemoved,
+      ...change.taskConfigsCommitted, ...change.targetStatesChanged,
+    ]);
+    for (const name of touched) this.enqueue(() => this.reconcile(name));
+    for (const request of change.restartRequests) {
+      this.enqueue(() => this.processRestartRequest(request.connector, request));
+    }
+  }
+
+  private enqueue(command: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(async () => {
+      if (this.stopped) return;
+      try {
+        await command();
+      } catch (err) {
+        this.opts.logger.error({ err }, 'worker command failed');
+      }
+    });
+    this.queue = run;
+    return run;
+  }
+
+  /** Converges one connector and its tasks on the config topic's view of it. */
+  private async reconcile(name: string): Promise<void> {
+    const { worker, configs, statuses } = this.opts;
+    const snap = configs.snapshot();
+    const config = snap.connectorConfig(name);
+    if (!config) {
+      await worker.stopAllTasksOf(name);
+      await worker.stopConnector(name);
+      await statuses.removeConnector(name);
+      return;
+    }
+    const plugin = this.opts.plugins.connector(config['connector.class'] ?? '');
+    const raw = stringMap(config);
+    const target = snap.targetState(name);
+    if (!plugin) {
+      this.opts.logger.error({ connector: name }, this.opts.plugins.unknownConnectorMessage(config['connector.class'] ?? ''));
+      return;
+    }
+    if (target === 'STOPPED') {
+      const removed = await worker.stopAllTasksOf(name);
+      await worker.stopConnector(name);
+      await Promise.all(removed.map((task) => statuses.removeTask({ connector: name, task })));
+      worker.reportStopped(name);
+      return;
+    }
+    await worker.ensureConnector(name, plugin, raw, target);
+    if (await this.regenerateTaskConfigs(name, raw)) return;
+    const taskConfigs = new Map(snap.taskIds(name).map((id) => [id.task, stringMap(snap.taskConfig(id) ?? {})]));
+    if (snap.isInconsistent(name)) return;
+    const removed = await worker.syncTasks(name, plugin, raw, taskConfigs, target);
+    await Promise.all(removed.map((task) => statuses.removeTask({ connector: name, task })));
+  }
+
+  /** Writes new task configs when the connector's differ from the committed ones; true if it wrote. */
+  private async regenerateTaskConfigs(name: string, config: RawConfig): Promise<boolean> {
+    const snap = this.opts.configs.snapshot();
+    const maxTasks = Number(config['tasks.max'] ?? '1');
+    const generated = await this.opts.worker.connectorTaskConfigs(name, maxTasks);
+    if (!generated) return false;
+    const committed = snap.isInconsistent(name) ? undefined : snap.taskConfigs(name).map(stringMap);
+    if (committed && sameConfigList(committed, generated)) return false;
+    await this.opts.configs.putTaskConfigs(name, generated);
+    return true;
+  }
+
+  private async processRestartRequest(name: string, request: { includeTasks: boolean; onlyFailed: boolean }): Promise<void> {
+    const snap = this.opts.configs.snapshot();
+    if (!snap.contains(name)) return;
+    const connectorStatus = this.opts.statuses.get(name);
+    if (!request.onlyFailed || connectorStatus?.state === 'FAILED') await this.restartConnectorInstance(name);
+    if (!request.includeTasks) return;
+    for (const id of snap.taskIds(name)) {
+      const status = this.opts.statuses.getTask(id);
+      if (!request.onlyFailed || status?.state === 'FAILED') await this.restartTaskInstance(name, id.task);
+    }
+  }
+
+  private async restartConnectorInstance(name: string): Promise<void> {
+    await this.opts.worker.stopConnector(name);
+    await this.reconcile(name);
+  }
+
+  private async restartTaskInstance(name: string, task: number): Promise<void> {
+    await this.opts.worker.restartTask(name, task);
+    await this.reconcile(name);
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private requireConnector(name: string) {
+    const snap = this.opts.configs.snapshot();
+    if (!snap.contains(name)) throw new ConnectorNotFoundError(name);
+    return snap;
+  }
+
+  /** Fills in or checks `name`, validates, and returns the config to store. */
+  private checkedConfig(name: string, config: ConnectorConfigMap): ConnectorConfigMap {
+    if (name.trim() === '' || /[\u0000-\u001f\u007f]/.test(name)) {
+      throw new ConfigInvalidError([`name: connector name '${name}' must be non-empty and free of control characters`]);
+    }
+    if (config.name !== undefined && config.name !== name) {
+      throw new BadRequestError(`Connector name configuration (${config.name}) doesn't match connector name in the URL (${name})`);
+    }
+    const full = { ...config, name };
+    const { errors } = validateConnectorConfig(this.opts.plugins, full, { topicCreationEnabled: this.opts.topicCreationEnabled });
+    if (errors.length > 0) throw new ConfigInvalidError(errors);
+    return full;
+  }
+
+  private typeOf(config: PropertyMap): ConnectorType {
+    return this.opts.plugins.connector(config['connector.class'] ?? '')?.kind ?? 'unknown';
+  }
+}
+
+function stringMap(config: PropertyMap): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(config)) if (v !== null) out[k] = v;
+  return out;
+}
+
+function instance(status: { state: string; workerId: string; trace: string | null }) {
+  return status.trace ? { state: status.state, worker_id: status.workerId, trace: status.trace } : { state: status.state, worker_id: status.workerId };
+}
+
+function sameConfigList(a: RawConfig[], b: RawConfig[]): boolean {
+  return a.length === b.length && a.every((config, i) => {
+    const other = b[i]!;
+    const keys = Object.keys(config);
+    return keys.length === Object.keys(other).length && keys.every((k) => config[k] === other[k]);
+  });
+}
