@@ -1,0 +1,48 @@
+/**
+ * Turns the RECORDS bytes of one partition in a Fetch response into records to deliver.
+ *
+ * The broker starts at the batch containing the fetch offset, so records below it are
+ * skipped. The position moves to the end of each complete batch (its lastOffset + 1), which
+ * steps over offsets compaction removed and over control batches (transaction markers),
+ * whose records are never delivered. A partial batch at the end (Kafka cuts responses at
+ * byte limits) is left for the next fetch. Keys, values and headers are copied so records
+ * do not pin the response frame in memory.
+ */
+import { BatchHeader } from '../../../broker/protocol/batch-header.js';
+import { batchesIn, decodeBatch } from '../../../broker/protocol/record-batch.js';
+import type { ConsumedRecord } from '../kafka-client.js';
+
+export interface FetchedRecords {
+  readonly records: ConsumedRecord[];
+  /** The offset to fetch next. */
+  readonly nextOffset: number;
+}
+
+export function readFetchedRecords(topic: string, partition: number, data: Buffer | null, position: number): FetchedRecords {
+  const records: ConsumedRecord[] = [];
+  let next = position;
+  if (data === null || data.length === 0) return { records, nextOffset: next };
+  for (const { at } of batchesIn(data)) {
+    const header = new BatchHeader(data, at);
+    if (header.nextOffset <= next) continue;
+    if (header.magic !== 2) throw new Error(`${topic}-${partition}: record batch magic ${header.magic} at offset ${header.baseOffset} is not supported`);
+    if (!header.isControl) {
+      const timestampType = header.hasLogAppendTime ? 'LogAppendTime' : 'CreateTime';
+      for (const r of decodeBatch(data, at).records) {
+        if (r.offset < next) continue;
+        records.push({
+          topic,
+          partition,
+          offset: r.offset,
+          key: r.key && Buffer.from(r.key),
+          value: r.value && Buffer.from(r.value),
+          headers: r.headers.map((h) => ({ key: h.key, value: h.value && Buffer.from(h.value) })),
+          timestamp: r.timestamp,
+          timestampType,
+        });
+      }
+    }
+    next = header.nextOffset;
+  }
+  return { records, nextOffset: next };
+}
