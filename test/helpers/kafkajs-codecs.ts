@@ -1,22 +1,7 @@
-/**
- * Registers snappy, lz4 and zstd with kafkajs (it ships only gzip), backed by the broker's
- * own codecs, so tests can produce and consume every compression type with kafkajs.
- */
+/** Registers snappy, lz4 and zstd with kafkajs the way the runtime does, so tests can use every codec. */
 import kafkajs from 'kafkajs';
-import { compress, decompress } from '../../broker/protocol/compression.js';
-import { CompressionCodec } from '../../broker/protocol/batch-header.js';
+import { registerKafkajsCodecs } from '../../runtime/kafka/kafkajs-codecs.js';
 
-const { CompressionCodecs, CompressionTypes } = kafkajs;
+registerKafkajsCodecs();
 
-function codec(id: CompressionCodec) {
-  return () => ({
-    compress: async (encoder: { buffer: Buffer }) => compress(id, encoder.buffer),
-    decompress: async (buffer: Buffer) => decompress(id, buffer),
-  });
-}
-
-CompressionCodecs[CompressionTypes.Snappy] = codec(CompressionCodec.Snappy);
-CompressionCodecs[CompressionTypes.LZ4] = codec(CompressionCodec.Lz4);
-CompressionCodecs[CompressionTypes.ZSTD] = codec(CompressionCodec.Zstd);
-
-export { CompressionTypes };
+export const { CompressionTypes } = kafkajs;
