@@ -1005,6 +1005,40 @@ export class GroupCoordinator {
     return ids.map((groupId) => ({ groupId, errorCode: results.get(groupId)! }));
   }
 
+  /**
+   * OffsetDelete: removes committed offsets of some partitions. Allowed while the group has
+   * no members; a group with live members may still be consuming those partitions, so every
+   * partition is refused with GROUP_SUBSCRIBED_TO_TOPIC (Kafka checks subscriptions; ferry
+   * is conservative because protocol metadata is opaque to it).
+   */
+  async deleteOffsets(groupId: string, topics: { name: string; partitions: number[] }[]):
+    Promise<{ errorCode: number; topics: { name: string; partitions: { partitionIndex: number; errorCode: number }[] }[] }> {
+    if (this.closed) return { errorCode: E.COORDINATOR_NOT_AVAILABLE, topics: [] };
+    const group = this.groups.get(groupId);
+    if (!group || group.is('Dead')) return { errorCode: E.GROUP_ID_NOT_FOUND, topics: [] };
+    const live = !group.is('Empty');
+    const tombstones: GroupStoreWrite[] = [];
+    const answer = topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitions.map((partitionIndex) => {
+        if (live) return { partitionIndex, errorCode: E.GROUP_SUBSCRIBED_TO_TOPIC as number };
+        if (group.offsets.get(t.name)?.delete(partitionIndex)) {
+          tombstones.push({ groupId, key: encodeOffsetCommitKey({ group: groupId, topic: t.name, partition: partitionIndex }), value: null });
+        }
+        return { partitionIndex, errorCode: E.NONE as number };
+      }),
+    }));
+    if (tombstones.length > 0) {
+      try {
+        await this.store.append(tombstones);
+      } catch (err) {
+        this.logger.warn({ err, groupId }, 'offset deletion append failed');
+        return { errorCode: E.COORDINATOR_NOT_AVAILABLE, topics: [] };
+      }
+    }
+    return { errorCode: E.NONE, topics: answer };
+  }
+
   /** Removes an Empty group from the coordinator and stops its timers. */
   private markDead(group: ClassicGroup): void {
     for (const handle of group.pendingMembers.values()) this.timers.clearTimeout(handle);

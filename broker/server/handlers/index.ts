@@ -16,6 +16,7 @@ import { offsetFetchHandler } from './offset-fetch-handler.js';
 import { describeGroupsHandler } from './describe-groups-handler.js';
 import { listGroupsHandler } from './list-groups-handler.js';
 import { deleteGroupsHandler } from './delete-groups-handler.js';
+import { offsetDeleteHandler } from './offset-delete-handler.js';
 import { createTopicsHandler } from './create-topics-handler.js';
 import { deleteTopicsHandler } from './delete-topics-handler.js';
 import { createPartitionsHandler } from './create-partitions-handler.js';
@@ -42,6 +43,7 @@ export function buildHandlers(ctx: BrokerContext, served: () => Iterable<ApiHand
     describeGroupsHandler(ctx),
     listGroupsHandler(ctx),
     deleteGroupsHandler(ctx),
+    offsetDeleteHandler(ctx),
     createTopicsHandler(ctx),
     deleteTopicsHandler(ctx),
     createPartitionsHandler(ctx),
