@@ -1,15 +1,25 @@
 #!/usr/bin/env node
 /** The `ferry` command: one subcommand per way of running ferry. */
 import { runBrokerCommand } from './commands/broker-command.js';
+import { runConnectorsCommand } from './commands/connectors-command.js';
+import { runStartCommand } from './commands/start-command.js';
+import { runWorkerCommand } from './commands/worker-command.js';
 
 const USAGE = `Usage: ferry <command> [options]
 
 Commands:
+  start [--data-dir D] [--broker-port P] [--rest-port R]          run broker, worker and REST API in one process
   broker --port P --data-dir D [--host H] [--advertised-host H]   run the bundled Kafka-protocol broker
+  worker WORKER.properties                                         run a Connect worker (Kafka Connect properties)
+  connectors <list|get|create|update|delete|pause|resume|stop|restart|status|offsets> [--url U] [--json]
+                                                                   manage connectors over the REST API
 `;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
+  start: runStartCommand,
   broker: runBrokerCommand,
+  worker: runWorkerCommand,
+  connectors: (args) => runConnectorsCommand(args),
 };
 
 async function main(argv: string[]): Promise<number> {
