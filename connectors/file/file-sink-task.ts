@@ -2,9 +2,9 @@
  * Kafka's FileStreamSinkTask: each record's value is appended to the file as one line
  * (rendered per file.format, see value-line.ts), or written to stdout when `file` is unset.
  *
- * Durability: `put` encodes a batch into one Buffer and keeps it in memory, writing once
- * WRITE_BYTES have piled up; `flush` writes the rest and fdatasyncs, so the offsets committed
- * after a flush only cover lines that are on disk. A failed write keeps the unwritten bytes:
+ * Durability: `put` encodes a batch into one Buffer and writes it at once, so lines appear
+ * in the file as they arrive, as with Kafka's sink; `flush` writes anything a failed write
+ * left and fdatasyncs, so the offsets committed after a flush only cover lines on disk. A failed write keeps the unwritten bytes:
  * `put` only logs it (throwing would make the runtime hand the same batch again and duplicate
  * it) and `flush` throws a RetriableError, and the next write resumes at the first unwritten byte.
  */
@@ -18,7 +18,6 @@ import { fileSinkSpec } from './file-sink-config.js';
 import { FileOutput, StreamOutput, type LineOutput } from './line-output.js';
 import { renderLine, type LineFormat } from './value-line.js';
 
-const WRITE_BYTES = 1 << 20;
 const NEWLINE = Buffer.from('\n');
 
 export interface FileStreamSinkTaskOptions {
@@ -60,7 +59,6 @@ export class FileStreamSinkTask implements SinkTask {
     const batch = this.#encode(records);
     this.#pending.push(batch);
     this.#pendingBytes += batch.length;
-    if (this.#pendingBytes < WRITE_BYTES) return;
     try {
       await this.#writePending();
     } catch (err) {

@@ -30,8 +30,8 @@ export function validateConnectorConfig(
   if (!plugin) throw new PluginNotFoundError(plugins.unknownConnectorMessage(className));
   const base = plugin.kind === 'sink' ? sinkConnectorSpec : sourceConnectorSpec;
   const spec = enrichConnectorSpec(base, raw, {
-    transformSpec: (name) => plugins.transform(name)?.configSpec ?? `Invalid value ${name} for configuration: Class ${name} could not be found.`,
-    predicateSpec: (name) => plugins.predicate(name)?.configSpec ?? `Invalid value ${name} for configuration: Class ${name} could not be found.`,
+    transformSpec: (name) => plugins.transform(name)?.configSpec ?? `Class ${name} could not be found.`,
+    predicateSpec: (name) => plugins.predicate(name)?.configSpec ?? `Class ${name} could not be found.`,
     topicCreationEnabled: options.topicCreationEnabled ?? true,
   }).merge(plugin.configSpec, { onConflict: 'override' });
   let validation = spec.validate(raw);

@@ -63,6 +63,11 @@ export class WorkerControl implements ClusterControl {
     await this.opts.worker.stopAll();
   }
 
+  /** A connector asked for new task configs (ConnectorContext.requestTaskReconfiguration). */
+  requestReconfiguration(name: string): void {
+    this.enqueue(() => this.reconcile(name));
+  }
+
   /** Resolves when every queued command so far has run. */
   idle(): Promise<void> {
     return this.queue;

@@ -24,7 +24,7 @@ async function startSink(config: Record<string, string>): Promise<FileStreamSink
 }
 
 describe('FileStreamSinkTask', () => {
-  it('appends each value as a line the way Kafka prints it, durable once flush returns', async () => {
+  it('appends each value as a line the way Kafka prints it as soon as put returns, and flush syncs it', async () => {
     const file = outFile();
     fs.writeFileSync(file, 'existing\n');
     const task = await startSink({ file });
@@ -37,11 +37,10 @@ describe('FileStreamSinkTask', () => {
       sinkRecord(new Map([['k', 1]])),
       sinkRecord({ k: [1, 2] }),
     ]);
-    expect(fs.readFileSync(file, 'utf8')).toBe('existing\n');
+    const expected = 'existing\nplain text\nraw bytes\nnull\n42\nStruct{id=7,name=ann}\n{k=1}\n{k=[1, 2]}\n';
+    expect(fs.readFileSync(file, 'utf8')).toBe(expected);
     await expect(task.flush(new Map())).resolves.toBeUndefined();
-    expect(fs.readFileSync(file, 'utf8')).toBe(
-      'existing\nplain text\nraw bytes\nnull\n42\nStruct{id=7,name=ann}\n{k=1}\n{k=[1, 2]}\n',
-    );
+    expect(fs.readFileSync(file, 'utf8')).toBe(expected);
     await task.stop();
   });
 

@@ -1,0 +1,163 @@
+/**
+ * startWorker: the composition root of a Connect worker. From Kafka Connect worker
+ * properties it builds the Kafka client, creates and checks the internal topics, reads
+ * the config, offset and status topics, starts every stored connector, and serves the
+ * REST API. stop() shuts down in reverse: REST first, then tasks (committing offsets), then
+ * the stores and clients.
+ */
+import type { Logger } from 'pino';
+import { buildApiServer, startApiServer } from '../../api/server.js';
+import type { RawConfig } from '../../connectors/sdk/connector.js';
+import { ConfigError } from '../config/config-spec.js';
+import { extractPrefixed } from '../config/config-prefix.js';
+import { distributedWorkerSpec, type DistributedWorkerConfig } from '../config/worker-config.js';
+import { WorkerControl } from '../control/worker-control.js';
+import type { ClusterControl } from '../control/cluster-control.js';
+import { RebalanceInProgressError } from '../errors.js';
+import { createKafkaClient } from '../kafka/create-kafka-client.js';
+import { kafkaCompactedTopic } from '../kafka/topic-compacted-topic.js';
+import { builtinPlugins } from '../plugins/builtin-plugins.js';
+import { ConfigStore } from '../stores/config-store.js';
+import { OffsetStore } from '../stores/offset-store.js';
+import { StatusStore } from '../stores/status-store.js';
+import { ensureInternalTopic } from './internal-topics.js';
+import { createTaskRunnerFactory } from './task-runner-factory.js';
+import { Worker } from './worker.js';
+import { FERRY_VERSION } from '../version.js';
+
+export interface RunningWorker {
+  readonly workerId: string;
+  readonly restPort: number;
+  readonly restUrl: string;
+  readonly control: WorkerControl;
+  stop(): Promise<void>;
+}
+
+export interface StartWorkerOptions {
+  logger: Logger;
+}
+
+export async function startWorker(properties: RawConfig, { logger }: StartWorkerOptions): Promise<RunningWorker> {
+  const config = parseWorkerConfig(properties, logger);
+  const { host, port } = restListener(config.listeners);
+  const kafka = createKafkaClient({
+    bootstrapServers: config.bootstrapServers,
+    clientId: config.clientId || config.groupId,
+    properties: withoutPrefixes(properties),
+    producer: extractPrefixed(properties, 'producer.'),
+    consumer: extractPrefixed(properties, 'consumer.'),
+    admin: extractPrefixed(properties, 'admin.'),
+    logger: logger.child({ component: 'kafka' }),
+  });
+  const closers: (() => Promise<void>)[] = [() => kafka.close()];
+  const stopAll = async () => {
+    for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'shutdown step failed'));
+  };
+  try {
+    const admin = kafka.admin({ clientId: `${config.groupId}-shared-admin`, role: 'internal' });
+    closers.push(() => admin.close());
+    await ensureInternalTopic(admin, {
+      property: 'config.storage.topic', name: config.configStorageTopic, partitions: 1,
+      replicationFactor: config.configStorageReplicationFactor, configs: storageConfigs(properties, 'config.storage.'),
+    });
+    await ensureInternalTopic(admin, {
+      property: 'offset.storage.topic', name: config.offsetStorageTopic, partitions: config.offsetStoragePartitions,
+      replicationFactor: config.offsetStorageReplicationFactor, configs: storageConfigs(properties, 'offset.storage.'),
+    });
+    await ensureInternalTopic(admin, {
+      property: 'status.storage.topic', name: config.statusStorageTopic, partitions: config.statusStoragePartitions,
+      replicationFactor: config.statusStorageReplicationFactor, configs: storageConfigs(properties, 'status.storage.'),
+    });
+    const clusterId = await admin.clusterId();
+
+    const configs = new ConfigStore(kafkaCompactedTopic(kafka, { topic: config.configStorageTopic, clientId: `${config.groupId}-configs` }));
+    const offsets = new OffsetStore(kafkaCompactedTopic(kafka, { topic: config.offsetStorageTopic, clientId: `${config.groupId}-offsets` }));
+    const statuses = new StatusStore(kafkaCompactedTopic(kafka, { topic: config.statusStorageTopic, clientId: `${config.groupId}-statuses` }));
+    await Promise.all([configs.start(), offsets.start(), statuses.start()]);
+    closers.push(() => configs.stop(), () => offsets.stop(), () => statuses.stop());
+
+    const plugins = builtinPlugins();
+    let control: WorkerControl | undefined;
+    const api = buildApiServer({ control: whenStarted(() => control), logger: logger.child({ component: 'rest' }) });
+    const boundPort = await startApiServer(api, { host, port });
+    closers.push(() => api.close());
+    const advertisedHost = config.restAdvertisedHostName ?? (host === '0.0.0.0' ? '127.0.0.1' : host);
+    const workerId = `${advertisedHost}:${config.restAdvertisedPort ?? boundPort}`;
+    const taskLogger = logger.child({ component: 'worker' });
+    const worker = new Worker({
+      workerId,
+      statuses,
+      generation: () => 0,
+      logger: taskLogger,
+      createTaskRunner: createTaskRunnerFactory({
+        kafka, offsets, converters: plugins.converters, workerConfig: config, workerProperties: properties, logger: taskLogger,
+      }),
+      onReconfigurationRequest: (name) => control?.requestReconfiguration(name),
+    });
+    const started = new WorkerControl({
+      configs, statuses, worker, plugins, logger: taskLogger,
+      serverInfo: { version: FERRY_VERSION, commit: 'ferry', kafka_cluster_id: clusterId },
+    });
+    await started.start();
+    control = started;
+    closers.push(() => started.stop());
+    const restUrl = `http://${advertisedHost}:${config.restAdvertisedPort ?? boundPort}`;
+    logger.info({ workerId, restUrl, group: config.groupId }, 'worker started');
+    return { workerId, restPort: boundPort, restUrl, control: started, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/** The REST facade before the worker finished starting: every call answers 409 until it has. */
+function whenStarted(current: () => ClusterControl | undefined): ClusterControl {
+  return new Proxy({} as ClusterControl, {
+    get: (_target, method: keyof ClusterControl) => (...args: unknown[]) => {
+      const control = current();
+      if (!control) return Promise.reject(new RebalanceInProgressError('The worker is still starting'));
+      return (control[method] as (...a: unknown[]) => unknown)(...args);
+    },
+  });
+}
+
+function parseWorkerConfig(properties: RawConfig, logger: Logger): DistributedWorkerConfig {
+  for (const key of distributedWorkerSpec.unknownKeys(properties)) {
+    if (!KNOWN_PREFIXES.some((p) => key.startsWith(p))) logger.warn({ property: key }, `unknown worker property '${key}' is ignored`);
+  }
+  try {
+    return distributedWorkerSpec.parse(properties);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new Error(`Invalid worker configuration:\n${err.messages.join('\n')}`);
+    throw err;
+  }
+}
+
+const KNOWN_PREFIXES = [
+  'producer.', 'consumer.', 'admin.', 'key.converter.', 'value.converter.', 'header.converter.',
+  'config.storage.', 'offset.storage.', 'status.storage.', 'config.providers.', 'listeners.', 'ssl.', 'sasl.',
+];
+
+/** The host and port of the first `http://` listener (`http://:8083` binds every interface). */
+function restListener(listeners: readonly string[]): { host: string; port: number } {
+  const first = listeners[0] ?? 'http://:8083';
+  const match = /^(https?):\/\/(\[[^\]]*\]|[^:/]*)(?::(\d+))?\/?$/.exec(first.trim());
+  if (!match) throw new Error(`Invalid listener '${first}': expected http://host:port`);
+  if (match[1] === 'https') throw new Error('HTTPS listeners are not supported yet; use http://');
+  return { host: match[2] === '' ? '0.0.0.0' : match[2]!, port: match[3] ? Number(match[3]) : 8083 };
+}
+
+/** Topic configs passed at creation: `<prefix>.*` other than topic, partitions, replication.factor, cleanup.policy. */
+function storageConfigs(properties: RawConfig, prefix: string): Record<string, string> {
+  const out = extractPrefixed(properties, prefix);
+  for (const key of ['topic', 'partitions', 'replication.factor', 'cleanup.policy']) delete out[key];
+  return out;
+}
+
+function withoutPrefixes(properties: RawConfig): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(properties)) {
+    if (!/^(producer|consumer|admin)\./.test(k)) out[k] = v;
+  }
+  return out;
+}

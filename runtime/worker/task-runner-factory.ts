@@ -1,0 +1,44 @@
+/**
+ * Builds the worker's TaskRunnerFactory: a source or sink runner per task, wired to this
+ * worker's Kafka client, offset store, converters and settings.
+ */
+import type { RawConfig } from '../../connectors/sdk/connector.js';
+import type { TaskLogger } from '../../connectors/sdk/task-logger.js';
+import type { KafkaClient } from '../kafka/kafka-client.js';
+import type { ConverterRegistry } from '../pipeline/converters/converter-registry.js';
+import type { OffsetStore } from '../stores/offset-store.js';
+import { SinkTaskRunner } from './sink-task-runner.js';
+import { SourceTaskRunner } from './source-task-runner.js';
+import type { WorkerTaskSettings } from './task-runner-deps.js';
+import type { TaskRunnerFactory } from './worker.js';
+
+export interface TaskRunnerFactoryOptions {
+  kafka: KafkaClient;
+  offsets: OffsetStore;
+  converters: ConverterRegistry;
+  workerConfig: WorkerTaskSettings;
+  workerProperties: RawConfig;
+  logger: TaskLogger;
+  /** Resolves config-provider placeholders; identity when none are configured. */
+  resolveConfig?: (config: RawConfig) => RawConfig | Promise<RawConfig>;
+}
+
+export function createTaskRunnerFactory(opts: TaskRunnerFactoryOptions): TaskRunnerFactory {
+  return (request) => {
+    const common = {
+      id: { connector: request.connector, task: request.task },
+      connectorConfig: request.connectorConfig,
+      taskConfig: request.taskConfig,
+      workerConfig: opts.workerConfig,
+      workerProperties: opts.workerProperties,
+      kafka: opts.kafka,
+      converters: opts.converters,
+      onStatus: request.onStatus,
+      logger: opts.logger,
+    };
+    if (request.plugin.kind === 'source') {
+      return new SourceTaskRunner({ ...common, sourceTask: request.plugin.createTask(), offsetStore: opts.offsets });
+    }
+    return new SinkTaskRunner({ ...common, sinkTask: request.plugin.createTask() });
+  };
+}
