@@ -138,7 +138,7 @@ export interface GroupMembershipOptions {
   readonly heartbeatIntervalMs: number;
   /** rebalance.timeout.ms */
   readonly rebalanceTimeoutMs: number;
-  /** JoinGroup protocols, most preferred first (default FERRY_SUB_PROTOCOLS). */
+  /** JoinGroup protocols, most preferred first (default FERRY_SUB_PROTOCOLS); `default` (eager) is refused. */
   readonly subProtocols?: readonly ConnectSubProtocol[];
   /** How long before the session could expire the member gives up its work (default min(heartbeat, session/3)). */
   readonly lossMarginMs?: number;
@@ -226,6 +226,7 @@ export class GroupMembership {
   constructor(options: GroupMembershipOptions) {
     const protocols = options.subProtocols ?? FERRY_SUB_PROTOCOLS;
     if (protocols.length === 0) throw new Error('at least one connect sub-protocol is needed');
+    if (protocols.includes('default')) throw new Error('the eager connect protocol ("default") is not supported: ferry rebalances incrementally');
     if (options.heartbeatIntervalMs <= 0 || options.sessionTimeoutMs <= 0) throw new Error('session and heartbeat intervals must be positive');
     this.#cluster = options.cluster;
     this.#options = options;
@@ -370,6 +371,7 @@ export class GroupMembership {
         if (this.#stopped) break;
         this.#rejoinNeeded = true;
         if (err instanceof RejoinNow) continue;
+        if (err instanceof WireConnectionError) this.#cluster.forgetCoordinator(this.#options.groupId);
         if (isFatal(err)) {
           await this.#fail(err as Error);
           break;
@@ -614,8 +616,14 @@ export class GroupMembership {
     this.#lossTimer = this.#timers.setTimeout(() => {
       this.#lossTimer = null;
       if (this.#stopped || this.#generation < 0) return;
-      if (this.#clock() >= this.#lossDeadline()) this.#loseMembership('no heartbeat was answered within the session timeout');
-      else this.#armLossTimer();
+      if (this.#clock() < this.#lossDeadline()) {
+        this.#armLossTimer();
+        return;
+      }
+      // A member that runs nothing and is mid-round has nothing to give up: a long-parked first
+      // JoinGroup lands here, and the round's SyncGroup tells whether it is still a member.
+      if (this.#phase !== 'stable' && isEmptyWork(this.#owned)) return;
+      this.#loseMembership('no heartbeat was answered within the session timeout');
     }, wait);
   }
 

@@ -1,0 +1,45 @@
+/**
+ * The glue between GroupMembership's leader callback and the pure incremental assignor: reads
+ * each member's allocation from its metadata, remembers the assignor state between the rounds
+ * this worker leads, and applies scheduled.rebalance.max.delay.ms.
+ */
+import type { LeaderRound } from './group-membership.js';
+import { assignIncrementally, type AssignorState, type AssignResult, type ConnectorWork, type MemberPlan } from './incremental-assignor.js';
+import { EMPTY_WORK } from './work-set.js';
+
+export interface LeaderAssignmentOptions {
+  /** Connectors of the leader's config snapshot and their task counts. */
+  readonly connectors: () => readonly ConnectorWork[];
+  /** scheduled.rebalance.max.delay.ms */
+  readonly maxDelayMs: number;
+  /** The leader's config offset; when given, members ahead of it get CONFIG_MISMATCH. */
+  readonly configOffset?: () => number;
+  readonly clock?: () => number;
+  /** Sees every result (logging, metrics, tests). */
+  readonly onResult?: (round: LeaderRound, result: AssignResult) => void;
+}
+
+export type LeaderAssign = (round: LeaderRound) => ReadonlyMap<string, MemberPlan>;
+
+export function createLeaderAssign(options: LeaderAssignmentOptions): LeaderAssign {
+  let previous: AssignorState | null = null;
+  const clock = options.clock ?? Date.now;
+  return (round) => {
+    const result = assignIncrementally({
+      generation: round.generation,
+      members: round.members.map((m) => ({
+        id: m.memberId,
+        configOffset: m.metadata.configOffset,
+        owned: m.metadata.allocation?.assigned ?? EMPTY_WORK,
+      })),
+      connectors: options.connectors(),
+      previous,
+      now: clock(),
+      maxDelayMs: options.maxDelayMs,
+      ...(options.configOffset ? { leaderConfigOffset: options.configOffset() } : {}),
+    });
+    previous = result.state;
+    options.onResult?.(round, result);
+    return result.plans;
+  };
+}
