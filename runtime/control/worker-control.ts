@@ -143,10 +143,11 @@ export class WorkerControl implements ClusterControl {
 
   // --- writes ------------------------------------------------------------------------------
 
-  async createConnector(name: string, config: ConnectorConfigMap, initialState: InitialState = 'RUNNING'): Promise<ConnectorInfo> {
+  /** Like Kafka Connect, a target-state record is written only when an initial state is given. */
+  async createConnector(name: string, config: ConnectorConfigMap, initialState?: InitialState): Promise<ConnectorInfo> {
     const full = this.checkedConfig(name, config);
     if (this.opts.configs.snapshot().contains(name)) throw new ConnectorExistsError(name);
-    await this.opts.configs.putConnectorConfig(name, full, INITIAL_TARGET[initialState]);
+    await this.opts.configs.putConnectorConfig(name, full, initialState ? INITIAL_TARGET[initialState] : undefined);
     return { name, config: full, tasks: [], type: this.typeOf(full) };
   }
 
@@ -184,10 +185,16 @@ export class WorkerControl implements ClusterControl {
     await this.opts.configs.putTargetState(name, 'STARTED');
   }
 
+  /**
+   * Writes an empty task set, then the STOPPED target state (Kafka's order), as one queued
+   * command, so the worker never acts on the empty task set while the target is still STARTED.
+   */
   async stopConnector(name: string): Promise<void> {
     this.requireConnector(name);
-    await this.opts.configs.putTaskConfigs(name, []);
-    await this.opts.configs.putTargetState(name, 'STOPPED');
+    await this.run(async () => {
+      await this.opts.configs.putTaskConfigs(name, []);
+      await this.opts.configs.putTargetState(name, 'STOPPED');
+    });
   }
 
   async restartConnector(name: string, options: RestartOptions): Promise<ConnectorStateInfo | null> {
@@ -225,8 +232,16 @@ export class WorkerControl implements ClusterControl {
     }
   }
 
+  /** Runs a command on the queue and hands its result or error to the caller. */
+  private run<T>(command: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(command);
+    this.queue = result.then(() => undefined, () => undefined);
+    return result;
+  }
+
+  /** Queues a convergence command; its failures are logged, never thrown. */
   private enqueue(command: () => Promise<void>): Promise<void> {
-    const run = this.queue.then(async () => {
+    return this.run(async () => {
       if (this.stopped) return;
       try {
         await command();
@@ -234,8 +249,6 @@ export class WorkerControl implements ClusterControl {
         this.opts.logger.error({ err }, 'worker command failed');
       }
     });
-    this.queue = run;
-    return run;
   }
 
   /** Converges one connector and its tasks on the config topic's view of it. */

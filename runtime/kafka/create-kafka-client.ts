@@ -3,7 +3,7 @@
  *
  * Property layering (later wins), as Kafka Connect does it (kafka-connect.md §2.1, §3.4):
  * - internal producer:  {acks=all} < un-prefixed worker properties < {enable.idempotence=false}
- * - connector producer: {acks=all, max.in.flight.requests.per.connection=1,
+ * - connector producer: {acks=all, max.in.flight.requests.per.connection=1, linger.ms=0,
  *                       enable.idempotence=false, delivery.timeout.ms=MAX} < producer.* < producer.override.*
  * - topic reader, internal admin: un-prefixed worker properties
  * - connector admin:    admin.* < admin.override.*
@@ -12,12 +12,13 @@
  * over client.id. Connector clients do not inherit the un-prefixed security settings (Java
  * Connect does not either): set them with the producer./consumer./admin. prefixes.
  *
- * Implementations: producers and sink consumers are kafkajs (with snappy/lz4/zstd registered),
- * topic readers and admin clients are the wire client (./wire).
+ * Implementations: sink consumers are kafkajs (with snappy/lz4/zstd registered); producers,
+ * topic readers and admin clients are the wire client (./wire). Producers read batch.size
+ * here (ferry's default 1 MiB, see wire-record-producer.ts), the rest from ProducerSettings.
  */
 import kafkajs from 'kafkajs';
 import {
-  parseCommonSettings, parseConsumerSettings, parseProducerSettings, type SettingsBase,
+  KafkaClientConfigError, parseCommonSettings, parseConsumerSettings, parseProducerSettings, type CommonSettings, type SettingsBase,
 } from './client-settings.js';
 import type {
   AdminRequest, KafkaClient, KafkaClientOptions, ProducerRequest, RecordProducer, SinkConsumer, SinkConsumerOptions,
@@ -25,9 +26,9 @@ import type {
 } from './kafka-client.js';
 import { registerKafkajsCodecs } from './kafkajs-codecs.js';
 import { kafkaConfig } from './kafkajs-config.js';
-import { KafkajsRecordProducer } from './kafkajs-producer.js';
 import { KafkajsSinkConsumer } from './kafkajs-sink-consumer.js';
 import { WireCluster } from './wire/wire-cluster.js';
+import { DEFAULT_BATCH_SIZE_BYTES, WireRecordProducer } from './wire/wire-record-producer.js';
 import { WireTopicAdmin } from './wire/wire-topic-admin.js';
 import { WireTopicReader } from './wire/wire-topic-reader.js';
 
@@ -40,6 +41,7 @@ const INTERNAL_PRODUCER_FORCED: Props = { 'enable.idempotence': 'false' };
 const CONNECTOR_PRODUCER_DEFAULTS: Props = {
   acks: 'all',
   'max.in.flight.requests.per.connection': '1',
+  'linger.ms': '0',
   'enable.idempotence': 'false',
   'delivery.timeout.ms': '2147483647',
 };
@@ -63,8 +65,12 @@ class DefaultKafkaClient implements KafkaClient {
       ? { ...INTERNAL_PRODUCER_DEFAULTS, ...this.#options.properties, ...INTERNAL_PRODUCER_FORCED }
       : { ...CONNECTOR_PRODUCER_DEFAULTS, ...this.#options.producer, ...request.overrides };
     const base = this.#base(request.clientId, 'producer');
-    const settings = parseProducerSettings(props, base);
-    const producer = new KafkajsRecordProducer(new Kafka(kafkaConfig(settings, base.logger)), settings, base.logger);
+    const { 'batch.size': batchSize, ...rest } = props;
+    const settings = parseProducerSettings(rest, base);
+    const producer = new WireRecordProducer(this.#wireCluster(settings, base.logger), settings, base.logger, {
+      batchSizeBytes: parseBatchSize(batchSize),
+      ownsCluster: true,
+    });
     return this.#track(producer, 'close');
   }
 
@@ -119,7 +125,10 @@ class DefaultKafkaClient implements KafkaClient {
   }
 
   #cluster(props: Props, base: SettingsBase): WireCluster {
-    const settings = parseCommonSettings(props, base);
+    return this.#wireCluster(parseCommonSettings(props, base), base.logger);
+  }
+
+  #wireCluster(settings: CommonSettings, logger: SettingsBase['logger']): WireCluster {
     return new WireCluster({
       bootstrap: settings.bootstrap,
       connection: {
@@ -129,7 +138,7 @@ class DefaultKafkaClient implements KafkaClient {
         connectTimeoutMs: settings.connectTimeoutMs,
         requestTimeoutMs: settings.requestTimeoutMs,
       },
-      logger: base.logger,
+      logger,
       retry: settings.retry,
     });
   }
@@ -145,4 +154,13 @@ class DefaultKafkaClient implements KafkaClient {
     }) as T[M];
     return client;
   }
+}
+
+/** batch.size: record bytes per partition batch (ferry's default 1 MiB instead of Java's 16 KiB). */
+function parseBatchSize(text: string | undefined): number {
+  const trimmed = text?.trim();
+  if (trimmed === undefined || trimmed === '') return DEFAULT_BATCH_SIZE_BYTES;
+  const n = Number(trimmed);
+  if (!Number.isInteger(n) || n < 0) throw new KafkaClientConfigError(`batch.size must be a non-negative integer, got "${trimmed}"`);
+  return Math.max(1, n);
 }

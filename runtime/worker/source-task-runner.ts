@@ -53,6 +53,7 @@ export class SourceTaskRunner implements TaskRunner {
   #phase: Phase = 'new';
   #taskStarted = false;
   #paused = false;
+  #reported: InstanceStatus | null = null;
   #stopRequested = false;
   #pipeline: TaskPipeline<SourceRecord> | undefined;
   #producer: RecordProducer | undefined;
@@ -80,10 +81,10 @@ export class SourceTaskRunner implements TaskRunner {
     return this.#starting;
   }
 
+  /** PAUSED is reported by the loop once it parks: after the poll in flight was sent, nothing more flows. */
   pause(): void {
     if (this.#paused || this.#stopRequested || this.#phase === 'failed') return;
     this.#paused = true;
-    if (this.#phase === 'running') this.#report('PAUSED');
   }
 
   resume(): void {
@@ -145,6 +146,7 @@ export class SourceTaskRunner implements TaskRunner {
     try {
       while (!this.#stopRequested && this.#phase === 'running') {
         if (this.#paused) {
+          this.#report('PAUSED');
           await new Promise<void>((resolve) => { this.#wake = resolve; });
           continue;
         }
@@ -404,6 +406,8 @@ export class SourceTaskRunner implements TaskRunner {
   }
 
   #report(state: InstanceStatus): void {
+    if (state === this.#reported) return;
+    this.#reported = state;
     this.#deps.onStatus({ state, trace: null });
   }
 }
