@@ -2,8 +2,8 @@
  * The seam between the Connect runtime and Kafka: everything the runtime does with a Kafka
  * cluster goes through these interfaces, so the worker runs unchanged against the bundled
  * broker, Apache Kafka 3.x/4.x, MSK or Redpanda. create-kafka-client.ts builds the
- * implementations (kafkajs for producing and sink consumption, the wire client in ./wire for
- * group-less topic reading and admin work).
+ * implementations: kafkajs for sink consumer groups, and ferry's own wire client (./wire,
+ * on the broker's protocol codecs) for producing, group-less topic reading and admin work.
  *
  * Offsets, partitions and timestamps are numbers (exact up to 2^53). Committed offsets are
  * "next offsets": the offset of the next record to read, as in Kafka.

@@ -91,8 +91,8 @@ export class ProducerTimeoutError extends Error {
 }
 
 /** A record the producer refuses before sending it (bad partition). */
-export class InvalidRecordError extends Error {
-  override readonly name = 'InvalidRecordError';
+export class InvalidPartitionError extends Error {
+  override readonly name = 'InvalidPartitionError';
   readonly retriable = false;
 }
 
@@ -298,7 +298,7 @@ export class WireRecordProducer implements RecordProducer {
       }
       const p = record.partition;
       if (p !== undefined && p !== null && !(Number.isInteger(p) && p >= 0)) {
-        return Promise.reject(new InvalidRecordError(`invalid partition ${p} given with record ${i} for topic ${record.topic}`));
+        return Promise.reject(new InvalidPartitionError(`invalid partition ${p} given with record ${i} for topic ${record.topic}`));
       }
       sizes[i] = size;
     }
@@ -756,7 +756,7 @@ export class WireRecordProducer implements RecordProducer {
       const partition = w.record.partition;
       if (partition !== undefined && partition !== null && partition >= topic.count) {
         if (!w.job.settled) {
-          this.#settle(w.job, new InvalidRecordError(
+          this.#settle(w.job, new InvalidPartitionError(
             `invalid partition ${partition} given with record ${w.slot} for topic ${topic.name}: it has partitions 0…${topic.count - 1}`));
         }
         this.#outstanding--;
