@@ -1,0 +1,124 @@
+/** Result records of the broker benchmark, the printed table, and the JSON file. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LoopbackResult } from './loopback-baseline.js';
+import type { MemoryReading } from './proc-stats.js';
+import type { TimeWindow } from './profile-summary.js';
+
+export interface ThroughputResult {
+  id: string;
+  /** replay: pre-encoded Produce requests sent over a raw socket (the broker's own ceiling). */
+  client: 'kcat' | 'kafkajs' | 'replay';
+  op: 'produce' | 'consume';
+  recordBytes: number;
+  records: number;
+  /** Record value bytes moved (keys, headers and framing not counted). */
+  payloadBytes: number;
+  seconds: number;
+  recordsPerSec: number;
+  /** Record value MB/s, 1 MB = 10^6 bytes. */
+  mbPerSec: number;
+  /** mbPerSec divided by the loopback baseline's MB/s. */
+  ratioToLoopback: number;
+  /** Broker CPU time over wall time, in % of one core. */
+  brokerCpuPercent: number;
+  /**
+   * Record value MB per second of broker CPU time: what the broker would sustain with a core
+   * to itself. Unlike MB/s it barely moves when other processes compete for the cores.
+   */
+  mbPerBrokerCpuSecond: number;
+  /** The client's CPU time over wall time, in % of one core (kcat: the kcat process; kafkajs, replay: this process). */
+  clientCpuPercent: number;
+  settings: Record<string, string | number>;
+  /** When the run was timed, in monotonic-clock microseconds (selects its samples in a broker CPU profile). */
+  window: TimeWindow;
+}
+
+export interface MemoryStep {
+  step: string;
+  rssBytes: number;
+  peakRssBytes: number;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryBytes: number;
+    node: string;
+    kcat: string | null;
+    kafkajs: string;
+    /** 1-minute load average when the run started and when it ended: how busy the cores were with other work. */
+    loadAverage: { start: number; end: number };
+  };
+  setup: Record<string, string | number | boolean>;
+  loopback: LoopbackResult;
+  throughput: ThroughputResult[];
+  memory: MemoryStep[];
+  target: { description: string; mbPerSec: number; measured: number | null; met: boolean | null };
+}
+
+export function memoryStep(step: string, reading: MemoryReading): MemoryStep {
+  return { step, rssBytes: reading.rssBytes, peakRssBytes: reading.peakRssBytes };
+}
+
+export function sizeLabel(bytes: number): string {
+  return bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} B`;
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const mib = (n: number) => `${(n / (1 << 20)).toFixed(1)} MiB`;
+
+function table(header: string[], rows: string[][], rightAligned: boolean[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells
+    .map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+    .join('  ')
+    .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export function formatReport(report: BenchReport): string {
+  const out: string[] = [];
+  const m = report.machine;
+  out.push(`ferry broker benchmark  ${report.startedAt}`);
+  out.push(`machine: ${m.cpus} CPUs (${m.cpuModel}), ${mib(m.memoryBytes)}, node ${m.node}, kcat ${m.kcat ?? 'missing'}, kafkajs ${m.kafkajs}, `
+    + `load average ${m.loadAverage.start.toFixed(1)} at start, ${m.loadAverage.end.toFixed(1)} at end`);
+  out.push(`setup: ${Object.entries(report.setup).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  const lb = report.loopback;
+  out.push('');
+  out.push(`baseline: raw loopback TCP copy, node -> node, ${(lb.bytes / 1e6).toFixed(0)} MB in ${lb.chunkBytes / 1024} KiB writes, `
+    + `${lb.seconds.map((s) => s.toFixed(2)).join('/')} s: ${lb.mbPerSec.toFixed(0)} MB/s (median)`);
+  out.push('');
+  out.push(table(
+    ['client', 'op', 'record', 'records', 'MB', 'seconds', 'records/s', 'MB/s', 'vs loopback', 'broker CPU', 'MB/broker-CPU-s', 'client CPU', 'settings'],
+    report.throughput.map((r) => [
+      r.client, r.op, sizeLabel(r.recordBytes), int(r.records), (r.payloadBytes / 1e6).toFixed(1), r.seconds.toFixed(2),
+      int(r.recordsPerSec), r.mbPerSec.toFixed(1), `${(r.ratioToLoopback * 100).toFixed(1)}%`,
+      `${r.brokerCpuPercent.toFixed(0)}%`, Number.isFinite(r.mbPerBrokerCpuSecond) ? r.mbPerBrokerCpuSecond.toFixed(0) : '-', `${r.clientCpuPercent.toFixed(0)}%`,
+      Object.entries(r.settings).map(([k, v]) => `${k}=${v}`).join(' '),
+    ]),
+    [false, false, true, true, true, true, true, true, true, true, true, true, false],
+  ));
+  out.push('');
+  out.push('MB = 10^6 bytes of record values; CPU = CPU time / wall time, 100% = one core;');
+  out.push('MB/broker-CPU-s = MB per second of broker CPU time (what the broker would do with a core to itself).');
+  out.push('');
+  out.push('broker memory (VmRSS):');
+  out.push(table(
+    ['step', 'RSS', 'peak RSS'],
+    report.memory.map((s) => [s.step, mib(s.rssBytes), mib(s.peakRssBytes)]),
+    [false, true, true],
+  ));
+  const t = report.target;
+  out.push('');
+  out.push(`target: ${t.description} >= ${t.mbPerSec} MB/s: `
+    + (t.measured === null ? 'not measured' : `${t.measured.toFixed(1)} MB/s, ${t.met ? 'MET' : 'NOT MET'}`));
+  return out.join('\n');
+}
+
+export function writeJson(file: string, report: BenchReport): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}

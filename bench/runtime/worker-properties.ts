@@ -1,0 +1,38 @@
+/** The converters compared, and the worker properties file for running `ferry worker` alone. */
+import fs from 'node:fs';
+
+export type ConverterId = 'json' | 'string';
+
+export const CONVERTER_CLASSES: Record<ConverterId, string> = {
+  json: 'org.apache.kafka.connect.json.JsonConverter',
+  string: 'org.apache.kafka.connect.storage.StringConverter',
+};
+
+/** `--set` arguments for `ferry start` that select the converter for keys and values. */
+export function converterSetArgs(converter: ConverterId): string[] {
+  return ['--set', `key.converter=${CONVERTER_CLASSES[converter]}`, '--set', `value.converter=${CONVERTER_CLASSES[converter]}`];
+}
+
+/**
+ * A distributed worker's properties: its own group and internal topics (named after
+ * `group`), replication factor 1 for the single broker, a REST listener on a free port, then `extra`.
+ */
+export function writeWorkerProperties(
+  file: string, bootstrap: string, group: string, converter: ConverterId, extra: Record<string, string> = {},
+): void {
+  const properties: Record<string, string> = {
+    'bootstrap.servers': bootstrap,
+    'group.id': group,
+    'config.storage.topic': `${group}-configs`,
+    'offset.storage.topic': `${group}-offsets`,
+    'status.storage.topic': `${group}-status`,
+    'config.storage.replication.factor': '1',
+    'offset.storage.replication.factor': '1',
+    'status.storage.replication.factor': '1',
+    'key.converter': CONVERTER_CLASSES[converter],
+    'value.converter': CONVERTER_CLASSES[converter],
+    listeners: 'http://127.0.0.1:0',
+    ...extra,
+  };
+  fs.writeFileSync(file, `${Object.entries(properties).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
+}
