@@ -1,13 +1,9 @@
 /**
- * Micro-benchmark: CRC-32C and produce-path batch validation throughput in MB/s.
- *
- * Node 20 cannot run .ts directly; compile this file on its own into the git-ignored
- * bench/out/ (inside the package, so `type: module` and node_modules apply) and run it:
- *   npx tsc --ignoreConfig --outDir bench/out --rootDir . --module NodeNext \
- *     --moduleResolution NodeNext --target ES2022 --types node --skipLibCheck --strict bench/crc32c.ts
- *   node bench/out/bench/crc32c.js
+ * Micro-benchmark: CRC-32C (native and pure JS) and produce-path batch validation throughput
+ * in MB/s. Run: npm run build && node dist/bench/crc32c.js
  */
 import { crc32c } from '../broker/protocol/crc32c.js';
+import { crc32cJs } from '../broker/protocol/crc32c-js.js';
 import { encodeBatch, validateBatch } from '../broker/protocol/record-batch.js';
 
 const RUN_MS = 1000;
@@ -34,6 +30,7 @@ for (let i = 0; i < data.length; i++) data[i] = (Math.imul(i, 2654435761) >>> 24
 for (const size of [1 << 20, 64 << 10, 16 << 10, 1 << 10, 100]) {
   const slice = data.subarray(1, 1 + size);
   measure(`crc32c ${size} B (unaligned)`, size, () => crc32c(slice));
+  measure(`crc32c pure JS ${size} B (unaligned)`, size, () => crc32cJs(slice));
 }
 
 for (const [count, valueSize] of [[1000, 1000], [10_000, 50]] as const) {

@@ -1,9 +1,5 @@
 #!/usr/bin/env node
 /** The `ferry` command: one subcommand per way of running ferry. */
-import { runBrokerCommand } from './commands/broker-command.js';
-import { runConnectorsCommand } from './commands/connectors-command.js';
-import { runStartCommand } from './commands/start-command.js';
-import { runWorkerCommand } from './commands/worker-command.js';
 
 const USAGE = `Usage: ferry <command> [options]
 
@@ -15,11 +11,12 @@ Commands:
                                                                    manage connectors over the REST API
 `;
 
+/** Each command is loaded only when run, so `ferry broker` carries none of the worker's code. */
 const commands: Record<string, (args: string[]) => Promise<number>> = {
-  start: runStartCommand,
-  broker: runBrokerCommand,
-  worker: runWorkerCommand,
-  connectors: (args) => runConnectorsCommand(args),
+  start: async (args) => (await import('./commands/start-command.js')).runStartCommand(args),
+  broker: async (args) => (await import('./commands/broker-command.js')).runBrokerCommand(args),
+  worker: async (args) => (await import('./commands/worker-command.js')).runWorkerCommand(args),
+  connectors: async (args) => (await import('./commands/connectors-command.js')).runConnectorsCommand(args),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -32,7 +32,6 @@ export class FileStreamSinkTask implements SinkTask {
   #target = 'stdout';
   #logger: TaskLogger | null = null;
   readonly #pending: Buffer[] = [];
-  #pendingBytes = 0;
 
   constructor(options: FileStreamSinkTaskOptions = {}) {
     this.#stdout = options.stdout;
@@ -58,7 +57,6 @@ export class FileStreamSinkTask implements SinkTask {
     if (records.length === 0) return;
     const batch = this.#encode(records);
     this.#pending.push(batch);
-    this.#pendingBytes += batch.length;
     try {
       await this.#writePending();
     } catch (err) {
@@ -120,7 +118,6 @@ export class FileStreamSinkTask implements SinkTask {
     } finally {
       pending.length = 0;
       if (written < data.length) pending.push(data.subarray(written));
-      this.#pendingBytes = data.length - written;
     }
   }
 

@@ -328,7 +328,7 @@ export class WorkerControl implements ClusterControl {
 
   /** Fills in or checks `name`, validates, and returns the config to store. */
   private checkedConfig(name: string, config: ConnectorConfigMap): ConnectorConfigMap {
-    if (name.trim() === '' || /[\u0000-\u001f\u007f]/.test(name)) {
+    if (name.trim() === '' || hasControlCharacters(name)) {
       throw new ConfigInvalidError([`name: connector name '${name}' must be non-empty and free of control characters`]);
     }
     if (config.name !== undefined && config.name !== name) {
@@ -343,6 +343,14 @@ export class WorkerControl implements ClusterControl {
   private typeOf(config: PropertyMap): ConnectorType {
     return this.opts.plugins.connector(config['connector.class'] ?? '')?.kind ?? 'unknown';
   }
+}
+
+function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }
 
 function stringMap(config: PropertyMap): Record<string, string> {

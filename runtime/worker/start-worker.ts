@@ -77,8 +77,8 @@ export async function startWorker(properties: RawConfig, { logger }: StartWorker
     closers.push(() => configs.stop(), () => offsets.stop(), () => statuses.stop());
 
     const plugins = builtinPlugins();
-    let control: WorkerControl | undefined;
-    const api = buildApiServer({ control: whenStarted(() => control), logger: logger.child({ component: 'rest' }) });
+    const ready: { control?: WorkerControl } = {};
+    const api = buildApiServer({ control: whenStarted(() => ready.control), logger: logger.child({ component: 'rest' }) });
     const boundPort = await startApiServer(api, { host, port });
     closers.push(() => api.close());
     const advertisedHost = config.restAdvertisedHostName ?? (host === '0.0.0.0' ? '127.0.0.1' : host);
@@ -92,14 +92,14 @@ export async function startWorker(properties: RawConfig, { logger }: StartWorker
       createTaskRunner: createTaskRunnerFactory({
         kafka, offsets, converters: plugins.converters, workerConfig: config, workerProperties: properties, logger: taskLogger,
       }),
-      onReconfigurationRequest: (name) => control?.requestReconfiguration(name),
+      onReconfigurationRequest: (name) => ready.control?.requestReconfiguration(name),
     });
     const started = new WorkerControl({
       configs, statuses, worker, plugins, logger: taskLogger,
       serverInfo: { version: FERRY_VERSION, commit: 'ferry', kafka_cluster_id: clusterId },
     });
     await started.start();
-    control = started;
+    ready.control = started;
     closers.push(() => started.stop());
     const restUrl = `http://${advertisedHost}:${config.restAdvertisedPort ?? boundPort}`;
     logger.info({ workerId, restUrl, group: config.groupId }, 'worker started');
@@ -128,7 +128,7 @@ function parseWorkerConfig(properties: RawConfig, logger: Logger): DistributedWo
   try {
     return distributedWorkerSpec.parse(properties);
   } catch (err) {
-    if (err instanceof ConfigError) throw new Error(`Invalid worker configuration:\n${err.messages.join('\n')}`);
+    if (err instanceof ConfigError) throw new Error(`Invalid worker configuration:\n${err.messages.join('\n')}`, { cause: err });
     throw err;
   }
 }

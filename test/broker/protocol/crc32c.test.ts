@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crc32c } from '../../../broker/protocol/crc32c.js';
+import { CRC32C_IMPLEMENTATION, crc32c } from '../../../broker/protocol/crc32c.js';
+import { crc32cJs } from '../../../broker/protocol/crc32c-js.js';
 
 /** Bit-at-a-time CRC-32C straight from the polynomial, as an independent reference. */
 function referenceCrc32c(bytes: Uint8Array): number {
@@ -46,6 +47,14 @@ describe('crc32c', () => {
   it('checksums only the requested range of a larger buffer', () => {
     const data = pseudoRandomBytes(70_000, 3);
     expect(crc32c(data, 1234, 69_001)).toBe(referenceCrc32c(data.subarray(1234, 69_001)));
+  });
+
+  it('uses the hardware implementation here, agreeing with the pure-JS one on long and short ranges', () => {
+    expect(CRC32C_IMPLEMENTATION).toBe('native');
+    const data = pseudoRandomBytes(100_000, 11);
+    for (const [start, end] of [[0, 100_000], [3, 99_990], [17, 17 + 255], [17, 17 + 256], [5, 9]] as const) {
+      expect(crc32c(data, start, end)).toBe(crc32cJs(data, start, end));
+    }
   });
 
   it('rejects a range outside the buffer instead of returning a wrong checksum', () => {
