@@ -35,6 +35,7 @@ export class Connection {
   private readonly queue: Buffer[] = [];
   private processing = false;
   private closed = false;
+  private corked = false;
   private readonly abort = new AbortController();
   private readonly clientHost: string;
 
@@ -89,9 +90,16 @@ export class Connection {
       if (first.length === n) this.pending.shift();
       else this.pending[0] = first.subarray(n);
     } else {
-      const all = Buffer.concat(this.pending, this.pendingBytes);
-      out = all.subarray(0, n);
-      this.pending = all.length > n ? [all.subarray(n)] : [];
+      out = Buffer.allocUnsafe(n);
+      let filled = 0;
+      while (filled < n) {
+        const chunk = this.pending[0]!;
+        const used = Math.min(chunk.length, n - filled);
+        chunk.copy(out, filled, 0, used);
+        filled += used;
+        if (used === chunk.length) this.pending.shift();
+        else this.pending[0] = chunk.subarray(used);
+      }
     }
     this.pendingBytes -= n;
     return out;
@@ -196,13 +204,19 @@ export class Connection {
     this.send(w);
   }
 
+  /** Responses written in the same tick leave in one socket write (pipelined produce acks). */
   private send(w: Writer): void {
-    const chunks = w.toChunks();
     const size = Buffer.allocUnsafe(4);
     size.writeInt32BE(w.length, 0);
-    this.socket.cork();
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
     this.socket.write(size);
-    for (const chunk of chunks) this.socket.write(chunk);
-    this.socket.uncork();
+    for (const chunk of w.toChunks()) this.socket.write(chunk);
   }
 }
