@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ClusterControl } from '../runtime/control/cluster-control.js';
 import { installErrorMapper } from './plugins/error-mapper.js';
+import { installApiSecurity, type ApiSecurityOptions } from './security/api-security.js';
+import { httpsServerOptions } from './security/tls-options.js';
 import { installJsonBodyParser } from './plugins/json-body-parser.js';
 import { registerPluginConfigRoutes } from './routes/connector-plugins/config-spec.js';
 import { registerPluginListRoutes } from './routes/connector-plugins/list.js';
@@ -17,6 +19,15 @@ import { registerLifecycleRoutes } from './routes/connectors/lifecycle.js';
 import { registerListAndCreateRoutes } from './routes/connectors/list-and-create.js';
 import { registerStatusRoutes } from './routes/connectors/status.js';
 import { registerTaskRoutes } from './routes/connectors/tasks.js';
+import { registerMetricsRoutes, type MetricsSource } from './routes/metrics.js';
+import { registerLoggerRoutes } from './routes/admin/loggers.js';
+import { registerOffsetRoutes } from './routes/connectors/offsets.js';
+import { registerTasksConfigRoutes } from './routes/connectors/tasks-config.js';
+import { DEFAULT_TOPIC_TRACKING, registerTopicRoutes, type TopicTrackingSettings } from './routes/connectors/topics.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerOpenApiRoutes } from './routes/openapi/openapi.js';
+import { collectRoutes } from './routes/openapi/route-catalog.js';
+import { FERRY_VERSION } from '../runtime/version.js';
 import { registerRootRoutes } from './routes/root.js';
 import { sharedSchemas } from './schemas/index.js';
 
@@ -26,21 +37,30 @@ export interface ApiServerOptions {
   logger?: FastifyBaseLogger;
   /** This worker's id (`host:port`), bound to every log line. */
   workerId?: string;
+  /** Serves GET /metrics (Prometheus text format) when given. */
+  metrics?: MetricsSource;
+  /** topic.tracking.enable / topic.tracking.allow.reset; both true when absent. */
+  topicTracking?: TopicTrackingSettings;
+  /** HTTPS (`tls`) and authentication (`auth`); plain HTTP without authentication when absent. */
+  security?: ApiSecurityOptions;
 }
 
 export const DEFAULT_REST_PORT = 8083;
 
 export function buildApiServer(options: ApiServerOptions): FastifyInstance {
-  const { control, logger, workerId } = options;
+  const { control, logger, workerId, security } = options;
   const loggerInstance = logger && workerId ? logger.child({ workerId }) : logger;
-  const app: FastifyInstance = Fastify({
+  const app = Fastify({
     ...(loggerInstance ? { loggerInstance } : { logger: false }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
-  });
+    https: security?.tls ? httpsServerOptions(security.tls) : null,
+  }) as unknown as FastifyInstance;
 
+  const routes = collectRoutes(app);
   for (const schema of sharedSchemas) app.addSchema(schema);
   installJsonBodyParser(app);
   installErrorMapper(app);
+  installApiSecurity(app, security);
 
   registerRootRoutes(app, control);
   registerListAndCreateRoutes(app, control);
@@ -52,6 +72,13 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
   registerPluginListRoutes(app, control);
   registerPluginConfigRoutes(app, control);
   registerValidateRoutes(app, control);
+  if (options.metrics) registerMetricsRoutes(app, options.metrics);
+  registerTasksConfigRoutes(app, control);
+  registerTopicRoutes(app, control, options.topicTracking ?? DEFAULT_TOPIC_TRACKING);
+  registerOffsetRoutes(app, control);
+  registerLoggerRoutes(app, control);
+  registerHealthRoutes(app, control);
+  registerOpenApiRoutes(app, routes, sharedSchemas, { title: 'ferry REST API (Kafka Connect compatible)', version: FERRY_VERSION });
   return app;
 }
 

@@ -64,6 +64,44 @@ export interface RestartOptions {
   onlyFailed: boolean;
 }
 
+/**
+ * One entry of ConnectorOffsets (KIP-875). Sink connectors: partition
+ * `{kafka_topic, kafka_partition}`, offset `{kafka_offset}`. Source connectors: the maps the
+ * connector chose. A null offset (in a PATCH) removes the stored offset.
+ */
+export interface ConnectorOffset {
+  partition: Record<string, unknown>;
+  offset: Record<string, unknown> | null;
+}
+
+export interface ConnectorOffsets {
+  offsets: ConnectorOffset[];
+}
+
+/** An entry of a PATCH body as received: the partition may be missing or null (a 400 for sinks). */
+export interface ConnectorOffsetInput {
+  partition?: Record<string, unknown> | null;
+  offset?: Record<string, unknown> | null;
+}
+
+export interface Message {
+  message: string;
+}
+
+export interface LoggerLevel {
+  /** log4j level name: OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE or ALL. */
+  level: string;
+  /** Epoch ms of the last change through the API on this worker. */
+  last_modified: number | null;
+}
+
+export type WorkerHealth = 'healthy' | 'starting' | 'unhealthy';
+
+export interface WorkerStatus {
+  status: WorkerHealth;
+  message: string;
+}
+
 export interface ClusterControl {
   serverInfo(): Promise<ServerInfo>;
   listConnectors(): Promise<string[]>;
@@ -89,4 +127,24 @@ export interface ClusterControl {
   /** Throws PluginNotFoundError(404) for an unknown plugin. */
   pluginConfig(plugin: string): Promise<ConfigKeyInfo[]>;
   validateConfig(plugin: string | null, config: Record<string, string | null>): Promise<ConfigInfos>;
+  /** Deprecated endpoint's shape: task configs keyed `{c}-{n}`, in task order. */
+  taskConfigs(name: string): Promise<Record<string, ConnectorConfigMap>>;
+  /** Topics the connector's tasks used since the last reset; empty (not 404) for an unknown connector. */
+  connectorActiveTopics(name: string): Promise<string[]>;
+  resetConnectorActiveTopics(name: string): Promise<void>;
+  /** Throws ConnectorNotFoundError (404). */
+  connectorOffsets(name: string): Promise<ConnectorOffsets>;
+  /** The connector must be STOPPED (BadRequestError otherwise); malformed sink partitions are BadRequestErrors too. */
+  alterConnectorOffsets(name: string, offsets: readonly ConnectorOffsetInput[]): Promise<Message>;
+  resetConnectorOffsets(name: string): Promise<Message>;
+  /** Every known logger with its level, keyed by name, `root` included. */
+  loggerLevels(): Promise<Record<string, LoggerLevel>>;
+  /** null when no logger of that name exists. */
+  loggerLevel(name: string): Promise<LoggerLevel | null>;
+  /** Sets the level of the namespace and every logger under it on this worker; returns their names, sorted. */
+  setWorkerLoggerLevel(namespace: string, level: string): Promise<string[]>;
+  /** Writes the level to the config topic; every worker applies it when it reads it back. */
+  setClusterLoggerLevel(namespace: string, level: string): Promise<void>;
+  /** healthy once started and the worker's command queue answers; unhealthy when it does not within 10 s. */
+  health(): Promise<WorkerStatus>;
 }

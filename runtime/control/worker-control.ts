@@ -8,6 +8,11 @@
  * read the topic to the end, so the worker acts on exactly what Kafka stored, in log order.
  * Connector code never runs on the request path except in validation.
  *
+ * Offset changes (connector-offsets.ts) run on the queue too, after any pending convergence,
+ * so a stopped connector's tasks have committed their last offsets and left the group first.
+ * Logger levels (logger-levels.ts) are local; cluster-wide ones are applied as the config
+ * topic's `logger-cluster-` records are read back.
+ *
  * Scope: the single-worker cluster (this worker is the leader and owns every connector and
  * task). Distributed assignment plugs in through `owns*` and `isLeader`.
  */
@@ -15,18 +20,23 @@ import type { RawConfig } from '../../connectors/sdk/connector.js';
 import type { TaskLogger } from '../../connectors/sdk/task-logger.js';
 import type { ConfigFields, ConfigInfos, ConfigKeyInfo, ConfigSpec } from '../config/config-spec.js';
 import { sinkConnectorSpec, sourceConnectorSpec } from '../config/connector-config.js';
+import type { TopicAdmin } from '../kafka/kafka-client.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import type { ConfigChangeSet, ConfigStore } from '../stores/config-store.js';
+import type { OffsetStore } from '../stores/offset-store.js';
 import type { StatusStore } from '../stores/status-store.js';
 import type { PropertyMap, TargetState } from '../stores/topic/config-records.js';
 import type { Worker } from '../worker/worker.js';
 import {
   BadRequestError, ConfigInvalidError, ConnectorExistsError, ConnectorNotFoundError, PluginNotFoundError, TaskNotFoundError,
 } from '../errors.js';
+import { ConnectorOffsetOperations, type OffsetsConnectorKind } from './connector-offsets.js';
 import { validateConnectorConfig } from './connector-validation.js';
+import { LoggerLevels } from './logger-levels.js';
+import { probeHealth } from './worker-health.js';
 import type {
-  ClusterControl, ConnectorConfigMap, ConnectorInfo, ConnectorStateInfo, ConnectorType, InitialState, PluginInfo,
-  RestartOptions, ServerInfo, TaskInfo, TaskState,
+  ClusterControl, ConnectorConfigMap, ConnectorInfo, ConnectorOffsetInput, ConnectorOffsets, ConnectorStateInfo, ConnectorType,
+  InitialState, LoggerLevel, Message, PluginInfo, RestartOptions, ServerInfo, TaskInfo, TaskState, WorkerStatus,
 } from './cluster-control.js';
 
 export interface WorkerControlOptions {
@@ -37,7 +47,18 @@ export interface WorkerControlOptions {
   serverInfo: ServerInfo;
   logger: TaskLogger;
   topicCreationEnabled?: boolean;
+  /** Source connector offsets. */
+  offsets: OffsetStore;
+  /** Sink connector offsets (consumer group commits). */
+  admin: TopicAdmin;
+  /** This worker's loggers; a registry with only `root` when absent. */
+  loggerLevels?: LoggerLevels;
+  /** How long the health check waits for the command queue; 10 s when absent. */
+  healthCheckTimeoutMs?: number;
 }
+
+const NOT_STOPPED = (name: string) => 'Connectors must be in the STOPPED state before their offsets can be modified. This can be done '
+  + `for the specified connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`;
 
 const INITIAL_TARGET: Record<InitialState, TargetState> = { RUNNING: 'STARTED', PAUSED: 'PAUSED', STOPPED: 'STOPPED' };
 
@@ -45,8 +66,13 @@ export class WorkerControl implements ClusterControl {
   private queue: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
+  private readonly offsetOperations: ConnectorOffsetOperations;
+  private readonly loggers: LoggerLevels;
 
-  constructor(private readonly opts: WorkerControlOptions) {}
+  constructor(private readonly opts: WorkerControlOptions) {
+    this.offsetOperations = new ConnectorOffsetOperations({ offsets: opts.offsets, admin: opts.admin, logger: opts.logger });
+    this.loggers = opts.loggerLevels ?? new LoggerLevels();
+  }
 
   /** Starts converging on the config topic; resolves once every stored connector was started. */
   async start(): Promise<void> {
@@ -219,6 +245,91 @@ export class WorkerControl implements ClusterControl {
     await this.enqueue(() => this.restartTaskInstance(name, task));
   }
 
+  // --- tasks-config, topics, offsets, loggers, health --------------------------------------------
+
+  async taskConfigs(name: string): Promise<Record<string, ConnectorConfigMap>> {
+    const snap = this.requireConnector(name);
+    return Object.fromEntries(snap.taskIds(name).map((id) => [`${name}-${id.task}`, stringMap(snap.taskConfig(id) ?? {})]));
+  }
+
+  async connectorActiveTopics(name: string): Promise<string[]> {
+    return this.opts.statuses.topicsFor(name).map((t) => t.topic).sort();
+  }
+
+  async resetConnectorActiveTopics(name: string): Promise<void> {
+    await this.opts.statuses.resetTopics(name);
+    await this.opts.statuses.readToEnd();
+  }
+
+  async connectorOffsets(name: string): Promise<ConnectorOffsets> {
+    const config = this.opts.configs.snapshot().connectorConfig(name);
+    if (!config) throw new ConnectorNotFoundError(name);
+    const raw = stringMap(config);
+    return this.offsetOperations.read(name, this.offsetsKind(raw), raw);
+  }
+
+  async alterConnectorOffsets(name: string, offsets: readonly ConnectorOffsetInput[]): Promise<Message> {
+    return this.modifyOffsets(name, (kind, config) => this.offsetOperations.alter(name, kind, config, offsets));
+  }
+
+  async resetConnectorOffsets(name: string): Promise<Message> {
+    return this.modifyOffsets(name, (kind, config) => this.offsetOperations.reset(name, kind, config));
+  }
+
+  async loggerLevels(): Promise<Record<string, LoggerLevel>> {
+    return this.loggers.all();
+  }
+
+  async loggerLevel(name: string): Promise<LoggerLevel | null> {
+    return this.loggers.level(name);
+  }
+
+  async setWorkerLoggerLevel(namespace: string, level: string): Promise<string[]> {
+    return this.loggers.setLevel(namespace, level);
+  }
+
+  /** Applied here too once read back (onConfigChange), like on every other worker. */
+  async setClusterLoggerLevel(namespace: string, level: string): Promise<void> {
+    await this.opts.configs.putLoggerLevel(namespace, level);
+  }
+
+  async health(): Promise<WorkerStatus> {
+    return probeHealth(() => this.run(async () => undefined), this.opts.healthCheckTimeoutMs);
+  }
+
+  /** Checks the connector is STOPPED now and again on the queue, where the offsets change runs. */
+  private async modifyOffsets(
+    name: string, modify: (kind: OffsetsConnectorKind, config: ConnectorConfigMap) => Promise<Message>,
+  ): Promise<Message> {
+    this.requireStopped(name);
+    return this.run(async () => {
+      const config = this.requireStopped(name);
+      return modify(this.offsetsKind(config), config);
+    });
+  }
+
+  private requireStopped(name: string): ConnectorConfigMap {
+    const snap = this.requireConnector(name);
+    if (snap.targetState(name) !== 'STOPPED' || snap.taskCount(name) !== 0) throw new BadRequestError(NOT_STOPPED(name));
+    return stringMap(snap.connectorConfig(name)!);
+  }
+
+  private offsetsKind(config: ConnectorConfigMap): OffsetsConnectorKind {
+    const connectorClass = config['connector.class'] ?? '';
+    const plugin = this.opts.plugins.connector(connectorClass);
+    if (!plugin) throw new PluginNotFoundError(this.opts.plugins.unknownConnectorMessage(connectorClass));
+    return plugin.kind;
+  }
+
+  private applyClusterLoggerLevel(namespace: string, level: string): void {
+    try {
+      const affected = this.loggers.setLevel(namespace, level);
+      this.opts.logger.info({ namespace, level, affected }, 'applied a cluster-wide log level');
+    } catch (err) {
+      this.opts.logger.warn({ err, namespace, level }, 'ignored a cluster-wide log level');
+    }
+  }
+
   // --- convergence ---------------------------------------------------------------------------
 
   private onConfigChange(change: ConfigChangeSet): void {
@@ -230,6 +341,7 @@ export class WorkerControl implements ClusterControl {
     for (const request of change.restartRequests) {
       this.enqueue(() => this.processRestartRequest(request.connector, request));
     }
+    for (const { namespace, level } of change.loggerLevels) this.applyClusterLoggerLevel(namespace, level);
   }
 
   /** Runs a command on the queue and hands its result or error to the caller. */

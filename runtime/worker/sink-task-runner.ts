@@ -31,6 +31,7 @@ import { extractPrefixed } from '../config/config-prefix.js';
 import type {
   ConsumedBatch, ConsumedRecord, RevocationContext, SinkConsumer, SinkSubscription, TopicPartitionOffset,
 } from '../kafka/kafka-client.js';
+import { NO_TASK_METRICS, type TaskMetricsRecorder } from '../metrics/task-metrics.js';
 import { consumedRecordContext, type ConsumedRecordContext } from '../pipeline/error-handling/record-context.js';
 import { retryDelayMs } from '../pipeline/error-handling/retry-backoff.js';
 import type { Stage } from '../pipeline/error-handling/stage.js';
@@ -64,6 +65,7 @@ export class SinkTaskRunner implements TaskRunner {
   readonly #deps: SinkTaskRunnerDeps;
   readonly #abort = new AbortController();
   readonly #taskClass: string;
+  readonly #metrics: TaskMetricsRecorder;
   #phase: Phase = 'new';
   #taskStarted = false;
   #paused = false;
@@ -93,6 +95,8 @@ export class SinkTaskRunner implements TaskRunner {
     this.connector = deps.id.connector;
     this.task = deps.id.task;
     this.#taskClass = deps.taskConfig['task.class'] ?? deps.connectorConfig['connector.class'] ?? 'SinkTask';
+    this.#metrics = deps.metrics ?? NO_TASK_METRICS;
+    this.#metrics.watchPartitionCount(() => this.#assignment.size);
   }
 
   start(): Promise<void> {
@@ -120,18 +124,22 @@ export class SinkTaskRunner implements TaskRunner {
     await this.#starting;
     this.#shutdown ??= this.#close();
     await this.#shutdown;
+    this.#metrics.close();
   }
 
   async #start(): Promise<void> {
     const deps = this.#deps;
     this.#phase = 'starting';
     let consumer: SinkConsumer;
+    this.#metrics.startAttempted();
     try {
       const policy = connectorErrorPolicy('sink', deps.connectorConfig);
       if (policy.deadLetterQueue !== null) this.#deadLetterQueue = await openDeadLetterQueue(deps, policy.deadLetterQueue);
-      this.#pipeline = buildTaskPipeline<SinkRecord>({
+      const pipeline = buildTaskPipeline<SinkRecord>({
         deps, kind: 'sink', policy, signal: this.#abort.signal, deadLetterQueueSend: this.#deadLetterQueue?.send,
       });
+      this.#pipeline = pipeline;
+      this.#metrics.watchErrors(() => pipeline.errors.snapshot());
       const overrides = extractPrefixed(deps.connectorConfig, 'consumer.override.');
       consumer = deps.kafka.sinkConsumer({
         groupId: overrides['group.id'] ?? `connect-${this.connector}`,
@@ -147,7 +155,9 @@ export class SinkTaskRunner implements TaskRunner {
       consumer.onFailure((error) => this.#fail(error));
       await deps.sinkTask.start(deps.taskConfig, this.#context());
       this.#taskStarted = true;
+      this.#metrics.startSucceeded();
     } catch (error) {
+      this.#metrics.startFailed();
       this.#fail(error);
       return;
     }
@@ -215,7 +225,9 @@ export class SinkTaskRunner implements TaskRunner {
   async #handle(batch: ConsumedBatch): Promise<void> {
     const partition = { topic: batch.topic, partition: batch.partition };
     const key = topicPartitionKey(partition);
+    this.#metrics.recordRead(batch.records.length);
     if (!this.#assignment.has(key) || batch.records.length === 0) return;
+    this.#deps.onTopicUsed?.(batch.topic);
     if (!this.#lastCommitted.has(key)) this.#lastCommitted.set(key, { partition, offset: batch.records[0]!.offset });
     const pending: PendingBatch = { partition, records: [], originals: [], next: batch.records[batch.records.length - 1]!.offset + 1, attempts: 0 };
     for (const consumed of batch.records) {
@@ -314,7 +326,11 @@ export class SinkTaskRunner implements TaskRunner {
   async #deliver(batch: PendingBatch): Promise<void> {
     batch.attempts++;
     try {
-      if (batch.records.length > 0) await this.#deps.sinkTask.put(batch.records);
+      if (batch.records.length > 0) {
+        const putStarted = performance.now();
+        await this.#deps.sinkTask.put(batch.records);
+        this.#metrics.recordPut(batch.records.length, performance.now() - putStarted);
+      }
     } catch (error) {
       if (isRetriable(error)) {
         this.#keepForRetry(batch, error);
@@ -426,12 +442,14 @@ export class SinkTaskRunner implements TaskRunner {
     if (consumer === undefined || !this.#taskStarted) return;
     const current: PartitionOffsets = new Map([...this.#currentOffsets].filter(([key]) => only === null || only.has(key)));
     const log = { connector: this.connector, task: this.task };
+    const started = performance.now();
     await this.#pipeline?.errors.flush();
     let committable: PartitionOffsets;
     try {
       const returned = this.#deps.sinkTask.flush ? await this.#deps.sinkTask.flush(new Map(current)) : undefined;
       committable = returned ?? current;
     } catch (err) {
+      this.#metrics.recordOffsetCommit(performance.now() - started, false);
       this.#deps.logger.error({ ...log, err }, 'Offset commit failed, rewinding to last committed offsets');
       for (const [key, committed] of this.#lastCommitted) {
         if (!current.has(key) || !this.#assignment.has(key)) continue;
@@ -446,11 +464,16 @@ export class SinkTaskRunner implements TaskRunner {
       if (this.#lastCommitted.get(key)?.offset === entry.offset) continue;
       offsets.push({ topic: entry.partition.topic, partition: entry.partition.partition, offset: entry.offset });
     }
-    if (offsets.length === 0) return;
+    if (offsets.length === 0) {
+      this.#metrics.recordOffsetCommit(performance.now() - started, true);
+      return;
+    }
     try {
       await consumer.commit(offsets);
       for (const o of offsets) this.#lastCommitted.set(topicPartitionKey(o), { partition: { topic: o.topic, partition: o.partition }, offset: o.offset });
+      this.#metrics.recordOffsetCommit(performance.now() - started, true);
     } catch (err) {
+      this.#metrics.recordOffsetCommit(performance.now() - started, false);
       this.#deps.logger.warn({ ...log, err }, 'Could not commit consumer offsets; committing again at the next interval');
     }
   }

@@ -22,6 +22,7 @@ import { ConnectError, DataError } from '../../connectors/sdk/errors.js';
 import type { RecordMetadata as TaskRecordMetadata, SourceTaskContext } from '../../connectors/sdk/source-task.js';
 import { extractPrefixed } from '../config/config-prefix.js';
 import type { OutgoingRecord, RecordHeader, RecordMetadata, RecordProducer } from '../kafka/kafka-client.js';
+import { NO_TASK_METRICS, type TaskMetricsRecorder } from '../metrics/task-metrics.js';
 import { sourceRecordContext, type SourceRecordContext } from '../pipeline/error-handling/record-context.js';
 import { retryDelayMs, sleep } from '../pipeline/error-handling/retry-backoff.js';
 import type { Stage } from '../pipeline/error-handling/stage.js';
@@ -50,6 +51,7 @@ export class SourceTaskRunner implements TaskRunner {
   readonly #tracker = new OffsetTracker();
   readonly #abort = new AbortController();
   readonly #taskClass: string;
+  readonly #metrics: TaskMetricsRecorder;
   #phase: Phase = 'new';
   #taskStarted = false;
   #paused = false;
@@ -74,6 +76,8 @@ export class SourceTaskRunner implements TaskRunner {
     this.connector = deps.id.connector;
     this.task = deps.id.task;
     this.#taskClass = deps.taskConfig['task.class'] ?? deps.connectorConfig['connector.class'] ?? 'SourceTask';
+    this.#metrics = deps.metrics ?? NO_TASK_METRICS;
+    this.#metrics.watchActiveRecords(() => this.#tracker.unackedCount);
   }
 
   start(): Promise<void> {
@@ -101,14 +105,18 @@ export class SourceTaskRunner implements TaskRunner {
     await this.#starting;
     this.#shutdown ??= this.#close();
     await this.#shutdown;
+    this.#metrics.close();
   }
 
   async #start(): Promise<void> {
     const deps = this.#deps;
     this.#phase = 'starting';
+    this.#metrics.startAttempted();
     try {
       const policy = connectorErrorPolicy('source', deps.connectorConfig);
-      this.#pipeline = buildTaskPipeline<SourceRecord>({ deps, kind: 'source', policy, signal: this.#abort.signal });
+      const pipeline = buildTaskPipeline<SourceRecord>({ deps, kind: 'source', policy, signal: this.#abort.signal });
+      this.#pipeline = pipeline;
+      this.#metrics.watchErrors(() => pipeline.errors.snapshot());
       this.#producer = deps.kafka.producer({
         clientId: `connector-producer-${this.connector}-${this.task}`,
         role: 'connector',
@@ -127,7 +135,9 @@ export class SourceTaskRunner implements TaskRunner {
       await deps.sourceTask.start(deps.taskConfig, context);
       offsetsReadable = false;
       this.#taskStarted = true;
+      this.#metrics.startSucceeded();
     } catch (error) {
+      this.#metrics.startFailed();
       this.#fail(error);
       return;
     }
@@ -152,7 +162,9 @@ export class SourceTaskRunner implements TaskRunner {
         }
         let records: SourceRecord[] | null | undefined;
         try {
+          const pollStarted = performance.now();
           records = await task.poll(signal);
+          if (records) this.#metrics.recordPoll(records.length, performance.now() - pollStarted);
           retries = 0;
         } catch (error) {
           if (this.#stopRequested) break;
@@ -298,9 +310,14 @@ export class SourceTaskRunner implements TaskRunner {
   }
 
   #acknowledged(sources: SourceRecord[], submitted: SubmittedRecord[], metadata: RecordMetadata[]): void {
+    this.#metrics.recordWrite(submitted.length);
+    const onTopicUsed = this.#deps.onTopicUsed;
+    let lastTopic: string | undefined;
     for (let i = 0; i < submitted.length; i++) {
       this.#tracker.ack(submitted[i]!);
       this.#commitRecord(sources[i]!, metadata[i] ?? null);
+      const topic = metadata[i]?.topic;
+      if (onTopicUsed && topic !== undefined && topic !== lastTopic) onTopicUsed((lastTopic = topic));
     }
   }
 
@@ -347,10 +364,14 @@ export class SourceTaskRunner implements TaskRunner {
   }
 
   async #commitNow(): Promise<void> {
+    const started = performance.now();
     for (const { partition, offset } of this.#tracker.committableOffsets().offsets) {
       if (partition !== null) this.#unwritten.set(partitionKey(partition), { partition, offset });
     }
-    if (this.#unwritten.size === 0) return;
+    if (this.#unwritten.size === 0) {
+      this.#metrics.recordOffsetCommit(performance.now() - started, true);
+      return;
+    }
     await this.#pipeline?.errors.flush();
     const batch = [...this.#unwritten];
     const timeoutMs = this.#deps.workerConfig.offsetFlushTimeoutMs;
@@ -358,7 +379,9 @@ export class SourceTaskRunner implements TaskRunner {
       await withTimeout(this.#deps.offsetStore.set(this.connector, batch.map(([, entry]) => entry)), timeoutMs,
         `Timed out after ${timeoutMs} ms writing source offsets`);
       for (const [key, entry] of batch) if (this.#unwritten.get(key) === entry) this.#unwritten.delete(key);
+      this.#metrics.recordOffsetCommit(performance.now() - started, true);
     } catch (err) {
+      this.#metrics.recordOffsetCommit(performance.now() - started, false);
       this.#deps.logger.error({ err, connector: this.connector, task: this.task }, 'Failed to commit source offsets; retrying with the next commit');
     }
   }

@@ -6,16 +6,20 @@
  * the stores and clients.
  */
 import type { Logger } from 'pino';
+import { loadRestSecurity } from '../../api/security/load-rest-security.js';
 import { buildApiServer, startApiServer } from '../../api/server.js';
 import type { RawConfig } from '../../connectors/sdk/connector.js';
 import { ConfigError } from '../config/config-spec.js';
 import { extractPrefixed } from '../config/config-prefix.js';
 import { distributedWorkerSpec, type DistributedWorkerConfig } from '../config/worker-config.js';
 import { WorkerControl } from '../control/worker-control.js';
+import { workerLoggerLevels } from '../control/logger-levels.js';
+import { STARTING } from '../control/worker-health.js';
 import type { ClusterControl } from '../control/cluster-control.js';
 import { RebalanceInProgressError } from '../errors.js';
 import { createKafkaClient } from '../kafka/create-kafka-client.js';
 import { kafkaCompactedTopic } from '../kafka/topic-compacted-topic.js';
+import { ConnectMetrics } from '../metrics/connect-metrics.js';
 import { builtinPlugins } from '../plugins/builtin-plugins.js';
 import { ConfigStore } from '../stores/config-store.js';
 import { OffsetStore } from '../stores/offset-store.js';
@@ -30,6 +34,8 @@ export interface RunningWorker {
   readonly restPort: number;
   readonly restUrl: string;
   readonly control: WorkerControl;
+  /** Served at GET /metrics; its `rebalance` hooks are for the group membership. */
+  readonly metrics: ConnectMetrics;
   stop(): Promise<void>;
 }
 
@@ -39,7 +45,9 @@ export interface StartWorkerOptions {
 
 export async function startWorker(properties: RawConfig, { logger }: StartWorkerOptions): Promise<RunningWorker> {
   const config = parseWorkerConfig(properties, logger);
-  const { host, port } = restListener(config.listeners);
+  const { protocol, host, port } = restListener(config.listeners);
+  const security = await loadRestSecurity(properties, { https: protocol === 'https', extensionClasses: config.restExtensionClasses });
+  const kafkaLogger = logger.child({ component: 'kafka' });
   const kafka = createKafkaClient({
     bootstrapServers: config.bootstrapServers,
     clientId: config.clientId || config.groupId,
@@ -47,7 +55,7 @@ export async function startWorker(properties: RawConfig, { logger }: StartWorker
     producer: extractPrefixed(properties, 'producer.'),
     consumer: extractPrefixed(properties, 'consumer.'),
     admin: extractPrefixed(properties, 'admin.'),
-    logger: logger.child({ component: 'kafka' }),
+    logger: kafkaLogger,
   });
   const closers: (() => Promise<void>)[] = [() => kafka.close()];
   const stopAll = async () => {
@@ -78,7 +86,16 @@ export async function startWorker(properties: RawConfig, { logger }: StartWorker
 
     const plugins = builtinPlugins();
     const ready: { control?: WorkerControl } = {};
-    const api = buildApiServer({ control: whenStarted(() => ready.control), logger: logger.child({ component: 'rest' }) });
+    const restLogger = logger.child({ component: 'rest' });
+    const metrics = new ConnectMetrics({ appInfo: { version: FERRY_VERSION, commitId: 'ferry' } });
+    closers.push(async () => metrics.close());
+    const api = buildApiServer({
+      control: whenStarted(() => ready.control),
+      logger: restLogger,
+      topicTracking: { enabled: config.topicTrackingEnable, allowReset: config.topicTrackingAllowReset },
+      metrics,
+      security: security.api,
+    });
     const boundPort = await startApiServer(api, { host, port });
     closers.push(() => api.close());
     const advertisedHost = config.restAdvertisedHostName ?? (host === '0.0.0.0' ? '127.0.0.1' : host);
@@ -91,30 +108,44 @@ export async function startWorker(properties: RawConfig, { logger }: StartWorker
       logger: taskLogger,
       createTaskRunner: createTaskRunnerFactory({
         kafka, offsets, converters: plugins.converters, workerConfig: config, workerProperties: properties, logger: taskLogger,
+        activeTopics: config.topicTrackingEnable ? statuses : undefined, metrics,
       }),
       onReconfigurationRequest: (name) => ready.control?.requestReconfiguration(name),
     });
+    metrics.bindWorker({
+      workerId,
+      statuses,
+      connectorNames: () => worker.connectorNames(),
+      describeConnector: (name) => {
+        const className = configs.snapshot().connectorConfig(name)?.['connector.class'];
+        if (typeof className !== 'string') return undefined;
+        const plugin = plugins.connector(className);
+        return { className, type: plugin?.kind ?? 'unknown', version: plugin?.version ?? '' };
+      },
+    });
     const started = new WorkerControl({
-      configs, statuses, worker, plugins, logger: taskLogger,
+      configs, statuses, worker, plugins, logger: taskLogger, offsets, admin,
+      loggerLevels: workerLoggerLevels(logger, { worker: taskLogger, rest: restLogger, kafka: kafkaLogger }),
       serverInfo: { version: FERRY_VERSION, commit: 'ferry', kafka_cluster_id: clusterId },
     });
     await started.start();
     ready.control = started;
     closers.push(() => started.stop());
-    const restUrl = `http://${advertisedHost}:${config.restAdvertisedPort ?? boundPort}`;
+    const restUrl = `${config.restAdvertisedListener ?? protocol}://${advertisedHost}:${config.restAdvertisedPort ?? boundPort}`;
     logger.info({ workerId, restUrl, group: config.groupId }, 'worker started');
-    return { workerId, restPort: boundPort, restUrl, control: started, stop: stopAll };
+    return { workerId, restPort: boundPort, restUrl, control: started, metrics, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
   }
 }
 
-/** The REST facade before the worker finished starting: every call answers 409 until it has. */
+/** The REST facade before the worker finished starting: the health check says `starting`, every other call answers 409. */
 function whenStarted(current: () => ClusterControl | undefined): ClusterControl {
   return new Proxy({} as ClusterControl, {
     get: (_target, method: keyof ClusterControl) => (...args: unknown[]) => {
       const control = current();
+      if (!control && method === 'health') return Promise.resolve(STARTING);
       if (!control) return Promise.reject(new RebalanceInProgressError('The worker is still starting'));
       return (control[method] as (...a: unknown[]) => unknown)(...args);
     },
@@ -135,16 +166,16 @@ function parseWorkerConfig(properties: RawConfig, logger: Logger): DistributedWo
 
 const KNOWN_PREFIXES = [
   'producer.', 'consumer.', 'admin.', 'key.converter.', 'value.converter.', 'header.converter.',
-  'config.storage.', 'offset.storage.', 'status.storage.', 'config.providers.', 'listeners.', 'ssl.', 'sasl.',
+  'config.storage.', 'offset.storage.', 'status.storage.', 'config.providers.', 'listeners.', 'ssl.', 'sasl.', 'rest.auth.',
 ];
 
-/** The host and port of the first `http://` listener (`http://:8083` binds every interface). */
-function restListener(listeners: readonly string[]): { host: string; port: number } {
+/** The protocol, host and port of the first listener (`http://:8083` binds every interface). */
+function restListener(listeners: readonly string[]): { protocol: 'http' | 'https'; host: string; port: number } {
   const first = listeners[0] ?? 'http://:8083';
-  const match = /^(https?):\/\/(\[[^\]]*\]|[^:/]*)(?::(\d+))?\/?$/.exec(first.trim());
-  if (!match) throw new Error(`Invalid listener '${first}': expected http://host:port`);
-  if (match[1] === 'https') throw new Error('HTTPS listeners are not supported yet; use http://');
-  return { host: match[2] === '' ? '0.0.0.0' : match[2]!, port: match[3] ? Number(match[3]) : 8083 };
+  const match = /^(https?):\/\/(\[[^\]]*\]|[^:/]*)(?::(\d+))?\/?$/i.exec(first.trim());
+  if (!match) throw new Error(`Invalid listener '${first}': expected http://host:port or https://host:port`);
+  const protocol = match[1]!.toLowerCase() === 'https' ? 'https' : 'http';
+  return { protocol, host: match[2] === '' ? '0.0.0.0' : match[2]!, port: match[3] ? Number(match[3]) : 8083 };
 }
 
 /** Topic configs passed at creation: `<prefix>.*` other than topic, partitions, replication.factor, cleanup.policy. */

@@ -10,6 +10,7 @@ import type { SourceTask } from '../../connectors/sdk/source-task.js';
 import type { TaskLogger } from '../../connectors/sdk/task-logger.js';
 import type { WorkerCommonConfig } from '../config/worker-config.js';
 import type { KafkaClient } from '../kafka/kafka-client.js';
+import type { TaskMetricsRecorder } from '../metrics/task-metrics.js';
 import type { ConverterRegistry } from '../pipeline/converters/converter-registry.js';
 import type { PluginRegistries } from '../pipeline/transform-chain.js';
 import type { OffsetStore } from '../stores/offset-store.js';
@@ -39,7 +40,14 @@ export interface TaskRunnerDeps {
   /** Transform and predicate plugins; the built-in ones when absent. */
   readonly transformPlugins?: PluginRegistries;
   readonly onStatus: StatusListener;
+  /**
+   * Told the topic of records the task produced (source, once Kafka acknowledged them) or
+   * consumed (sink), for topic tracking (KIP-558). Called often: it must be cheap and not throw.
+   */
+  readonly onTopicUsed?: (topic: string) => void;
   readonly logger: TaskLogger;
+  /** Receives the task's counts and timings; none recorded when absent. */
+  readonly metrics?: TaskMetricsRecorder;
 }
 
 export interface SourceTaskRunnerDeps extends TaskRunnerDeps {

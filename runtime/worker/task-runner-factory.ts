@@ -5,8 +5,11 @@
 import type { RawConfig } from '../../connectors/sdk/connector.js';
 import type { TaskLogger } from '../../connectors/sdk/task-logger.js';
 import type { KafkaClient } from '../kafka/kafka-client.js';
+import type { TaskMetricsFactory } from '../metrics/task-metrics.js';
 import type { ConverterRegistry } from '../pipeline/converters/converter-registry.js';
 import type { OffsetStore } from '../stores/offset-store.js';
+import type { StatusStore } from '../stores/status-store.js';
+import { ActiveTopicRecorder } from './active-topic-recorder.js';
 import { SinkTaskRunner } from './sink-task-runner.js';
 import { SourceTaskRunner } from './source-task-runner.js';
 import type { WorkerTaskSettings } from './task-runner-deps.js';
@@ -21,9 +24,14 @@ export interface TaskRunnerFactoryOptions {
   logger: TaskLogger;
   /** Resolves config-provider placeholders; identity when none are configured. */
   resolveConfig?: (config: RawConfig) => RawConfig | Promise<RawConfig>;
+  /** Where tasks record the topics they use (topic.tracking.enable); nothing is recorded when absent. */
+  activeTopics?: StatusStore;
+  /** Gives each runner its metrics recorder; none when absent. */
+  metrics?: TaskMetricsFactory;
 }
 
 export function createTaskRunnerFactory(opts: TaskRunnerFactoryOptions): TaskRunnerFactory {
+  const topics = opts.activeTopics && new ActiveTopicRecorder(opts.activeTopics, opts.logger);
   return (request) => {
     const common = {
       id: { connector: request.connector, task: request.task },
@@ -34,11 +42,14 @@ export function createTaskRunnerFactory(opts: TaskRunnerFactoryOptions): TaskRun
       kafka: opts.kafka,
       converters: opts.converters,
       onStatus: request.onStatus,
+      onTopicUsed: topics?.forTask({ connector: request.connector, task: request.task }),
       logger: opts.logger,
     };
     if (request.plugin.kind === 'source') {
-      return new SourceTaskRunner({ ...common, sourceTask: request.plugin.createTask(), offsetStore: opts.offsets });
+      const sourceTask = request.plugin.createTask();
+      return new SourceTaskRunner({ ...common, sourceTask, offsetStore: opts.offsets, metrics: opts.metrics?.task(common.id, 'source') });
     }
-    return new SinkTaskRunner({ ...common, sinkTask: request.plugin.createTask() });
+    const sinkTask = request.plugin.createTask();
+    return new SinkTaskRunner({ ...common, sinkTask, metrics: opts.metrics?.task(common.id, 'sink') });
   };
 }

@@ -2,12 +2,20 @@
  * An in-memory ClusterControl behaving as the facade documents: Kafka Connect's entity shapes,
  * RuntimeErrors for unknown connectors, existing names and invalid configs. Tasks are
  * generated at once (`tasks.max` of them) and run on one worker. `failNextCall` makes the next
- * facade call throw, to exercise error mapping.
+ * facade call throw, to exercise error mapping. Offsets are kept per connector (sink entries
+ * parsed with Kafka's rules), active topics are set with `setActiveTopics`, logger levels live
+ * in a LoggerLevels registry with a fixed clock, and `healthStatus` is what the health check says.
  */
 import type {
   ClusterControl,
   ConnectorConfigMap,
   ConnectorInfo,
+  ConnectorOffset,
+  ConnectorOffsetInput,
+  ConnectorOffsets,
+  LoggerLevel,
+  Message,
+  WorkerStatus,
   ConnectorStateInfo,
   ConnectorType,
   InitialState,
@@ -26,11 +34,17 @@ import {
   PluginNotFoundError,
   TaskNotFoundError,
 } from '../../runtime/errors.js';
+import { OFFSETS_ALTERED, OFFSETS_RESET, parseSinkOffsets, parseSourceOffsets } from '../../runtime/control/connector-offsets.js';
+import { LoggerLevels } from '../../runtime/control/logger-levels.js';
+import { HEALTHY } from '../../runtime/control/worker-health.js';
 
 type ConfigInfos = Awaited<ReturnType<ClusterControl['validateConfig']>>;
 type ConfigKeyInfo = Awaited<ReturnType<ClusterControl['pluginConfig']>>[number];
 
 export const WORKER_ID = 'worker-1:8083';
+
+/** The fake's clock for logger `last_modified`. */
+export const LOGGER_CLOCK = 1_700_000_000_000;
 
 const PLUGINS: PluginInfo[] = [
   { class: 'org.example.FileSinkConnector', type: 'sink', version: '1.0.0' },
@@ -58,6 +72,8 @@ interface StoredConnector {
   type: ConnectorType;
   connectorState: string;
   tasks: { state: string; trace?: string }[];
+  offsets: ConnectorOffset[];
+  topics: string[];
 }
 
 function pluginFor(connectorClass: string): PluginInfo | undefined {
@@ -74,11 +90,26 @@ export class FakeControl implements ClusterControl {
   private nextFailure: unknown = null;
   /** Runs once at the start of the next connectorStatus call (e.g. to delete a connector meanwhile). */
   beforeNextStatus: (() => void) | null = null;
+  loggers = new LoggerLevels(undefined, { now: () => LOGGER_CLOCK });
+  /** Cluster-scope level changes, in order (applied to `loggers` too, as a worker reading them back would). */
+  readonly clusterLoggerLevels: { namespace: string; level: string }[] = [];
+  healthStatus: WorkerStatus = HEALTHY;
 
   reset(): void {
     this.connectors.clear();
     this.nextFailure = null;
     this.beforeNextStatus = null;
+    this.loggers = new LoggerLevels(undefined, { now: () => LOGGER_CLOCK });
+    this.clusterLoggerLevels.length = 0;
+    this.healthStatus = HEALTHY;
+  }
+
+  setActiveTopics(name: string, topics: string[]): void {
+    this.require(name).topics = [...topics];
+  }
+
+  setOffsets(name: string, offsets: ConnectorOffset[]): void {
+    this.require(name).offsets = offsets.map((o) => ({ partition: { ...o.partition }, offset: o.offset && { ...o.offset } }));
   }
 
   failNextCall(error: unknown): void {
@@ -126,6 +157,8 @@ export class FakeControl implements ClusterControl {
       type,
       connectorState: stateFor(target),
       tasks: Array.from({ length: taskCount }, () => ({ state: stateFor(target) })),
+      offsets: this.connectors.get(name)?.offsets ?? [],
+      topics: this.connectors.get(name)?.topics ?? [],
     };
     this.connectors.set(name, stored);
     return stored;
@@ -304,5 +337,85 @@ export class FakeControl implements ClusterControl {
         value: { name: 'tasks.max', value, recommended_values: [], errors, visible: true },
       }],
     };
+  }
+
+  async taskConfigs(name: string): Promise<Record<string, ConnectorConfigMap>> {
+    this.check();
+    const infos = await this.taskInfos(name);
+    return Object.fromEntries(infos.map((t) => [`${name}-${t.id.task}`, t.config]));
+  }
+
+  async connectorActiveTopics(name: string): Promise<string[]> {
+    this.check();
+    return [...(this.connectors.get(name)?.topics ?? [])].sort();
+  }
+
+  async resetConnectorActiveTopics(name: string): Promise<void> {
+    this.check();
+    const stored = this.connectors.get(name);
+    if (stored) stored.topics = [];
+  }
+
+  async connectorOffsets(name: string): Promise<ConnectorOffsets> {
+    this.check();
+    return { offsets: this.require(name).offsets.map((o) => ({ partition: { ...o.partition }, offset: o.offset && { ...o.offset } })) };
+  }
+
+  private requireStopped(name: string): StoredConnector {
+    const stored = this.require(name);
+    if (stored.target !== 'STOPPED') {
+      throw new BadRequestError('Connectors must be in the STOPPED state before their offsets can be modified. This can be done '
+        + `for the specified connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`);
+    }
+    return stored;
+  }
+
+  async alterConnectorOffsets(name: string, offsets: readonly ConnectorOffsetInput[]): Promise<Message> {
+    this.check();
+    const stored = this.requireStopped(name);
+    const changes: ConnectorOffset[] = stored.type === 'sink'
+      ? parseSinkOffsets(offsets).map((o) => ({
+        partition: { kafka_topic: o.topic, kafka_partition: o.partition },
+        offset: o.offset === null ? null : { kafka_offset: o.offset },
+      }))
+      : parseSourceOffsets(offsets).map((o) => ({ partition: { ...o.partition }, offset: o.offset && { ...o.offset } }));
+    for (const change of changes) {
+      const key = JSON.stringify(change.partition);
+      stored.offsets = stored.offsets.filter((o) => JSON.stringify(o.partition) !== key);
+      if (change.offset !== null) stored.offsets.push(change);
+    }
+    return OFFSETS_ALTERED;
+  }
+
+  async resetConnectorOffsets(name: string): Promise<Message> {
+    this.check();
+    this.requireStopped(name).offsets = [];
+    return OFFSETS_RESET;
+  }
+
+  async loggerLevels(): Promise<Record<string, LoggerLevel>> {
+    this.check();
+    return this.loggers.all();
+  }
+
+  async loggerLevel(name: string): Promise<LoggerLevel | null> {
+    this.check();
+    return this.loggers.level(name);
+  }
+
+  async setWorkerLoggerLevel(namespace: string, level: string): Promise<string[]> {
+    this.check();
+    return this.loggers.setLevel(namespace, level);
+  }
+
+  async setClusterLoggerLevel(namespace: string, level: string): Promise<void> {
+    this.check();
+    this.clusterLoggerLevels.push({ namespace, level });
+    this.loggers.setLevel(namespace, level);
+  }
+
+  async health(): Promise<WorkerStatus> {
+    this.check();
+    return this.healthStatus;
   }
 }
