@@ -372,6 +372,7 @@ export class WorkerControl implements ClusterControl {
       await worker.stopAllTasksOf(name);
       await worker.stopConnector(name);
       await statuses.removeConnector(name);
+      worker.forgetConnector(name);
       return;
     }
     const plugin = this.opts.plugins.connector(config['connector.class'] ?? '');

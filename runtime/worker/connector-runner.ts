@@ -14,7 +14,10 @@ import { traceOf, type StatusListener } from './task-status.js';
 export interface ConnectorRunnerOptions {
   name: string;
   plugin: ConnectorPlugin;
+  /** The config the connector runs with (placeholders resolved). */
   config: RawConfig;
+  /** The config as stored; a change to it restarts the connector. */
+  rawConfig: RawConfig;
   logger: TaskLogger;
   onStatus: StatusListener;
   /** The connector asked for its task configs to be recomputed. */
@@ -32,8 +35,9 @@ export class ConnectorRunner {
     return this.opts.name;
   }
 
+  /** The stored config (with placeholders) this runner was started from. */
   get config(): RawConfig {
-    return this.opts.config;
+    return this.opts.rawConfig;
   }
 
   get isFailed(): boolean {
@@ -84,7 +88,7 @@ export class ConnectorRunner {
         const out: Record<string, string> = { ...c, 'task.class': this.opts.plugin.taskClassName };
         if (this.opts.plugin.kind === 'sink') {
           for (const key of ['topics', 'topics.regex']) {
-            const value = this.opts.config[key];
+            const value = this.opts.rawConfig[key];
             if (value !== undefined) out[key] = value;
           }
         }

@@ -24,6 +24,8 @@ import { builtinPlugins } from '../plugins/builtin-plugins.js';
 import { ConfigStore } from '../stores/config-store.js';
 import { OffsetStore } from '../stores/offset-store.js';
 import { StatusStore } from '../stores/status-store.js';
+import { resolveWorkerProperties } from '../config/config-providers/index.js';
+import { configResolution } from './connector-config-resolution.js';
 import { ensureInternalTopic } from './internal-topics.js';
 import { createTaskRunnerFactory } from './task-runner-factory.js';
 import { Worker } from './worker.js';
@@ -43,7 +45,9 @@ export interface StartWorkerOptions {
   logger: Logger;
 }
 
-export async function startWorker(properties: RawConfig, { logger }: StartWorkerOptions): Promise<RunningWorker> {
+export async function startWorker(rawProperties: RawConfig, { logger }: StartWorkerOptions): Promise<RunningWorker> {
+  const { resolver, worker: resolvedWorker } = await resolveWorkerProperties(rawProperties);
+  const properties: RawConfig = resolvedWorker.resolved;
   const config = parseWorkerConfig(properties, logger);
   const { protocol, host, port } = restListener(config.listeners);
   const security = await loadRestSecurity(properties, { https: protocol === 'https', extensionClasses: config.restExtensionClasses });
@@ -57,7 +61,7 @@ export async function startWorker(properties: RawConfig, { logger }: StartWorker
     admin: extractPrefixed(properties, 'admin.'),
     logger: kafkaLogger,
   });
-  const closers: (() => Promise<void>)[] = [() => kafka.close()];
+  const closers: (() => Promise<void>)[] = [async () => resolver.close(), () => kafka.close()];
   const stopAll = async () => {
     for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'shutdown step failed'));
   };
@@ -111,6 +115,7 @@ export async function startWorker(properties: RawConfig, { logger }: StartWorker
         activeTopics: config.topicTrackingEnable ? statuses : undefined, metrics,
       }),
       onReconfigurationRequest: (name) => ready.control?.requestReconfiguration(name),
+      resolveConfig: configResolution(resolver),
     });
     metrics.bindWorker({
       workerId,

@@ -11,9 +11,10 @@ import type { ConnectorPlugin } from '../../connectors/sdk/plugin.js';
 import type { TaskLogger } from '../../connectors/sdk/task-logger.js';
 import type { StatusStore } from '../stores/status-store.js';
 import type { TargetState } from '../stores/topic/config-records.js';
+import { configResolution, type ConfigResolution, type ResolvedConfig } from './connector-config-resolution.js';
 import { ConnectorRunner } from './connector-runner.js';
 import type { TaskRunner } from './task-runner.js';
-import type { StatusListener, StatusReport } from './task-status.js';
+import { traceOf, type StatusListener, type StatusReport } from './task-status.js';
 
 export interface TaskRunnerRequest {
   connector: string;
@@ -35,6 +36,8 @@ export interface WorkerOptions {
   generation: () => number;
   /** A connector asked for its task configs to be recomputed. */
   onReconfigurationRequest: (connector: string) => void;
+  /** Resolves config-provider placeholders before an instance runs; none when absent. */
+  resolveConfig?: ConfigResolution;
 }
 
 interface RunningTask {
@@ -46,8 +49,13 @@ interface RunningTask {
 export class Worker {
   private readonly connectors = new Map<string, ConnectorRunner>();
   private readonly tasks = new Map<string, RunningTask>();
+  /** The resolution of each running connector's config: scrubs its secrets out of traces. */
+  private readonly resolutions = new Map<string, ResolvedConfig>();
+  private readonly resolveConfig: ConfigResolution;
 
-  constructor(private readonly opts: WorkerOptions) {}
+  constructor(private readonly opts: WorkerOptions) {
+    this.resolveConfig = opts.resolveConfig ?? configResolution(null);
+  }
 
   get workerId(): string {
     return this.opts.workerId;
@@ -72,10 +80,19 @@ export class Worker {
       else runner.resume();
       return;
     }
+    let resolution: ResolvedConfig;
+    try {
+      resolution = await this.resolveConfig(config, plugin);
+    } catch (err) {
+      this.report(name, null, { state: 'FAILED', trace: traceOf(err) });
+      return;
+    }
+    this.resolutions.set(name, resolution);
     const created = new ConnectorRunner({
       name,
       plugin,
-      config,
+      config: resolution.resolved,
+      rawConfig: config,
       logger: this.opts.logger,
       onStatus: (report) => this.report(name, null, report),
       onReconfigurationRequest: () => this.opts.onReconfigurationRequest(name),
@@ -84,8 +101,11 @@ export class Worker {
     await created.start(target === 'PAUSED');
   }
 
+  /** The connector's task configs, with config-provider placeholders put back for storage. */
   async connectorTaskConfigs(name: string, maxTasks: number): Promise<RawConfig[] | undefined> {
-    return this.connectors.get(name)?.taskConfigs(maxTasks);
+    const configs = await this.connectors.get(name)?.taskConfigs(maxTasks);
+    const resolution = this.resolutions.get(name);
+    return configs && resolution ? configs.map((c) => resolution.restore(c)) : configs;
   }
 
   isConnectorFailed(name: string): boolean {
@@ -97,6 +117,11 @@ export class Worker {
     if (!runner) return;
     this.connectors.delete(name);
     await runner.stop();
+  }
+
+  /** Forgets what the worker kept about a connector that is gone. */
+  forgetConnector(name: string): void {
+    this.resolutions.delete(name);
   }
 
   /** Writes the connector's STOPPED status (its tasks are gone). */
@@ -129,12 +154,21 @@ export class Worker {
       const key = taskKey(connector, id);
       let running = this.tasks.get(key);
       if (!running) {
+        let connectorResolution: ResolvedConfig;
+        let taskResolution: ResolvedConfig;
+        try {
+          connectorResolution = await this.resolveConfig(connectorConfig, plugin);
+          taskResolution = await this.resolveConfig(config, plugin);
+        } catch (err) {
+          this.report(connector, id, { state: 'FAILED', trace: traceOf(err) });
+          continue;
+        }
         const runner = this.opts.createTaskRunner({
           connector,
           task: id,
           plugin,
-          connectorConfig,
-          taskConfig: config,
+          connectorConfig: connectorResolution.resolved,
+          taskConfig: taskResolution.resolved,
           onStatus: (report) => this.report(connector, id, report),
         });
         running = { runner, config, connectorConfig };
@@ -183,7 +217,9 @@ export class Worker {
   }
 
   private report(connector: string, task: number | null, report: StatusReport): void {
-    const base = { connector, state: report.state, trace: report.trace, workerId: this.opts.workerId, generation: this.opts.generation() };
+    const scrub = this.resolutions.get(connector)?.scrub;
+    const trace = report.trace !== null && scrub ? scrub(report.trace) : report.trace;
+    const base = { connector, state: report.state, trace, workerId: this.opts.workerId, generation: this.opts.generation() };
     const write = task === null ? this.opts.statuses.put(base) : this.opts.statuses.put({ ...base, task });
     write.catch((err: unknown) => this.opts.logger.warn({ err, connector, task }, 'could not write status'));
   }
