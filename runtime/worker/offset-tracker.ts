@@ -5,6 +5,11 @@
  * acknowledged, so a crash never skips an unwritten record. Partitions are independent, and two
  * partitions are the same when they have the same members, whatever their order.
  *
+ * Each partition's acknowledged prefix is collapsed as acks arrive into a count and its last
+ * record, so memory is bounded by the records from the first unacknowledged one on, not by
+ * everything acknowledged since the last commit. A record in a collapsed prefix can no longer be
+ * dropped.
+ *
  * One tracker per task; all calls come from that task's event loop turns.
  */
 import type { SourceOffset, SourcePartition } from '../stores/source-position.js';
@@ -41,10 +46,46 @@ class Tracked implements SubmittedRecord {
   constructor(
     readonly sourcePartition: SourcePartition | null,
     readonly sourceOffset: SourceOffset | null,
-    readonly queueKey: string,
+    readonly queue: PartitionQueue,
     readonly owner: OffsetTracker,
   ) {}
 }
+
+/** Records of one partition from the first unacknowledged one on (`records` from `head`), after the collapsed prefix. */
+class PartitionQueue {
+  records: (Tracked | undefined)[] = [];
+  head = 0;
+  /** Acknowledged records collapsed off the front since the last `committableOffsets()`. */
+  released = 0;
+  lastReleased: Tracked | null = null;
+  constructor(readonly key: string) {}
+
+  get size(): number {
+    return this.records.length - this.head;
+  }
+
+  collapseAckedPrefix(): void {
+    const records = this.records;
+    let head = this.head;
+    while (head < records.length && records[head]!.isAcked) {
+      this.lastReleased = records[head]!;
+      records[head] = undefined;
+      head++;
+      this.released++;
+    }
+    if (head === records.length) {
+      records.length = 0;
+      head = 0;
+    } else if (head >= COMPACT_AFTER && head * 2 >= records.length) {
+      records.copyWithin(0, head);
+      records.length -= head;
+      head = 0;
+    }
+    this.head = head;
+  }
+}
+
+const COMPACT_AFTER = 1024;
 
 interface Waiter {
   readonly resolve: (drained: boolean) => void;
@@ -52,7 +93,8 @@ interface Waiter {
 }
 
 export class OffsetTracker {
-  readonly #queues = new Map<string, Tracked[]>();
+  readonly #queues = new Map<string, PartitionQueue>();
+  readonly #keys = new PartitionKeys();
   #pending = 0;
   #unacked = 0;
   #waiters: Waiter[] = [];
@@ -66,13 +108,23 @@ export class OffsetTracker {
     return this.#unacked;
   }
 
+  /** Records held in memory: from each partition's first unacknowledged record on. */
+  get heldCount(): number {
+    let held = 0;
+    for (const queue of this.#queues.values()) held += queue.size;
+    return held;
+  }
+
   /** Call in poll order, before the record is handed to the producer. */
   submit(position: SourcePosition): SubmittedRecord {
-    const queueKey = partitionKey(position.sourcePartition);
-    const record = new Tracked(position.sourcePartition, position.sourceOffset, queueKey, this);
-    const queue = this.#queues.get(queueKey);
-    if (queue) queue.push(record);
-    else this.#queues.set(queueKey, [record]);
+    const queueKey = this.#keys.keyOf(position.sourcePartition);
+    let queue = this.#queues.get(queueKey);
+    if (!queue) {
+      queue = new PartitionQueue(queueKey);
+      this.#queues.set(queueKey, queue);
+    }
+    const record = new Tracked(position.sourcePartition, position.sourceOffset, queue, this);
+    queue.records.push(record);
     this.#pending++;
     this.#unacked++;
     return record;
@@ -83,18 +135,22 @@ export class OffsetTracker {
     const tracked = this.#own(record);
     if (tracked.isAcked || tracked.isDropped) return;
     tracked.isAcked = true;
+    const queue = tracked.queue;
+    if (queue.records[queue.head] === tracked) queue.collapseAckedPrefix();
     this.#decrementUnacked();
   }
 
   /** Forgets a record that will not be acknowledged, e.g. one to be re-submitted after a send error. */
   drop(record: SubmittedRecord): boolean {
     const tracked = this.#own(record);
-    const queue = this.#queues.get(tracked.queueKey);
-    const index = queue ? queue.lastIndexOf(tracked) : -1;
-    if (!queue || index < 0) return false;
-    queue.splice(index, 1);
+    const queue = tracked.queue;
+    if (tracked.isDropped || this.#queues.get(queue.key) !== queue) return false;
+    const index = queue.records.lastIndexOf(tracked);
+    if (index < queue.head) return false;
+    queue.records.splice(index, 1);
     tracked.isDropped = true;
-    if (queue.length === 0) this.#queues.delete(tracked.queueKey);
+    if (index === queue.head) queue.collapseAckedPrefix();
+    if (queue.size === 0 && queue.released === 0) this.#queues.delete(queue.key);
     this.#pending--;
     if (!tracked.isAcked) this.#decrementUnacked();
     return true;
@@ -108,22 +164,22 @@ export class OffsetTracker {
     let largestQueueSize = 0;
     let largestQueuePartition: SourcePartition | null = null;
     for (const [key, queue] of this.#queues) {
-      let prefix = 0;
-      while (prefix < queue.length && queue[prefix]!.isAcked) prefix++;
-      if (prefix > 0) {
-        const last = queue[prefix - 1]!;
+      const last = queue.lastReleased;
+      if (last !== null) {
         offsets.push({ partition: last.sourcePartition, offset: last.sourceOffset });
-        queue.splice(0, prefix);
-        committableCount += prefix;
+        committableCount += queue.released;
+        queue.released = 0;
+        queue.lastReleased = null;
       }
-      if (queue.length === 0) {
+      const size = queue.size;
+      if (size === 0) {
         this.#queues.delete(key);
         continue;
       }
-      uncommittableCount += queue.length;
-      if (queue.length > largestQueueSize) {
-        largestQueueSize = queue.length;
-        largestQueuePartition = queue[0]!.sourcePartition;
+      uncommittableCount += size;
+      if (size > largestQueueSize) {
+        largestQueueSize = size;
+        largestQueuePartition = queue.records[queue.head]!.sourcePartition;
       }
     }
     this.#pending -= committableCount;
@@ -162,7 +218,50 @@ export class OffsetTracker {
   }
 }
 
-function partitionKey(partition: SourcePartition | null): string {
-  if (partition === null) return 'null';
+/**
+ * Partition keys, computed once per frozen partition object (it cannot change), and otherwise
+ * reused while a partition has the same members with the same primitive values as the last one.
+ */
+class PartitionKeys {
+  readonly #frozen = new WeakMap<SourcePartition, string>();
+  #lastNames: string[] = [];
+  #lastValues: unknown[] = [];
+  #lastKey: string | null = null;
+
+  keyOf(partition: SourcePartition | null): string {
+    if (partition === null) return 'null';
+    if (Object.isFrozen(partition)) {
+      let key = this.#frozen.get(partition);
+      if (key === undefined) this.#frozen.set(partition, (key = partitionKey(partition)));
+      return key;
+    }
+    const names = Object.keys(partition);
+    if (this.#lastKey !== null && this.#sameAsLast(partition, names)) return this.#lastKey;
+    const values: unknown[] = [];
+    let primitive = true;
+    for (const name of names) {
+      const value = (partition as Record<string, unknown>)[name];
+      if (typeof value === 'object' && value !== null) primitive = false;
+      values.push(value);
+    }
+    const key = partitionKey(partition);
+    this.#lastKey = primitive ? key : null;
+    this.#lastNames = names;
+    this.#lastValues = values;
+    return key;
+  }
+
+  #sameAsLast(partition: SourcePartition, names: string[]): boolean {
+    const lastNames = this.#lastNames;
+    if (names.length !== lastNames.length) return false;
+    const lastValues = this.#lastValues;
+    for (let i = 0; i < names.length; i++) {
+      if (names[i] !== lastNames[i] || (partition as Record<string, unknown>)[names[i]!] !== lastValues[i]) return false;
+    }
+    return true;
+  }
+}
+
+function partitionKey(partition: SourcePartition): string {
   return JSON.stringify(Object.entries(partition).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

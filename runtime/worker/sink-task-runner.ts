@@ -18,6 +18,10 @@
  * partitions resume once it went through. A revocation or stop drops the kept batch: its
  * offsets were never advanced, so its records are consumed again.
  *
+ * Errant records: a reported record is looked up in the last RECENT_BATCHES batches handed to
+ * `put` (and the one kept for retry) and sent to the dead letter queue as it was consumed; a
+ * record not found there (one the task built itself, or from an older batch) is converted back.
+ *
  * Failure: anything that error tolerance does not absorb reports FAILED with its trace and
  * shuts the task down (revocation commit, consumer stop, task.stop) without waiting for `stop()`.
  */
@@ -41,6 +45,8 @@ import { buildTaskPipeline, connectorErrorPolicy, openDeadLetterQueue, type Dead
 import type { TaskRunner } from './task-runner.js';
 import type { SinkTaskRunnerDeps } from './task-runner-deps.js';
 import { traceOf, type InstanceStatus } from './task-status.js';
+
+const RECENT_BATCHES = 4;
 
 type Phase = 'new' | 'starting' | 'running' | 'failed' | 'stopped';
 
@@ -82,8 +88,8 @@ export class SinkTaskRunner implements TaskRunner {
   readonly #currentOffsets: PartitionOffsets = new Map();
   readonly #lastCommitted = new Map<string, PartitionOffset>();
   readonly #pendingSeeks = new Map<string, PartitionOffset>();
-  /** The consumed record behind each record handed to `put`, for errant-record reports. */
-  readonly #originals = new WeakMap<SinkRecord, ConsumedRecord>();
+  /** The latest batches handed to `put`, newest last: where errant-record reports find a record's consumed original. */
+  readonly #recentBatches: PendingBatch[] = [];
   #retrying: PendingBatch | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
   #commitTimer: NodeJS.Timeout | undefined;
@@ -238,10 +244,10 @@ export class SinkTaskRunner implements TaskRunner {
         record = await this.#convertAfterFailure(consumed, this.#stage, error);
       }
       if (record === null) continue;
-      this.#originals.set(record, consumed);
       pending.records.push(record);
       pending.originals.push(consumed);
     }
+    if (this.#recentBatches.push(pending) > RECENT_BATCHES) this.#recentBatches.shift();
     await this.#deliver(pending);
   }
 
@@ -518,8 +524,17 @@ export class SinkTaskRunner implements TaskRunner {
   async #reportErrantRecord(record: SinkRecord, error: Error): Promise<void> {
     const pipeline = this.#pipeline;
     if (pipeline === undefined) throw new ConnectError('The sink task is not running');
-    const consumed = this.#originals.get(record) ?? this.#reencode(record);
+    const consumed = this.#originalOf(record) ?? this.#reencode(record);
     await pipeline.errors.executeFailed('TASK_PUT', this.#taskClass, error, { record: consumedRecordContext(consumed) });
+  }
+
+  #originalOf(record: SinkRecord): ConsumedRecord | undefined {
+    const batches = this.#retrying === undefined ? this.#recentBatches : [this.#retrying, ...this.#recentBatches];
+    for (let i = batches.length - 1; i >= 0; i--) {
+      const index = batches[i]!.records.lastIndexOf(record);
+      if (index >= 0) return batches[i]!.originals[index];
+    }
+    return undefined;
   }
 
   /** A record the task built itself has no consumed original: its current data is converted back, as Kafka does. */

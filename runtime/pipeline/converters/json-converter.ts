@@ -24,7 +24,7 @@ import {
 } from './json-converter-config.js';
 import { JsonDataReader } from './json-data-reader.js';
 import { JsonDataWriter } from './json-data-writer.js';
-import { JsonSyntaxError, parseJson, type JsonValue } from './json-text.js';
+import { JsonSyntaxError, parseJson, parseJsonDeferringMember, parseJsonText } from './json-text.js';
 import { LruCache } from './lru-cache.js';
 
 const ENVELOPE_REQUIRED =
@@ -61,20 +61,14 @@ export class JsonConverter implements Converter, HeaderConverter {
 
   toConnectData(_topic: string, _headers: RecordHeaders, bytes: Buffer | null): SchemaAndValue {
     if (bytes === null || bytes === undefined) return SchemaAndValue.NULL;
-    let parsed;
-    try {
-      parsed = parseJson(bytes);
-    } catch (err) {
-      if (!(err instanceof JsonSyntaxError)) throw err;
-      throw new DataError(`Converting byte[] to Kafka Connect data failed due to serialization error: ${err.message}`, { cause: err });
-    }
-    if (!this.settings.schemasEnabled) return withSchema(null, this.reader.readValue(null, parsed.value, ''));
+    if (!this.settings.schemasEnabled) return withSchema(null, this.reader.readValue(null, syntaxChecked(() => parseJson(bytes)).value, ''));
 
+    const parsed = syntaxChecked(() => parseJsonDeferringMember(bytes, 'schema'));
     const root = parsed.value;
     if (!(root instanceof Map) || root.size !== 2 || !root.has('schema') || !root.has('payload')) {
       throw new DataError(ENVELOPE_REQUIRED);
     }
-    const schema = this.schemaFor(root.get('schema') as JsonValue, parsed.rootMemberText?.get('schema'));
+    const schema = this.schemaFor(parsed.deferredText!);
     return withSchema(schema, this.reader.readValue(schema, root.get('payload'), ''));
   }
 
@@ -99,11 +93,11 @@ export class JsonConverter implements Converter, HeaderConverter {
 
   close(): void {}
 
-  private schemaFor(node: JsonValue, text: string | undefined): Schema | null {
-    if (text === undefined) return this.reader.readSchema(node);
+  /** The schema of an envelope's schema text, built only when the cache does not hold it. */
+  private schemaFor(text: string): Schema | null {
     const cached = this.schemaCache.get(text);
     if (cached !== undefined) return cached;
-    const schema = this.reader.readSchema(node);
+    const schema = this.reader.readSchema(parseJsonText(text).value);
     this.schemaCache.set(text, schema);
     return schema;
   }
@@ -114,6 +108,15 @@ export class JsonConverter implements Converter, HeaderConverter {
       replaceNullWithDefault: settings.replaceNullWithDefault,
       schemaCacheSize: settings.schemasCacheSize,
     });
+  }
+}
+
+function syntaxChecked<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof JsonSyntaxError)) throw err;
+    throw new DataError(`Converting byte[] to Kafka Connect data failed due to serialization error: ${err.message}`, { cause: err });
   }
 }
 

@@ -9,6 +9,9 @@
  * number at the root must still be followed by whitespace). Nesting is limited to 1000 levels
  * and numbers to 1000 characters, Jackson's default limits.
  *
+ * `parseJsonDeferringMember` reads the same way but only checks the value of one root member and
+ * returns its text, so a caller that caches by that text builds it only when it must.
+ *
  * Writing strings follows Jackson's byte generator: `"` and `\` escaped, \b \t \n \f \r in
  * short form, other control characters and every UTF-16 surrogate (so each character outside
  * the BMP) as `\uXXXX` with upper-case hex; everything else is written as UTF-8.
@@ -39,14 +42,41 @@ const MAX_DEPTH = 1000;
 const MAX_NUMBER_LENGTH = 1000;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+export interface ParsedDeferringMember {
+  /** As ParsedJson's value, except that a root object holds null for the deferred member. */
+  readonly value: JsonValue | undefined;
+  /** The exact source text of the deferred member's value (its last occurrence); undefined when absent. */
+  readonly deferredText: string | undefined;
+}
+
 export function parseJson(bytes: Uint8Array): ParsedJson {
-  let text: string;
+  return new Parser(decode(bytes)).parseDocument();
+}
+
+/** JSON text without a BOM, e.g. a member text from parseJsonDeferringMember, parsed as parseJson would. */
+export function parseJsonText(text: string): ParsedJson {
+  return new Parser(text).parseDocument();
+}
+
+/** parseJson, except that the value of the root object's member `name` is checked but not built. Same errors. */
+export function parseJsonDeferringMember(bytes: Uint8Array, name: string): ParsedDeferringMember {
+  const text = decode(bytes);
   try {
-    text = decoder.decode(bytes);
+    const deferred = new Parser(text).parseRootDeferring(name);
+    if (deferred !== null) return deferred;
+  } catch (err) {
+    if (!(err instanceof JsonSyntaxError)) throw err;
+  }
+  const parsed = new Parser(text).parseDocument();
+  return { value: parsed.value, deferredText: parsed.rootMemberText?.get(name) };
+}
+
+function decode(bytes: Uint8Array): string {
+  try {
+    return decoder.decode(bytes);
   } catch {
     throw new JsonSyntaxError('Invalid UTF-8 byte sequence');
   }
-  return new Parser(text).parseDocument();
 }
 
 /** Jackson's name for the kind of a node: NULL, BOOLEAN, NUMBER, STRING, ARRAY, OBJECT, MISSING. */
@@ -79,8 +109,10 @@ export function quoteJsonString(s: string): string {
 }
 
 const WS = new Set([' ', '\t', '\n', '\r']);
+const isWhitespace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 const ESCAPED: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 const IDENTIFIER_PART = /[\p{L}\p{N}_$]/u;
+const ENDS_TOKEN = new Set([',', '}', ']', ' ', '\t', '\n', '\r']);
 
 class Parser {
   private pos = 0;
@@ -98,6 +130,106 @@ class Parser {
       this.fail(`Unexpected character (${this.describe(this.pos)}): Expected space separating root-level values`);
     }
     return { value, rootMemberText: this.rootMembers };
+  }
+
+  /** The root object with `name`'s value deferred; null when the root is not an object. */
+  parseRootDeferring(name: string): ParsedDeferringMember | null {
+    this.skipWhitespace();
+    if (this.text[this.pos] !== '{') return null;
+    this.enter();
+    this.pos++;
+    const result: JsonObject = new Map();
+    let deferredText: string | undefined;
+    this.skipWhitespace();
+    if (this.text[this.pos] === '}') return { value: result, deferredText };
+    for (;;) {
+      this.skipWhitespace();
+      if (this.text[this.pos] !== '"') this.expected('double-quote to start field name', 'Object');
+      const key = this.parseString();
+      this.skipWhitespace();
+      if (this.text[this.pos] !== ':') this.expected('a colon to separate field name and value', 'Object');
+      this.pos++;
+      this.skipWhitespace();
+      if (key === name) {
+        const start = this.pos;
+        this.skipValue();
+        deferredText = this.text.slice(start, this.pos);
+        result.set(key, null);
+      } else {
+        result.set(key, this.parseValue());
+      }
+      this.skipWhitespace();
+      const c = this.text[this.pos++];
+      if (c === '}') break;
+      if (c !== ',') {
+        this.pos--;
+        this.expected('comma to separate Object entries', 'Object');
+      }
+    }
+    return { value: result, deferredText };
+  }
+
+  /** Checks a value as parseValue would, without building it. */
+  private skipValue(): void {
+    this.skipWhitespace();
+    const c = this.text[this.pos];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      this.enter();
+      this.pos++;
+      this.skipWhitespace();
+      if (this.text[this.pos] === close) {
+        this.pos++;
+        this.depth--;
+        return;
+      }
+      for (;;) {
+        if (close === '}') {
+          this.skipWhitespace();
+          if (this.text[this.pos] !== '"') this.expected('double-quote to start field name', 'Object');
+          this.skipString();
+          this.skipWhitespace();
+          if (this.text[this.pos] !== ':') this.expected('a colon to separate field name and value', 'Object');
+          this.pos++;
+        }
+        this.skipValue();
+        this.skipWhitespace();
+        const next = this.text[this.pos++];
+        if (next === close) break;
+        if (next !== ',') {
+          this.pos--;
+          this.fail('unexpected character in a deferred value');
+        }
+      }
+      this.depth--;
+    } else if (c === '"') {
+      this.skipString();
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      this.scanNumber();
+    } else {
+      this.parseValue();
+    }
+  }
+
+  private skipString(): void {
+    const text = this.text;
+    const open = this.pos;
+    let i = open + 1;
+    for (;;) {
+      if (i >= text.length) this.fail('unterminated string in a deferred value');
+      const code = text.charCodeAt(i);
+      if (code === 0x22) {
+        this.pos = i + 1;
+        return;
+      }
+      if (code === 0x5c) {
+        this.pos = open;
+        this.parseString();
+        return;
+      }
+      if (code < 0x20) this.fail('control character in a deferred value');
+      i++;
+    }
   }
 
   private parseValue(): JsonValue {
@@ -221,6 +353,13 @@ class Parser {
   }
 
   private parseNumber(): JsonNumber {
+    const start = this.pos;
+    const integral = this.scanNumber();
+    return new JsonNumber(this.text.slice(start, this.pos), integral);
+  }
+
+  /** Moves past a number; whether it is integral. */
+  private scanNumber(): boolean {
     const text = this.text;
     const start = this.pos;
     let i = start;
@@ -256,13 +395,13 @@ class Parser {
       this.fail(`Number value length (${i - start}) exceeds the maximum allowed (${MAX_NUMBER_LENGTH})`);
     }
     this.pos = i;
-    return new JsonNumber(text.slice(start, i), integral);
+    return integral;
   }
 
   private parseLiteral<T>(word: string, value: T): T {
     const end = this.pos + word.length;
     const next = this.text[end];
-    if (this.text.startsWith(word, this.pos) && (next === undefined || !IDENTIFIER_PART.test(next))) {
+    if (this.text.startsWith(word, this.pos) && (next === undefined || ENDS_TOKEN.has(next) || !IDENTIFIER_PART.test(next))) {
       this.pos = end;
       return value;
     }
@@ -271,7 +410,10 @@ class Parser {
   }
 
   private skipWhitespace(): void {
-    while (this.pos < this.text.length && WS.has(this.text[this.pos])) this.pos++;
+    const text = this.text;
+    let pos = this.pos;
+    while (pos < text.length && isWhitespace(text.charCodeAt(pos))) pos++;
+    this.pos = pos;
   }
 
   private expected(what: string, container: string): never {

@@ -103,6 +103,40 @@ describe('OffsetTracker', () => {
     expect(tracker.pendingCount).toBe(0);
   });
 
+  it('holds only the records from the first unacknowledged one on, however many were acknowledged since the last commit', () => {
+    const tracker = new OffsetTracker();
+    const blocker = tracker.submit(record('b', 0));
+    let inFlight: ReturnType<OffsetTracker['submit']>[] = [];
+    for (let position = 1; position <= 100_000; position++) {
+      inFlight.push(tracker.submit(record('a', position)));
+      if (inFlight.length === 100) {
+        for (const r of inFlight) tracker.ack(r);
+        inFlight = [];
+      }
+    }
+    expect(tracker.heldCount).toBeLessThanOrEqual(2);
+    expect(tracker.pendingCount).toBe(100_001);
+    const result = tracker.committableOffsets();
+    expect(result.offsets).toEqual([{ partition: { file: 'a' }, offset: { position: 100_000 } }]);
+    expect(result).toMatchObject({ committableCount: 100_000, uncommittableCount: 1, largestQueuePartition: { file: 'b' } });
+    tracker.ack(blocker);
+    expect(tracker.heldCount).toBe(0);
+  });
+
+  it('keeps acknowledged records behind an unacknowledged one until it is acknowledged', () => {
+    const tracker = new OffsetTracker();
+    const first = tracker.submit(record('a', 0));
+    for (let position = 1; position <= 5_000; position++) tracker.ack(tracker.submit(record('a', position)));
+    expect(tracker.heldCount).toBe(5_001);
+    tracker.ack(first);
+    expect(tracker.heldCount).toBe(0);
+    expect(tracker.committableOffsets()).toMatchObject({
+      offsets: [{ partition: { file: 'a' }, offset: { position: 5_000 } }],
+      committableCount: 5_001,
+      uncommittableCount: 0,
+    });
+  });
+
   it('refuses records submitted to another tracker', () => {
     const r = new OffsetTracker().submit(record('a', 1));
     expect(() => new OffsetTracker().ack(r)).toThrow(/not submitted to this tracker/);

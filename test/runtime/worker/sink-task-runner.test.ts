@@ -323,6 +323,32 @@ describe('SinkTaskRunner', () => {
     expect(headers).toMatchObject({ '__connect.errors.stage': 'TASK_PUT', '__connect.errors.offset': '1', '__connect.errors.exception.message': 'rejected by the target' });
   });
 
+  it('sends an errant record of an earlier batch to the dead letter queue as it was consumed', async () => {
+    const topic = await newTopic('errant-later');
+    await produce(topic, 0, 2);
+    const dlq = `${topic}-dlq`;
+    const task: CollectingSinkTask = new CollectingSinkTask({
+      beforePut: async (records) => {
+        if (records.some((r) => r.kafkaOffset === 2)) await task.context!.reportErrantRecord(task.records[0]!, new Error('rejected later'));
+      },
+    });
+    const { runner } = sinkRunner('errant-later', topic, task, {
+      'errors.tolerance': 'all',
+      'errors.deadletterqueue.topic.name': dlq,
+      'errors.deadletterqueue.topic.replication.factor': '1',
+      'errors.deadletterqueue.context.headers.enable': 'true',
+    });
+    await runner.start();
+    await until(() => task.records.length === 2, { what: 'the first batch put' });
+    await produce(topic, 2, 3);
+    await until(() => task.records.length === 3, { what: 'the second batch put' });
+    await runner.stop();
+    const [dead] = await readTopic(dlq);
+    expect(text(dead!.value)).toBe('{"n":0}');
+    const headers = Object.fromEntries(dead!.headers.map((h) => [h.key, text(h.value)]));
+    expect(headers).toMatchObject({ '__connect.errors.offset': '0', '__connect.errors.exception.message': 'rejected later' });
+  });
+
   it('delivers again from the offset the task seeks to', async () => {
     const topic = await newTopic('seek');
     await produce(topic, 0, 3);

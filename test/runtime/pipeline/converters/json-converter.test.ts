@@ -324,6 +324,18 @@ describe('JsonConverter reading Kafka-written envelopes', () => {
     expect(c1.schema?.equals(c2.schema)).toBe(true);
   });
 
+  it('reads the schema wherever it stands in the envelope, with any spacing, escapes or repeats', () => {
+    const c = converter();
+    const plain = read(c, '{"schema":{"type":"string","optional":false,"doc":"a\\"b"},"payload":"x"}');
+    const spaced = read(c, ' { "payload" : "y" ,\n "schema" : { "type" : "string" , "optional" : false, "doc" : "a\\u0022b" } } ');
+    expect(spaced.value).toBe('y');
+    expect(spaced.schema?.equals(plain.schema)).toBe(true);
+    expect(spaced.schema?.doc).toBe('a"b');
+    const repeated = read(c, '{"schema":{"type":"int32"},"payload":"x","schema":{"type":"string","optional":false,"doc":"a\\"b"}}');
+    expect(repeated.schema).toBe(plain.schema);
+    expect(dataError(() => read(c, '{"schema":{"type":"string"},"payload":"z","schema":{"type":"int32"}}')).message).toContain('INT32');
+  });
+
   it('fills a missing or null field from the default, or fails for a required field', () => {
     const schemaJson = '{"type":"struct","fields":[{"type":"int32","optional":false,"default":7,"field":"n"},{"type":"string","optional":true,"field":"s"}],"optional":false}';
     const struct = read(converter(), `{"schema":${schemaJson},"payload":{}}`).value as Struct;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonNumber, JsonSyntaxError, parseJson, quoteJsonString } from '../../../../runtime/pipeline/converters/json-text.js';
+import { JsonNumber, JsonSyntaxError, parseJson, parseJsonDeferringMember, parseJsonText, quoteJsonString } from '../../../../runtime/pipeline/converters/json-text.js';
 
 const parse = (text: string) => parseJson(Buffer.from(text, 'utf8')).value;
 
@@ -50,6 +50,47 @@ describe('JSON text', () => {
   it('captures the exact text of each top-level member', () => {
     const parsed = parseJson(Buffer.from('{"schema": {"type" : "string"} , "payload":"x"}'));
     expect(parsed.rootMemberText?.get('schema')).toBe('{"type" : "string"}');
+  });
+
+  it('defers one root member: its exact text is returned and the rest is built as parseJson builds it', () => {
+    const text = '{ "payload" : {"a":[1, 2.5]}, "schema": {"type" : "string", "doc":"q\\"\\u0041"} }';
+    const deferred = parseJsonDeferringMember(Buffer.from(text, 'utf8'), 'schema');
+    expect(deferred.deferredText).toBe('{"type" : "string", "doc":"q\\"\\u0041"}');
+    expect(deferred.value).toEqual(new Map([['payload', new Map([['a', [new JsonNumber('1', true), new JsonNumber('2.5', false)]]])], ['schema', null]]));
+    expect(parseJsonText(deferred.deferredText!).value).toEqual((parse(text) as Map<string, unknown>).get('schema'));
+    expect(parseJsonDeferringMember(Buffer.from('{"schema":1,"schema":[true]}'), 'schema').deferredText).toBe('[true]');
+    const deepest = '{"schema":' + '['.repeat(999) + ']'.repeat(999) + '}';
+    expect(parseJsonDeferringMember(Buffer.from(deepest), 'schema').deferredText).toBe('['.repeat(999) + ']'.repeat(999));
+    expect(parseJsonDeferringMember(Buffer.from('[1]'), 'schema')).toEqual({ value: [new JsonNumber('1', true)], deferredText: undefined });
+  });
+
+  it('reports the same syntax errors whether a member is deferred or not', () => {
+    const malformed = [
+      '{"schema":{"type":"string",},"payload":1}',
+      '{"schema":{"type" "string"},"payload":1}',
+      '{"schema":[1 2],"payload":1}',
+      '{"schema":"a\\x","payload":1}',
+      '{"schema":"a\\u12G4","payload":1}',
+      '{"schema":"tab\there","payload":1}',
+      '{"schema":"open',
+      '{"schema":-,"payload":1}',
+      '{"schema":1.e5,"payload":1}',
+      '{"schema":nul,"payload":1}',
+      '{"schema":' + '['.repeat(1000) + ']'.repeat(1000) + ',"payload":1}',
+      '{"schema":"x","payload":tru}',
+      '{"schema":"x" "payload":1}',
+    ];
+    for (const text of malformed) {
+      const bytes = Buffer.from(text, 'utf8');
+      let expected: unknown;
+      try {
+        parseJson(bytes);
+      } catch (err) {
+        expected = err;
+      }
+      expect(expected, text).toBeInstanceOf(JsonSyntaxError);
+      expect(() => parseJsonDeferringMember(bytes, 'schema'), text).toThrow((expected as Error).message);
+    }
   });
 
   it('quotes strings as Jackson\'s UTF-8 generator does', () => {
