@@ -48,6 +48,7 @@ type Change = { -readonly [K in keyof ConfigChangeSet]: ConfigChangeSet[K] };
 
 export class ConfigStore {
   readonly #topic: CompactedTopic;
+  #snapshot: ClusterConfigSnapshot | undefined;
   readonly #options: ConfigStoreOptions;
   readonly #listeners = new Set<ConfigChangeListener>();
   #started = false;
@@ -82,7 +83,13 @@ export class ConfigStore {
     return this.#topic.readToEnd();
   }
 
+  /** The current state as an immutable snapshot, built once per applied record and then shared. */
   snapshot(): ClusterConfigSnapshot {
+    this.#snapshot ??= this.#buildSnapshot();
+    return this.#snapshot;
+  }
+
+  #buildSnapshot(): ClusterConfigSnapshot {
     return new ClusterConfigSnapshot({
       offset: this.#offset,
       connectorConfigs: new Map(this.#connectorConfigs),
@@ -153,6 +160,7 @@ export class ConfigStore {
   }
 
   #apply(topicRecord: TopicRecord): void {
+    this.#snapshot = undefined;
     if (topicRecord.key === null) return this.#skip(topicRecord, 'record has no key');
     const decoded = decodeConfigRecord(topicRecord.key, topicRecord.value);
     if (!decoded.ok) {
