@@ -104,6 +104,8 @@ export class WorkerControl implements ClusterControl {
     this.assignment = toOwned(EMPTY_WORK);
     await this.opts.worker.stopAll();
     await this.idle();
+    // A command that was running may have started something before it saw the empty assignment.
+    await this.opts.worker.stopAll();
   }
 
   private ownsConnector(name: string): boolean {
