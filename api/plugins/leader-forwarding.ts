@@ -5,7 +5,8 @@
  * back unchanged. While the leader is unknown (a rebalance) the answer is 409, as in Kafka.
  *
  * Writes are every POST/PUT/PATCH/DELETE under /connectors except pause and resume, which
- * Kafka lets any worker write. Reads are always answered locally.
+ * Kafka lets any worker write. Reads are always answered locally. `forward=false` marks the
+ * last hop (leader → the worker that owns a task, for task restarts): answered locally.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -38,6 +39,7 @@ export function installLeaderForwarding(app: FastifyInstance, options: LeaderFor
     const leader = options.leaderUrl();
     if (leader === null) return;
     if (leader === '') return reply.code(409).send({ error_code: 409, message: NO_LEADER });
+    if (url.searchParams.get('forward') === 'false') return;
     if (url.searchParams.has('forward')) return reply.code(409).send({ error_code: 409, message: CONFLICT });
     url.searchParams.set('forward', 'true');
     const target = new URL(`${url.pathname}${url.search}`, leader);
@@ -52,22 +54,36 @@ export function installLeaderForwarding(app: FastifyInstance, options: LeaderFor
   });
 }
 
-function send(
-  target: URL, request: FastifyRequest, options: LeaderForwardingOptions,
-): Promise<{ status: number; body: Buffer; contentType: string | undefined }> {
+function send(target: URL, request: FastifyRequest, options: LeaderForwardingOptions): Promise<WorkerAnswer> {
+  return requestWorker(target, {
+    method: request.method, body: request.body, auth: options.auth, forwardedAuthorization: request.headers.authorization ?? null,
+    timeoutMs: options.timeoutMs,
+  });
+}
+
+export interface WorkerAnswer {
+  status: number;
+  body: Buffer;
+  contentType: string | undefined;
+}
+
+/** One REST call to another worker, with inter-worker credentials (or the client's, when forwarding). */
+export function requestWorker(target: URL, request: {
+  method: string; body?: unknown; auth?: InterWorkerAuth | undefined; forwardedAuthorization?: string | null; timeoutMs?: number | undefined;
+}): Promise<WorkerAnswer> {
   const body = request.body === undefined || request.body === null ? undefined : Buffer.from(JSON.stringify(request.body));
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'kafka-connect' };
   if (body) {
     headers['content-type'] = 'application/json';
     headers['content-length'] = String(body.length);
   }
-  const forwardedAuthorization = request.headers.authorization ?? null;
-  const requestOptions = options.auth
-    ? options.auth.requestOptions({ method: request.method, headers, forwardedAuthorization })
+  const forwardedAuthorization = request.forwardedAuthorization ?? null;
+  const requestOptions = request.auth
+    ? request.auth.requestOptions({ method: request.method, headers, forwardedAuthorization })
     : { method: request.method, headers: forwardedAuthorization ? { ...headers, authorization: forwardedAuthorization } : headers };
   const client = target.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const outgoing = client.request(target, { ...requestOptions, timeout: options.timeoutMs ?? 60_000 }, (response) => {
+    const outgoing = client.request(target, { ...requestOptions, timeout: request.timeoutMs ?? 60_000 }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({

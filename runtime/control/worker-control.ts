@@ -33,7 +33,8 @@ import type { StatusStore } from '../stores/status-store.js';
 import type { PropertyMap, TargetState } from '../stores/topic/config-records.js';
 import type { Worker } from '../worker/worker.js';
 import {
-  BadRequestError, ConfigInvalidError, ConnectorExistsError, ConnectorNotFoundError, PluginNotFoundError, TaskNotFoundError,
+  BadRequestError, ConfigInvalidError, ConnectorExistsError, ConnectorNotFoundError, PluginNotFoundError, RebalanceInProgressError,
+  TaskNotFoundError,
 } from '../errors.js';
 import { EMPTY_WORK, type WorkSet } from './distributed/work-set.js';
 import { ConnectorOffsetOperations, type OffsetsConnectorKind } from './connector-offsets.js';
@@ -65,7 +66,12 @@ export interface WorkerControlOptions {
    * Distributed mode: the worker runs only what setAssignment gives it (nothing before the
    * first assignment) and calls onWorkChanged when connectors or task counts change.
    */
-  distributed?: { onWorkChanged: () => void; isLeader: () => boolean };
+  distributed?: {
+    onWorkChanged: () => void;
+    isLeader: () => boolean;
+    /** Asks the worker `workerId` (its status's worker_id) to restart one of its tasks. */
+    restartTaskOn?: (workerId: string, connector: string, task: number) => Promise<void>;
+  };
 }
 
 const NOT_STOPPED = (name: string) => 'Connectors must be in the STOPPED state before their offsets can be modified. This can be done '
@@ -289,6 +295,15 @@ export class WorkerControl implements ClusterControl {
   async restartTask(name: string, task: number): Promise<void> {
     const snap = this.requireConnector(name);
     if (!snap.taskIds(name).some((id) => id.task === task)) throw new TaskNotFoundError(`Task ${name}-${task} not found`);
+    const distributed = this.opts.distributed;
+    if (distributed && !this.ownsTask(name, task)) {
+      const owner = this.opts.statuses.getTask({ connector: name, task })?.workerId;
+      if (!owner || owner === this.opts.worker.workerId || !distributed.restartTaskOn) {
+        throw new RebalanceInProgressError('Cannot complete request because of a conflicting operation (e.g. worker rebalance)');
+      }
+      await distributed.restartTaskOn(owner, name, task);
+      return;
+    }
     await this.enqueue(() => this.restartTaskInstance(name, task));
   }
 

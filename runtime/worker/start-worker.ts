@@ -16,7 +16,8 @@ import { WorkerControl } from '../control/worker-control.js';
 import { workerLoggerLevels } from '../control/logger-levels.js';
 import { STARTING } from '../control/worker-health.js';
 import type { ClusterControl } from '../control/cluster-control.js';
-import { RebalanceInProgressError } from '../errors.js';
+import { RebalanceInProgressError, TaskNotFoundError } from '../errors.js';
+import { requestWorker } from '../../api/plugins/leader-forwarding.js';
 import { createKafkaClient } from '../kafka/create-kafka-client.js';
 import { kafkaCompactedTopic } from '../kafka/topic-compacted-topic.js';
 import { ConnectMetrics } from '../metrics/connect-metrics.js';
@@ -143,6 +144,16 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
       distributed: {
         onWorkChanged: () => group.membership?.requestRejoin('connectors or task configs changed'),
         isLeader: () => group.membership?.isLeader ?? false,
+        restartTaskOn: async (owner, connector, task) => {
+          const target = new URL(`${config.restAdvertisedListener ?? protocol}://${owner}`
+            + `/connectors/${encodeURIComponent(connector)}/tasks/${task}/restart?forward=false`);
+          const answer = await requestWorker(target, { method: 'POST', auth: security.interWorker });
+          if (answer.status >= 400) {
+            const message = (JSON.parse(answer.body.toString() || '{}') as { message?: string }).message ?? `worker ${owner} answered ${answer.status}`;
+            if (answer.status === 404) throw new TaskNotFoundError(message);
+            throw new RebalanceInProgressError(message);
+          }
+        },
       },
     });
     const restUrl = `${config.restAdvertisedListener ?? protocol}://${advertisedHost}:${config.restAdvertisedPort ?? boundPort}`;

@@ -49,10 +49,12 @@ describe('forwarding config writes to the leader', () => {
     expect(missing.json()).toEqual({ error_code: 404, message: 'Connector gone not found' });
   });
 
-  it('handles writes itself on the leader, and reads, pause and resume on any worker', async () => {
+  it('handles writes itself on the leader, the last hop of a forward, and reads, pause and resume on any worker', async () => {
     const app = follower(() => leaderUrl);
     expect((await app.inject({ method: 'GET', url: '/connectors' })).json()).toEqual(['local']);
     expect((await app.inject({ method: 'PUT', url: '/connectors/c/pause' })).statusCode).toBe(202);
+    const lastHop = await app.inject({ method: 'POST', url: '/connectors?forward=false', payload: {} });
+    expect(lastHop.json().message).toBe('answered by the follower');
     const self = follower(() => null);
     expect((await self.inject({ method: 'POST', url: '/connectors', payload: {} })).json().message).toBe('answered by the follower');
   });

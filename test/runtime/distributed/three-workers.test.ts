@@ -118,6 +118,22 @@ describe('three ferry workers sharing one group', () => {
     expect(failoverMs).toBeLessThan(DELAY_MS + SESSION_MS + HEARTBEAT_MS + START_SLACK_MS);
   }, 120_000);
 
+  it('restarts a task asked through any worker on the worker that runs it', async () => {
+    const owners = tasksOf(await untilAllRunning(30_000));
+    const leaderUrl = [...live()[0]!.output().matchAll(/"leader":"([^"]+)"/g)].at(-1)![1];
+    // A task the leader does not run, so the request takes both hops: follower → leader → owner.
+    const [task, ownerId] = [...owners].find(([, id]) => live().find((w) => w.workerId === id)!.restUrl !== leaderUrl)!;
+    const owner = live().find((w) => w.workerId === ownerId)!;
+    const [connector, id] = task.split('/') as [string, string];
+    const before = starts(owner).get(task) ?? 0;
+    for (const via of live().filter((w) => w !== owner)) {
+      const res = await rest(via.restUrl, 'POST', `/connectors/${connector}/tasks/${id}/restart`);
+      expect(res.status).toBe(204);
+    }
+    await waitFor(() => (starts(owner).get(task) ?? 0) >= before + live().length - 1, 15_000, 'the owner to restart the task');
+    await untilAllRunning(30_000);
+  }, 60_000);
+
   it('moves only some tasks to a fourth worker; the others keep running without a restart', async () => {
     const before = tasksOf((await untilAllRunning(30_000))!);
     const others = live();
