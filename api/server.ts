@@ -10,6 +10,7 @@ import { installErrorMapper } from './plugins/error-mapper.js';
 import { installApiSecurity, type ApiSecurityOptions } from './security/api-security.js';
 import { httpsServerOptions } from './security/tls-options.js';
 import { installJsonBodyParser } from './plugins/json-body-parser.js';
+import { installLeaderForwarding, type LeaderForwardingOptions } from './plugins/leader-forwarding.js';
 import { registerPluginConfigRoutes } from './routes/connector-plugins/config-spec.js';
 import { registerPluginListRoutes } from './routes/connector-plugins/list.js';
 import { registerValidateRoutes } from './routes/connector-plugins/validate.js';
@@ -43,6 +44,8 @@ export interface ApiServerOptions {
   topicTracking?: TopicTrackingSettings;
   /** HTTPS (`tls`) and authentication (`auth`); plain HTTP without authentication when absent. */
   security?: ApiSecurityOptions;
+  /** Distributed mode: config writes reaching a follower go to the leader. */
+  forwarding?: LeaderForwardingOptions;
 }
 
 export const DEFAULT_REST_PORT = 8083;
@@ -61,6 +64,7 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
   installJsonBodyParser(app);
   installErrorMapper(app);
   installApiSecurity(app, security);
+  installLeaderForwarding(app, options.forwarding);
 
   registerRootRoutes(app, control);
   registerListAndCreateRoutes(app, control);

@@ -40,7 +40,11 @@ export const DEFAULT_BROKER_CONFIG: Omit<BrokerConfig, 'dataDir'> = {
   maxRequestBytes: 104857600,
   offsetsTopicPartitions: 50,
   groupInitialRebalanceDelayMs: 3000,
-  groupMinSessionTimeoutMs: 6000,
+  /**
+   * Kafka's floor is 6000; ferry's is 1000 so Connect workers can use their 3000 ms default
+   * session (distributed-defaults.ts) and fail over in about 4 s instead of 7.
+   */
+  groupMinSessionTimeoutMs: 1000,
   groupMaxSessionTimeoutMs: 1800000,
   logSettings: {},
 };

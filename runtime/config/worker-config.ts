@@ -7,6 +7,7 @@
 import { boolean, choice, classField, defineConfig, int, list, long, password, short, string, type ParsedConfig } from './config-spec.js';
 import { positiveOrBrokerDefault } from './connector-config.js';
 import { atLeast, between, eachItem, matches, nonEmptyList, nonEmptyString } from './validators.js';
+import { DISTRIBUTED_GROUP_DEFAULTS } from '../control/distributed/distributed-defaults.js';
 
 export const DEFAULT_HEADER_CONVERTER = 'org.apache.kafka.connect.storage.SimpleHeaderConverter';
 const MAX_INT = 2 ** 31 - 1;
@@ -172,12 +173,14 @@ export const distributedWorkerSpec = workerCommonSpec.extend({
     validator: nonEmptyString(), importance: 'HIGH', group: GROUP,
   }),
   'session.timeout.ms': int({
-    doc: 'How long a worker may go without heartbeats before the group drops it and rebalances its work.',
-    default: 10000, importance: 'HIGH', group: GROUP,
+    doc: 'How long a worker may go without heartbeats before the group drops it and rebalances its work. '
+      + 'ferry defaults to 3000 for fast failover (Kafka Connect: 10000); see docs/distributed-mode.md.',
+    default: DISTRIBUTED_GROUP_DEFAULTS['session.timeout.ms'], importance: 'HIGH', group: GROUP,
   }),
   'heartbeat.interval.ms': int({
-    doc: 'How often the worker sends heartbeats to the group coordinator; keep it well below session.timeout.ms.',
-    default: 3000, importance: 'HIGH', group: GROUP,
+    doc: 'How often the worker sends heartbeats to the group coordinator; keep it well below session.timeout.ms. '
+      + 'ferry defaults to 1000 (Kafka Connect: 3000).',
+    default: DISTRIBUTED_GROUP_DEFAULTS['heartbeat.interval.ms'], importance: 'HIGH', group: GROUP,
   }),
   'rebalance.timeout.ms': int({
     doc: 'How long each worker may take to rejoin during a rebalance (stopping its work, committing offsets).',
@@ -198,8 +201,8 @@ export const distributedWorkerSpec = workerCommonSpec.extend({
   }),
   'scheduled.rebalance.max.delay.ms': int({
     doc: 'How long the leader keeps a departed worker\'s connectors and tasks unassigned, waiting for it to return, '
-      + 'before moving them elsewhere.',
-    default: 300000, validator: between(0, MAX_INT), importance: 'LOW', group: GROUP,
+      + 'before moving them elsewhere. ferry defaults to 0 (move at once) for fast failover (Kafka Connect: 300000).',
+    default: DISTRIBUTED_GROUP_DEFAULTS['scheduled.rebalance.max.delay.ms'], validator: between(0, MAX_INT), importance: 'LOW', group: GROUP,
   }),
   'config.storage.topic': string({
     doc: 'Compacted single-partition topic holding connector configs, task configs and target states.',

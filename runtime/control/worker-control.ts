@@ -13,8 +13,13 @@
  * Logger levels (logger-levels.ts) are local; cluster-wide ones are applied as the config
  * topic's `logger-cluster-` records are read back.
  *
- * Scope: the single-worker cluster (this worker is the leader and owns every connector and
- * task). Distributed assignment plugs in through `owns*` and `isLeader`.
+ * Distributed mode (docs/distributed-mode.md): the group assigns this worker a share of the
+ * connectors and tasks (`setAssignment`); reconcile runs only that share. Without an
+ * assignment (single worker) it owns everything. The worker running a connector instance
+ * writes its task configs to the config topic itself (ferry's config topic does not fence
+ * writers, so no follower-to-leader hop is needed); the leader notices new connectors or task
+ * counts and asks for a rebalance (`onWorkChanged`). Statuses a task/connector moved away from
+ * this worker are left alone: only the leader removes statuses of deleted connectors.
  */
 import type { RawConfig } from '../../connectors/sdk/connector.js';
 import type { TaskLogger } from '../../connectors/sdk/task-logger.js';
@@ -28,8 +33,10 @@ import type { StatusStore } from '../stores/status-store.js';
 import type { PropertyMap, TargetState } from '../stores/topic/config-records.js';
 import type { Worker } from '../worker/worker.js';
 import {
-  BadRequestError, ConfigInvalidError, ConnectorExistsError, ConnectorNotFoundError, PluginNotFoundError, TaskNotFoundError,
+  BadRequestError, ConfigInvalidError, ConnectorExistsError, ConnectorNotFoundError, PluginNotFoundError, RebalanceInProgressError,
+  TaskNotFoundError,
 } from '../errors.js';
+import { EMPTY_WORK, type WorkSet } from './distributed/work-set.js';
 import { ConnectorOffsetOperations, type OffsetsConnectorKind } from './connector-offsets.js';
 import { validateConnectorConfig } from './connector-validation.js';
 import { LoggerLevels } from './logger-levels.js';
@@ -55,6 +62,16 @@ export interface WorkerControlOptions {
   loggerLevels?: LoggerLevels;
   /** How long the health check waits for the command queue; 10 s when absent. */
   healthCheckTimeoutMs?: number;
+  /**
+   * Distributed mode: the worker runs only what setAssignment gives it (nothing before the
+   * first assignment) and calls onWorkChanged when connectors or task counts change.
+   */
+  distributed?: {
+    onWorkChanged: () => void;
+    isLeader: () => boolean;
+    /** Asks the worker `workerId` (its status's worker_id) to restart one of its tasks. */
+    restartTaskOn?: (workerId: string, connector: string, task: number) => Promise<void>;
+  };
 }
 
 const NOT_STOPPED = (name: string) => 'Connectors must be in the STOPPED state before their offsets can be modified. This can be done '
@@ -68,10 +85,45 @@ export class WorkerControl implements ClusterControl {
   private stopped = false;
   private readonly offsetOperations: ConnectorOffsetOperations;
   private readonly loggers: LoggerLevels;
+  /** What this worker runs; null: everything (single worker). */
+  private assignment: { connectors: Set<string>; tasks: Set<string> } | null = null;
 
   constructor(private readonly opts: WorkerControlOptions) {
     this.offsetOperations = new ConnectorOffsetOperations({ offsets: opts.offsets, admin: opts.admin, logger: opts.logger });
     this.loggers = opts.loggerLevels ?? new LoggerLevels();
+    if (opts.distributed) this.assignment = toOwned(EMPTY_WORK);
+  }
+
+  /**
+   * Distributed mode: makes this worker run exactly `work` (starting what was added, stopping
+   * what is no longer in it). Resolves once the change has been applied.
+   */
+  setAssignment(work: WorkSet): Promise<void> {
+    this.assignment = toOwned(work);
+    const names = new Set([...this.opts.configs.snapshot().connectors(), ...this.opts.worker.connectorNames(),
+      ...work.connectors, ...work.tasks.map((t) => t.connector)]);
+    return Promise.all([...names].map((name) => this.enqueue(() => this.reconcile(name)))).then(() => undefined);
+  }
+
+  /** Membership lost: stops every connector and task at once, without waiting for the queue. */
+  async dropAll(): Promise<void> {
+    this.assignment = toOwned(EMPTY_WORK);
+    await this.opts.worker.stopAll();
+    await this.idle();
+    // A command that was running may have started something before it saw the empty assignment.
+    await this.opts.worker.stopAll();
+  }
+
+  private ownsConnector(name: string): boolean {
+    return this.assignment === null || this.assignment.connectors.has(name);
+  }
+
+  private ownsTask(connector: string, task: number): boolean {
+    return this.assignment === null || this.assignment.tasks.has(ownedTaskKey(connector, task));
+  }
+
+  private get isLeader(): boolean {
+    return this.opts.distributed?.isLeader() ?? true;
   }
 
   /** Starts converging on the config topic; resolves once every stored connector was started. */
@@ -226,7 +278,8 @@ export class WorkerControl implements ClusterControl {
   async restartConnector(name: string, options: RestartOptions): Promise<ConnectorStateInfo | null> {
     this.requireConnector(name);
     if (!options.includeTasks && !options.onlyFailed) {
-      await this.enqueue(() => this.restartConnectorInstance(name));
+      if (this.opts.distributed && !this.ownsConnector(name)) await this.opts.configs.requestRestart(name, options);
+      else await this.enqueue(() => this.restartConnectorInstance(name));
       return null;
     }
     const state = await this.connectorStatus(name);
@@ -242,6 +295,15 @@ export class WorkerControl implements ClusterControl {
   async restartTask(name: string, task: number): Promise<void> {
     const snap = this.requireConnector(name);
     if (!snap.taskIds(name).some((id) => id.task === task)) throw new TaskNotFoundError(`Task ${name}-${task} not found`);
+    const distributed = this.opts.distributed;
+    if (distributed && !this.ownsTask(name, task)) {
+      const owner = this.opts.statuses.getTask({ connector: name, task })?.workerId;
+      if (!owner || owner === this.opts.worker.workerId || !distributed.restartTaskOn) {
+        throw new RebalanceInProgressError('Cannot complete request because of a conflicting operation (e.g. worker rebalance)');
+      }
+      await distributed.restartTaskOn(owner, name, task);
+      return;
+    }
     await this.enqueue(() => this.restartTaskInstance(name, task));
   }
 
@@ -333,6 +395,10 @@ export class WorkerControl implements ClusterControl {
   // --- convergence ---------------------------------------------------------------------------
 
   private onConfigChange(change: ConfigChangeSet): void {
+    if (this.opts.distributed && this.isLeader
+      && change.connectorsAdded.length + change.connectorsRemoved.length + change.taskConfigsCommitted.length > 0) {
+      this.opts.distributed.onWorkChanged();
+    }
     const touched = new Set([
       ...change.connectorsAdded, ...change.connectorsUpdated, ...change.connectorsRemoved,
       ...change.taskConfigsCommitted, ...change.targetStatesChanged,
@@ -371,7 +437,7 @@ export class WorkerControl implements ClusterControl {
     if (!config) {
       await worker.stopAllTasksOf(name);
       await worker.stopConnector(name);
-      await statuses.removeConnector(name);
+      if (this.isLeader) await statuses.removeConnector(name);
       worker.forgetConnector(name);
       return;
     }
@@ -386,14 +452,20 @@ export class WorkerControl implements ClusterControl {
       const removed = await worker.stopAllTasksOf(name);
       await worker.stopConnector(name);
       await Promise.all(removed.map((task) => statuses.removeTask({ connector: name, task })));
-      worker.reportStopped(name);
+      if (this.ownsConnector(name)) worker.reportStopped(name);
       return;
     }
-    await worker.ensureConnector(name, plugin, raw, target);
-    if (await this.regenerateTaskConfigs(name, raw)) return;
-    const taskConfigs = new Map(snap.taskIds(name).map((id) => [id.task, stringMap(snap.taskConfig(id) ?? {})]));
+    if (this.ownsConnector(name)) {
+      await worker.ensureConnector(name, plugin, raw, target);
+      if (await this.regenerateTaskConfigs(name, raw)) return;
+    } else {
+      await worker.stopConnector(name);
+    }
+    const ids = snap.taskIds(name);
+    const taskConfigs = new Map(ids.filter((id) => this.ownsTask(name, id.task)).map((id) => [id.task, stringMap(snap.taskConfig(id) ?? {})]));
     if (snap.isInconsistent(name)) return;
-    const removed = await worker.syncTasks(name, plugin, raw, taskConfigs, target);
+    const stored = new Set(ids.map((id) => id.task));
+    const removed = (await worker.syncTasks(name, plugin, raw, taskConfigs, target)).filter((task) => !stored.has(task));
     await Promise.all(removed.map((task) => statuses.removeTask({ connector: name, task })));
   }
 
@@ -427,6 +499,7 @@ export class WorkerControl implements ClusterControl {
   }
 
   private async restartTaskInstance(name: string, task: number): Promise<void> {
+    if (!this.ownsTask(name, task)) return;
     await this.opts.worker.restartTask(name, task);
     await this.reconcile(name);
   }
@@ -456,6 +529,14 @@ export class WorkerControl implements ClusterControl {
   private typeOf(config: PropertyMap): ConnectorType {
     return this.opts.plugins.connector(config['connector.class'] ?? '')?.kind ?? 'unknown';
   }
+}
+
+function ownedTaskKey(connector: string, task: number): string {
+  return `${connector}\u0000${task}`;
+}
+
+function toOwned(work: WorkSet): { connectors: Set<string>; tasks: Set<string> } {
+  return { connectors: new Set(work.connectors), tasks: new Set(work.tasks.map((t) => ownedTaskKey(t.connector, t.task))) };
 }
 
 function hasControlCharacters(text: string): boolean {

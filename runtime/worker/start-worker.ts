@@ -16,7 +16,8 @@ import { WorkerControl } from '../control/worker-control.js';
 import { workerLoggerLevels } from '../control/logger-levels.js';
 import { STARTING } from '../control/worker-health.js';
 import type { ClusterControl } from '../control/cluster-control.js';
-import { RebalanceInProgressError } from '../errors.js';
+import { RebalanceInProgressError, TaskNotFoundError } from '../errors.js';
+import { requestWorker } from '../../api/plugins/leader-forwarding.js';
 import { createKafkaClient } from '../kafka/create-kafka-client.js';
 import { kafkaCompactedTopic } from '../kafka/topic-compacted-topic.js';
 import { ConnectMetrics } from '../metrics/connect-metrics.js';
@@ -29,6 +30,9 @@ import { configResolution } from './connector-config-resolution.js';
 import { ensureInternalTopic } from './internal-topics.js';
 import { createTaskRunnerFactory } from './task-runner-factory.js';
 import { Worker } from './worker.js';
+import { ClusterMembership } from './cluster-membership.js';
+import { WireCluster } from '../kafka/wire/wire-cluster.js';
+import { parseCommonSettings } from '../kafka/client-settings.js';
 import { FERRY_VERSION } from '../version.js';
 
 export interface RunningWorker {
@@ -93,8 +97,13 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
     const restLogger = logger.child({ component: 'rest' });
     const metrics = new ConnectMetrics({ appInfo: { version: FERRY_VERSION, commitId: 'ferry' } });
     closers.push(async () => metrics.close());
+    const group: { membership?: ClusterMembership } = {};
     const api = buildApiServer({
       control: whenStarted(() => ready.control),
+      forwarding: {
+        leaderUrl: () => (!group.membership || group.membership.isLeader ? null : group.membership.leaderUrl ?? ''),
+        auth: security.interWorker,
+      },
       logger: restLogger,
       topicTracking: { enabled: config.topicTrackingEnable, allowReset: config.topicTrackingAllowReset },
       metrics,
@@ -108,7 +117,7 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
     const worker = new Worker({
       workerId,
       statuses,
-      generation: () => 0,
+      generation: () => group.membership?.generation ?? 0,
       logger: taskLogger,
       createTaskRunner: createTaskRunnerFactory({
         kafka, offsets, converters: plugins.converters, workerConfig: config, workerProperties: properties, logger: taskLogger,
@@ -132,17 +141,60 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
       configs, statuses, worker, plugins, logger: taskLogger, offsets, admin,
       loggerLevels: workerLoggerLevels(logger, { worker: taskLogger, rest: restLogger, kafka: kafkaLogger }),
       serverInfo: { version: FERRY_VERSION, commit: 'ferry', kafka_cluster_id: clusterId },
+      distributed: {
+        onWorkChanged: () => group.membership?.requestRejoin('connectors or task configs changed'),
+        isLeader: () => group.membership?.isLeader ?? false,
+        restartTaskOn: async (owner, connector, task) => {
+          const target = new URL(`${config.restAdvertisedListener ?? protocol}://${owner}`
+            + `/connectors/${encodeURIComponent(connector)}/tasks/${task}/restart?forward=false`);
+          const answer = await requestWorker(target, { method: 'POST', auth: security.interWorker });
+          if (answer.status >= 400) {
+            const message = (JSON.parse(answer.body.toString() || '{}') as { message?: string }).message ?? `worker ${owner} answered ${answer.status}`;
+            if (answer.status === 404) throw new TaskNotFoundError(message);
+            throw new RebalanceInProgressError(message);
+          }
+        },
+      },
     });
-    await started.start();
-    ready.control = started;
-    closers.push(() => started.stop());
     const restUrl = `${config.restAdvertisedListener ?? protocol}://${advertisedHost}:${config.restAdvertisedPort ?? boundPort}`;
+    const groupLogger = logger.child({ component: 'group' });
+    const groupCluster = groupWireCluster(properties, config, groupLogger);
+    closers.push(() => groupCluster.close());
+    const membership = new ClusterMembership({
+      cluster: groupCluster, config, sessionTimeoutExplicit: properties['session.timeout.ms'] !== undefined, url: restUrl,
+      configs, control: () => started, metrics: metrics.rebalance, logger: groupLogger,
+    });
+    group.membership = membership;
+    closers.push(() => membership.stop());
+    await started.start();
+    closers.push(() => started.stop());
+    await membership.start();
+    ready.control = started;
     logger.info({ workerId, restUrl, group: config.groupId }, 'worker started');
     return { workerId, restPort: boundPort, restUrl, control: started, metrics, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
   }
+}
+
+/** The group's own connection to Kafka, with the worker's un-prefixed client settings. */
+function groupWireCluster(properties: RawConfig, config: DistributedWorkerConfig, logger: Logger): WireCluster {
+  const settings = parseCommonSettings(withoutPrefixes(properties), {
+    bootstrap: config.bootstrapServers, clientId: `${config.clientId || config.groupId}-group`, logger: logger.child({}, { level: 'silent' }),
+  });
+  return new WireCluster({
+    bootstrap: settings.bootstrap,
+    connection: {
+      clientId: settings.clientId,
+      ...(settings.tls ? { tls: settings.tls } : {}),
+      ...(settings.sasl ? { sasl: settings.sasl } : {}),
+      connectTimeoutMs: settings.connectTimeoutMs,
+      requestTimeoutMs: settings.requestTimeoutMs,
+    },
+    logger,
+    retry: settings.retry,
+  });
 }
 
 /** The REST facade before the worker finished starting: the health check says `starting`, every other call answers 409. */

@@ -173,6 +173,7 @@ export class Worker {
         });
         running = { runner, config, connectorConfig };
         this.tasks.set(key, running);
+        this.opts.logger.info({ connector, task: id }, 'starting task');
         await runner.start();
       }
       if (target === 'PAUSED') running.runner.pause();
@@ -198,6 +199,7 @@ export class Worker {
     const running = this.tasks.get(key);
     if (!running) return;
     this.tasks.delete(key);
+    this.opts.logger.info({ connector, task: id }, 'stopping task');
     await running.runner.stop();
   }
 

@@ -86,3 +86,81 @@ describe('WorkerControl.taskConfigs', () => {
     await expect(wc.taskConfigs('nope')).rejects.toThrow('Connector nope not found');
   });
 });
+
+describe('WorkerControl in distributed mode', () => {
+  /** A Worker that records which connector instances and task ids it was told to run. */
+  function recordingWorker() {
+    const connectors = new Set<string>();
+    const tasks = new Map<string, number[]>();
+    const worker = {
+      ensureConnector: async (name: string) => { connectors.add(name); },
+      stopConnector: async (name: string) => { connectors.delete(name); },
+      connectorTaskConfigs: async () => undefined,
+      syncTasks: async (name: string, _p: unknown, _c: unknown, configs: ReadonlyMap<number, unknown>) => {
+        const before = tasks.get(name) ?? [];
+        tasks.set(name, [...configs.keys()].sort());
+        return before.filter((t) => !configs.has(t));
+      },
+      stopAllTasksOf: async (name: string) => { const ids = tasks.get(name) ?? []; tasks.delete(name); return ids; },
+      stopAll: async () => { connectors.clear(); tasks.clear(); },
+      connectorNames: () => [...connectors],
+      reportStopped: () => undefined, restartTask: async () => false, forgetConnector: () => undefined,
+    } as unknown as Worker;
+    return { worker, connectors, tasks };
+  }
+
+  async function distributed(isLeader: boolean) {
+    const configs = new ConfigStore(new InMemoryCompactedTopic());
+    const statuses = new StatusStore(new InMemoryCompactedTopic());
+    const offsets = new OffsetStore(new InMemoryCompactedTopic());
+    await Promise.all([configs.start(), statuses.start(), offsets.start()]);
+    const recorded = recordingWorker();
+    let rejoins = 0;
+    const wc = new WorkerControl({
+      configs, statuses, offsets, worker: recorded.worker, plugins: builtinPlugins(), logger: silent, admin: {} as TopicAdmin,
+      serverInfo: { version: '0', commit: 'x', kafka_cluster_id: 'c' },
+      distributed: { onWorkChanged: () => { rejoins++; }, isLeader: () => isLeader },
+    });
+    await wc.start();
+    const sink = { 'connector.class': 'FileStreamSink', topics: 't', file: '/dev/null', name: 'c', 'tasks.max': '3' };
+    await configs.putConnectorConfig('c', sink);
+    await configs.putTaskConfigs('c', [{ n: '0' }, { n: '1' }, { n: '2' }]);
+    await wc.idle();
+    return { wc, statuses, ...recorded, rejoins: () => rejoins };
+  }
+
+  it('runs nothing before its first assignment, then exactly the connectors and tasks assigned to it', async () => {
+    const { wc, connectors, tasks } = await distributed(false);
+    expect([...connectors]).toEqual([]);
+    expect(tasks.get('c') ?? []).toEqual([]);
+    await wc.setAssignment({ connectors: [], tasks: [{ connector: 'c', task: 0 }, { connector: 'c', task: 2 }] });
+    expect([...connectors]).toEqual([]);
+    expect(tasks.get('c')).toEqual([0, 2]);
+    await wc.setAssignment({ connectors: ['c'], tasks: [{ connector: 'c', task: 2 }] });
+    expect([...connectors]).toEqual(['c']);
+    expect(tasks.get('c')).toEqual([2]);
+  });
+
+  it('keeps the status of a task that moved to another worker', async () => {
+    const { wc, statuses } = await distributed(false);
+    await wc.setAssignment({ connectors: [], tasks: [{ connector: 'c', task: 1 }] });
+    await statuses.put({ connector: 'c', task: 1, state: 'RUNNING', trace: null, workerId: 'other:8083', generation: 2 });
+    await statuses.readToEnd();
+    await wc.setAssignment({ connectors: [], tasks: [] });
+    await statuses.readToEnd();
+    expect(statuses.getTask({ connector: 'c', task: 1 })?.workerId).toBe('other:8083');
+  });
+
+  it('stops everything at once when the membership is lost', async () => {
+    const { wc, connectors, tasks } = await distributed(false);
+    await wc.setAssignment({ connectors: ['c'], tasks: [{ connector: 'c', task: 0 }] });
+    await wc.dropAll();
+    expect([...connectors]).toEqual([]);
+    expect(tasks.size).toBe(0);
+  });
+
+  it('asks for a rebalance when it leads and connectors or task sets change, and not when it follows', async () => {
+    expect((await distributed(true)).rejoins()).toBeGreaterThanOrEqual(2);
+    expect((await distributed(false)).rejoins()).toBe(0);
+  });
+});
