@@ -7,7 +7,10 @@
  *                       enable.idempotence=false, delivery.timeout.ms=MAX} < producer.* < producer.override.*
  * - topic reader, internal admin: un-prefixed worker properties
  * - connector admin:    admin.* < admin.override.*
- * - sink consumer:      {group.id=<requested>, auto.offset.reset=earliest} < consumer.* < consumer.override.*
+ * - sink consumer:      {group.id=<requested>, auto.offset.reset=earliest, session.timeout.ms=6000,
+ *                       heartbeat.interval.ms=1000} < consumer.* < consumer.override.*
+ *   (a 6 s session, the lowest Apache Kafka accepts by default, so a dead worker's sink
+ *   partitions move within seconds instead of the Java consumer's 45 s)
  * bootstrap.servers comes from the options unless a layer sets it; a request's clientId wins
  * over client.id. Connector clients do not inherit the un-prefixed security settings (Java
  * Connect does not either): set them with the producer./consumer./admin. prefixes.
@@ -44,6 +47,13 @@ const CONNECTOR_PRODUCER_DEFAULTS: Props = {
   'linger.ms': '0',
   'enable.idempotence': 'false',
   'delivery.timeout.ms': '2147483647',
+};
+
+/** Sink consumer defaults ferry chooses over the Java consumer's (see the header). */
+const SINK_CONSUMER_DEFAULTS = {
+  'auto.offset.reset': 'earliest',
+  'session.timeout.ms': '6000',
+  'heartbeat.interval.ms': '1000',
 };
 
 export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
@@ -98,7 +108,7 @@ class DefaultKafkaClient implements KafkaClient {
   }
 
   sinkConsumer(options: SinkConsumerOptions): SinkConsumer {
-    const props = { 'group.id': options.groupId, 'auto.offset.reset': 'earliest', ...this.#options.consumer, ...options.overrides };
+    const props = { ...SINK_CONSUMER_DEFAULTS, 'group.id': options.groupId, ...this.#options.consumer, ...options.overrides };
     const base = this.#base(options.clientId, 'sink-consumer');
     const settings = parseConsumerSettings(props, base);
     const groupId = settings.groupId ?? options.groupId;
