@@ -43,7 +43,7 @@ export function createTaskRunnerFactory(opts: TaskRunnerFactoryOptions): TaskRun
       converters: opts.converters,
       onStatus: request.onStatus,
       onTopicUsed: topics?.forTask({ connector: request.connector, task: request.task }),
-      logger: opts.logger,
+      logger: request.logger,
     };
     if (request.plugin.kind === 'source') {
       const sourceTask = request.plugin.createTask();

@@ -13,6 +13,7 @@ import type { StatusStore } from '../stores/status-store.js';
 import type { TargetState } from '../stores/topic/config-records.js';
 import { configResolution, type ConfigResolution, type ResolvedConfig } from './connector-config-resolution.js';
 import { ConnectorRunner } from './connector-runner.js';
+import { scrubbingLogger } from './scrubbing-logger.js';
 import type { TaskRunner } from './task-runner.js';
 import { traceOf, type StatusListener, type StatusReport } from './task-status.js';
 
@@ -23,6 +24,8 @@ export interface TaskRunnerRequest {
   connectorConfig: RawConfig;
   taskConfig: RawConfig;
   onStatus: StatusListener;
+  /** Logs with this connector's secrets scrubbed. */
+  logger: TaskLogger;
 }
 
 export type TaskRunnerFactory = (request: TaskRunnerRequest) => TaskRunner;
@@ -93,7 +96,7 @@ export class Worker {
       plugin,
       config: resolution.resolved,
       rawConfig: config,
-      logger: this.opts.logger,
+      logger: scrubbingLogger(this.opts.logger, resolution.scrub),
       onStatus: (report) => this.report(name, null, report),
       onReconfigurationRequest: () => this.opts.onReconfigurationRequest(name),
     });
@@ -170,6 +173,7 @@ export class Worker {
           connectorConfig: connectorResolution.resolved,
           taskConfig: taskResolution.resolved,
           onStatus: (report) => this.report(connector, id, report),
+          logger: scrubbingLogger(this.opts.logger, (text) => taskResolution.scrub(connectorResolution.scrub(text))),
         });
         running = { runner, config, connectorConfig };
         this.tasks.set(key, running);

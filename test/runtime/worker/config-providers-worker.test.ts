@@ -24,6 +24,7 @@ const SECRET_DIR = 'no-such-dir-s3cr3t-value';
 let broker: TestBroker;
 let worker: RunningWorker;
 let rest: ConnectRest;
+let logged = '';
 
 beforeAll(async () => {
   fs.writeFileSync(secretsFile, `output.path=${output}\nbad.path=${path.join(dir, SECRET_DIR, 'x.txt')}\n`);
@@ -44,7 +45,7 @@ beforeAll(async () => {
     'config.providers.file.class': 'org.apache.kafka.common.config.provider.FileConfigProvider',
     'config.providers.env.class': 'org.apache.kafka.common.config.provider.EnvVarConfigProvider',
     listeners: 'http://127.0.0.1:0',
-  }, { logger: pino({ level: 'silent' }, new Writable({ write: (_c, _e, done) => done() })) });
+  }, { logger: pino({ level: 'debug' }, new Writable({ write: (chunk: Buffer, _e, done) => { logged += chunk.toString(); done(); } })) });
   rest = new ConnectRest(worker.restUrl);
 });
 
@@ -68,11 +69,13 @@ describe('config providers in a worker', () => {
     expect(tasks.body[0]!.config.file).toBe('${env:FERRY_TEST_INPUT}');
   });
 
-  it('keeps a resolved secret out of the failure trace it would otherwise appear in', async () => {
+  it('keeps a resolved secret out of the failure trace and the log it would otherwise appear in', async () => {
     await rest.createConnector('leaky', { 'connector.class': 'FileStreamSink', file: `\${file:${secretsFile}:bad.path}`, topics: 'words' });
     const status = await rest.untilStates('leaky', { connector: 'RUNNING', tasks: ['FAILED'] });
     const trace = status.tasks[0]!.trace ?? '';
     expect(trace).toContain('[hidden]');
     expect(trace).not.toContain(SECRET_DIR);
+    await until(() => logged.includes('[hidden]'), { what: 'the failure logged' });
+    expect(logged).not.toContain(SECRET_DIR);
   });
 });
