@@ -1,25 +1,6 @@
-/** Kafka error codes the group coordinator answers with (broker-notes §5.8 and §7). */
-export const GroupErrorCode = {
-  NONE: 0,
-  UNKNOWN_SERVER_ERROR: -1,
-  OFFSET_METADATA_TOO_LARGE: 12,
-  COORDINATOR_LOAD_IN_PROGRESS: 14,
-  COORDINATOR_NOT_AVAILABLE: 15,
-  NOT_COORDINATOR: 16,
-  ILLEGAL_GENERATION: 22,
-  INCONSISTENT_GROUP_PROTOCOL: 23,
-  INVALID_GROUP_ID: 24,
-  UNKNOWN_MEMBER_ID: 25,
-  INVALID_SESSION_TIMEOUT: 26,
-  REBALANCE_IN_PROGRESS: 27,
-  INVALID_COMMIT_OFFSET_SIZE: 28,
-  NON_EMPTY_GROUP: 68,
-  GROUP_ID_NOT_FOUND: 69,
-  MEMBER_ID_REQUIRED: 79,
-  GROUP_MAX_SIZE_REACHED: 81,
-  FENCED_INSTANCE_ID: 82,
-  GROUP_SUBSCRIBED_TO_TOPIC: 86,
-  UNSTABLE_OFFSET_COMMIT: 88,
-} as const;
+/** The Kafka error codes the group coordinator answers with: the protocol's one table. */
+import { ERR } from '../protocol/error-codes.js';
 
-export type GroupErrorCode = (typeof GroupErrorCode)[keyof typeof GroupErrorCode];
+export const GroupErrorCode = ERR;
+
+export type GroupErrorCode = (typeof ERR)[keyof typeof ERR];

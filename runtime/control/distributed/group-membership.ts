@@ -50,6 +50,7 @@ import {
 } from './connect-protocol.js';
 import type { MemberPlan } from './incremental-assignor.js';
 import { EMPTY_WORK, intersectWork, isEmptyWork, subtractWork, unionWork, type WorkSet } from './work-set.js';
+import { ERR as E } from '../../../broker/protocol/error-codes.js';
 
 export interface MembershipTimers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -156,22 +157,6 @@ export interface GroupMembershipOptions {
 
 export type MembershipPhase = 'idle' | 'joining' | 'syncing' | 'stable' | 'stopped';
 
-const E = {
-  NONE: 0,
-  COORDINATOR_LOAD_IN_PROGRESS: 14,
-  COORDINATOR_NOT_AVAILABLE: 15,
-  NOT_COORDINATOR: 16,
-  ILLEGAL_GENERATION: 22,
-  INCONSISTENT_GROUP_PROTOCOL: 23,
-  INVALID_GROUP_ID: 24,
-  UNKNOWN_MEMBER_ID: 25,
-  INVALID_SESSION_TIMEOUT: 26,
-  REBALANCE_IN_PROGRESS: 27,
-  GROUP_AUTHORIZATION_FAILED: 30,
-  MEMBER_ID_REQUIRED: 79,
-  GROUP_MAX_SIZE_REACHED: 81,
-  FENCED_INSTANCE_ID: 82,
-} as const;
 
 const FATAL = new Set<number>([
   E.INCONSISTENT_GROUP_PROTOCOL, E.INVALID_GROUP_ID, E.INVALID_SESSION_TIMEOUT, E.GROUP_AUTHORIZATION_FAILED,
