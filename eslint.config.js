@@ -17,4 +17,11 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['../../runtime/*', '../../api/*', '../../connectors/*', '../runtime/*', '../api/*', '../connectors/*'] }],
     },
   },
+  {
+    // Connectors see only the SDK: the runtime is an implementation detail they must not reach into.
+    files: ['connectors/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/runtime/*', '**/api/*', '**/broker/*', '**/cli/*'] }],
+    },
+  },
 );

@@ -11,7 +11,7 @@
  */
 import type https from 'node:https';
 import type tls from 'node:tls';
-import type { Password } from '../../runtime/config/password.js';
+import type { Password } from '../../connectors/sdk/config/password.js';
 
 export type InterWorkerCredentials =
   | { readonly scheme: 'basic'; readonly user: string; readonly password: Password }

@@ -6,8 +6,8 @@
  * configured would be worse than one that does not come up.
  */
 import { parseRestTlsConfig, httpsSettingsSource, KAFKA_BASIC_AUTH_EXTENSION, restAuthSpec } from '../../runtime/config/rest-security-config.js';
-import { ConfigError } from '../../runtime/config/config-error.js';
-import type { RawConfig } from '../../runtime/config/config-value.js';
+import { ConfigError } from '../../connectors/sdk/config/config-error.js';
+import type { RawConfig } from '../../connectors/sdk/config/config-value.js';
 import type { RestAuthOptions } from '../plugins/auth.js';
 import type { ApiSecurityOptions } from './api-security.js';
 import { readBearerTokensFile } from './bearer-tokens-file.js';

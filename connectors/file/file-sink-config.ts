@@ -1,5 +1,5 @@
 /** Keys of the file sink: Kafka's FileStreamSinkConnector `file` plus ferry's `file.format`. */
-import { choice, defineConfig, string, type ParsedConfig } from '../../runtime/config/config-spec.js';
+import { choice, defineConfig, string, type ParsedConfig } from '../sdk/config/config-spec.js';
 
 export const fileSinkSpec = defineConfig({
   'file': string({

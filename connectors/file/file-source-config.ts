@@ -2,7 +2,7 @@
  * Keys of the file source: Kafka's FileStreamSourceConnector keys (`file`, `topic`, `batch.size`)
  * with Kafka's defaults, plus ferry's tail keys under `file.*`.
  */
-import { choice, defineConfig, int, long, string, validators, type ParsedConfig } from '../../runtime/config/config-spec.js';
+import { choice, defineConfig, int, long, string, validators, type ParsedConfig } from '../sdk/config/config-spec.js';
 
 export const fileSourceSpec = defineConfig({
   'file': string({

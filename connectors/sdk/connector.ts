@@ -7,7 +7,7 @@
  * plugin's config spec. Task configs must be string maps too: they are written to the config
  * topic verbatim.
  */
-import type { FieldIssue } from '../../runtime/config/config-spec.js';
+import type { FieldIssue } from './config/config-spec.js';
 import type { TaskLogger } from './task-logger.js';
 
 export type RawConfig = Readonly<Record<string, string>>;

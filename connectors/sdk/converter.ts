@@ -16,7 +16,7 @@
  * Each converter class also declares its config keys as a static `configSpec`, which the
  * runtime uses for validation and docs without creating an instance.
  */
-import type { ConfigFields, ConfigSpec } from '../../runtime/config/config-spec.js';
+import type { ConfigFields, ConfigSpec } from './config/config-spec.js';
 import type { RawConfig } from './connector.js';
 import type { Schema } from './data/schema.js';
 import type { SchemaAndValue } from './data/schema-and-value.js';

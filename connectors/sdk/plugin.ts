@@ -3,7 +3,7 @@
  * names, kind, version, config spec, and factories. runtime/plugins/builtin-plugins.ts lists
  * them all in one place.
  */
-import type { ConfigFields, ConfigSpec } from '../../runtime/config/config-spec.js';
+import type { ConfigFields, ConfigSpec } from './config/config-spec.js';
 import type { Connector } from './connector.js';
 import type { SinkTask } from './sink-task.js';
 import type { SourceTask } from './source-task.js';

@@ -13,7 +13,7 @@
  *   the same record when nothing changes, or null to drop the record.
  * - A record the transform cannot handle throws DataError; error tolerance decides what happens.
  */
-import type { ConfigFields, ConfigSpec } from '../../runtime/config/config-spec.js';
+import type { ConfigFields, ConfigSpec } from './config/config-spec.js';
 import type { ConnectRecord } from './connect-record.js';
 import type { RawConfig } from './connector.js';
 

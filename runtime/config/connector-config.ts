@@ -6,10 +6,10 @@
  * `enrichConnectorSpec` adds the per-alias keys a given config asks for (`transforms.<alias>.*`,
  * `predicates.<alias>.*`, `topic.creation.<group>.*`), as Kafka's validate endpoint reports them.
  */
-import type { ConfigSpec, ConfigFields, ParsedConfig } from './config-spec.js';
-import { boolean, choice, classField, defineConfig, int, list, long, short, string } from './config-spec.js';
-import type { RawConfig } from './config-value.js';
-import { all, atLeast, eachItem, nonEmptyString, nonEmptyStringWithoutControlChars, uniqueItems, validator, validRegex } from './validators.js';
+import type { ConfigSpec, ConfigFields, ParsedConfig } from '../../connectors/sdk/config/config-spec.js';
+import { boolean, choice, classField, defineConfig, int, list, long, short, string } from '../../connectors/sdk/config/config-spec.js';
+import type { RawConfig } from '../../connectors/sdk/config/config-value.js';
+import { all, atLeast, eachItem, nonEmptyString, nonEmptyStringWithoutControlChars, uniqueItems, validator, validRegex } from '../../connectors/sdk/config/validators.js';
 
 export const COMMON_GROUP = 'Common';
 export const TRANSFORMS_GROUP = 'Transforms';

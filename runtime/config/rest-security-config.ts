@@ -11,10 +11,10 @@
  * Kafka's `rest.extension.classes` stays declared in worker-config.ts; BasicAuthSecurityRestExtension
  * there turns basic auth on.
  */
-import { boolean, choice, ConfigError, defineConfig, list, password, string, type FieldIssue, type ParsedConfig } from './config-spec.js';
+import { boolean, choice, ConfigError, defineConfig, list, password, string, type FieldIssue, type ParsedConfig } from '../../connectors/sdk/config/config-spec.js';
 import { extractPrefixed } from './config-prefix.js';
-import type { RawConfig } from './config-value.js';
-import { eachItem, matches, nonEmptyString } from './validators.js';
+import type { RawConfig } from '../../connectors/sdk/config/config-value.js';
+import { eachItem, matches, nonEmptyString } from '../../connectors/sdk/config/validators.js';
 
 export const KAFKA_BASIC_AUTH_EXTENSION = 'org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension';
 export const HTTPS_LISTENER_PREFIX = 'listeners.https.';

@@ -4,9 +4,9 @@
  * `key.converter.*`, `config.providers.<name>.*`, further `ssl.*`/`sasl.*` settings, ...) are kept
  * by the caller as unknown keys and read with the prefix helpers. Docs are ferry's own words.
  */
-import { boolean, choice, classField, defineConfig, int, list, long, password, short, string, type ParsedConfig } from './config-spec.js';
+import { boolean, choice, classField, defineConfig, int, list, long, password, short, string, type ParsedConfig } from '../../connectors/sdk/config/config-spec.js';
 import { positiveOrBrokerDefault } from './connector-config.js';
-import { atLeast, between, eachItem, matches, nonEmptyList, nonEmptyString } from './validators.js';
+import { atLeast, between, eachItem, matches, nonEmptyList, nonEmptyString } from '../../connectors/sdk/config/validators.js';
 import { DISTRIBUTED_GROUP_DEFAULTS } from '../control/distributed/distributed-defaults.js';
 
 export const DEFAULT_HEADER_CONVERTER = 'org.apache.kafka.connect.storage.SimpleHeaderConverter';

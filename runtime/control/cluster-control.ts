@@ -6,7 +6,7 @@
  * Desired state (configs, target states) and observed state (statuses) are kept apart:
  * writes change the desired state; status reads show what the workers last reported.
  */
-import type { ConfigInfos, ConfigKeyInfo } from '../config/config-spec.js';
+import type { ConfigInfos, ConfigKeyInfo } from '../../connectors/sdk/config/config-spec.js';
 
 export type ConnectorType = 'source' | 'sink' | 'unknown';
 export type TargetState = 'STARTED' | 'PAUSED' | 'STOPPED';

@@ -5,7 +5,7 @@
  * all reported per field as Kafka's ConfigInfos.
  */
 import type { ConnectorPlugin } from '../../connectors/sdk/plugin.js';
-import { addIssues, type ConfigInfos, type FieldIssue } from '../config/config-spec.js';
+import { addIssues, type ConfigInfos, type FieldIssue } from '../../connectors/sdk/config/config-spec.js';
 import { enrichConnectorSpec, sinkConnectorSpec, sourceConnectorSpec } from '../config/connector-config.js';
 import { BadRequestError, PluginNotFoundError } from '../errors.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';

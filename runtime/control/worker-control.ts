@@ -23,7 +23,7 @@
  */
 import type { RawConfig } from '../../connectors/sdk/connector.js';
 import type { TaskLogger } from '../../connectors/sdk/task-logger.js';
-import type { ConfigFields, ConfigInfos, ConfigKeyInfo, ConfigSpec } from '../config/config-spec.js';
+import type { ConfigFields, ConfigInfos, ConfigKeyInfo, ConfigSpec } from '../../connectors/sdk/config/config-spec.js';
 import { sinkConnectorSpec, sourceConnectorSpec } from '../config/connector-config.js';
 import type { TopicAdmin } from '../kafka/kafka-client.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';

@@ -25,9 +25,9 @@
 import type { ConnectRecord } from '../../connectors/sdk/connect-record.js';
 import { DataError, RetriableError } from '../../connectors/sdk/errors.js';
 import type { Predicate, PredicatePlugin, Transform, TransformPlugin } from '../../connectors/sdk/transform.js';
-import { ConfigError, defineConfig, type ConfigFields, type ConfigSpec, type FieldIssue } from '../config/config-spec.js';
+import { ConfigError, defineConfig, type ConfigFields, type ConfigSpec, type FieldIssue } from '../../connectors/sdk/config/config-spec.js';
 import { commonConnectorSpec, transformAliasSpec } from '../config/connector-config.js';
-import type { RawConfig } from '../config/config-value.js';
+import type { RawConfig } from '../../connectors/sdk/config/config-value.js';
 import { builtinPredicates } from './predicates/builtin-predicates.js';
 import { builtinTransforms } from './transforms/builtin-transforms.js';
 

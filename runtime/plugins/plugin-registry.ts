@@ -5,7 +5,7 @@
  */
 import type { ConnectorPlugin } from '../../connectors/sdk/plugin.js';
 import type { PredicatePlugin, TransformPlugin } from '../../connectors/sdk/transform.js';
-import type { ConfigFields, ConfigKeyInfo, ConfigSpec } from '../config/config-spec.js';
+import type { ConfigFields, ConfigKeyInfo, ConfigSpec } from '../../connectors/sdk/config/config-spec.js';
 import { ConverterRegistry } from '../pipeline/converters/converter-registry.js';
 import type { PluginInfo } from '../control/cluster-control.js';
 

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { loadRestSecurity } from '../../api/security/load-rest-security.js';
 import { buildApiServer, startApiServer } from '../../api/server.js';
 import type { RawConfig } from '../../connectors/sdk/connector.js';
-import { ConfigError } from '../config/config-spec.js';
+import { ConfigError } from '../../connectors/sdk/config/config-spec.js';
 import { extractPrefixed } from '../config/config-prefix.js';
 import { distributedWorkerSpec, type DistributedWorkerConfig } from '../config/worker-config.js';
 import { WorkerControl } from '../control/worker-control.js';

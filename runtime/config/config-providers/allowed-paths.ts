@@ -8,7 +8,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, resolve, sep } from 'node:path';
-import { ConfigError } from '../config-error.js';
+import { ConfigError } from '../../../connectors/sdk/config/config-error.js';
 import { ConfigProviderError } from './config-provider.js';
 
 export const ALLOWED_PATHS_PARAM = 'allowed.paths';

@@ -10,7 +10,7 @@
  * with a ConfigProviderError; values that are not strings pass through untouched. TTLs are
  * reported per path, the smallest when several providers answer for the same path.
  */
-import type { RawConfig } from '../config-value.js';
+import type { RawConfig } from '../../../connectors/sdk/config/config-value.js';
 import { ConfigProviderError, type ConfigData, type ConfigProvider } from './config-provider.js';
 import { findPlaceholders, replacePlaceholders, type Placeholder } from './placeholders.js';
 import { instantiateConfigProviders, type ProviderOptions } from './provider-registry.js';

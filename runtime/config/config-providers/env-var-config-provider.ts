@@ -4,7 +4,7 @@
  * unresolved as if unset. Paths are not supported: `${env:some/path:VAR}` is an error. Unlike
  * Kafka, which snapshots the environment once, the environment is read at each `get`.
  */
-import { ConfigError } from '../config-error.js';
+import { ConfigError } from '../../../connectors/sdk/config/config-error.js';
 import { configData, ConfigProviderError, type ConfigData, type ConfigProvider, type ConfigProviderParams } from './config-provider.js';
 
 export const ALLOWLIST_PATTERN_PARAM = 'allowlist.pattern';

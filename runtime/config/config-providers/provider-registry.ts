@@ -8,8 +8,8 @@
  * A class is given by Kafka's fully qualified name, its simple name, or the simple name without
  * the `ConfigProvider` suffix (`File`, `Directory`, `EnvVar`), like other Connect plugin aliases.
  */
-import { ConfigError, type FieldIssue } from '../config-error.js';
-import { rawToString, type RawConfig } from '../config-value.js';
+import { ConfigError, type FieldIssue } from '../../../connectors/sdk/config/config-error.js';
+import { rawToString, type RawConfig } from '../../../connectors/sdk/config/config-value.js';
 import type { ConfigProvider, ConfigProviderFactory } from './config-provider.js';
 import { DirectoryConfigProvider } from './directory-config-provider.js';
 import { EnvVarConfigProvider } from './env-var-config-provider.js';

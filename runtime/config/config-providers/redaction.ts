@@ -4,8 +4,8 @@
  * below under any prefix (`producer.override.sasl.jaas.config`, `consumer.ssl.key.password`),
  * since pass-through client settings are not declared in connector or worker specs.
  */
-import type { ConfigType } from '../config-value.js';
-import { HIDDEN } from '../password.js';
+import type { ConfigType } from '../../../connectors/sdk/config/config-value.js';
+import { HIDDEN } from '../../../connectors/sdk/config/password.js';
 
 /** Settings Kafka's clients and common converters declare as PASSWORD. */
 export const CLIENT_PASSWORD_KEYS: readonly string[] = [

@@ -8,7 +8,7 @@
  * `minLength` (default 4) are not scrubbed, so that a resolved `db` or `1` does not blank out
  * every occurrence of those letters in a trace.
  */
-import { HIDDEN } from '../password.js';
+import { HIDDEN } from '../../../connectors/sdk/config/password.js';
 import { findPlaceholders } from './placeholders.js';
 
 export interface ScrubOptions {

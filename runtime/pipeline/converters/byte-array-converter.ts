@@ -8,7 +8,7 @@ import { DataError } from '../../../connectors/sdk/errors.js';
 import { Schema } from '../../../connectors/sdk/data/schema.js';
 import { SchemaAndValue } from '../../../connectors/sdk/data/schema-and-value.js';
 import { describeValue } from '../../../connectors/sdk/data/validate-value.js';
-import { defineConfig } from '../../config/config-spec.js';
+import { defineConfig } from '../../../connectors/sdk/config/config-spec.js';
 
 export class ByteArrayConverter implements Converter, HeaderConverter {
   static readonly className = 'org.apache.kafka.connect.converters.ByteArrayConverter';

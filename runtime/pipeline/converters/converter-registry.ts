@@ -8,7 +8,7 @@
  */
 import type { Converter, ConverterClass, ConverterConfigs, HeaderConverter } from '../../../connectors/sdk/converter.js';
 import { ConnectError } from '../../../connectors/sdk/errors.js';
-import type { ConfigFields, ConfigSpec } from '../../config/config-spec.js';
+import type { ConfigFields, ConfigSpec } from '../../../connectors/sdk/config/config-spec.js';
 import { ByteArrayConverter } from './byte-array-converter.js';
 import { JsonConverter } from './json-converter.js';
 import { BooleanConverter, DoubleConverter, FloatConverter, IntegerConverter, LongConverter, ShortConverter } from './number-converters.js';

@@ -1,7 +1,7 @@
 /** JsonConverter's config keys, as Kafka's JsonConverterConfig declares them. */
 import type { ConverterConfigs } from '../../../connectors/sdk/converter.js';
-import { boolean, choice, int } from '../../config/config-field.js';
-import { defineConfig } from '../../config/config-spec.js';
+import { boolean, choice, int } from '../../../connectors/sdk/config/config-field.js';
+import { defineConfig } from '../../../connectors/sdk/config/config-spec.js';
 
 export const JSON_CONVERTER_CONFIG = defineConfig({
   'schemas.enable': boolean({

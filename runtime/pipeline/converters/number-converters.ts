@@ -10,7 +10,7 @@ import { DataError } from '../../../connectors/sdk/errors.js';
 import { Schema } from '../../../connectors/sdk/data/schema.js';
 import { SchemaAndValue } from '../../../connectors/sdk/data/schema-and-value.js';
 import { describeValue, isInt64, normalizeInt64 } from '../../../connectors/sdk/data/validate-value.js';
-import { defineConfig } from '../../config/config-spec.js';
+import { defineConfig } from '../../../connectors/sdk/config/config-spec.js';
 
 abstract class FixedWidthConverter implements Converter, HeaderConverter {
   static readonly configSpec = defineConfig({});

@@ -9,7 +9,7 @@ import type { ConverterConfigs, HeaderConverter } from '../../../connectors/sdk/
 import { Schema } from '../../../connectors/sdk/data/schema.js';
 import { SchemaAndValue } from '../../../connectors/sdk/data/schema-and-value.js';
 import { Values } from '../../../connectors/sdk/data/values.js';
-import { defineConfig } from '../../config/config-spec.js';
+import { defineConfig } from '../../../connectors/sdk/config/config-spec.js';
 
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 

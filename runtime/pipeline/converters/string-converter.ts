@@ -12,9 +12,9 @@ import type { ConverterConfigs, Converter, HeaderConverter, RecordHeaders } from
 import { displayString } from '../../../connectors/sdk/data/display-string.js';
 import { Schema } from '../../../connectors/sdk/data/schema.js';
 import { SchemaAndValue } from '../../../connectors/sdk/data/schema-and-value.js';
-import { ConfigError } from '../../config/config-error.js';
-import { string } from '../../config/config-field.js';
-import { defineConfig } from '../../config/config-spec.js';
+import { ConfigError } from '../../../connectors/sdk/config/config-error.js';
+import { string } from '../../../connectors/sdk/config/config-field.js';
+import { defineConfig } from '../../../connectors/sdk/config/config-spec.js';
 
 export const STRING_CONVERTER_CONFIG = defineConfig({
   'converter.encoding': string({

@@ -1,7 +1,7 @@
 /** HasHeaderKey: true for records with at least one header named `name`. */
 import type { ConnectRecord } from '../../../connectors/sdk/connect-record.js';
 import type { RawConfig } from '../../../connectors/sdk/connector.js';
-import { defineConfig, string, validators } from '../../config/config-spec.js';
+import { defineConfig, string, validators } from '../../../connectors/sdk/config/config-spec.js';
 import { predicatePlugin, type RecordPredicate } from './predicate-plugin.js';
 
 export const hasHeaderKeySpec = defineConfig({

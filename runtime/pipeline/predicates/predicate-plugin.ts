@@ -2,7 +2,7 @@
 import type { ConnectRecord } from '../../../connectors/sdk/connect-record.js';
 import type { RawConfig } from '../../../connectors/sdk/connector.js';
 import type { Predicate, PredicatePlugin } from '../../../connectors/sdk/transform.js';
-import type { ConfigFields, ConfigSpec } from '../../config/config-spec.js';
+import type { ConfigFields, ConfigSpec } from '../../../connectors/sdk/config/config-spec.js';
 import { BUILTIN_PLUGIN_VERSION, TRANSFORMS_PACKAGE } from '../transforms/transform-plugin.js';
 
 export const PREDICATES_PACKAGE = `${TRANSFORMS_PACKAGE}.predicates`;

@@ -1,7 +1,7 @@
 /** RecordIsTombstone: true for records whose value is null. */
 import type { ConnectRecord } from '../../../connectors/sdk/connect-record.js';
 import type { RawConfig } from '../../../connectors/sdk/connector.js';
-import { defineConfig } from '../../config/config-spec.js';
+import { defineConfig } from '../../../connectors/sdk/config/config-spec.js';
 import { predicatePlugin, type RecordPredicate } from './predicate-plugin.js';
 
 export const recordIsTombstoneSpec = defineConfig({});

@@ -1,7 +1,7 @@
 /** TopicNameMatches: true for records whose whole topic name matches `pattern` (a Java regex). */
 import type { ConnectRecord } from '../../../connectors/sdk/connect-record.js';
 import type { RawConfig } from '../../../connectors/sdk/connector.js';
-import { defineConfig, string, validators } from '../../config/config-spec.js';
+import { defineConfig, string, validators } from '../../../connectors/sdk/config/config-spec.js';
 import { compileJavaRegex, javaRegexValidator } from '../transforms/java-regex.js';
 import { predicatePlugin, type RecordPredicate } from './predicate-plugin.js';
 

@@ -30,7 +30,7 @@ import type { SchemaType } from '../../../connectors/sdk/data/schema-type.js';
 import { Struct } from '../../../connectors/sdk/data/struct.js';
 import { Values } from '../../../connectors/sdk/data/values.js';
 import { DataError } from '../../../connectors/sdk/errors.js';
-import { defineConfig, list, validators } from '../../config/config-spec.js';
+import { defineConfig, list, validators } from '../../../connectors/sdk/config/config-spec.js';
 import { parseJavaFloat, parseJavaInteger, saturateDouble, wrapInteger, type IntegerBits } from './java-numbers.js';
 import { javaSplit } from './java-strings.js';
 import { schemaOf, valueOf, withPart, type RecordPart } from './record-part.js';

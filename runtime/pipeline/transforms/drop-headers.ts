@@ -1,7 +1,7 @@
 /** DropHeaders: removes every header whose key is listed in `headers`. */
 import type { ConnectRecord } from '../../../connectors/sdk/connect-record.js';
 import type { RawConfig } from '../../../connectors/sdk/connector.js';
-import { defineConfig, list, validators } from '../../config/config-spec.js';
+import { defineConfig, list, validators } from '../../../connectors/sdk/config/config-spec.js';
 import { transformPlugin, type RecordTransform } from './transform-plugin.js';
 
 export const dropHeadersSpec = defineConfig({

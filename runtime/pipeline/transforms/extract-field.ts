@@ -7,7 +7,7 @@
 import type { ConnectRecord } from '../../../connectors/sdk/connect-record.js';
 import type { RawConfig } from '../../../connectors/sdk/connector.js';
 import { DataError } from '../../../connectors/sdk/errors.js';
-import { defineConfig, string } from '../../config/config-spec.js';
+import { defineConfig, string } from '../../../connectors/sdk/config/config-spec.js';
 import { fieldSyntaxVersionField, SingleFieldPath } from './field-path.js';
 import { schemaOf, valueOf, withPart, type RecordPart } from './record-part.js';
 import { requireMapOrNull, requireStructOrNull } from './requirements.js';

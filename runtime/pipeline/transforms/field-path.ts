@@ -9,7 +9,7 @@
  */
 import type { Field, Schema } from '../../../connectors/sdk/data/schema.js';
 import type { Struct } from '../../../connectors/sdk/data/struct.js';
-import { choice } from '../../config/config-spec.js';
+import { choice } from '../../../connectors/sdk/config/config-spec.js';
 import { requireMapOrNull, requireStructOrNull } from './requirements.js';
 import { getField, type SchemalessMap } from './schemaless-map.js';
 

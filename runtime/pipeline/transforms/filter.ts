@@ -1,7 +1,7 @@
 /** Filter: drops every record it is applied to; meant to be made conditional with a predicate. */
 import type { ConnectRecord } from '../../../connectors/sdk/connect-record.js';
 import type { RawConfig } from '../../../connectors/sdk/connector.js';
-import { defineConfig } from '../../config/config-spec.js';
+import { defineConfig } from '../../../connectors/sdk/config/config-spec.js';
 import { transformPlugin, type RecordTransform } from './transform-plugin.js';
 
 export const filterSpec = defineConfig({});

@@ -15,7 +15,7 @@ import type { Schema } from '../../../connectors/sdk/data/schema.js';
 import { SchemaBuilder } from '../../../connectors/sdk/data/schema-builder.js';
 import { Struct } from '../../../connectors/sdk/data/struct.js';
 import { DataError } from '../../../connectors/sdk/errors.js';
-import { defineConfig, string } from '../../config/config-spec.js';
+import { defineConfig, string } from '../../../connectors/sdk/config/config-spec.js';
 import { schemaOf, valueOf, withPart, type RecordPart } from './record-part.js';
 import { kindOf, requireMap, requireStructOrNull } from './requirements.js';
 import { SchemaUpdateCache } from './schema-update-cache.js';

@@ -10,7 +10,7 @@ import type { Schema } from '../../../connectors/sdk/data/schema.js';
 import { SchemaBuilder } from '../../../connectors/sdk/data/schema-builder.js';
 import { Struct } from '../../../connectors/sdk/data/struct.js';
 import { DataError } from '../../../connectors/sdk/errors.js';
-import { choice, defineConfig, list, validators } from '../../config/config-spec.js';
+import { choice, defineConfig, list, validators } from '../../../connectors/sdk/config/config-spec.js';
 import { schemaOf, valueOf, withPart, type RecordPart } from './record-part.js';
 import { requireMap, requireStruct } from './requirements.js';
 import { SchemaUpdateCache } from './schema-update-cache.js';

@@ -10,7 +10,7 @@ import { LogicalTimestamp } from '../../../connectors/sdk/data/logical-types.js'
 import { Schema } from '../../../connectors/sdk/data/schema.js';
 import { SchemaBuilder } from '../../../connectors/sdk/data/schema-builder.js';
 import { Struct } from '../../../connectors/sdk/data/struct.js';
-import { defineConfig, string } from '../../config/config-spec.js';
+import { defineConfig, string } from '../../../connectors/sdk/config/config-spec.js';
 import { schemaOf, valueOf, withPart, type RecordPart } from './record-part.js';
 import { requireMap, requireSinkRecord, requireStruct } from './requirements.js';
 import { SchemaUpdateCache } from './schema-update-cache.js';

@@ -7,7 +7,7 @@ import type { ConnectRecord } from '../../../connectors/sdk/connect-record.js';
 import type { RawConfig } from '../../../connectors/sdk/connector.js';
 import type { SchemaAndValue } from '../../../connectors/sdk/data/schema-and-value.js';
 import { Values } from '../../../connectors/sdk/data/values.js';
-import { defineConfig, string } from '../../config/config-spec.js';
+import { defineConfig, string } from '../../../connectors/sdk/config/config-spec.js';
 import { transformPlugin, type RecordTransform } from './transform-plugin.js';
 
 export const insertHeaderSpec = defineConfig({

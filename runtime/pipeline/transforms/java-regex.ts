@@ -11,7 +11,7 @@
  * means group 12 only when that group exists, else group 1 then "2"), `\` makes the next
  * character literal, and an unmatched group inserts nothing.
  */
-import { validators } from '../../config/config-spec.js';
+import { validators } from '../../../connectors/sdk/config/config-spec.js';
 
 /** Compiles a Java pattern; `fullMatch` anchors it so it must match the whole input (Matcher.matches). */
 export function compileJavaRegex(pattern: string, options: { fullMatch?: boolean } = {}): RegExp {

@@ -15,7 +15,7 @@ import { LogicalDecimal } from '../../../connectors/sdk/data/logical-types.js';
 import type { Schema } from '../../../connectors/sdk/data/schema.js';
 import { Struct } from '../../../connectors/sdk/data/struct.js';
 import { DataError } from '../../../connectors/sdk/errors.js';
-import { defineConfig, list, string, validators } from '../../config/config-spec.js';
+import { defineConfig, list, string, validators } from '../../../connectors/sdk/config/config-spec.js';
 import { parseJavaFloat, parseJavaInteger } from './java-numbers.js';
 import { schemaOf, valueOf, withPart, type RecordPart } from './record-part.js';
 import { kindOf, requireMap, requireStruct } from './requirements.js';

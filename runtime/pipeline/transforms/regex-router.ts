@@ -6,7 +6,7 @@
 import type { ConnectRecord } from '../../../connectors/sdk/connect-record.js';
 import type { RawConfig } from '../../../connectors/sdk/connector.js';
 import { DataError } from '../../../connectors/sdk/errors.js';
-import { defineConfig, string } from '../../config/config-spec.js';
+import { defineConfig, string } from '../../../connectors/sdk/config/config-spec.js';
 import { compileJavaRegex, expandJavaReplacement, javaRegexValidator } from './java-regex.js';
 import { transformPlugin, type RecordTransform } from './transform-plugin.js';
 

@@ -11,7 +11,7 @@ import type { RawConfig } from '../../../connectors/sdk/connector.js';
 import type { Schema } from '../../../connectors/sdk/data/schema.js';
 import { SchemaBuilder } from '../../../connectors/sdk/data/schema-builder.js';
 import { Struct } from '../../../connectors/sdk/data/struct.js';
-import { defineConfig, list, validators } from '../../config/config-spec.js';
+import { defineConfig, list, validators } from '../../../connectors/sdk/config/config-spec.js';
 import { javaSplit } from './java-strings.js';
 import { schemaOf, valueOf, withPart, type RecordPart } from './record-part.js';
 import { requireMap, requireStruct } from './requirements.js';

@@ -7,7 +7,7 @@ import type { ConnectRecord } from '../../../connectors/sdk/connect-record.js';
 import type { RawConfig } from '../../../connectors/sdk/connector.js';
 import { Schema } from '../../../connectors/sdk/data/schema.js';
 import { Struct } from '../../../connectors/sdk/data/struct.js';
-import { defineConfig, int, string } from '../../config/config-spec.js';
+import { defineConfig, int, string } from '../../../connectors/sdk/config/config-spec.js';
 import { schemaOf, valueOf, withPart, type RecordPart } from './record-part.js';
 import { requireSchema } from './requirements.js';
 import { SchemaUpdateCache } from './schema-update-cache.js';

@@ -16,7 +16,7 @@ import { Schema } from '../../../connectors/sdk/data/schema.js';
 import { SchemaBuilder } from '../../../connectors/sdk/data/schema-builder.js';
 import { Struct } from '../../../connectors/sdk/data/struct.js';
 import { DataError } from '../../../connectors/sdk/errors.js';
-import { choice, defineConfig, string } from '../../config/config-spec.js';
+import { choice, defineConfig, string } from '../../../connectors/sdk/config/config-spec.js';
 import { int64Value } from './java-numbers.js';
 import { schemaOf, valueOf, withPart, type RecordPart } from './record-part.js';
 import { kindOf, requireMap, requireStructOrNull } from './requirements.js';

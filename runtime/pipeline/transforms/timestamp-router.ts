@@ -6,7 +6,7 @@
 import type { ConnectRecord } from '../../../connectors/sdk/connect-record.js';
 import type { RawConfig } from '../../../connectors/sdk/connector.js';
 import { DataError } from '../../../connectors/sdk/errors.js';
-import { defineConfig, string, validators } from '../../config/config-spec.js';
+import { defineConfig, string, validators } from '../../../connectors/sdk/config/config-spec.js';
 import { SimpleDateFormat } from './simple-date-format.js';
 import { transformPlugin, type RecordTransform } from './transform-plugin.js';
 

@@ -6,7 +6,7 @@
 import type { ConnectRecord } from '../../../connectors/sdk/connect-record.js';
 import type { RawConfig } from '../../../connectors/sdk/connector.js';
 import type { Transform, TransformPlugin } from '../../../connectors/sdk/transform.js';
-import { boolean, type ConfigFields, type ConfigSpec } from '../../config/config-spec.js';
+import { boolean, type ConfigFields, type ConfigSpec } from '../../../connectors/sdk/config/config-spec.js';
 import type { RecordPart } from './record-part.js';
 
 /** Version reported for every built-in transform and predicate. */

@@ -8,7 +8,7 @@ import type { Schema } from '../../../connectors/sdk/data/schema.js';
 import { SchemaBuilder } from '../../../connectors/sdk/data/schema-builder.js';
 import { Struct } from '../../../connectors/sdk/data/struct.js';
 import { DataError } from '../../../connectors/sdk/errors.js';
-import { defineConfig, list, validators } from '../../config/config-spec.js';
+import { defineConfig, list, validators } from '../../../connectors/sdk/config/config-spec.js';
 import { requireMap, requireStruct } from './requirements.js';
 import { SchemaUpdateCache } from './schema-update-cache.js';
 import { getField, sameKindAs } from './schemaless-map.js';

@@ -6,7 +6,7 @@ import { parseCredentials } from '../../../api/security/credentials-file.js';
 import type { ApiSecurityOptions } from '../../../api/security/api-security.js';
 import { InterWorkerAuth } from '../../../api/security/inter-worker-auth.js';
 import { buildApiServer, startApiServer } from '../../../api/server.js';
-import { Password } from '../../../runtime/config/password.js';
+import { Password } from '../../../connectors/sdk/config/password.js';
 import { SINK_CONFIG } from '../api-harness.js';
 import { FakeControl } from '../fake-control.js';
 

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadRestSecurity } from '../../../api/security/load-rest-security.js';
 import { buildApiServer, startApiServer } from '../../../api/server.js';
-import type { RawConfig } from '../../../runtime/config/config-value.js';
+import type { RawConfig } from '../../../connectors/sdk/config/config-value.js';
 import { FakeControl } from '../fake-control.js';
 import { httpsRequest } from './https-client.js';
 import { makeTestCertificates, opensslIn, type TestCertificates } from './test-certificates.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRestSecurity } from '../../../api/security/load-rest-security.js';
 import { KAFKA_BASIC_AUTH_EXTENSION } from '../../../runtime/config/rest-security-config.js';
-import type { RawConfig } from '../../../runtime/config/config-value.js';
+import type { RawConfig } from '../../../connectors/sdk/config/config-value.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { makeTestCertificates } from './test-certificates.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   commonConnectorSpec, enrichConnectorSpec, sinkConnectorSpec, sourceConnectorSpec,
 } from '../../../runtime/config/connector-config.js';
-import { ConfigError, defineConfig, list, string } from '../../../runtime/config/config-spec.js';
+import { ConfigError, defineConfig, list, string } from '../../../connectors/sdk/config/config-spec.js';
 
 const sink = (extra: Record<string, string>) => ({ name: 's', 'connector.class': 'FileStreamSink', ...extra });
 const errorsOf = (raw: Record<string, string | null>) => sinkConnectorSpec.validate(raw).issues;

@@ -5,7 +5,7 @@ import { SchemaBuilder } from '../../../connectors/sdk/data/schema-builder.js';
 import { Struct } from '../../../connectors/sdk/data/struct.js';
 import { DataError, RetriableError } from '../../../connectors/sdk/errors.js';
 import type { TransformPlugin } from '../../../connectors/sdk/transform.js';
-import { defineConfig } from '../../../runtime/config/config-spec.js';
+import { defineConfig } from '../../../connectors/sdk/config/config-spec.js';
 import { enrichConnectorSpec, sinkConnectorSpec } from '../../../runtime/config/connector-config.js';
 import {
   buildTransformChain, predicateSpecFor, TransformationError, transformSpecFor,

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../../runtime/config/config-error.js';
+import { ConfigError } from '../../../../connectors/sdk/config/config-error.js';
 import type { ConfigProviderFactory } from '../../../../runtime/config/config-providers/config-provider.js';
 import { ConfigResolver, resolveWorkerProperties } from '../../../../runtime/config/config-providers/config-resolver.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../../runtime/config/config-error.js';
+import { ConfigError } from '../../../../connectors/sdk/config/config-error.js';
 import { EnvVarConfigProvider } from '../../../../runtime/config/config-providers/env-var-config-provider.js';
 
 const env = { DB_HOST: 'db.internal', DB_PASSWORD: 'pw-123', HOME: '/home/ferry' };

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../../runtime/config/config-error.js';
+import { ConfigError } from '../../../../connectors/sdk/config/config-error.js';
 import { ConfigProviderError } from '../../../../runtime/config/config-providers/config-provider.js';
 import { FileConfigProvider } from '../../../../runtime/config/config-providers/file-config-provider.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineConfig, password, string } from '../../../../runtime/config/config-spec.js';
+import { defineConfig, password, string } from '../../../../connectors/sdk/config/config-spec.js';
 import { passwordKeysOf, redactSecrets } from '../../../../runtime/config/config-providers/redaction.js';
 
 const spec = defineConfig({

@@ -3,7 +3,7 @@ import type { Converter, HeaderConverter } from '../../../../connectors/sdk/conv
 import { ConnectError } from '../../../../connectors/sdk/errors.js';
 import { Schema } from '../../../../connectors/sdk/data/schema.js';
 import { SchemaAndValue } from '../../../../connectors/sdk/data/schema-and-value.js';
-import { defineConfig } from '../../../../runtime/config/config-spec.js';
+import { defineConfig } from '../../../../connectors/sdk/config/config-spec.js';
 import { ConverterRegistry } from '../../../../runtime/pipeline/converters/converter-registry.js';
 import { JsonConverter } from '../../../../runtime/pipeline/converters/json-converter.js';
 import { SimpleHeaderConverter } from '../../../../runtime/pipeline/converters/simple-header-converter.js';

@@ -6,7 +6,7 @@ import { Schema } from '../../../../connectors/sdk/data/schema.js';
 import { SchemaAndValue } from '../../../../connectors/sdk/data/schema-and-value.js';
 import { SchemaBuilder } from '../../../../connectors/sdk/data/schema-builder.js';
 import { Struct } from '../../../../connectors/sdk/data/struct.js';
-import { ConfigError } from '../../../../runtime/config/config-error.js';
+import { ConfigError } from '../../../../connectors/sdk/config/config-error.js';
 import { JsonConverter } from '../../../../runtime/pipeline/converters/json-converter.js';
 
 function converter(configs: Record<string, string> = {}, isKey = false): JsonConverter {

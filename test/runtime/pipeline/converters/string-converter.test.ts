@@ -3,7 +3,7 @@ import { Decimal } from '../../../../connectors/sdk/data/decimal.js';
 import { Schema } from '../../../../connectors/sdk/data/schema.js';
 import { SchemaBuilder } from '../../../../connectors/sdk/data/schema-builder.js';
 import { Struct } from '../../../../connectors/sdk/data/struct.js';
-import { ConfigError } from '../../../../runtime/config/config-error.js';
+import { ConfigError } from '../../../../connectors/sdk/config/config-error.js';
 import { StringConverter } from '../../../../runtime/pipeline/converters/string-converter.js';
 
 function converter(configs: Record<string, string> = {}): StringConverter {

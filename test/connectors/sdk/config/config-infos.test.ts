@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commonConnectorSpec, sinkConnectorSpec } from '../../../runtime/config/connector-config.js';
-import { addIssues, defineConfig, int, list, mergeConfigInfos, password, string, validators } from '../../../runtime/config/config-spec.js';
+import { commonConnectorSpec, sinkConnectorSpec } from '../../../../runtime/config/connector-config.js';
+import { addIssues, defineConfig, int, list, mergeConfigInfos, password, string, validators } from '../../../../connectors/sdk/config/config-spec.js';
 
 describe('Kafka Connect config entities', () => {
   it('describes a key exactly like Kafka\'s ConfigKeyInfo for tasks.max', () => {

@@ -4,7 +4,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ConfigError, boolean, choice, classField, defineConfig, double, int, list, long, password, short, string, validators,
   type ParsedConfig, type Password,
-} from '../../../runtime/config/config-spec.js';
+} from '../../../../connectors/sdk/config/config-spec.js';
 
 const spec = defineConfig({
   'batch.size': int({ doc: 'Records per batch.', default: 100, validator: validators.between(1, 1000) }),
