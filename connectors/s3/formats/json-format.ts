@@ -1,0 +1,96 @@
+/**
+ * Confluent's JsonFormat: each value as one JSON document on its own line, as Kafka's
+ * JsonConverter writes it with schemas.enable=false. Structs and Maps with string keys become
+ * objects (Maps with other keys become [key, value] pair arrays), bytes become base64 strings,
+ * Decimals JSON numbers, Timestamps epoch milliseconds, Dates days since the epoch, Times
+ * milliseconds of the day, and non-finite floats the strings "NaN", "Infinity", "-Infinity".
+ *
+ * Reading back (the S3 source) parses each line as schemaless JSON: objects become Maps, as the
+ * JsonConverter hands schemaless objects to Connect. Integers beyond 2^53 lose precision.
+ */
+import { Decimal } from '../../sdk/data/decimal.js';
+import { DATE_LOGICAL_NAME, TIME_LOGICAL_NAME } from '../../sdk/data/logical-names.js';
+import type { Schema } from '../../sdk/data/schema.js';
+import { Struct } from '../../sdk/data/struct.js';
+import { DataError } from '../../sdk/errors.js';
+import type { RecordFormat } from './record-format.js';
+
+const NEWLINE = 0x0a;
+const DAY_MS = 86_400_000;
+
+export class JsonFormat implements RecordFormat {
+  readonly extension = '.json';
+
+  encode(value: unknown, schema: Schema | null): Buffer {
+    return Buffer.from(`${jsonOf(value, schema)}\n`);
+  }
+
+  decode(content: Buffer): unknown[] {
+    const values: unknown[] = [];
+    let start = 0;
+    while (start < content.length) {
+      let end = content.indexOf(NEWLINE, start);
+      if (end < 0) end = content.length;
+      const line = content.toString('utf8', start, end);
+      if (line.trim() !== '') {
+        try {
+          values.push(toConnect(JSON.parse(line)));
+        } catch (err) {
+          throw new DataError(`Line ${values.length + 1} is not JSON: ${(err as Error).message}`, { cause: err });
+        }
+      }
+      start = end + 1;
+    }
+    return values;
+  }
+}
+
+/** JSON text of a Connect value; exported for the side files (keys, headers, metadata). */
+export function jsonOf(value: unknown, schema: Schema | null): string {
+  if (value === null || value === undefined) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : `"${String(value)}"`;
+    case 'bigint':
+    case 'boolean':
+      return String(value);
+    default:
+      break;
+  }
+  if (value instanceof Uint8Array) return `"${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}"`;
+  if (value instanceof Decimal) return value.toString();
+  if (value instanceof Date) return String(dateNumber(value, schema));
+  if (value instanceof Struct) {
+    return `{${value.schema.fields.map((f) => `${JSON.stringify(f.name)}:${jsonOf(value.get(f), f.schema)}`).join(',')}}`;
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => jsonOf(v, schema?.valueSchema ?? null)).join(',')}]`;
+  if (value instanceof Map) {
+    const entries = [...value] as [unknown, unknown][];
+    const valueSchema = schema?.valueSchema ?? null;
+    if (entries.every(([k]) => typeof k === 'string')) {
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${jsonOf(v, valueSchema)}`).join(',')}}`;
+    }
+    return `[${entries.map(([k, v]) => `[${jsonOf(k, schema?.keySchema ?? null)},${jsonOf(v, valueSchema)}]`).join(',')}]`;
+  }
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${jsonOf(v, null)}`).join(',')}}`;
+  }
+  throw new DataError(`A ${typeof value} value cannot be written as JSON`);
+}
+
+function dateNumber(value: Date, schema: Schema | null): number {
+  const ms = value.getTime();
+  if (schema?.name === DATE_LOGICAL_NAME) return Math.floor(ms / DAY_MS);
+  if (schema?.name === TIME_LOGICAL_NAME) return ((ms % DAY_MS) + DAY_MS) % DAY_MS;
+  return ms;
+}
+
+function toConnect(parsed: unknown): unknown {
+  if (Array.isArray(parsed)) return parsed.map(toConnect);
+  if (parsed !== null && typeof parsed === 'object') {
+    return new Map(Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, toConnect(v)]));
+  }
+  return parsed;
+}

@@ -1,0 +1,2 @@
+/** The S3 connectors' plugin descriptors. */
+export { s3SinkPlugin } from './sink/s3-sink-plugin.js';

@@ -1,0 +1,303 @@
+/**
+ * Everything the S3 sink does for one Kafka partition (Confluent's TopicPartitionWriter): it
+ * routes records to one open file set per encoded partition, rotates, and knows which offset
+ * is safe to commit.
+ *
+ * Rotation: all open files of the partition are completed together ("a rotation") when
+ * flush.size records were written since the last one, when rotate.interval.ms of record time
+ * passed (or the encoded partition changed, with rotate.file.on.partition.change), at the
+ * scheduled wall-clock time (rotate.schedule.interval.ms), or early when the task's memory cap
+ * asks. So every offset below the last rotation point is in completed objects and none above
+ * it is: that point is the only offset ever committed.
+ *
+ * Idempotent progress: `nextOffset` is the offset after the last record handled (written,
+ * skipped or reported as errant). A record below it is ignored, so a batch the runtime hands
+ * again after a RetriableError, or records re-read after a failed commit, never write twice.
+ * Work that failed half-way (a part upload, a rotation) is remembered and finished first by the
+ * next call (`settle`), with the bytes it needs still buffered.
+ *
+ * Recovery: before the first record after the partition was assigned, objects of this
+ * partition whose start offset is at or above that record's offset are deleted. They were
+ * uploaded by an earlier run after its last commit, so the replay writes their records again:
+ * under the same names when the setup is deterministic, and without leaving a differently
+ * split duplicate when it is not (wall clock, memory-cap rotations).
+ *
+ * Calls must not overlap; the task serializes them.
+ */
+import type { SinkRecord, TopicPartition } from '../../sdk/connect-record.js';
+import { ConnectError, DataError } from '../../sdk/errors.js';
+import type { TaskLogger } from '../../sdk/task-logger.js';
+import type { RecordFormat } from '../formats/record-format.js';
+import { jsonOf } from '../formats/json-format.js';
+import type { Partitioner } from '../partitioners/partitioner.js';
+import { bucketStart } from '../partitioners/time-zone.js';
+import type { TimestampExtractor } from '../partitioners/timestamp-extractor.js';
+import { fileStem, objectKey, parseObjectName, topicPrefix, type ObjectLayout } from '../storage/object-naming.js';
+import { ObjectUpload } from '../storage/object-upload.js';
+import { GZIP_SUFFIX, HEADERS_SUFFIX, KEYS_INFIX, METADATA_SUFFIX, type ViewKind } from '../storage/record-views.js';
+import type { S3Store } from '../storage/s3-store.js';
+import { Values } from '../../sdk/data/values.js';
+import type { MemoryBudget } from './memory-budget.js';
+import { OutputFile } from './output-file.js';
+
+export interface WriterSettings {
+  readonly layout: ObjectLayout;
+  readonly format: RecordFormat;
+  /** Null when store.kafka.keys is off. */
+  readonly keysFormat: RecordFormat | null;
+  readonly storeHeaders: boolean;
+  readonly storeMetadata: boolean;
+  readonly partitioner: Partitioner;
+  /** True when encoded partitions are `partition=<n>`, so recovery lists only that directory. */
+  readonly defaultPartitioner: boolean;
+  readonly extractTime: TimestampExtractor;
+  readonly flushSize: number;
+  readonly rotateIntervalMs: number;
+  readonly rotateScheduleIntervalMs: number;
+  readonly rotateOnPartitionChange: boolean;
+  readonly timezone: string;
+  readonly nullValues: 'fail' | 'ignore' | 'write';
+  readonly partSize: number;
+  readonly gzipLevel: number | null;
+  readonly tagging: { readonly extra: ReadonlyMap<string, string>; readonly failOnError: boolean } | null;
+  readonly clock: () => number;
+}
+
+/** One line of every view of one record, encoded before anything is appended. */
+interface EncodedRecord {
+  readonly value: Buffer;
+  readonly key: Buffer | null;
+  readonly headers: Buffer | null;
+  readonly metadata: Buffer | null;
+}
+
+const VIEW_FIELD = { value: 'value', keys: 'key', headers: 'headers', metadata: 'metadata' } as const satisfies Record<ViewKind, keyof EncodedRecord>;
+
+interface OpenFileSet {
+  readonly startOffset: number;
+  lastOffset: number;
+  records: number;
+  /** Side files first, the value file last: a value file implies complete side files. */
+  readonly files: readonly { readonly view: ViewKind; readonly file: OutputFile }[];
+  readonly valueFile: OutputFile;
+}
+
+export class TopicPartitionWriter {
+  readonly partition: TopicPartition;
+  readonly #settings: WriterSettings;
+  readonly #store: S3Store;
+  readonly #budget: MemoryBudget;
+  readonly #logger: TaskLogger;
+  readonly #open = new Map<string, OpenFileSet>();
+  #nextOffset: number | null = null;
+  #committable: number | null = null;
+  #recordCount = 0;
+  #baseRecordTime = 0;
+  #currentEncoded: string | null = null;
+  #rotationPending = false;
+  #scheduledAt: number | null = null;
+  #recovered = false;
+
+  constructor(partition: TopicPartition, settings: WriterSettings, store: S3Store, budget: MemoryBudget, logger: TaskLogger) {
+    this.partition = partition;
+    this.#settings = settings;
+    this.#store = store;
+    this.#budget = budget;
+    this.#logger = logger;
+  }
+
+  /** Bytes this partition's open files hold in memory. */
+  get bufferedBytes(): number {
+    let total = 0;
+    for (const set of this.#open.values()) for (const { file } of set.files) total += file.bufferedBytes;
+    return total;
+  }
+
+  get openFileSets(): number {
+    return this.#open.size;
+  }
+
+  /** The offset to commit: every record below it is in a completed object. Null: nothing yet. */
+  get committableOffset(): number | null {
+    if (this.#open.size === 0 && !this.#rotationPending && this.#nextOffset !== null) return this.#nextOffset;
+    return this.#committable;
+  }
+
+  /** When scheduled rotation wants this partition's open files completed (epoch ms), or null. */
+  get scheduledRotationAt(): number | null {
+    return this.#open.size === 0 ? null : this.#scheduledAt;
+  }
+
+  /**
+   * Writes one record. A record this writer cannot write throws DataError after it counts as
+   * handled; S3 failures throw RetriableError or ConnectError and leave the record unhandled
+   * only if nothing of it was buffered.
+   */
+  async write(record: SinkRecord): Promise<void> {
+    const offset = record.kafkaOffset;
+    if (this.#nextOffset !== null && offset < this.#nextOffset) return;
+    await this.settle();
+    if (!this.#recovered) await this.#recover(offset);
+    let encodedPartition: string;
+    let recordTime: number;
+    let encoded: EncodedRecord | null;
+    try {
+      recordTime = this.#settings.extractTime(record);
+      encodedPartition = this.#settings.partitioner.encodePartition(record, recordTime);
+      encoded = this.#encode(record);
+    } catch (err) {
+      this.#nextOffset = offset + 1;
+      throw err;
+    }
+    if (encoded === null) {
+      this.#nextOffset = offset + 1;
+      return;
+    }
+    if (this.#recordCount > 0 && this.#rotateOnTime(encodedPartition, recordTime)) await this.rotate();
+    const set = this.#open.get(encodedPartition) ?? this.#openSet(encodedPartition, offset);
+    let full = false;
+    for (const { view, file } of set.files) {
+      if (file.append(encoded[VIEW_FIELD[view]]!)) full = true;
+    }
+    set.lastOffset = offset;
+    set.records++;
+    if (this.#recordCount === 0) {
+      this.#baseRecordTime = recordTime;
+      if (this.#settings.rotateScheduleIntervalMs > 0) {
+        const now = this.#settings.clock();
+        this.#scheduledAt = bucketStart(this.#settings.timezone, now, this.#settings.rotateScheduleIntervalMs) + this.#settings.rotateScheduleIntervalMs;
+      }
+    }
+    this.#recordCount++;
+    this.#currentEncoded = encodedPartition;
+    this.#nextOffset = offset + 1;
+    if (full) await this.#sendFullParts();
+    if (this.#recordCount >= this.#settings.flushSize) await this.rotate();
+  }
+
+  /** Finishes work a failure interrupted: full parts not yet sent, a rotation not yet complete. */
+  async settle(): Promise<void> {
+    await this.#sendFullParts();
+    if (this.#rotationPending || (this.#recordCount > 0 && this.#recordCount >= this.#settings.flushSize)) await this.rotate();
+  }
+
+  /** True when scheduled rotation is due at `now`. */
+  rotationDue(now: number): boolean {
+    const at = this.scheduledRotationAt;
+    return at !== null && now >= at;
+  }
+
+  /** Completes every open file of the partition; afterwards everything handled is committable. */
+  async rotate(): Promise<void> {
+    this.#rotationPending = true;
+    for (const [encodedPartition, set] of this.#open) {
+      for (const { file } of set.files) await file.complete();
+      this.#open.delete(encodedPartition);
+      await this.#tag(set);
+    }
+    this.#rotationPending = false;
+    this.#committable = this.#nextOffset;
+    this.#recordCount = 0;
+    this.#scheduledAt = null;
+    this.#currentEncoded = null;
+  }
+
+  /** Drops everything not completed (the partition was revoked or the task stops): aborts open uploads. */
+  async abort(): Promise<void> {
+    const sets = [...this.#open.values()];
+    this.#open.clear();
+    for (const set of sets) for (const { file } of set.files) await file.abort();
+  }
+
+  #rotateOnTime(encodedPartition: string, recordTime: number): boolean {
+    const s = this.#settings;
+    if (this.#scheduledAt !== null && s.clock() >= this.#scheduledAt) return true;
+    if (s.rotateIntervalMs <= 0) return false;
+    if (s.rotateOnPartitionChange && this.#currentEncoded !== null && encodedPartition !== this.#currentEncoded) return true;
+    return recordTime - this.#baseRecordTime >= s.rotateIntervalMs;
+  }
+
+  #encode(record: SinkRecord): EncodedRecord | null {
+    const s = this.#settings;
+    if (record.value === null || record.value === undefined) {
+      if (s.nullValues === 'ignore') return null;
+      if (s.nullValues === 'fail') {
+        throw new DataError(`Record ${record.topic}-${record.kafkaPartition}@${record.kafkaOffset} has a null value, which behavior.on.null.values=fail does not write`);
+      }
+    }
+    return {
+      value: s.format.encode(record.value, record.valueSchema),
+      key: s.keysFormat === null ? null : s.keysFormat.encode(record.key, record.keySchema),
+      headers: s.storeHeaders ? Buffer.from(`${headersJson(record)}\n`) : null,
+      metadata: s.storeMetadata ? Buffer.from(`{"offset":${record.kafkaOffset},"timestamp":${record.timestamp ?? 'null'}}\n`) : null,
+    };
+  }
+
+  #openSet(encodedPartition: string, startOffset: number): OpenFileSet {
+    const s = this.#settings;
+    const gz = s.gzipLevel === null ? '' : GZIP_SUFFIX;
+    const files: { view: ViewKind; file: OutputFile }[] = [];
+    const add = (view: ViewKind, suffix: string) => {
+      const key = objectKey(s.layout, this.partition.topic, encodedPartition, this.partition.partition, startOffset, `${suffix}${gz}`);
+      const file = new OutputFile(new ObjectUpload(this.#store, key, s.partSize), this.#budget, s.gzipLevel);
+      files.push({ view, file });
+      return file;
+    };
+    if (s.keysFormat !== null) add('keys', `${KEYS_INFIX}${s.keysFormat.extension}`);
+    if (s.storeHeaders) add('headers', HEADERS_SUFFIX);
+    if (s.storeMetadata) add('metadata', METADATA_SUFFIX);
+    const valueFile = add('value', s.format.extension);
+    const set: OpenFileSet = { startOffset, lastOffset: startOffset, records: 0, files, valueFile };
+    this.#open.set(encodedPartition, set);
+    return set;
+  }
+
+  async #sendFullParts(): Promise<void> {
+    for (const set of this.#open.values()) {
+      for (const { file } of set.files) if (file.bufferedBytes >= this.#settings.partSize) await file.sendPart();
+    }
+  }
+
+  async #tag(set: OpenFileSet): Promise<void> {
+    const tagging = this.#settings.tagging;
+    if (tagging === null) return;
+    const tags = new Map([
+      ['startOffset', String(set.startOffset)], ['endOffset', String(set.lastOffset)], ['recordCount', String(set.records)], ...tagging.extra,
+    ]);
+    try {
+      await this.#store.putTags(set.valueFile.key, tags);
+    } catch (err) {
+      if (tagging.failOnError) throw new ConnectError(`Tagging ${set.valueFile.key} failed: ${(err as Error).message}`, { cause: err });
+      this.#logger.warn({ key: set.valueFile.key, err: (err as Error).message }, 'Could not tag an object; s3.object.behavior.on.tagging.error=ignore');
+    }
+  }
+
+  /** Deletes objects of this partition starting at or after `fromOffset` (see the header). */
+  async #recover(fromOffset: number): Promise<void> {
+    const s = this.#settings;
+    const { topic, partition } = this.partition;
+    const prefix = topicPrefix(s.layout, topic);
+    const scan = s.defaultPartitioner
+      ? this.#store.list(`${prefix}partition=${partition}${s.layout.directoryDelim}`,
+        `${prefix}partition=${partition}${s.layout.directoryDelim}${fileStem(s.layout, topic, partition, fromOffset)}`)
+      : this.#store.list(prefix);
+    const leftovers: string[] = [];
+    for await (const page of scan) {
+      for (const object of page) {
+        const name = parseObjectName(s.layout, topic, object.key);
+        if (name !== null && name.kafkaPartition === partition && name.startOffset >= fromOffset) leftovers.push(object.key);
+      }
+    }
+    if (leftovers.length > 0) {
+      this.#logger.info({ topic, partition, fromOffset, objects: leftovers.length },
+        'Deleting objects written after the last committed offset; the records they hold are written again');
+      await this.#store.deleteObjects(leftovers);
+    }
+    this.#recovered = true;
+  }
+}
+
+/** Confluent's header view: `[{"key":k,"value":v}, ...]`, values in Connect's string form. */
+function headersJson(record: SinkRecord): string {
+  return `[${record.headers.map((h) => `{"key":${JSON.stringify(h.key)},"value":${jsonOf(Values.convertToString(h.schema, h.value), null)}}`).join(',')}]`;
+}

@@ -1,0 +1,202 @@
+/**
+ * The one way the S3 connectors talk to S3: an S3Client bound to a bucket, every request
+ * retried after transient failures with exponential back-off and jitter (`s3.part.retries`,
+ * `s3.retry.backoff.ms`), then turned into a RetriableError (transient) or ConnectError
+ * (anything else) that names the bucket and carries S3's message (see s3-failure.ts).
+ *
+ * The SDK's own retries are off (maxAttempts 1) so that the connector settings are the only
+ * retry policy. With a custom `store.url`, checksums are computed and validated only where S3
+ * requires them: S3-compatible stores (MinIO, s3rver) otherwise store streamed uploads with
+ * their aws-chunked framing.
+ */
+import {
+  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectsCommand,
+  GetObjectCommand, ListObjectsV2Command, PutObjectCommand, PutObjectTaggingCommand, S3Client, UploadPartCommand,
+  type CompletedPart, type ObjectCannedACL, type S3ClientConfig, type ServerSideEncryption,
+} from '@aws-sdk/client-s3';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Password } from '../../sdk/config/config-spec.js';
+import type { TaskLogger } from '../../sdk/task-logger.js';
+import { isTransientS3Error, s3ErrorText, s3Failure } from './s3-failure.js';
+
+const MAX_BACKOFF_MS = 20_000;
+
+export interface S3StoreSettings {
+  readonly bucket: string;
+  readonly region: string;
+  readonly storeUrl: string | null;
+  readonly pathStyle: boolean;
+  readonly accessKeyId: Password;
+  readonly secretAccessKey: Password;
+  readonly retries: number;
+  readonly backoffMs: number;
+  readonly requestTimeoutMs: number;
+}
+
+/** Per-object write options: encryption and ACL. */
+export interface ObjectWriteOptions {
+  readonly serverSideEncryption?: ServerSideEncryption;
+  readonly kmsKeyId?: string;
+  readonly customerKey?: string;
+  readonly acl?: ObjectCannedACL;
+}
+
+export interface ListedObject {
+  readonly key: string;
+  readonly size: number;
+}
+
+/** The S3Client settings of `settings` (exported for the benchmark's bare baseline). */
+export function s3ClientConfig(settings: Omit<S3StoreSettings, 'bucket' | 'retries' | 'backoffMs'>): S3ClientConfig {
+  const key = settings.accessKeyId.reveal();
+  return {
+    region: settings.region,
+    forcePathStyle: settings.pathStyle,
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: settings.requestTimeoutMs, connectionTimeout: Math.min(settings.requestTimeoutMs, 10_000) },
+    ...(key === '' ? {} : { credentials: { accessKeyId: key, secretAccessKey: settings.secretAccessKey.reveal() } }),
+    ...(settings.storeUrl === null || settings.storeUrl === '' ? {} : {
+      endpoint: settings.storeUrl,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+  };
+}
+
+export class S3Store {
+  readonly bucket: string;
+  readonly #client: S3Client;
+  readonly #retries: number;
+  readonly #backoffMs: number;
+  readonly #logger: TaskLogger;
+  readonly #write: ObjectWriteOptions;
+
+  constructor(settings: S3StoreSettings, logger: TaskLogger, write: ObjectWriteOptions = {}, client?: S3Client) {
+    this.bucket = settings.bucket;
+    this.#client = client ?? new S3Client(s3ClientConfig(settings));
+    this.#retries = settings.retries;
+    this.#backoffMs = settings.backoffMs;
+    this.#logger = logger;
+    this.#write = write;
+  }
+
+  /** Lists one key: fails (naming the bucket) when the bucket is missing or the credentials are refused. */
+  async probe(): Promise<void> {
+    await this.#send('list', () => this.#client.send(new ListObjectsV2Command({ Bucket: this.bucket, MaxKeys: 1 })));
+  }
+
+  async putObject(key: string, body: Buffer): Promise<void> {
+    await this.#send(`upload of ${key}`, () => this.#client.send(new PutObjectCommand({
+      Bucket: this.bucket, Key: key, Body: body, ContentLength: body.length, ...this.#encryption(), ACL: this.#write.acl,
+    })));
+  }
+
+  async createMultipartUpload(key: string): Promise<string> {
+    const answer = await this.#send(`multipart upload start of ${key}`, () => this.#client.send(new CreateMultipartUploadCommand({
+      Bucket: this.bucket, Key: key, ...this.#encryption(), ACL: this.#write.acl,
+    })));
+    if (answer.UploadId === undefined) throw new Error(`S3 returned no upload id for ${key}`);
+    return answer.UploadId;
+  }
+
+  async uploadPart(key: string, uploadId: string, partNumber: number, body: Buffer): Promise<CompletedPart> {
+    const answer = await this.#send(`part ${partNumber} upload of ${key}`, () => this.#client.send(new UploadPartCommand({
+      Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body, ContentLength: body.length,
+      ...this.#customerKey(),
+    })));
+    return { PartNumber: partNumber, ETag: answer.ETag };
+  }
+
+  async completeMultipartUpload(key: string, uploadId: string, parts: readonly CompletedPart[]): Promise<void> {
+    await this.#send(`multipart upload completion of ${key}`, () => this.#client.send(new CompleteMultipartUploadCommand({
+      Bucket: this.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: [...parts] }, ...this.#customerKey(),
+    })));
+  }
+
+  /** Best effort: an upload that cannot be aborted is only logged (a bucket lifecycle rule cleans it up). */
+  async abortMultipartUpload(key: string, uploadId: string): Promise<void> {
+    try {
+      await this.#client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
+    } catch (err) {
+      this.#logger.warn({ bucket: this.bucket, key, err: s3ErrorText(err) }, 'Could not abort a multipart upload; it stays until the bucket\'s lifecycle rules remove it');
+    }
+  }
+
+  async putTags(key: string, tags: ReadonlyMap<string, string>): Promise<void> {
+    await this.#send(`tagging of ${key}`, () => this.#client.send(new PutObjectTaggingCommand({
+      Bucket: this.bucket, Key: key, Tagging: { TagSet: [...tags].map(([Key, Value]) => ({ Key, Value })) },
+    })));
+  }
+
+  async getObject(key: string): Promise<Buffer> {
+    return this.#send(`read of ${key}`, async () => {
+      const answer = await this.#client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...this.#customerKey() }));
+      if (answer.Body === undefined) return Buffer.alloc(0);
+      return Buffer.from(await answer.Body.transformToByteArray());
+    });
+  }
+
+  async deleteObjects(keys: readonly string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += 1000) {
+      const batch = keys.slice(i, i + 1000);
+      await this.#send(`delete of ${batch.length} objects`, () => this.#client.send(new DeleteObjectsCommand({
+        Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+      })));
+    }
+  }
+
+  /** Every object under `prefix` (after `startAfter`), page by page, in key order. */
+  async *list(prefix: string, startAfter?: string): AsyncGenerator<ListedObject[]> {
+    let token: string | undefined;
+    do {
+      const page = await this.#send(`list of ${prefix}`, () => this.#client.send(new ListObjectsV2Command({
+        Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, StartAfter: token === undefined ? startAfter : undefined,
+      })));
+      yield (page.Contents ?? []).map((o) => ({ key: o.Key ?? '', size: o.Size ?? 0 }));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+  }
+
+  /** The "directories" right below `prefix` (keys cut at the next `delimiter`). */
+  async listPrefixes(prefix: string, delimiter: string): Promise<string[]> {
+    const prefixes: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.#send(`list of ${prefix}`, () => this.#client.send(new ListObjectsV2Command({
+        Bucket: this.bucket, Prefix: prefix, Delimiter: delimiter, ContinuationToken: token,
+      })));
+      for (const p of page.CommonPrefixes ?? []) if (p.Prefix !== undefined) prefixes.push(p.Prefix);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return prefixes;
+  }
+
+  destroy(): void {
+    this.#client.destroy();
+  }
+
+  #encryption(): Record<string, string> {
+    const w = this.#write;
+    if (w.customerKey !== undefined) return this.#customerKey();
+    if (w.serverSideEncryption === undefined) return {};
+    return { ServerSideEncryption: w.serverSideEncryption, ...(w.kmsKeyId ? { SSEKMSKeyId: w.kmsKeyId } : {}) };
+  }
+
+  #customerKey(): Record<string, string> {
+    const key = this.#write.customerKey;
+    return key === undefined ? {} : { SSECustomerAlgorithm: 'AES256', SSECustomerKey: key };
+  }
+
+  async #send<T>(action: string, request: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await request();
+      } catch (err) {
+        if (!isTransientS3Error(err) || attempt > this.#retries) throw s3Failure(err, this.bucket, action, attempt);
+        const delay = Math.min(MAX_BACKOFF_MS, this.#backoffMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+        this.#logger.warn({ bucket: this.bucket, attempt, delayMs: Math.round(delay), err: s3ErrorText(err) }, `S3 ${action} failed; retrying`);
+        await sleep(delay);
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * What the S3 connector tests share: producing records with keys, headers, partitions and
+ * timestamps through kafkajs, and reading a bucket back as parsed object names and lines.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import { gunzipSync } from 'node:zlib';
+import { kafkaClient } from '../../helpers/kafkajs-clients.js';
+import { listKeys, readObject } from '../../helpers/s3rver.js';
+
+export interface TestRecord {
+  partition: number;
+  key: string | null;
+  value: string | null;
+  headers?: Record<string, string>;
+  timestamp?: number;
+}
+
+export async function createTopic(bootstrap: string, topic: string, partitions: number): Promise<void> {
+  const admin = kafkaClient(bootstrap, 'test-admin').admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Produces the records in order (acks=all, one request per call), so offsets follow the array order per partition. */
+export async function produce(bootstrap: string, topic: string, records: readonly TestRecord[]): Promise<void> {
+  const producer = kafkaClient(bootstrap, 'test-producer').producer({ idempotent: false });
+  await producer.connect();
+  try {
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: records.map((r) => ({
+        partition: r.partition, key: r.key, value: r.value, headers: r.headers,
+        timestamp: r.timestamp === undefined ? undefined : String(r.timestamp),
+      })),
+    });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export interface StoredObject {
+  key: string;
+  directory: string;
+  topic: string;
+  partition: number;
+  startOffset: number;
+  suffix: string;
+}
+
+const NAME = /^(.*)\/([^/+]+)\+(\d+)\+(\d{10})(\..*)$/;
+
+/** Every object of the bucket with its name parsed the way Confluent writes names. */
+export async function storedObjects(client: S3Client, bucket: string, prefix = ''): Promise<StoredObject[]> {
+  return (await listKeys(client, bucket, prefix)).map((key) => {
+    const m = NAME.exec(key);
+    if (m === null) throw new Error(`object ${key} is not named topic+partition+offset.ext`);
+    return { key, directory: m[1]!, topic: m[2]!, partition: Number(m[3]), startOffset: Number(m[4]), suffix: m[5]! };
+  });
+}
+
+/** The lines of an object (gunzipped when its name ends in .gz), without the final empty one. */
+export async function objectLines(client: S3Client, bucket: string, key: string): Promise<string[]> {
+  let body = await readObject(client, bucket, key);
+  if (key.endsWith('.gz')) body = gunzipSync(body);
+  const lines = body.toString('utf8').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+export const STRING_CONVERTERS = {
+  'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+  'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+} as const;
+
+export const SCHEMALESS_JSON_CONVERTERS = {
+  'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+  'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+  'value.converter.schemas.enable': 'false',
+} as const;
+
+/** The sink's committed consumer offsets as GET /connectors/{name}/offsets answers them: `topic-partition` → offset. */
+export async function committedOffsets(restUrl: string, connector: string): Promise<Record<string, number>> {
+  const response = await fetch(`${restUrl}/connectors/${encodeURIComponent(connector)}/offsets`);
+  const body = await response.json() as { offsets: { partition: { kafka_topic: string; kafka_partition: number }; offset: { kafka_offset: number } }[] };
+  const out: Record<string, number> = {};
+  for (const o of body.offsets) out[`${o.partition.kafka_topic}-${o.partition.kafka_partition}`] = o.offset.kafka_offset;
+  return out;
+}
