@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startTestMariaDb, type MariaDbServer } from '../../../helpers/mariadb.js';
 import { BinlogStream, type BinlogStreamOptions } from '../../../../connectors/mysql/binlog/binlog-stream.js';
-import { BinlogServerError, BinlogConnectionError, BinlogStreamClosedError } from '../../../../connectors/mysql/binlog/binlog-errors.js';
+import { BinlogServerError, BinlogStreamClosedError } from '../../../../connectors/mysql/binlog/binlog-errors.js';
 import { readServerBinlogState } from '../../../../connectors/mysql/binlog/server-binlog-state.js';
 import { ALL_TYPES_DDL, ALL_TYPES_INSERTS, allTypes } from './all-types.js';
 import { selectRows } from './select-values.js';
