@@ -27,7 +27,8 @@ export interface ColumnMapping {
   convert(value: ColumnValue): unknown;
 }
 
-export function columnMapping(table: TableDefinition, index: number, settings: EventSettings, fieldName: string): ColumnMapping {
+/** `inValue` is false for key fields, which never carry the propagated source-type parameters. */
+export function columnMapping(table: TableDefinition, index: number, settings: EventSettings, fieldName: string, inValue: boolean): ColumnMapping {
   const column = table.columns[index]!;
   const where = `${table.id.database}.${table.id.table}.${column.name}`;
   const fail = (problem: string): ColumnValueError => new ColumnValueError(where, column.typeName, problem);
@@ -38,6 +39,15 @@ export function columnMapping(table: TableDefinition, index: number, settings: E
     throw fail((err as Error).message);
   }
   const builder = columnTypeSchema(kind, settings);
+  const sourceTypeName = `${column.typeName.toUpperCase()}${column.unsigned ? ' UNSIGNED' : ''}`;
+  if (inValue && settings.propagateSourceType?.(table.id.database, table.id.table, column.name, sourceTypeName)) {
+    // Debezium's PropagateSourceMetadataToSchemaParameter, applied before optional/doc/default.
+    builder.parameter('__debezium.source.column.type', sourceTypeName);
+    if (column.length !== null) builder.parameter('__debezium.source.column.length', String(column.length));
+    if (column.scale !== null) builder.parameter('__debezium.source.column.scale', String(column.scale));
+    if (settings.includeSchemaComments && column.comment) builder.parameter('__debezium.source.column.comment', column.comment);
+    builder.parameter('__debezium.source.column.name', column.name);
+  }
   if (column.optional) builder.optional();
   if (settings.includeSchemaComments && column.comment !== null && column.comment !== '') builder.doc(column.comment);
   // The converter of the default must see the schema as it will be (optional or not).

@@ -22,6 +22,12 @@ export type NameAdjustmentMode = 'none' | 'avro' | 'avro_unicode';
 /** Decides whether a column appears in event values (column.include/exclude.list); keys keep every key column. */
 export type ColumnFilter = (database: string, table: string, column: string) => boolean;
 
+/**
+ * `column.propagate.source.type` / `datatype.propagate.source.type`: true for value fields that get
+ * the `__debezium.source.column.*` parameters. `typeName` is Debezium's (`INT UNSIGNED`, `VARCHAR`).
+ */
+export type PropagateSourceTypeFilter = (database: string, table: string, column: string, typeName: string) => boolean;
+
 export interface EventSettings {
   readonly flavor: Flavor;
   /** `topic.prefix`: the logical server name. */
@@ -45,6 +51,7 @@ export interface EventSettings {
   /** `include.schema.comments` (default false): column comments become field `doc`. */
   readonly includeSchemaComments: boolean;
   readonly columnFilter: ColumnFilter | null;
+  readonly propagateSourceType: PropagateSourceTypeFilter | null;
   /** `tombstones.on.delete`, default true. */
   readonly tombstonesOnDelete: boolean;
   /** `skipped.operations` as op codes (`c`, `u`, `d`, `t`); default `t` only. */
@@ -81,6 +88,7 @@ export function resolveEventSettings(input: EventSettingsInput): EventSettings {
     fieldNameAdjustmentMode: 'none',
     includeSchemaComments: false,
     columnFilter: null,
+    propagateSourceType: null,
     tombstonesOnDelete: true,
     skippedOperations: new Set(['t']),
     skipMessagesWithoutChange: false,
@@ -88,7 +96,8 @@ export function resolveEventSettings(input: EventSettingsInput): EventSettings {
     extendedHeadersEnabled: true,
     taskId: '0',
     runId: globalThis.crypto.randomUUID(),
-    ...input,
+    // An input property present but undefined keeps its default.
+    ...(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as EventSettingsInput),
     timePrecisionMode,
   };
   checkMode('decimal.handling.mode', settings.decimalHandlingMode, ['precise', 'double', 'string']);

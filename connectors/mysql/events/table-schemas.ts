@@ -52,19 +52,19 @@ export function buildTableSchemas(table: TableDefinition, settings: EventSetting
   const topic = dataTopicName(settings, table.id);
   const adjustSchemaName = schemaNameAdjuster(settings.schemaNameAdjustmentMode);
   const adjustFieldName = fieldNameAdjuster(settings.fieldNameAdjustmentMode);
-  const mapping = (index: number): ColumnMapping =>
-    columnMapping(table, index, settings, adjustFieldName(table.columns[index]!.name));
+  const mapping = (index: number, inValue: boolean): ColumnMapping =>
+    columnMapping(table, index, settings, adjustFieldName(table.columns[index]!.name), inValue);
 
   const keyMappings = table.primaryKeyColumnNames.map((name) => {
     const index = table.columns.findIndex((c) => c.name === name);
     if (index < 0) throw new DataError(`Table ${table.id.database}.${table.id.table}: primary key column ${name} is not a column of the table`);
-    return mapping(index);
+    return mapping(index, false);
   });
   const filter = settings.columnFilter;
   const valueMappings = table.columns
     .map((_, index) => index)
     .filter((index) => filter === null || filter(table.id.database, table.id.table, table.columns[index]!.name))
-    .map(mapping);
+    .map((index) => mapping(index, true));
 
   const keySchema = keyMappings.length === 0 ? null : structOf(adjustSchemaName(`${topic}.Key`), keyMappings, false);
   const valueSchema = structOf(adjustSchemaName(`${topic}.Value`), valueMappings, true);

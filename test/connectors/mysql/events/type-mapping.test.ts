@@ -273,6 +273,25 @@ describe('defaults, optionality and names', () => {
     expect(u.create(t, [1], streamingAt())[0]!.keySchema!.fields.map((f) => f.name)).toEqual(['_u0031st_u002dcol']);
   });
 
+  it('column.propagate.source.type adds __debezium.source.column.* parameters to value fields only', () => {
+    const propagate = { propagateSourceType: (_db: string, _t: string, c: string) => c === 'c' || c === 'id' };
+    expect(mapped({ typeName: 'DECIMAL', length: 10, scale: 2, unsigned: true }, { kind: 'decimal', text: '1.00' }, propagate).schema.parameters).toEqual({
+      scale: '2', 'connect.decimal.precision': '10',
+      '__debezium.source.column.type': 'DECIMAL UNSIGNED', '__debezium.source.column.length': '10',
+      '__debezium.source.column.scale': '2', '__debezium.source.column.name': 'c',
+    });
+    const t = table('db', 't', [column('id', 1, 'INT', { optional: false })], ['id']);
+    const [record] = new ChangeEventBuilder(resolveEventSettings({ flavor: 'mysql', topicPrefix: 'p', ...propagate }), docsClock).create(t, [1], streamingAt());
+    expect(record!.keySchema!.fields[0]!.schema.parameters).toBeNull();
+    expect(record!.valueSchema!.field('after')!.schema.fields[0]!.schema.parameters?.get('__debezium.source.column.type')).toBe('INT');
+  });
+
+  it('settings given as undefined keep their defaults', () => {
+    const s = resolveEventSettings({ flavor: 'mysql', topicPrefix: 'p', decimalHandlingMode: undefined, skippedOperations: undefined });
+    expect(s.decimalHandlingMode).toBe('precise');
+    expect([...s.skippedOperations]).toEqual(['t']);
+  });
+
   it('MariaDB events carry io.debezium.connector.mariadb.Source and connector "mariadb"', () => {
     const t = table('db', 't', [column('id', 1, 'INT', { optional: false })], ['id']);
     const b = new ChangeEventBuilder(resolveEventSettings({ flavor: 'mariadb', topicPrefix: 'p' }), docsClock);
