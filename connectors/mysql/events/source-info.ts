@@ -115,3 +115,17 @@ function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
   return a % b !== 0n && a < 0n ? q - 1n : q;
 }
+
+/**
+ * The `source.snapshot` value of a snapshot row, as Debezium's SnapshotMarkerResolver assigns it:
+ * last of the snapshot → `last`, first of the snapshot → `first`, last of its table →
+ * `last_in_data_collection`, first of its table → `first_in_data_collection`, else `true`.
+ * (Debezium also re-marks the very last emitted row `last` when the last table is empty.)
+ */
+export function snapshotMarker(firstTable: boolean, lastTable: boolean, firstRowInTable: boolean, lastRowInTable: boolean): SnapshotMarker {
+  if (lastRowInTable && lastTable) return 'last';
+  if (firstRowInTable && firstTable) return 'first';
+  if (lastRowInTable) return 'last_in_data_collection';
+  if (firstRowInTable) return 'first_in_data_collection';
+  return 'true';
+}

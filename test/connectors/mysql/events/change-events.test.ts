@@ -12,6 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChangeEventBuilder } from '../../../../connectors/mysql/events/change-event-builder.js';
 import { resolveEventSettings, type EventSettingsInput } from '../../../../connectors/mysql/events/event-settings.js';
+import { snapshotMarker } from '../../../../connectors/mysql/events/source-info.js';
 import type { SourceRecord } from '../../../../connectors/sdk/connect-record.js';
 import type { Struct } from '../../../../connectors/sdk/data/struct.js';
 import { customers, docsClock, streamingAt, table, column, userJson, userJsonText } from './event-fixtures.js';
@@ -187,6 +188,12 @@ describe('customers events (Debezium docs, shared-mariadb-mysql.adoc)', () => {
     const [record] = builder().read(customers, anne, streamingAt({ snapshot: 'last', serverId: 0, thread: null }));
     const payload = (userJson(record!.valueSchema, record!.value) as { payload: Record<string, unknown> }).payload;
     expect(payload).toMatchObject({ op: 'r', before: null, source: { snapshot: 'last', server_id: 0, thread: null } });
+  });
+
+  it('assigns snapshot markers as Debezium does for two tables of two rows', () => {
+    const rows = [[true, false], [false, true]].flatMap(([firstTable, lastTable]) =>
+      [0, 1].map((i) => snapshotMarker(firstTable!, lastTable!, i === 0, i === 1)));
+    expect(rows).toEqual(['first', 'last_in_data_collection', 'first_in_data_collection', 'last']);
   });
 
   it('writes truncate only when t is not skipped, with a null key and no row images ("_truncate_ events")', () => {
