@@ -1,13 +1,13 @@
 /** The one list of plugins bundled with ferry. Adding a connector means adding it here. */
 import { fileStreamSinkPlugin, fileStreamSourcePlugin } from '../../connectors/file/index.js';
-import { s3SinkPlugin } from '../../connectors/s3/index.js';
+import { s3SinkPlugin, s3SourcePlugin } from '../../connectors/s3/index.js';
 import { BUILTIN_TRANSFORM_PLUGINS } from '../pipeline/transforms/builtin-transforms.js';
 import { BUILTIN_PREDICATE_PLUGINS } from '../pipeline/predicates/builtin-predicates.js';
 import { PluginRegistry } from './plugin-registry.js';
 
 export function builtinPlugins(): PluginRegistry {
   return new PluginRegistry({
-    connectors: [fileStreamSourcePlugin, fileStreamSinkPlugin, s3SinkPlugin],
+    connectors: [fileStreamSourcePlugin, fileStreamSinkPlugin, s3SinkPlugin, s3SourcePlugin],
     transforms: BUILTIN_TRANSFORM_PLUGINS,
     predicates: BUILTIN_PREDICATE_PLUGINS,
   });

@@ -26,6 +26,7 @@ import { createPartitioner } from '../partitioners/partitioner.js';
 import { timestampExtractor } from '../partitioners/timestamp-extractor.js';
 import { extractorKindOf, partitionerKindOf } from '../storage/class-names.js';
 import { S3Store } from '../storage/s3-store.js';
+import { layoutOf, storeSettingsOf } from '../storage/s3-store-settings.js';
 import { MemoryBudget } from './memory-budget.js';
 import { s3SinkSpec, type S3SinkConfig } from './s3-sink-config.js';
 import { TopicPartitionWriter, type WriterSettings } from './topic-partition-writer.js';
@@ -64,11 +65,7 @@ export class S3SinkTask implements SinkTask {
     this.#context = context;
     this.#budget = new MemoryBudget(config.s3BufferMaxBytes);
     this.#settings = writerSettings(config, this.#clock);
-    this.#store = new S3Store({
-      bucket: config.s3BucketName, region: config.s3Region, storeUrl: config.storeUrl, pathStyle: config.s3PathStyleAccessEnabled,
-      accessKeyId: config.awsAccessKeyId, secretAccessKey: config.awsSecretAccessKey, retries: config.s3PartRetries,
-      backoffMs: config.s3RetryBackoffMs, requestTimeoutMs: config.s3RequestTimeoutMs,
-    }, context.logger, {
+    this.#store = new S3Store(storeSettingsOf(config), context.logger, {
       serverSideEncryption: config.s3SseaName === '' ? undefined : config.s3SseaName,
       kmsKeyId: config.s3SseKmsKeyId === '' ? undefined : config.s3SseKmsKeyId,
       customerKey: config.s3SseCustomerKey?.reveal(),
@@ -200,10 +197,7 @@ function writerSettings(config: S3SinkConfig, clock: () => number): WriterSettin
   const formatSettings = { byteArrayExtension: config.formatBytearrayExtension, byteArraySeparator: config.formatBytearraySeparator };
   const partitionerKind = partitionerKindOf(config.partitionerClass);
   return {
-    layout: {
-      topicsDir: config.topicsDir, directoryDelim: config.directoryDelim, fileDelim: config.fileDelim,
-      offsetPadWidth: config.filenameOffsetZeroPadWidth,
-    },
+    layout: layoutOf(config),
     format: createFormat(config.formatClass, formatSettings),
     keysFormat: config.storeKafkaKeys ? createFormat(config.keysFormatClass, formatSettings) : null,
     storeHeaders: config.storeKafkaHeaders,

@@ -157,18 +157,12 @@ export class S3Store {
     } while (token !== undefined);
   }
 
-  /** The "directories" right below `prefix` (keys cut at the next `delimiter`). */
-  async listPrefixes(prefix: string, delimiter: string): Promise<string[]> {
-    const prefixes: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.#send(`list of ${prefix}`, () => this.#client.send(new ListObjectsV2Command({
-        Bucket: this.bucket, Prefix: prefix, Delimiter: delimiter, ContinuationToken: token,
-      })));
-      for (const p of page.CommonPrefixes ?? []) if (p.Prefix !== undefined) prefixes.push(p.Prefix);
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token !== undefined);
-    return prefixes;
+  /** The first key under `prefix` that sorts after `startAfter`, or null. */
+  async firstKeyAfter(prefix: string, startAfter: string): Promise<string | null> {
+    const page = await this.#send(`list of ${prefix}`, () => this.#client.send(new ListObjectsV2Command({
+      Bucket: this.bucket, Prefix: prefix, StartAfter: startAfter, MaxKeys: 1,
+    })));
+    return page.Contents?.[0]?.Key ?? null;
   }
 
   destroy(): void {

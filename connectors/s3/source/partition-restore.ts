@@ -1,0 +1,188 @@
+/**
+ * Restores one backed-up Kafka partition: reads its objects in order and turns each line into
+ * a SourceRecord for the same partition of the (possibly renamed) topic, with the key, headers
+ * and timestamp of the side files.
+ *
+ * Order: with metadata files (store.kafka.metadata), objects whose offset ranges overlap (the
+ * files of one rotation under several encoded partitions) are read together and their records
+ * merged by Kafka offset, so the partition's order is restored under any partitioner. Without
+ * them records come object by object in start-offset order, which is the partition's order
+ * only under the DefaultPartitioner (one object at a time per partition).
+ *
+ * Position: each record's source offset is `{ object, start, record, offset }`: the value
+ * object's key and start offset, the record's index in it, and its Kafka offset where the
+ * metadata file gives it (else null). A restarted task skips every record at or before the
+ * stored position (by Kafka offset when both sides know it, else by start offset and index),
+ * and does not read objects that lie wholly before it.
+ */
+import { gunzipSync } from 'node:zlib';
+import type { SourceOffset, SourcePartition, SourceRecord } from '../../sdk/connect-record.js';
+import { Schema } from '../../sdk/data/schema.js';
+import { DataError } from '../../sdk/errors.js';
+import type { RecordFormat } from '../formats/record-format.js';
+import type { S3Store } from '../storage/s3-store.js';
+import type { BackupObject } from './backup-index.js';
+
+export interface RestorePosition {
+  readonly object: string;
+  readonly start: number;
+  readonly record: number;
+  readonly offset: number | null;
+}
+
+interface LoadedRecord {
+  readonly object: BackupObject;
+  readonly index: number;
+  readonly offset: number | null;
+  readonly timestamp: number | null;
+  readonly key: unknown;
+  readonly value: unknown;
+  readonly headers: readonly { key: string; value: string | null }[];
+}
+
+export interface RestoreTarget {
+  readonly topic: string;
+  readonly sourcePartition: SourcePartition;
+}
+
+export class PartitionRestore {
+  readonly partition: number;
+  readonly #store: S3Store;
+  readonly #formats: (extension: string) => RecordFormat;
+  readonly #target: RestoreTarget;
+  readonly #queue: BackupObject[] = [];
+  readonly #seen = new Set<string>();
+  #ready: LoadedRecord[] = [];
+  #position: RestorePosition | null;
+
+  constructor(partition: number, store: S3Store, formats: (extension: string) => RecordFormat, target: RestoreTarget, resume: RestorePosition | null) {
+    this.partition = partition;
+    this.#store = store;
+    this.#formats = formats;
+    this.#target = target;
+    this.#position = resume;
+  }
+
+  /** Adds objects not seen before; returns how many were new. */
+  add(objects: readonly BackupObject[]): number {
+    let added = 0;
+    for (const object of objects) {
+      if (this.#seen.has(object.key)) continue;
+      this.#seen.add(object.key);
+      this.#queue.push(object);
+      added++;
+    }
+    if (added > 0) this.#queue.sort((a, b) => a.startOffset - b.startOffset);
+    return added;
+  }
+
+  get hasWork(): boolean {
+    return this.#ready.length > 0 || this.#queue.length > 0;
+  }
+
+  /** Up to `max` next records (loading objects as needed); [] when nothing is left. */
+  async next(max: number): Promise<SourceRecord[]> {
+    while (this.#ready.length === 0 && this.#queue.length > 0) this.#ready = await this.#loadCluster();
+    const taken = this.#ready.splice(0, max);
+    return taken.map((r) => this.#sourceRecord(r));
+  }
+
+  #sourceRecord(r: LoadedRecord): SourceRecord {
+    const offset: SourceOffset = { object: r.object.key, start: r.object.startOffset, record: r.index, offset: r.offset };
+    this.#position = { object: r.object.key, start: r.object.startOffset, record: r.index, offset: r.offset };
+    return {
+      topic: this.#target.topic,
+      kafkaPartition: this.partition,
+      keySchema: null,
+      key: r.key,
+      valueSchema: null,
+      value: r.value,
+      timestamp: r.timestamp,
+      headers: r.headers.map((h) => ({ key: h.key, schema: Schema.OPTIONAL_STRING_SCHEMA, value: h.value })),
+      sourcePartition: this.#target.sourcePartition,
+      sourceOffset: offset,
+    };
+  }
+
+  /** The next object, and with metadata every queued object overlapping it, merged by Kafka offset. */
+  async #loadCluster(): Promise<LoadedRecord[]> {
+    const first = this.#queue.shift()!;
+    if (this.#skippable(first)) return [];
+    const records = await this.#load(first);
+    if (first.metadataKey === null) return records.filter((r) => this.#isAfterPosition(r));
+    let end = maxOffset(records);
+    while (this.#queue.length > 0 && this.#queue[0]!.metadataKey !== null && end !== null && this.#queue[0]!.startOffset <= end) {
+      const more = await this.#load(this.#queue.shift()!);
+      records.push(...more);
+      const moreEnd = maxOffset(more);
+      if (moreEnd !== null && moreEnd > end) end = moreEnd;
+    }
+    records.sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
+    return records.filter((r) => this.#isAfterPosition(r));
+  }
+
+  /** Objects wholly before the resume position (plain mode) are not read at all. */
+  #skippable(object: BackupObject): boolean {
+    const p = this.#position;
+    return p !== null && p.offset === null && object.metadataKey === null && object.startOffset < p.start;
+  }
+
+  #isAfterPosition(r: LoadedRecord): boolean {
+    const p = this.#position;
+    if (p === null) return true;
+    if (p.offset !== null && r.offset !== null) return r.offset > p.offset;
+    if (r.object.startOffset !== p.start) return r.object.startOffset > p.start;
+    return r.index > p.record;
+  }
+
+  async #load(object: BackupObject): Promise<LoadedRecord[]> {
+    const metadata = object.metadataKey === null ? null : (await this.#lines(object.metadataKey)).map(parseMetadata);
+    const p = this.#position;
+    if (metadata !== null && p !== null && p.offset !== null && metadata.every((m) => m.offset <= p.offset!)) return [];
+    const values = this.#formats(object.valueExtension).decode(await this.#read(object.key));
+    const keys = object.keysKey === null ? null : this.#formats(object.keysExtension!).decode(await this.#read(object.keysKey));
+    const headers = object.headersKey === null ? null : (await this.#lines(object.headersKey)).map(parseHeaders);
+    for (const [what, side] of [['keys', keys], ['headers', headers], ['metadata', metadata]] as const) {
+      if (side !== null && side.length !== values.length) {
+        throw new DataError(`${object.key} holds ${values.length} records but its ${what} file ${side.length}; the backup is damaged`);
+      }
+    }
+    return values.map((value, index) => ({
+      object, index, value,
+      key: keys === null ? null : keys[index],
+      headers: headers === null ? [] : headers[index]!,
+      offset: metadata === null ? null : metadata[index]!.offset,
+      timestamp: metadata === null ? null : metadata[index]!.timestamp,
+    }));
+  }
+
+  async #read(key: string): Promise<Buffer> {
+    const body = await this.#store.getObject(key);
+    return key.endsWith('.gz') ? gunzipSync(body) : body;
+  }
+
+  async #lines(key: string): Promise<string[]> {
+    return (await this.#read(key)).toString('utf8').split('\n').filter((line) => line !== '');
+  }
+}
+
+function maxOffset(records: readonly LoadedRecord[]): number | null {
+  let max: number | null = null;
+  for (const r of records) if (r.offset !== null && (max === null || r.offset > max)) max = r.offset;
+  return max;
+}
+
+function parseMetadata(line: string): { offset: number; timestamp: number | null } {
+  const parsed = JSON.parse(line) as { offset?: unknown; timestamp?: unknown };
+  if (typeof parsed.offset !== 'number') throw new DataError(`Metadata line without an offset: ${line}`);
+  return { offset: parsed.offset, timestamp: typeof parsed.timestamp === 'number' ? parsed.timestamp : null };
+}
+
+function parseHeaders(line: string): { key: string; value: string | null }[] {
+  const parsed = JSON.parse(line) as unknown;
+  if (!Array.isArray(parsed)) throw new DataError(`Headers line is not a JSON array: ${line}`);
+  return parsed.map((h: { key?: unknown; value?: unknown }) => ({
+    key: String(h.key),
+    value: h.value === null || h.value === undefined ? null : String(h.value),
+  }));
+}

@@ -1,0 +1,158 @@
+/**
+ * The S3 source task (backup-and-restore mode): restores the topic folders the connector gave
+ * it, every Kafka partition of the backup to the same partition of the (renamed) topic.
+ *
+ * `start` lists the bucket and reads the stored position of every partition found (positions
+ * can only be read there); `poll` hands out up to batch.size records, taking partitions in
+ * turn so one large partition does not hold the others back, and when everything found was
+ * restored it lists the bucket again at most every s3.poll.interval.ms. Partitions first seen
+ * after start have no stored position: they are new, and restored from their first object.
+ * Objects under a topic folder that are not in the sink's layout are skipped with a warning
+ * (once per object).
+ *
+ * Source partition: `{ bucket, topic, partition }` (the backed-up topic and partition); source
+ * offset: see partition-restore.ts.
+ */
+import type { OffsetValue, SourcePartition, SourceRecord } from '../../sdk/connect-record.js';
+import type { RawConfig } from '../../sdk/connector.js';
+import { ConnectError } from '../../sdk/errors.js';
+import type { SourceTask, SourceTaskContext } from '../../sdk/source-task.js';
+import type { TaskLogger } from '../../sdk/task-logger.js';
+import { ByteArrayFormat, byteArraySeparator } from '../formats/bytearray-format.js';
+import { JsonFormat } from '../formats/json-format.js';
+import type { RecordFormat } from '../formats/record-format.js';
+import type { ObjectLayout } from '../storage/object-naming.js';
+import { S3Store } from '../storage/s3-store.js';
+import { layoutOf, storeSettingsOf } from '../storage/s3-store-settings.js';
+import { indexTopic, type BackupObject } from './backup-index.js';
+import { PartitionRestore, type RestorePosition } from './partition-restore.js';
+import { s3SourceSpec, TOPIC_PLACEHOLDER, type S3SourceConfig } from './s3-source-config.js';
+
+export class S3SourceTask implements SourceTask {
+  #config: S3SourceConfig | null = null;
+  #store: S3Store | null = null;
+  #layout: ObjectLayout | null = null;
+  #logger: TaskLogger | null = null;
+  #formats = new Map<string, RecordFormat>();
+  readonly #restores = new Map<string, PartitionRestore>();
+  readonly #warned = new Set<string>();
+  #turn = 0;
+  #lastListing = 0;
+
+  async start(raw: RawConfig, context: SourceTaskContext): Promise<void> {
+    const config = s3SourceSpec.parse(raw);
+    this.#config = config;
+    this.#logger = context.logger;
+    this.#layout = layoutOf(config);
+    this.#store = new S3Store(storeSettingsOf(config), context.logger);
+    const json = new JsonFormat();
+    const bytes = new ByteArrayFormat(config.formatBytearrayExtension, byteArraySeparator(config.formatBytearraySeparator));
+    this.#formats = new Map<string, RecordFormat>([[json.extension, json], [bytes.extension, bytes]]);
+    await this.#store.probe();
+    const found = await this.#list();
+    const partitions = found.map(([topic, partition]) => this.#sourcePartition(topic, partition));
+    const stored = partitions.length === 0 ? new Map() : await context.offsets.offsets(partitions);
+    for (const [i, [topic, partition, objects]] of found.entries()) {
+      const position = positionOf(stored.get(partitions[i]!));
+      const restore = new PartitionRestore(partition, this.#store, (ext) => this.#format(ext), {
+        topic: config.topicRenameFormat.split(TOPIC_PLACEHOLDER).join(topic), sourcePartition: partitions[i]!,
+      }, position);
+      restore.add(objects);
+      this.#restores.set(`${topic}\u0000${partition}`, restore);
+    }
+    this.#lastListing = Date.now();
+  }
+
+  async poll(signal: AbortSignal): Promise<SourceRecord[]> {
+    const config = this.#requireConfig();
+    if (!this.#hasWork()) {
+      const wait = this.#lastListing + config.s3PollIntervalMs - Date.now();
+      if (wait > 0) await abortableSleep(Math.min(wait, 1000), signal);
+      if (signal.aborted || Date.now() < this.#lastListing + config.s3PollIntervalMs) return [];
+      await this.#refresh();
+      if (!this.#hasWork()) return [];
+    }
+    const restores = [...this.#restores.values()].filter((r) => r.hasWork);
+    const out: SourceRecord[] = [];
+    for (let i = 0; i < restores.length && out.length < config.batchSize && !signal.aborted; i++) {
+      const restore = restores[(this.#turn + i) % restores.length]!;
+      out.push(...await restore.next(config.batchSize - out.length));
+    }
+    this.#turn++;
+    return out;
+  }
+
+  stop(): void {
+    this.#store?.destroy();
+    this.#store = null;
+  }
+
+  #hasWork(): boolean {
+    for (const restore of this.#restores.values()) if (restore.hasWork) return true;
+    return false;
+  }
+
+  async #refresh(): Promise<void> {
+    const config = this.#requireConfig();
+    for (const [topic, partition, objects] of await this.#list()) {
+      const id = `${topic}\u0000${partition}`;
+      let restore = this.#restores.get(id);
+      if (restore === undefined) {
+        restore = new PartitionRestore(partition, this.#store!, (ext) => this.#format(ext), {
+          topic: config.topicRenameFormat.split(TOPIC_PLACEHOLDER).join(topic), sourcePartition: this.#sourcePartition(topic, partition),
+        }, null);
+        this.#restores.set(id, restore);
+      }
+      restore.add(objects);
+    }
+    this.#lastListing = Date.now();
+  }
+
+  async #list(): Promise<[string, number, BackupObject[]][]> {
+    const config = this.#requireConfig();
+    const out: [string, number, BackupObject[]][] = [];
+    for (const topic of config.taskTopics) {
+      const backup = await indexTopic(this.#store!, this.#layout!, topic, [...this.#formats.keys()]);
+      for (const key of backup.notInLayout) {
+        if (this.#warned.has(key)) continue;
+        this.#warned.add(key);
+        this.#logger?.warn({ bucket: config.s3BucketName, key }, 'Skipping an object that is not in the S3 sink\'s layout');
+      }
+      for (const [partition, objects] of backup.partitions) out.push([topic, partition, objects]);
+    }
+    return out;
+  }
+
+  #format(extension: string): RecordFormat {
+    const format = this.#formats.get(extension);
+    if (format === undefined) throw new ConnectError(`No format reads ${extension} files`);
+    return format;
+  }
+
+  #sourcePartition(topic: string, partition: number): SourcePartition {
+    return { bucket: this.#requireConfig().s3BucketName, topic, partition };
+  }
+
+  #requireConfig(): S3SourceConfig {
+    if (this.#config === null) throw new ConnectError('The S3 source task is not started');
+    return this.#config;
+  }
+}
+
+function positionOf(stored: Readonly<Record<string, OffsetValue>> | undefined): RestorePosition | null {
+  if (stored === undefined || typeof stored.object !== 'string' || typeof stored.start !== 'number' || typeof stored.record !== 'number') return null;
+  return { object: stored.object, start: stored.start, record: stored.record, offset: typeof stored.offset === 'number' ? stored.offset : null };
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
