@@ -304,18 +304,28 @@ const TRACKED_VARIABLES = new Set(['CHARACTER_SET_SERVER', 'CHARACTER_SET_DATABA
 /** SET of character_set_server/database is remembered (it changes charset inheritance); other SETs are ignored. */
 function parseSet(cursor: TokenCursor, text: string): DdlStatement {
   cursor.next();
-  cursor.acceptAnyWord(['GLOBAL', 'SESSION', 'LOCAL', 'PERSIST']);
-  const t = cursor.peek();
-  let name: string | null = null;
-  if (t && t.type === 'word') name = t.upper;
-  else if (t && t.type === 'variable' && t.value.startsWith('@@')) name = t.value.replace(/^@@(global\.|session\.|local\.)?/i, '').toUpperCase();
-  if (name && TRACKED_VARIABLES.has(name) && !cursor.peek(3)) {
-    cursor.next();
-    if (!cursor.acceptSymbol('=')) cursor.acceptSymbol(':=');
-    const value = cursor.next();
-    return { kind: 'set-variable', text, variable: name.toLowerCase(), value: normalizeCharset(value.value) };
+  const assignments: { variable: string; value: string }[] = [];
+  for (;;) {
+    cursor.acceptAnyWord(['GLOBAL', 'SESSION', 'LOCAL', 'PERSIST']);
+    const t = cursor.atEnd() ? undefined : cursor.next();
+    let name: string | null = null;
+    if (t && t.type === 'word') name = t.upper;
+    else if (t && t.type === 'variable' && t.value.startsWith('@@')) name = t.value.replace(/^@@(global\.|session\.|local\.)?/i, '').toUpperCase();
+    if (name && TRACKED_VARIABLES.has(name) && (cursor.acceptSymbol('=') || cursor.acceptSymbol(':='))) {
+      const value = cursor.atEnd() ? undefined : cursor.next();
+      if (value && (value.type === 'word' || value.type === 'string' || value.type === 'ident')) {
+        assignments.push({ variable: name.toLowerCase(), value: normalizeCharset(value.value) });
+      }
+    }
+    // Skip the rest of this assignment (expressions may contain parentheses).
+    while (!cursor.atEnd() && !cursor.isSymbol(',')) {
+      if (cursor.isSymbol('(')) cursor.skipParenthesized();
+      else cursor.next();
+    }
+    if (!cursor.acceptSymbol(',')) break;
   }
-  return ignoreRest(cursor, text, 'SET statement');
+  if (assignments.length === 0) return { kind: 'ignored', text, reason: 'SET statement' };
+  return { kind: 'set-variable', text, assignments };
 }
 
 /** Throws DdlParseError for text that is not exactly one statement. */

@@ -75,6 +75,7 @@ export type DdlStatement = { readonly text: string } & (
   | { readonly kind: 'alter-database'; readonly database: string | null; readonly charset: string | null }
   | { readonly kind: 'drop-database'; readonly database: string; readonly ifExists: boolean }
   | { readonly kind: 'use'; readonly database: string }
-  | { readonly kind: 'set-variable'; readonly variable: string; readonly value: string }
+  /** SET assigning character_set_server/character_set_database (charset inheritance depends on them). */
+  | { readonly kind: 'set-variable'; readonly assignments: readonly { readonly variable: string; readonly value: string }[] }
   | { readonly kind: 'ignored'; readonly reason: string }
 );

@@ -30,7 +30,7 @@ export interface SchemaChange {
   readonly id: TableId;
   /** The table's name before a rename. */
   readonly previousId?: TableId;
-  /** The table after the change; null for DROP. */
+  /** The table after the change; for DROP the table as it was (Debezium records it too). */
   readonly table: TableDefinition | null;
   /** Database the statement belongs to (the history record's `databaseName`). */
   readonly databaseName: string;
@@ -235,7 +235,8 @@ export class SchemaModel {
         for (const name of statement.tables) {
           const id = this.resolve(name, current, statement);
           database ??= id.database;
-          if (this.remove(id)) changes.push(change('DROP', id, null));
+          const dropped = this.tableFor(id);
+          if (dropped && this.remove(id)) changes.push(change('DROP', id, dropped));
         }
         return result(database, { changes });
       }
@@ -270,7 +271,7 @@ export class SchemaModel {
         for (const table of this.tables()) {
           if (table.id.database === statement.database) {
             this.remove(table.id);
-            changes.push(change('DROP', table.id, null));
+            changes.push(change('DROP', table.id, table));
           }
         }
         this.databaseCharsets.delete(statement.database);
@@ -279,8 +280,10 @@ export class SchemaModel {
       case 'use':
         return result(statement.database, { ignored: true });
       case 'set-variable':
-        if (statement.variable === 'character_set_server') this.serverCharsetName = statement.value;
-        else if (current) this.setDatabaseCharset(current, statement.value);
+        for (const { variable, value } of statement.assignments) {
+          if (variable === 'character_set_server') this.serverCharsetName = value;
+          else if (current) this.setDatabaseCharset(current, value);
+        }
         return result(null, { ignored: true });
       case 'ignored':
         return result(null, { ignored: true });
