@@ -91,3 +91,26 @@ export async function committedOffsets(restUrl: string, connector: string): Prom
   for (const o of body.offsets) out[`${o.partition.kafka_topic}-${o.partition.kafka_partition}`] = o.offset.kafka_offset;
   return out;
 }
+
+/**
+ * Checks that the value files of one topic partition hold every offset in [0, end) exactly
+ * once: sorted by start offset, each file starts where the previous one ended. Returns the
+ * lines in offset order.
+ */
+export async function exactlyOnceLines(client: S3Client, bucket: string, topic: string, partition: number, end: number, valueSuffix = '.json'): Promise<string[]> {
+  const files = (await storedObjects(client, bucket))
+    .filter((o) => o.topic === topic && o.partition === partition && o.suffix === valueSuffix)
+    .sort((a, b) => a.startOffset - b.startOffset);
+  const all: string[] = [];
+  let next = 0;
+  for (const file of files) {
+    if (file.startOffset !== next) {
+      throw new Error(`${topic}-${partition}: ${file.key} starts at ${file.startOffset}, expected ${next} (${file.startOffset < next ? 'overlap: doubled records' : 'gap: lost records'})`);
+    }
+    const lines = await objectLines(client, bucket, file.key);
+    all.push(...lines);
+    next += lines.length;
+  }
+  if (next !== end) throw new Error(`${topic}-${partition}: files cover offsets [0, ${next}), expected [0, ${end})`);
+  return all;
+}
