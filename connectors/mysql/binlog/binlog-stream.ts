@@ -94,7 +94,10 @@ export class BinlogStream {
         connectTimeout: c.connectTimeoutMs ?? 10_000, ...(c.ssl !== undefined ? { ssl: c.ssl } : {}),
       });
     } catch (err) {
-      throw new BinlogConnectionError(`cannot open a replication connection to ${c.host}:${c.port}: ${(err as Error).message}`, { cause: err });
+      const e = err as Error & { errno?: number; sqlState?: string };
+      // A server answer (access denied, unknown host name...) will not change by retrying; a network failure may.
+      if (typeof e.errno === 'number' && e.errno > 0 && e.sqlState) throw new BinlogServerError(e.errno, e.sqlState, e.message);
+      throw new BinlogConnectionError(`cannot open a replication connection to ${c.host}:${c.port}: ${e.message}`, { cause: err });
     }
     try {
       const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT @@version AS version, @@global.binlog_checksum AS checksum');

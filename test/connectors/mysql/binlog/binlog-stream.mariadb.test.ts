@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startTestMariaDb, type MariaDbServer } from '../../../helpers/mariadb.js';
 import { BinlogStream, type BinlogStreamOptions } from '../../../../connectors/mysql/binlog/binlog-stream.js';
-import { BinlogServerError, BinlogStreamClosedError } from '../../../../connectors/mysql/binlog/binlog-errors.js';
+import { BinlogConnectionError, BinlogServerError, BinlogStreamClosedError } from '../../../../connectors/mysql/binlog/binlog-errors.js';
 import { readServerBinlogState } from '../../../../connectors/mysql/binlog/server-binlog-state.js';
 import { ALL_TYPES_DDL, ALL_TYPES_INSERTS, allTypes } from './all-types.js';
 import { selectRows } from './select-values.js';
@@ -137,5 +137,29 @@ describe('BinlogStream against MariaDB', () => {
     expect(Date.now() - started).toBeLessThan(500);
     expect(await idle).toBeInstanceOf(BinlogStreamClosedError);
     await expect(stream.next()).rejects.toBeInstanceOf(BinlogStreamClosedError);
+  });
+
+  test('readServerBinlogState reports flavor, settings, position, GTIDs and files', async () => {
+    const conn = await server.connect();
+    const state = await readServerBinlogState(conn);
+    await conn.end();
+    expect(state).toMatchObject({
+      flavor: 'mariadb', serverId: 1, binlogFormat: 'ROW', binlogRowImage: 'FULL', binlogChecksum: 'CRC32',
+      file: expect.stringMatching(/^mysql-bin\.\d+$/), gtidMode: null, gtidExecuted: null, gtidBinlogPos: expect.stringMatching(/^0-1-\d+$/),
+    });
+    expect(state.binaryLogs.map((f) => f.name)).toContain(state.file);
+    expect(state.position).toBeGreaterThan(4);
+  });
+
+  test('a wrong password is a server error (1045), a closed port a connection error', async () => {
+    const denied = await BinlogStream.open({
+      connection: { host: server.host, port: server.port, user: 'cdc', password: 'wrong' }, serverId: 77, start: { kind: 'position', file: 'mysql-bin.000001', pos: 4 },
+    }).catch((e: unknown) => e);
+    expect(denied).toBeInstanceOf(BinlogServerError);
+    expect((denied as BinlogServerError).code).toBe(1045);
+    const refused = await BinlogStream.open({
+      connection: { host: '127.0.0.1', port: 1, user: 'cdc', password: 'x' }, serverId: 78, start: { kind: 'position', file: 'mysql-bin.000001', pos: 4 },
+    }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(BinlogConnectionError);
   });
 });
