@@ -81,7 +81,11 @@ export function parseColumnDefinition(cursor: TokenCursor, flavor: Flavor, name?
       if (cursor.position !== before) continue;
       throw cursor.error(`unexpected '${cursor.peek()?.text}' in the definition of column '${columnName}'`);
     }
-    // [GENERATED ALWAYS] AS (expr) [VIRTUAL | STORED | PERSISTENT]
+    // [GENERATED ALWAYS] AS (expr) [VIRTUAL | STORED | PERSISTENT], or MariaDB's AS ROW START|END
+    if (cursor.acceptWord('ROW')) {
+      cursor.acceptAnyWord(['START', 'END']);
+      continue;
+    }
     cursor.skipParenthesized();
     generatedAlways = true;
   }

@@ -14,6 +14,8 @@ const CONSTRAINT_STARTS = ['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'KEY', 'INDEX', 'F
 export function atTableConstraint(cursor: TokenCursor): boolean {
   const t = cursor.peek();
   if (!t || t.type !== 'word' || !CONSTRAINT_STARTS.includes(t.upper)) return false;
+  // PERIOD is not reserved: a column may be called period.
+  if (t.upper === 'PERIOD') return cursor.isWord('FOR', 1);
   // A column may be named like a keyword only when quoted; bare `key` etc. start constraints,
   // except `CHECK`/`PERIOD` followed by a data type would be odd. Treat them all as constraints.
   return true;

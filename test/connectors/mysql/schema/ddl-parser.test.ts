@@ -167,6 +167,25 @@ describe('column attributes', () => {
   });
 });
 
+describe('server output of other versions', () => {
+  test('MySQL 8 SHOW CREATE TABLE: expression defaults, versioned INVISIBLE/SRID, functional keys, partitions in comments', () => {
+    const t = table("CREATE TABLE `t8` (\n  `id` int NOT NULL AUTO_INCREMENT,\n  `u` char(36) NOT NULL DEFAULT (uuid()),\n"
+      + "  `h` int DEFAULT NULL /*!80023 INVISIBLE */,\n  `g` point NOT NULL /*!80003 SRID 4326 */,\n"
+      + "  `n` varchar(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci DEFAULT NULL,\n  `j` json DEFAULT NULL,\n  PRIMARY KEY (`id`),\n"
+      + "  UNIQUE KEY `u` (`u`),\n  KEY `fx` ((`id` + 1)),\n  CONSTRAINT `c1` CHECK ((`id` > 0))\n) ENGINE=InnoDB AUTO_INCREMENT=3 "
+      + "DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci /*!50100 PARTITION BY HASH (`id`)\nPARTITIONS 4 */");
+    expect(t.columns.map((c) => [c.name, c.typeExpression, c.optional])).toEqual([
+      ['id', 'INT', false], ['u', 'CHAR(36)', false], ['h', 'INT', true], ['g', 'POINT', false], ['n', 'VARCHAR(10)', true], ['j', 'JSON', true],
+    ]);
+    expect(t.primaryKeyColumnNames).toEqual(['id']);
+  });
+
+  test('MariaDB system-versioned tables and a column called period', () => {
+    const t = table('CREATE TABLE v (period INT, s TIMESTAMP(6) GENERATED ALWAYS AS ROW START, e TIMESTAMP(6) GENERATED ALWAYS AS ROW END, PERIOD FOR SYSTEM_TIME(s, e)) WITH SYSTEM VERSIONING');
+    expect(t.columns.map((c) => c.name)).toEqual(['period', 's', 'e']);
+  });
+});
+
 describe('statements against a model', () => {
   function model() {
     const m = new SchemaModel();
