@@ -23,6 +23,8 @@ export interface S3FaultProxy {
   heal(): void;
   /** Requests answered with a fault so far, and requests forwarded. */
   readonly counts: { failed: number; forwarded: number };
+  /** Calls `listener` with the method and URL of every request before it is forwarded or failed. */
+  onRequest(listener: (method: string, url: string) => void): void;
   close(): Promise<void>;
 }
 
@@ -31,7 +33,9 @@ export async function startS3FaultProxy(targetUrl: string): Promise<S3FaultProxy
   let fault: S3Fault | null = null;
   const counts = { failed: 0, forwarded: 0 };
   const agent = new http.Agent({ keepAlive: true });
+  const listeners: ((method: string, url: string) => void)[] = [];
   const server = http.createServer((req, res) => {
+    for (const listener of listeners) listener(req.method ?? '', req.url ?? '');
     const current = fault;
     if (current !== null) {
       req.resume();
@@ -62,6 +66,7 @@ export async function startS3FaultProxy(targetUrl: string): Promise<S3FaultProxy
     fail: (f) => { fault = f; },
     heal: () => { fault = null; },
     counts,
+    onRequest: (listener) => { listeners.push(listener); },
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -60,6 +60,13 @@ export class S3SinkTask implements SinkTask {
     return this.#budget.used;
   }
 
+  /** Encoded partitions with open files, over all assigned partitions. */
+  get openFileSets(): number {
+    let count = 0;
+    for (const writer of this.#writers.values()) count += writer.openFileSets;
+    return count;
+  }
+
   async start(raw: RawConfig, context: SinkTaskContext): Promise<void> {
     const config = s3SinkSpec.parse(raw);
     this.#context = context;
