@@ -1,5 +1,6 @@
 /** The one list of plugins bundled with ferry. Adding a connector means adding it here. */
 import { fileStreamSinkPlugin, fileStreamSourcePlugin } from '../../connectors/file/index.js';
+import { mariaDbConnectorPlugin, mySqlConnectorPlugin } from '../../connectors/mysql/index.js';
 import { s3SinkPlugin, s3SourcePlugin } from '../../connectors/s3/index.js';
 import { BUILTIN_TRANSFORM_PLUGINS } from '../pipeline/transforms/builtin-transforms.js';
 import { BUILTIN_PREDICATE_PLUGINS } from '../pipeline/predicates/builtin-predicates.js';
@@ -7,7 +8,7 @@ import { PluginRegistry } from './plugin-registry.js';
 
 export function builtinPlugins(): PluginRegistry {
   return new PluginRegistry({
-    connectors: [fileStreamSourcePlugin, fileStreamSinkPlugin, s3SinkPlugin, s3SourcePlugin],
+    connectors: [fileStreamSourcePlugin, fileStreamSinkPlugin, s3SinkPlugin, s3SourcePlugin, mySqlConnectorPlugin, mariaDbConnectorPlugin],
     transforms: BUILTIN_TRANSFORM_PLUGINS,
     predicates: BUILTIN_PREDICATE_PLUGINS,
   });

@@ -4,7 +4,7 @@
  *
  * Synonyms are folded to the name the server itself reports in SHOW CREATE TABLE, so a table
  * rebuilt from streamed DDL equals the table read from the server at snapshot time:
- * INTEGER→INT, BOOL/BOOLEAN→TINYINT(1), SERIAL→BIGINT UNSIGNED (+ NOT NULL AUTO_INCREMENT UNIQUE),
+ * INTEGER→INT, BOOL/BOOLEAN kept (Debezium's boolean; the server shows tinyint(1)), SERIAL→BIGINT UNSIGNED (+ NOT NULL AUTO_INCREMENT UNIQUE),
  * DEC/NUMERIC/FIXED→DECIMAL, REAL/DOUBLE PRECISION/FLOAT8→DOUBLE, FLOAT(p>24)→DOUBLE,
  * CHARACTER→CHAR, CHAR VARYING→VARCHAR, NCHAR/NATIONAL…→CHAR/VARCHAR in utf8mb3,
  * LONG [VARCHAR]→MEDIUMTEXT, LONG VARBINARY→MEDIUMBLOB, text types in CHARACTER SET binary→the
@@ -100,8 +100,10 @@ export function parseColumnType(cursor: TokenCursor, flavor: Flavor): ColumnType
     draft.typeName = INTEGER_TYPES[word]!;
     lengthArgs(null);
   } else if (word === 'BOOL' || word === 'BOOLEAN') {
-    draft.typeName = 'TINYINT';
-    draft.length = 1;
+    // Kept as written, as Debezium's parser does: a column declared BOOLEAN in streamed DDL is a
+    // Connect boolean, while the server (SHOW CREATE TABLE) calls it tinyint(1) and snapshots read INT16.
+    draft.typeName = word;
+    draft.length = null;
   } else if (word === 'SERIAL') {
     draft.typeName = 'BIGINT';
     draft.signedness = 'UNSIGNED';

@@ -60,7 +60,7 @@ describe('history record JSON', () => {
     expect(JSON.stringify(json)).toBe(DEBEZIUM_RECORD);
   });
 
-  test('Debezium-written column types (INTEGER, BOOL, INT UNSIGNED ZEROFILL) read back to the canonical definitions', () => {
+  test('Debezium-written column types (INTEGER, BOOL, INT UNSIGNED ZEROFILL) read back as Debezium wrote them (BOOL stays a boolean)', () => {
     const change = tableChangeFromJson({
       type: 'ALTER', id: '"db"."we""ird"', previousId: '"db"."old"',
       table: {
@@ -76,7 +76,7 @@ describe('history record JSON', () => {
     expect(change.id).toEqual({ database: 'db', table: 'we"ird' });
     expect(change.previousId).toEqual({ database: 'db', table: 'old' });
     expect(change.table!.columns.map((c) => [c.typeName, c.jdbcType, c.unsigned, c.typeExpression])).toEqual([
-      ['INT', 4, false, 'INT'], ['TINYINT', -6, false, 'TINYINT(1)'], ['INT', 4, true, 'INT(5) UNSIGNED ZEROFILL'],
+      ['INT', 4, false, 'INT'], ['BOOL', 16, false, 'BOOL'], ['INT', 4, true, 'INT(5) UNSIGNED ZEROFILL'],
     ]);
     expect(change.table!.columns[2]).toMatchObject({ defaultValueExpression: '7', comment: 'x', length: 5 });
   });
