@@ -5,6 +5,7 @@
  */
 import { ConnectRest } from '../../helpers/connect-rest.js';
 import { startFerry, type FerryProcess } from '../../helpers/ferry-process.js';
+import { kafkaClient } from '../../helpers/kafkajs-clients.js';
 import { kcatReadJson, type KcatMessage } from '../../helpers/kcat.js';
 import { startTestMariaDb, type MariaDbServer } from '../../helpers/mariadb.js';
 import { tempDir } from '../../helpers/temp-dir.js';
@@ -118,4 +119,16 @@ export async function storedOffsets(setting: CdcSetting, name: string): Promise<
   const res = await setting.rest.request<{ offsets: Array<{ partition: unknown; offset: Record<string, unknown> }> }>('GET', `/connectors/${name}/offsets`);
   if (res.status !== 200) throw new Error(`GET offsets answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body.offsets.map((o) => o.offset);
+}
+
+/** How many records a topic holds (its end offsets summed), without reading them: quick while it grows. */
+export async function topicSize(setting: CdcSetting, topic: string): Promise<number> {
+  const admin = kafkaClient(setting.ferry.bootstrap, 'cdc-test-admin').admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
 }
