@@ -153,7 +153,7 @@ export class MySqlSourceTask implements SourceTask {
       binaryHandlingMode: c.binaryHandlingMode,
       tombstonesOnDelete: c.tombstonesOnDelete,
       skippedOperations: new Set(c.skippedOperations.filter((op): op is 'c' | 'u' | 'd' | 't' => op !== 'none')),
-      provideTransactionMetadata: false,
+      provideTransactionMetadata: c.provideTransactionMetadata,
       columnFilter: (database, table, column) => filter.isColumnIncluded({ database, table }, column),
       extendedHeadersEnabled: (raw['extended.headers.enabled'] ?? 'true').toLowerCase() !== 'false',
       skipMessagesWithoutChange: (raw['skip.messages.without.change'] ?? 'false').toLowerCase() === 'true',

@@ -8,7 +8,7 @@
  * re-established with back-off from the restart point of the last handled event, skipping what
  * was already emitted, exactly as a task restart would.
  */
-import type { BinlogEvent, MariaDbGtidEvent, QueryEvent, RowsEvent, TableMapEvent } from '../binlog/binlog-event.js';
+import type { BinlogEvent, EventHeader, MariaDbGtidEvent, QueryEvent, RowsEvent, TableMapEvent } from '../binlog/binlog-event.js';
 import { BinlogConnectionError, BinlogServerError } from '../binlog/binlog-errors.js';
 import { BinlogStream, type BinlogStreamOptions } from '../binlog/binlog-stream.js';
 import { decodeRows } from '../binlog/rows-decoder.js';
@@ -137,7 +137,7 @@ export class BinlogStreamer {
     tracker.beforeEvent(event.header);
     switch (event.type) {
       case 'mariadb-gtid':
-        this.#mariaDbGtid(event);
+        await this.#mariaDbGtid(event, signal);
         break;
       case 'mysql-gtid':
         if (!event.anonymous) tracker.startGtid(event.gtid);
@@ -146,8 +146,7 @@ export class BinlogStreamer {
         await this.#query(event, signal);
         break;
       case 'xid':
-        tracker.commitTransaction();
-        this.#tableMaps.clear();
+        await this.#commit(event.header, signal);
         break;
       case 'table-map':
         this.#tableMaps.set(event.tableId, event);
@@ -168,23 +167,41 @@ export class BinlogStreamer {
     await this.#maybeHeartbeat(signal);
   }
 
-  #mariaDbGtid(event: MariaDbGtidEvent): void {
+  async #mariaDbGtid(event: MariaDbGtidEvent, signal: AbortSignal): Promise<void> {
     this.#tracker.startGtid(event.gtid);
     this.#standaloneGtid = event.standalone;
     // MariaDB sends no BEGIN query to a GTID-capable replica: the GTID event starts the transaction.
-    if (!event.standalone) this.#tracker.beginTransaction(null);
+    if (!event.standalone) await this.#begin(event.header, null, signal);
+  }
+
+  async #begin(header: EventHeader, threadId: number | null, signal: AbortSignal): Promise<void> {
+    this.#tracker.beginTransaction(threadId);
+    // A restart inside a transaction already emitted its BEGIN record: track it, do not repeat it.
+    const emit = !this.#tracker.skippingEvent;
+    await this.#o.sink.transactionBegin?.(this.#transactionId(), header, this.#tracker.offset(), emit, signal);
+  }
+
+  async #commit(header: EventHeader, signal: AbortSignal): Promise<void> {
+    this.#tracker.commitTransaction();
+    this.#tableMaps.clear();
+    await this.#o.sink.transactionEnd?.(header, this.#tracker.offset(), signal);
+  }
+
+  /** Debezium's transaction id: the GTID, or `file=<f>,pos=<p>` of the transaction start without GTIDs. */
+  #transactionId(): string {
+    const offset = this.#tracker.offset();
+    return this.#tracker.gtid ?? `file=${offset.file},pos=${offset.pos}`;
   }
 
   async #query(event: QueryEvent, signal: AbortSignal): Promise<void> {
     const tracker = this.#tracker;
     const sql = event.sql;
     if (TRANSACTION_CONTROL.test(sql)) {
-      if (!tracker.inTransaction) tracker.beginTransaction(event.threadId);
+      if (!tracker.inTransaction) await this.#begin(event.header, event.threadId, signal);
       return;
     }
     if (COMMIT.test(sql) || ROLLBACK.test(sql)) {
-      tracker.commitTransaction();
-      this.#tableMaps.clear();
+      await this.#commit(event.header, signal);
       return;
     }
     if (tracker.skippingEvent) return;
@@ -219,6 +236,7 @@ export class BinlogStreamer {
         + 'but the schema history has no definition of it. The schema history topic may be incomplete: '
         + 'restart the connector with snapshot.mode=recovery to rebuild it from the database.');
     }
+    checkRowMetadata(map, table);
     const changes = decodeRows(event, map, table);
     const context: RowsContext = {
       table,
@@ -247,6 +265,21 @@ export class BinlogStreamer {
     this.#lastHeartbeat = now;
     await this.#o.sink.heartbeat(this.#tracker.offset(), signal);
   }
+}
+
+/**
+ * Where the server writes full row metadata (binlog_row_metadata=FULL), the column names it
+ * carries must be those of the definition the schema history gave: otherwise the history is out
+ * of date and rows would land in the wrong fields.
+ */
+function checkRowMetadata(map: TableMapEvent, table: TableDefinition): void {
+  const names = map.metadata.columnNames;
+  if (names === undefined) return;
+  const expected = table.columns.map((c) => c.name);
+  if (names.length === expected.length && names.every((n, i) => n.toLowerCase() === expected[i]!.toLowerCase())) return;
+  throw new ConnectError(`The schema history disagrees with the binlog's row metadata for ${map.database}.${map.table}: `
+    + `the history has columns (${expected.join(', ')}) but the binlog has (${names.join(', ')}). The history topic is out of date; `
+    + 'restart the connector with snapshot.mode=recovery to rebuild it from the database.');
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -26,4 +26,8 @@ export interface ChangeSink {
   row(context: RowsContext, change: RowChange, rowIndex: number, offset: BinlogOffset, signal: AbortSignal): Promise<boolean>;
   /** A heartbeat carrying the current restart point. */
   heartbeat(offset: BinlogOffset, signal: AbortSignal): Promise<boolean>;
+  /** A transaction starts (its BEGIN record, with provide.transaction.metadata). */
+  transactionBegin?(id: string, header: EventHeader, offset: BinlogOffset, emit: boolean, signal: AbortSignal): Promise<boolean>;
+  /** The transaction in progress committed (its END record). */
+  transactionEnd?(header: EventHeader, offset: BinlogOffset, signal: AbortSignal): Promise<boolean>;
 }

@@ -2,6 +2,7 @@
  * Turns decoded rows (from the snapshot or the binlog) into Debezium's records and queues them
  * for poll. Positions become the `source` block; offsets are Debezium's binlog offset maps.
  */
+import type { EventHeader } from '../binlog/binlog-event.js';
 import type { RowChange } from '../binlog/rows-decoder.js';
 import type { ChangeEventBuilder, EventPosition } from '../events/change-event-builder.js';
 import type { SourcePosition } from '../events/source-info.js';
@@ -40,6 +41,18 @@ export class DebeziumRecordSink implements ChangeSink, SnapshotRowSink {
     else if (context.kind === 'delete') records = this.builder.delete(table, change.before!, at);
     else records = this.builder.update(table, change.before!, change.after!, at);
     return this.#enqueue(records, signal);
+  }
+
+  async transactionBegin(id: string, header: EventHeader, offset: BinlogOffset, emit: boolean, signal: AbortSignal): Promise<boolean> {
+    const transactions = this.builder.transactions;
+    if (transactions === null) return true;
+    const begin = transactions.begin(id, header.timestamp * 1000, binlogOffsetMap(offset));
+    return emit ? this.#enqueue([begin], signal) : true;
+  }
+
+  async transactionEnd(header: EventHeader, offset: BinlogOffset, signal: AbortSignal): Promise<boolean> {
+    const end = this.builder.transactions?.end(header.timestamp * 1000, binlogOffsetMap(offset)) ?? null;
+    return end === null ? true : this.#enqueue([end], signal);
   }
 
   async heartbeat(offset: BinlogOffset, signal: AbortSignal): Promise<boolean> {
