@@ -167,6 +167,34 @@ export const mysqlSourceSpec = defineConfig({
     doc: 'BINARY, VARBINARY and BLOB columns as bytes, base64, base64-url-safe or hex strings.',
     values: ['bytes', 'base64', 'base64-url-safe', 'hex'], caseInsensitive: true, default: 'bytes', importance: 'MEDIUM', group: EVENTS,
   }),
+  'skip.messages.without.change': boolean({
+    doc: 'Leave out update events whose captured columns did not change (e.g. only an excluded column changed).',
+    default: false, importance: 'LOW', group: EVENTS,
+  }),
+  'extended.headers.enabled': boolean({
+    doc: 'Add the __debezium.context.* headers (connector name, task id, run id) to every record, as Debezium 3 does.',
+    default: true, importance: 'LOW', group: EVENTS,
+  }),
+  'enable.time.adjuster': boolean({
+    doc: 'Read two-digit YEAR values as 2000-2069 (00-69) and 1970-1999 (70-99).', default: true, importance: 'LOW', group: EVENTS,
+  }),
+  'include.schema.comments': boolean({
+    doc: 'Carry column comments into the field docs of event schemas.', default: false, importance: 'LOW', group: EVENTS,
+  }),
+  'schema.name.adjustment.mode': choice({
+    doc: 'Make schema names valid for Avro (avro, avro_unicode) or keep them (none).',
+    values: ['none', 'avro', 'avro_unicode'], caseInsensitive: true, default: 'none', importance: 'LOW', group: EVENTS,
+  }),
+  'field.name.adjustment.mode': choice({
+    doc: 'Make field names valid for Avro (avro, avro_unicode) or keep them (none).',
+    values: ['none', 'avro', 'avro_unicode'], caseInsensitive: true, default: 'none', importance: 'LOW', group: EVENTS,
+  }),
+  'topic.transaction': string({
+    doc: 'Suffix of the transaction metadata topic <topic.prefix>.<topic.transaction>.', default: 'transaction', importance: 'LOW', group: EVENTS,
+  }),
+  'topic.heartbeat.name': string({
+    doc: 'The whole name of the heartbeat topic, instead of <topic.heartbeat.prefix>.<topic.prefix>.', default: null, importance: 'LOW', group: EVENTS,
+  }),
   'topic.delimiter': string({
     doc: 'Separator between the prefix, database and table in topic names.', default: '.', importance: 'LOW', group: EVENTS,
   }),

@@ -85,7 +85,7 @@ export class MySqlSourceTask implements SourceTask {
       await history.open();
       const plan = await this.#plan(control, facts, offset, history);
       const builder = new ChangeEventBuilder(this.#eventSettings(filter));
-      const sink = new DebeziumRecordSink(builder, this.#queue);
+      const sink = new DebeziumRecordSink(builder, this.#queue, this.#logger);
       this.#logger.info({ plan: plan.kind, ...(plan.kind === 'stream' ? { file: plan.from.file, pos: plan.from.pos } : { reason: plan.reason }) },
         plan.kind === 'stream' ? `Resuming the binlog at ${plan.from.file}:${plan.from.pos}` : `Starting: ${plan.reason}`);
       this.#runner = this.#run(plan, facts, filter, history, builder, sink).catch((error: unknown) => {
@@ -141,7 +141,6 @@ export class MySqlSourceTask implements SourceTask {
 
   #eventSettings(filter: TableFilter) {
     const c = this.#config;
-    const raw = this.#raw;
     return resolveEventSettings({
       flavor: this.#flavor,
       topicPrefix: c.topicPrefix,
@@ -155,8 +154,14 @@ export class MySqlSourceTask implements SourceTask {
       skippedOperations: new Set(c.skippedOperations.filter((op): op is 'c' | 'u' | 'd' | 't' => op !== 'none')),
       provideTransactionMetadata: c.provideTransactionMetadata,
       columnFilter: (database, table, column) => filter.isColumnIncluded({ database, table }, column),
-      extendedHeadersEnabled: (raw['extended.headers.enabled'] ?? 'true').toLowerCase() !== 'false',
-      skipMessagesWithoutChange: (raw['skip.messages.without.change'] ?? 'false').toLowerCase() === 'true',
+      extendedHeadersEnabled: c.extendedHeadersEnabled,
+      skipMessagesWithoutChange: c.skipMessagesWithoutChange,
+      enableTimeAdjuster: c.enableTimeAdjuster,
+      includeSchemaComments: c.includeSchemaComments,
+      schemaNameAdjustmentMode: c.schemaNameAdjustmentMode,
+      fieldNameAdjustmentMode: c.fieldNameAdjustmentMode,
+      transactionTopic: c.topicTransaction,
+      heartbeatTopicName: c.topicHeartbeatName,
       taskId: '0',
       runId: randomUUID(),
     });

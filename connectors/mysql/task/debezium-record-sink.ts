@@ -12,13 +12,27 @@ import type { SnapshotMarker, SnapshotRowSink } from '../snapshot/snapshot-runne
 import type { ChangeSink, RowsContext } from '../streaming/change-sink.js';
 import type { ColumnValue } from '../values/column-value.js';
 import type { SourceRecord } from '../../sdk/connect-record.js';
+import type { TaskLogger } from '../../sdk/task-logger.js';
 import type { ChangeQueue } from './change-queue.js';
 
 export class DebeziumRecordSink implements ChangeSink, SnapshotRowSink {
+  readonly #keyless = new Set<string>();
+
   constructor(
     readonly builder: ChangeEventBuilder,
     private readonly queue: ChangeQueue,
+    private readonly logger: TaskLogger,
   ) {}
+
+  /** Says once per table that it has no primary key: its events get null keys, as with Debezium. */
+  #noteKeyless(table: TableDefinition): void {
+    if (table.primaryKeyColumnNames.length > 0) return;
+    const name = `${table.id.database}.${table.id.table}`;
+    if (this.#keyless.has(name)) return;
+    this.#keyless.add(name);
+    this.logger.warn({ table: name }, `Table ${name} has no primary key: its change events have null keys, so they spread over `
+      + 'partitions without per-row order and cannot be compacted. Add a primary key to keep each row\'s changes in order.');
+  }
 
   async row(context: RowsContext, change: RowChange, rowIndex: number, offset: BinlogOffset, signal: AbortSignal): Promise<boolean> {
     const source: SourcePosition = {
@@ -36,6 +50,7 @@ export class DebeziumRecordSink implements ChangeSink, SnapshotRowSink {
     };
     const at: EventPosition = { source, offset: binlogOffsetMap(offset) };
     const table = context.table;
+    this.#noteKeyless(table);
     let records: SourceRecord[];
     if (context.kind === 'write') records = this.builder.create(table, change.after!, at);
     else if (context.kind === 'delete') records = this.builder.delete(table, change.before!, at);
@@ -61,6 +76,7 @@ export class DebeziumRecordSink implements ChangeSink, SnapshotRowSink {
 
   /** A snapshot row (`op: r`). */
   async snapshotRow(table: TableDefinition, values: readonly ColumnValue[], marker: SnapshotMarker, offset: BinlogOffset, signal: AbortSignal): Promise<boolean> {
+    this.#noteKeyless(table);
     const source: SourcePosition = {
       tsMicros: Date.now() * 1000,
       snapshot: marker,

@@ -1,0 +1,39 @@
+/**
+ * Connector READMEs carry their configuration reference generated from the config spec, between
+ * `<!-- config:start -->` and `<!-- config:end -->`, so the docs cannot drift from the code.
+ * `UPDATE_DOCS=1 npx vitest run test/connectors/config-docs.test.ts` rewrites them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mysqlSourceSpec } from '../../connectors/mysql/mysql-source-config.js';
+import type { ConfigFields, ConfigSpec } from '../../connectors/sdk/config/config-spec.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+const DOCUMENTED: ReadonlyArray<{ readme: string; spec: ConfigSpec<ConfigFields>; title: string }> = [
+  { readme: 'connectors/mysql/README.md', spec: mysqlSourceSpec as unknown as ConfigSpec<ConfigFields>, title: 'Configuration reference' },
+];
+
+const START = '<!-- config:start -->';
+const END = '<!-- config:end -->';
+
+describe('connector configuration references', () => {
+  for (const { readme, spec, title } of DOCUMENTED) {
+    it(`${readme} documents every key of its spec as the spec declares it`, () => {
+      const file = path.join(ROOT, readme);
+      const text = fs.readFileSync(file, 'utf8');
+      const start = text.indexOf(START);
+      const end = text.indexOf(END);
+      expect(start, `${readme} has no ${START} marker`).toBeGreaterThanOrEqual(0);
+      expect(end).toBeGreaterThan(start);
+      const generated = `${START}\n${spec.toMarkdown({ title })}${END}`;
+      const current = text.slice(start, end + END.length);
+      if (process.env.UPDATE_DOCS === '1' && current !== generated) {
+        fs.writeFileSync(file, text.slice(0, start) + generated + text.slice(end + END.length));
+        return;
+      }
+      expect(current, `run UPDATE_DOCS=1 npx vitest run test/connectors/config-docs.test.ts`).toBe(generated);
+    });
+  }
+});
