@@ -1,32 +1,30 @@
 /**
  * The plugin descriptors of Debezium's MySQL and MariaDB connectors, as ferry implements them.
- * Both run the same task; the flavor written into events (`source.connector`, schema names) is
- * the server's, detected at start, unless the class name says MariaDB.
+ * Both run the same task against either server; the class decides how events are named
+ * (`source.connector`, schema names), the server how the binlog is read.
  */
 import type { SourceConnectorPlugin } from '../sdk/plugin.js';
+import type { Flavor } from './events/event-settings.js';
 import { mysqlSourceSpec } from './mysql-source-config.js';
 import { MySqlSourceConnector } from './mysql-source-connector.js';
 import { MySqlSourceTask } from './mysql-source-task.js';
 import { MYSQL_CONNECTOR_VERSION } from './version.js';
 
-export const mySqlConnectorPlugin: SourceConnectorPlugin = Object.freeze({
-  className: 'io.debezium.connector.mysql.MySqlConnector',
-  aliases: Object.freeze(['MySqlConnector', 'MySql', 'mysql']),
-  kind: 'source',
-  version: MYSQL_CONNECTOR_VERSION,
-  taskClassName: 'io.debezium.connector.mysql.MySqlConnectorTask',
-  configSpec: mysqlSourceSpec,
-  createConnector: () => new MySqlSourceConnector(),
-  createTask: () => new MySqlSourceTask('mysql'),
-});
+function binlogConnectorPlugin(flavor: Flavor, className: string, taskClassName: string, aliases: readonly string[]): SourceConnectorPlugin {
+  return Object.freeze({
+    className,
+    aliases: Object.freeze([...aliases]),
+    kind: 'source',
+    version: MYSQL_CONNECTOR_VERSION,
+    taskClassName,
+    configSpec: mysqlSourceSpec,
+    createConnector: () => new MySqlSourceConnector(),
+    createTask: () => new MySqlSourceTask(flavor),
+  });
+}
 
-export const mariaDbConnectorPlugin: SourceConnectorPlugin = Object.freeze({
-  className: 'io.debezium.connector.mariadb.MariaDbConnector',
-  aliases: Object.freeze(['MariaDbConnector', 'MariaDb', 'mariadb']),
-  kind: 'source',
-  version: MYSQL_CONNECTOR_VERSION,
-  taskClassName: 'io.debezium.connector.mariadb.MariaDbConnectorTask',
-  configSpec: mysqlSourceSpec,
-  createConnector: () => new MySqlSourceConnector(),
-  createTask: () => new MySqlSourceTask('mariadb'),
-});
+export const mySqlConnectorPlugin = binlogConnectorPlugin('mysql',
+  'io.debezium.connector.mysql.MySqlConnector', 'io.debezium.connector.mysql.MySqlConnectorTask', ['MySqlConnector', 'MySql', 'mysql']);
+
+export const mariaDbConnectorPlugin = binlogConnectorPlugin('mariadb',
+  'io.debezium.connector.mariadb.MariaDbConnector', 'io.debezium.connector.mariadb.MariaDbConnectorTask', ['MariaDbConnector', 'MariaDb', 'mariadb']);
