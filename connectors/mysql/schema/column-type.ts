@@ -81,7 +81,7 @@ export function charsetOfCollation(collation: string): string {
   return normalizeCharset(underscore > 0 ? lower.slice(0, underscore) : lower);
 }
 
-export function parseColumnType(cursor: TokenCursor, flavor: Flavor): ColumnTypeDraft {
+export function parseColumnType(cursor: TokenCursor, _flavor: Flavor): ColumnTypeDraft {
   const start = cursor.peek();
   if (!start || start.type !== 'word') throw cursor.error('expected a data type');
   const word = start.upper;
@@ -178,11 +178,8 @@ export function parseColumnType(cursor: TokenCursor, flavor: Flavor): ColumnType
     // Debezium's lengths: 1 for ENUM, the longest comma-joined member list for SET.
     draft.length = word === 'ENUM' ? 1 : Math.max(0, draft.enumValues.length * 2 - 1);
   } else if (word === 'JSON') {
-    if (flavor === 'mariadb') {
-      draft.typeName = 'LONGTEXT';
-      draft.charset = 'utf8mb4';
-      draft.collation = 'utf8mb4_bin';
-    }
+    // MariaDB stores JSON as LONGTEXT (SHOW CREATE TABLE says longtext), but a column declared
+    // JSON in streamed DDL stays JSON, as in Debezium's parser: its events carry io.debezium.data.Json.
   } else if (word === 'VECTOR') {
     lengthArgs(null);
   } else if (SIMPLE_TYPES[word]) {

@@ -267,6 +267,12 @@ describe('the type matrix through a worker, as JsonConverter writes it', () => {
     expect(t.payload.after).toMatchObject({ id: 1, flag: true, doc: '{"k": "v"}' });
     expect(f.payload.after).toMatchObject({ id: 2, flag: false, doc: null });
   });
+
+  it('a JSON column created by DDL read from the binlog is io.debezium.data.Json', async () => {
+    const [t] = await untilRecords(setting, 'tm.types_db.late', 2);
+    const fields = (t!.value!.schema.fields as Array<{ field: string; fields: Array<Record<string, unknown>> }>).find((f) => f.field === 'after')!.fields;
+    expect(fields.find((x) => x.field === 'doc')).toEqual({ type: 'string', optional: true, name: 'io.debezium.data.Json', version: 1, field: 'doc' });
+  });
 });
 
 function omit(row: Record<string, Json> | null, name: string): Record<string, Json> | null {
