@@ -237,6 +237,15 @@ export const mysqlSourceSpec = defineConfig({
   'incremental.snapshot.chunk.size': int({
     doc: 'Rows per chunk of an incremental snapshot.', default: 1024, importance: 'LOW', group: SIGNALS, validator: validators.atLeast(1),
   }),
+  'incremental.snapshot.watermarking.strategy': choice({
+    doc: 'How a chunk\'s window is bracketed in the signal table: insert_insert (an open and a close row are inserted; needs INSERT) '
+      + 'or insert_delete (the open row is inserted, then deleted to close; needs INSERT and DELETE, and the table does not grow).',
+    values: ['insert_insert', 'insert_delete'], caseInsensitive: true, default: 'insert_insert', importance: 'LOW', group: SIGNALS,
+  }),
+  'signal.enabled.channels': list({
+    doc: 'Where signals are read from. ferry reads the source channel (the signal table); other channels (kafka, jmx, file) are warned about and not read.',
+    default: ['source'], importance: 'LOW', group: SIGNALS,
+  }),
   'max.batch.size': int({
     doc: 'The most records one poll returns.', default: 2048, importance: 'MEDIUM', group: PERFORMANCE, validator: validators.atLeast(1),
   }),

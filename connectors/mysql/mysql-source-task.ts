@@ -31,7 +31,8 @@ import { TableFilter } from './schema/table-filter.js';
 import type { TableDefinition, TableId } from './schema/table-definition.js';
 import { runSnapshot, type SnapshotSchemaHandler } from './snapshot/snapshot-runner.js';
 import { BinlogStreamer } from './streaming/binlog-streamer.js';
-import { ChangeQueue } from './task/change-queue.js';
+import { incrementalSnapshotterFor } from './incremental/incremental-wiring.js';
+import { ProgressStampingQueue } from './incremental/progress-stamping-queue.js';
 import { DebeziumRecordSink } from './task/debezium-record-sink.js';
 import { SchemaChangeApplier } from './task/schema-change-applier.js';
 import type { TypeCast } from 'mysql2';
@@ -47,7 +48,7 @@ export class MySqlSourceTask implements SourceTask {
   #config!: MySqlSourceConfig;
   #raw!: RawConfig;
   #logger!: TaskLogger;
-  #queue!: ChangeQueue;
+  #queue!: ProgressStampingQueue;
   #history: KafkaSchemaHistory | null = null;
   #streamer: BinlogStreamer | null = null;
   #runner: Promise<void> | null = null;
@@ -65,7 +66,7 @@ export class MySqlSourceTask implements SourceTask {
     this.#raw = raw;
     this.#logger = context.logger;
     this.#partition = { [SOURCE_PARTITION_KEY]: config.topicPrefix };
-    this.#queue = new ChangeQueue(config.maxQueueSize);
+    this.#queue = new ProgressStampingQueue(config.maxQueueSize);
 
     const stored = (await context.offsets.offsets([this.#partition])).get(this.#partition);
     const offset = stored === undefined ? null : parseBinlogOffset(stored);
@@ -268,6 +269,10 @@ export class MySqlSourceTask implements SourceTask {
       openConnection: () => this.#connect(),
       logger: this.#logger,
     });
+    const incremental = await incrementalSnapshotterFor({
+      config: this.#config, start, sink, model, filter, openConnection: () => this.#connect(), logger: this.#logger,
+    });
+    if (incremental !== null) this.#queue.stampWith(() => incremental.offsetKeys());
     const options = connectionOptions(this.#config);
     const streamer = new BinlogStreamer({
       stream: {
@@ -285,10 +290,10 @@ export class MySqlSourceTask implements SourceTask {
       },
       flavor: facts.flavor,
       start,
-      sink,
+      sink: incremental?.wrap(sink) ?? sink,
       ddl: applier,
-      tableFor: (database, table) => model.tableFor({ database, table }),
-      isCaptured: (database, table) => filter.isTableIncluded({ database, table }),
+      tableFor: (database, table) => model.tableFor({ database, table }) ?? incremental?.signalTableDefinition(database, table),
+      isCaptured: (database, table) => filter.isTableIncluded({ database, table }) || (incremental?.isSignalTable(database, table) ?? false),
       logger: this.#logger,
       maxRetries: this.#config.errorsMaxRetries,
       maxBackoffMs: this.#config.connectKeepAliveIntervalMs,
@@ -297,7 +302,12 @@ export class MySqlSourceTask implements SourceTask {
       purgedMessage: (offset, serverMessage) => this.#purgedMessage(offset, `the server said: ${serverMessage}`),
     });
     this.#streamer = streamer;
-    await streamer.run(signal);
+    try {
+      await incremental?.resume(signal);
+      await streamer.run(signal);
+    } finally {
+      await incremental?.close();
+    }
   }
 
   #snapshotDataFilter(): (id: TableId) => boolean {
