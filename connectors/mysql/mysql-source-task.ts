@@ -239,7 +239,7 @@ export class MySqlSourceTask implements SourceTask {
     let model: SchemaModel;
     if (plan.kind === 'snapshot') {
       model = new SchemaModel({ flavor: facts.flavor });
-      start = await runSnapshot({
+      const outcome = await runSnapshot({
         openConnection: () => this.#connect(),
         flavor: facts.flavor,
         lockingMode: this.#config.snapshotLockingMode,
@@ -253,6 +253,10 @@ export class MySqlSourceTask implements SourceTask {
         logger: this.#logger,
       }, signal);
       if (signal.aborted) return;
+      start = outcome.start;
+      // Record that the snapshot is complete, so that a restart streams from here instead of
+      // snapshotting again at a later position (and missing what changed in between).
+      if (!outcome.completionRecorded && !(await sink.heartbeat(start, signal))) return;
       if (!plan.thenStream) {
         this.#logger.info('snapshot.mode=initial_only: the snapshot is complete; the task does not stream');
         return;

@@ -71,7 +71,18 @@ interface HeldRow {
 
 const quote = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
 
-export async function runSnapshot(options: SnapshotOptions, signal: AbortSignal): Promise<BinlogOffset> {
+export interface SnapshotOutcome {
+  /** Where streaming continues. */
+  readonly start: BinlogOffset;
+  /**
+   * Whether a record carrying `start` (the completed snapshot) was emitted. When none was (schema
+   * only, or no rows at all) the caller must emit one, or a restart would take the snapshot again
+   * at a later position and miss the changes in between.
+   */
+  readonly completionRecorded: boolean;
+}
+
+export async function runSnapshot(options: SnapshotOptions, signal: AbortSignal): Promise<SnapshotOutcome> {
   const conn = await options.openConnection();
   let locked = false;
   try {
@@ -103,12 +114,13 @@ export async function runSnapshot(options: SnapshotOptions, signal: AbortSignal)
     options.logger.info({ file: position.file, pos: position.pos, gtids: position.gtids, tables: tables.length },
       `Snapshot at ${position.file}:${position.pos}${options.withData ? '' : ' (schema only)'} of ${tables.length} table(s)`);
     const streamingStart: BinlogOffset = { ...snapshotOffset, snapshot: null };
+    let completionRecorded = false;
     if (options.withData) {
       const dataTables = tables.filter((id) => options.includeData(id));
-      await readRows(conn, dataTables, definitions, snapshotOffset, streamingStart, options, signal);
+      completionRecorded = await readRows(conn, dataTables, definitions, snapshotOffset, streamingStart, options, signal);
     }
     await conn.query('COMMIT');
-    return streamingStart;
+    return { start: streamingStart, completionRecorded };
   } finally {
     if (locked) await conn.query('UNLOCK TABLES').catch(() => undefined);
     await conn.end().catch(() => conn.destroy());
@@ -146,7 +158,7 @@ async function readRows(
   finalOffset: BinlogOffset,
   options: SnapshotOptions,
   signal: AbortSignal,
-): Promise<void> {
+): Promise<boolean> {
   let held: HeldRow | null = null;
   let firstOverall = true;
   const release = async (row: HeldRow, lastInTable: boolean, lastOverall: boolean): Promise<boolean> => {
@@ -172,8 +184,8 @@ async function readRows(
     const stream = query.stream({ highWaterMark: Math.max(16, options.fetchSize ?? 1024) });
     try {
       for await (const row of stream as AsyncIterable<ColumnValue[]>) {
-        if (signal.aborted) return;
-        if (held !== null && !(await release(held, held.table !== table, false))) return;
+        if (signal.aborted) return false;
+        if (held !== null && !(await release(held, held.table !== table, false))) return false;
         held = { table, values: row, firstInTable: count === 0, firstOverall };
         firstOverall = false;
         count++;
@@ -184,5 +196,5 @@ async function readRows(
     options.logger.info({ table: `${id.database}.${id.table}`, rows: count, ms: Date.now() - started },
       `Snapshot of ${id.database}.${id.table}: ${count} row(s)`);
   }
-  if (held !== null) await release(held, true, true);
+  return held !== null && await release(held, true, true);
 }

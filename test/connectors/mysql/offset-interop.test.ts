@@ -5,7 +5,7 @@
  * exactly after the last emitted row, as a Debezium connector given the same offset would.
  */
 import { expect, it } from 'vitest';
-import { cdcConfig, ops, startCdcSetting, untilRecords } from './cdc-harness.js';
+import { cdcConfig, ops, startCdcSetting, storedOffsets, untilRecords } from './cdc-harness.js';
 
 interface BinlogEventRow { Log_name: string; Pos: number; Event_type: string; End_log_pos: number; Info: string }
 
@@ -44,4 +44,21 @@ it('resumes mid-transaction from a Debezium offset: skips the events and rows it
   const sources = records.map((r) => r.value!.payload.source as Record<string, unknown>);
   expect(sources.map((s) => s.row)).toEqual([1, 2, 0]);
   expect(new Set(sources.map((s) => s.gtid)).size).toBe(1);
+});
+
+it('a schema-only snapshot records its completion, so changes made before the first streamed change survive a stop', async () => {
+  const setting = await startCdcSetting();
+  await setting.db.query('CREATE DATABASE quiet; CREATE TABLE quiet.t (id INT PRIMARY KEY)');
+  await setting.rest.createConnector('quiet', cdcConfig(setting, 'quiet', { 'table.include.list': 'quiet.t', 'snapshot.mode': 'no_data', 'include.schema.changes': 'false' }));
+  await setting.rest.untilStates('quiet', { connector: 'RUNNING', tasks: ['RUNNING'] });
+  await untilRecords(setting, '__debezium-heartbeat.quiet', 1);
+  await setting.rest.request('PUT', '/connectors/quiet/stop');
+  await setting.rest.untilStates('quiet', { connector: 'STOPPED' });
+  const offsets = await storedOffsets(setting, 'quiet');
+  expect(offsets).toHaveLength(1);
+  expect(offsets[0]!.snapshot).toBeUndefined();
+  await setting.db.query('INSERT INTO quiet.t VALUES (1)');
+  await setting.rest.request('PUT', '/connectors/quiet/resume');
+  const records = await untilRecords(setting, 'quiet.quiet.t', 1);
+  expect(records[0]!.value!.payload).toMatchObject({ op: 'c', after: { id: 1 } });
 });
