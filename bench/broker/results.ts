@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { LoopbackResult } from './loopback-baseline.js';
 import type { MemoryReading } from './proc-stats.js';
 import type { TimeWindow } from './profile-summary.js';
+import { textTable } from '../text-table.js';
 
 export interface ThroughputResult {
   id: string;
@@ -70,14 +71,6 @@ export function sizeLabel(bytes: number): string {
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const mib = (n: number) => `${(n / (1 << 20)).toFixed(1)} MiB`;
 
-function table(header: string[], rows: string[][], rightAligned: boolean[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells
-    .map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-    .join('  ')
-    .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
 
 export function formatReport(report: BenchReport): string {
   const out: string[] = [];
@@ -91,7 +84,7 @@ export function formatReport(report: BenchReport): string {
   out.push(`baseline: raw loopback TCP copy, node -> node, ${(lb.bytes / 1e6).toFixed(0)} MB in ${lb.chunkBytes / 1024} KiB writes, `
     + `${lb.seconds.map((s) => s.toFixed(2)).join('/')} s: ${lb.mbPerSec.toFixed(0)} MB/s (median)`);
   out.push('');
-  out.push(table(
+  out.push(textTable(
     ['client', 'op', 'record', 'records', 'MB', 'seconds', 'records/s', 'MB/s', 'vs loopback', 'broker CPU', 'MB/broker-CPU-s', 'client CPU', 'settings'],
     report.throughput.map((r) => [
       r.client, r.op, sizeLabel(r.recordBytes), int(r.records), (r.payloadBytes / 1e6).toFixed(1), r.seconds.toFixed(2),
@@ -106,7 +99,7 @@ export function formatReport(report: BenchReport): string {
   out.push('MB/broker-CPU-s = MB per second of broker CPU time (what the broker would do with a core to itself).');
   out.push('');
   out.push('broker memory (VmRSS):');
-  out.push(table(
+  out.push(textTable(
     ['step', 'RSS', 'peak RSS'],
     report.memory.map((s) => [s.step, mib(s.rssBytes), mib(s.peakRssBytes)]),
     [false, true, true],

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { MemoryStep } from '../broker/results.js';
 import type { ProfileReport } from '../runtime/results.js';
 import type { ConverterVariant } from './connector-configs.js';
+import { textTable } from '../text-table.js';
 
 export type { MemoryStep, ProfileReport };
 
@@ -114,14 +115,6 @@ const pct = (r: number | null) => (r === null ? '-' : `${(r * 100).toFixed(1)}%`
 const cpu = (c: CpuShares) => Object.entries(c).map(([k, v]) => `${k} ${v.toFixed(0)}%`).join(', ');
 const memoryCells = (m: RunMemory) => [mb(m.rssBeforeBytes), mb(m.peakRssBytes), mb(m.rssAfterBytes)];
 
-function table(header: string[], rows: string[][], rightAligned: boolean[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells
-    .map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-    .join('  ')
-    .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
 
 function targetLine(t: Target, unit: string): string {
   if (t.measured === null) return `  ${t.description} >= ${int(t.goal)} ${unit}: not measured`;
@@ -137,7 +130,7 @@ function snapshotSection(r: CdcReport, out: string[]): void {
     out.push(`baseline: mysql2 streaming SELECT * into nothing: ${int(b.rows)} rows in ${b.seconds.toFixed(2)} s, `
       + `${int(b.rowsPerSec)} rows/s (CPU ${cpu(b.cpuPercent)})`);
   }
-  out.push(table(
+  out.push(textTable(
     ['run', 'converter', 'rows', 'seconds', 'rows/s', 'vs SELECT', 'first record s', 'CPU', 'ferry µs/row', 'RSS before', 'peak RSS', 'RSS after', 'group lost', 'load'],
     r.snapshots.map((s) => [
       s.id, s.variant, int(s.rows), s.seconds.toFixed(2), int(s.rowsPerSec), pct(s.ratioToSelect), s.firstRecordSeconds.toFixed(2),
@@ -155,13 +148,13 @@ function streamingSection(r: CdcReport, out: string[]): void {
     + `${l.rowsPerTransaction} rows, written in ${l.writeSeconds.toFixed(1)} s while the connectors were STOPPED;`);
   out.push(`  binlog range ${l.binlogFile} ${l.startPos}..${l.endPos} (${mb(l.binlogBytes)})`);
   out.push('baseline: mariadb-binlog --read-from-remote-server of that range to /dev/null');
-  out.push(table(
+  out.push(textTable(
     ['mode', 'events', 'seconds', 'events/s', 'MB/s', 'CPU'],
     r.binlogBaselines.map((b) => [b.mode, int(b.events), b.seconds.toFixed(2), int(b.eventsPerSec), b.mbPerSec.toFixed(1), cpu(b.cpuPercent)]),
     [false, true, true, true, true, false],
   ));
   out.push('');
-  out.push(table(
+  out.push(textTable(
     ['run', 'converter', 'events', 'seconds', 'events/s', 'vs binlog', 'vs binlog -v', 'first event s', 'drain events/s', 'CPU',
       'ferry µs/event', 'RSS before', 'peak RSS', 'RSS after', 'group lost', 'load'],
     r.streaming.map((s) => [
@@ -191,7 +184,7 @@ export function formatReport(r: CdcReport): string {
   out.push(`load = 1-minute load average before the run (${m.cpus} cores: above ${m.cpus} means contention).`);
   out.push('');
   out.push('ferry start memory (VmRSS, VmHWM):');
-  out.push(table(['step', 'RSS', 'peak RSS'], r.memory.map((s) => [s.step, mb(s.rssBytes), mb(s.peakRssBytes)]), [false, true, true]));
+  out.push(textTable(['step', 'RSS', 'peak RSS'], r.memory.map((s) => [s.step, mb(s.rssBytes), mb(s.peakRssBytes)]), [false, true, true]));
   out.push('');
   out.push('targets (2-core machine, narrow rows; or the ratio to the baseline where the database is the limit):');
   out.push(targetLine(r.targets.snapshot, 'rows/s'));

@@ -1,6 +1,7 @@
 /** Result records of the REST benchmark, the printed tables, and the JSON file. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { textTable } from '../text-table.js';
 
 export type LoadClient = 'node:http' | 'raw' | 'wrk';
 
@@ -80,14 +81,6 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 const msText = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : n < 10 ? n.toFixed(2) : n.toFixed(1));
 
-function table(header: string[], rows: string[][], rightAligned: boolean[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells
-    .map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-    .join('  ')
-    .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
 
 export function formatReport(r: RestReport): string {
   const out: string[] = [];
@@ -98,7 +91,7 @@ export function formatReport(r: RestReport): string {
   out.push(`setup: ${Object.entries(r.setup).map(([k, v]) => `${k}=${v}`).join(', ')}`);
   out.push('');
   out.push('ferry processes:');
-  out.push(table(
+  out.push(textTable(
     ['ferry', 'start s', 'create s', 'statuses s', 'idle CPU', 'idle RSS', 'RSS after load', 'peak RSS'],
     r.phases.map((p) => [
       p.label, p.startSeconds.toFixed(2), p.createSeconds === null ? '-' : p.createSeconds.toFixed(2), p.statusesSeconds.toFixed(2),
@@ -108,7 +101,7 @@ export function formatReport(r: RestReport): string {
   ));
   out.push('');
   out.push('GET /connectors/{name}/status, round robin over every connector, closed loop:');
-  out.push(table(
+  out.push(textTable(
     ['server', 'client', 'conc', 'requests', 'req/s', 'vs bare', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'p99 vs bare',
       'errors', 'body B', 'server CPU', 'CPU µs/req', 'µs/req vs bare', 'peak RSS', 'client CPU', 'load'],
     r.runs.map((x) => [

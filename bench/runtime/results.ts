@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sizeLabel } from '../broker/results.js';
 import type { ConverterId } from './worker-properties.js';
+import { textTable } from '../text-table.js';
 
 /**
  * start: `ferry start`, broker + worker + REST in one process.
@@ -87,14 +88,6 @@ export interface RuntimeReport {
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
-function table(header: string[], rows: string[][], rightAligned: boolean[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells
-    .map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-    .join('  ')
-    .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
 
 function targetLine(t: Target, unit: (n: number) => string, comparison: string): string {
   return `  ${t.description} ${comparison} ${unit(t.goal)}: `
@@ -110,14 +103,14 @@ export function formatReport(r: RuntimeReport): string {
   out.push(`setup: ${Object.entries(r.setup).map(([k, v]) => `${k}=${v}`).join(', ')}`);
   out.push('');
   out.push('baseline: kcat -P -l producing the same file to the same broker');
-  out.push(table(
+  out.push(textTable(
     ['broker of', 'line', 'lines', 'seconds', 'lines/s', 'MB/s'],
     r.kcat.map((k) => [k.process, sizeLabel(k.lineBytes), int(k.lines), k.seconds.toFixed(2), int(k.linesPerSec), k.mbPerSec.toFixed(1)]),
     [false, true, true, true, true, true],
   ));
   out.push('');
   out.push('end to end: file -> FileStreamSource -> topic -> FileStreamSink -> file (byte-identical checked)');
-  out.push(table(
+  out.push(textTable(
     ['run', 'converter', 'line', 'lines', 'seconds', 'lines/s', 'MB/s', 'vs kcat', 'first line s', 'source lines/s', 'CPU', 'CPU µs/line', 'peak RSS', 'load'],
     r.pipelines.map((p) => [
       p.id, p.converter, sizeLabel(p.lineBytes), int(p.lines), p.seconds.toFixed(2), int(p.linesPerSec), p.mbPerSec.toFixed(1),
@@ -137,7 +130,7 @@ export function formatReport(r: RuntimeReport): string {
   out.push(`load = 1-minute load average before the run (${r.machine.cpus} cores: above ${r.machine.cpus} means contention).`);
   out.push('');
   out.push('memory (VmRSS):');
-  out.push(table(
+  out.push(textTable(
     ['process', 'step', 'RSS', 'peak RSS'],
     r.memory.map((s) => [s.process, s.step, mb(s.rssBytes), mb(s.peakRssBytes)]),
     [false, false, true, true],
