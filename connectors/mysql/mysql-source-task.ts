@@ -21,9 +21,9 @@ import { ChangeEventBuilder } from './events/change-event-builder.js';
 import { resolveEventSettings, type Flavor } from './events/event-settings.js';
 import { snapshotTypeCast } from './events/snapshot-values.js';
 import { effectiveSnapshotMode, mysqlSourceSpec, type MySqlSourceConfig } from './mysql-source-config.js';
-import {
-  binlogFileIndex, compareBinlogPositions, parseBinlogOffset, SOURCE_PARTITION_KEY, type BinlogOffset,
-} from './offsets/binlog-offset.js';
+import { binlogFileIndex, parseBinlogOffset, SOURCE_PARTITION_KEY, type BinlogOffset } from './offsets/binlog-offset.js';
+import { gtidsStillAvailable } from './offsets/gtid-availability.js';
+import { historyRecordApplies } from './offsets/history-position.js';
 import { KafkaSchemaHistory, schemaHistoryOptionsFrom } from './schema/schema-history.js';
 import { SchemaModel } from './schema/schema-model.js';
 import { listDatabases, listTables, readServerCharset, readTableDefinitions } from './schema/server-schema-reader.js';
@@ -40,7 +40,7 @@ import { randomUUID } from 'node:crypto';
 
 type Plan =
   | { kind: 'snapshot'; withData: boolean; thenStream: boolean; reason: string }
-  | { kind: 'stream'; from: BinlogOffset; model: SchemaModel }
+  | { kind: 'stream'; from: BinlogOffset; model: SchemaModel; byGtid?: boolean }
   | { kind: 'idle'; reason: string };
 
 export class MySqlSourceTask implements SourceTask {
@@ -185,7 +185,16 @@ export class MySqlSourceTask implements SourceTask {
     if (mode === 'always') return { kind: 'snapshot', withData: true, thenStream: true, reason: 'snapshot.mode=always' };
     if (mode === 'initial_only') return { kind: 'idle', reason: 'snapshot.mode=initial_only and the snapshot is complete: nothing more to read' };
     const logs = await binaryLogs(control);
-    if (!logs.some((l) => l.name === offset.file)) {
+    let byGtid = false;
+    if (!logs.some((l) => l.name === offset.file) && offset.gtids !== null
+      && await gtidsStillAvailable(control, facts.flavor, offset.gtids, logs[0]?.name)) {
+      // The file is not on this server (a failover, renamed files) but every transaction after the
+      // stored GTIDs is: resume by GTIDs, as Debezium does.
+      this.#logger.warn({ file: offset.file, gtids: offset.gtids },
+        `The stored binlog file ${offset.file} is not on this server; resuming after GTIDs ${offset.gtids}`);
+      byGtid = true;
+    }
+    if (!byGtid && !logs.some((l) => l.name === offset.file)) {
       if (mode === 'when_needed') {
         this.#logger.warn({ file: offset.file, pos: offset.pos }, `The stored binlog position ${offset.file}:${offset.pos} is no longer on the server; snapshot.mode=when_needed takes a new snapshot`);
         return { kind: 'snapshot', withData: true, thenStream: true, reason: 'the stored binlog position was purged; taking a new snapshot (when_needed)' };
@@ -194,17 +203,12 @@ export class MySqlSourceTask implements SourceTask {
     }
     if (mode === 'recovery') {
       const model = await this.#recoverHistoryFromServer(control, facts, offset, history);
-      return { kind: 'stream', from: offset, model };
+      return { kind: 'stream', from: offset, model, byGtid };
     }
     await history.checkRecoverable();
-    const model = await history.recover((position) => {
-      try {
-        return compareBinlogPositions(parseBinlogOffset(position), offset) <= 0;
-      } catch {
-        return false;
-      }
-    }, new SchemaModel({ flavor: facts.flavor, serverCharset: await readServerCharset(control) }));
-    return { kind: 'stream', from: offset, model };
+    const model = await history.recover((position) => historyRecordApplies(position, offset, facts.flavor),
+      new SchemaModel({ flavor: facts.flavor, serverCharset: await readServerCharset(control) }));
+    return { kind: 'stream', from: offset, model, byGtid };
   }
 
   /** snapshot.mode=recovery: the history is rebuilt from the tables as they are now, at the stored offset. */
@@ -237,6 +241,7 @@ export class MySqlSourceTask implements SourceTask {
     }
     let start: BinlogOffset;
     let model: SchemaModel;
+    const startByGtid = plan.kind === 'stream' && plan.byGtid === true;
     if (plan.kind === 'snapshot') {
       model = new SchemaModel({ flavor: facts.flavor });
       const outcome = await runSnapshot({
@@ -294,6 +299,7 @@ export class MySqlSourceTask implements SourceTask {
       },
       flavor: facts.flavor,
       start,
+      startByGtid,
       sink: incremental?.wrap(sink) ?? sink,
       ddl: applier,
       tableFor: (database, table) => model.tableFor({ database, table }) ?? incremental?.signalTableDefinition(database, table),

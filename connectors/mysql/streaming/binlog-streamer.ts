@@ -25,6 +25,8 @@ export interface BinlogStreamerOptions {
   readonly stream: Omit<BinlogStreamOptions, 'start'>;
   readonly flavor: 'mysql' | 'mariadb';
   readonly start: BinlogOffset;
+  /** Resume by the offset's GTID set instead of its file/pos (the file is not on this server, e.g. after a failover). */
+  readonly startByGtid?: boolean;
   readonly sink: ChangeSink;
   readonly ddl: DdlApplier;
   readonly tableFor: (database: string, table: string) => TableDefinition | undefined;
@@ -50,12 +52,15 @@ export class BinlogStreamer {
   #annotation: string | null = null;
   #lastHeartbeat = Date.now();
   #standaloneGtid = false;
+  /** Until the server names a file (the dump's first ROTATE), resume by GTIDs if asked to. */
+  #startByGtid: boolean;
   /** Whether the current connection delivered an event (a working connection resets the retry count). */
   #receivedEvents = false;
 
   constructor(options: BinlogStreamerOptions) {
     this.#o = options;
     this.#tracker = new BinlogPositionTracker(options.start, options.flavor);
+    this.#startByGtid = options.startByGtid === true && options.start.gtids !== null;
   }
 
   /** The restart point of the last handled event. */
@@ -110,9 +115,12 @@ export class BinlogStreamer {
 
   async #streamOnce(signal: AbortSignal): Promise<void> {
     const start = this.#tracker.offset();
+    const byGtid = this.#startByGtid && start.gtids !== null;
     const stream = await BinlogStream.open({
       ...this.#o.stream,
-      start: { kind: 'position', file: start.file, pos: start.pos },
+      start: byGtid
+        ? { kind: this.#o.flavor === 'mariadb' ? 'mariadb-gtid' : 'mysql-gtid', gtids: start.gtids! }
+        : { kind: 'position', file: start.file, pos: start.pos },
     });
     this.#stream = stream;
     let connected = false;
@@ -122,7 +130,7 @@ export class BinlogStreamer {
       if (!connected) {
         connected = true;
         this.#o.logger.info({ file: start.file, pos: start.pos, gtids: start.gtids, skipEvents: start.event, skipRows: start.row },
-          `Streaming the binlog from ${start.file}:${start.pos}`);
+          byGtid ? `Streaming the binlog after GTIDs ${start.gtids}` : `Streaming the binlog from ${start.file}:${start.pos}`);
       }
       await this.#handle(event, signal);
     }
@@ -132,6 +140,7 @@ export class BinlogStreamer {
     const tracker = this.#tracker;
     if (event.type === 'rotate') {
       tracker.rotate(event.nextFile, event.nextPosition);
+      this.#startByGtid = false;
       return;
     }
     tracker.beforeEvent(event.header);

@@ -62,3 +62,23 @@ it('a schema-only snapshot records its completion, so changes made before the fi
   const records = await untilRecords(setting, 'quiet.quiet.t', 1);
   expect(records[0]!.value!.payload).toMatchObject({ op: 'c', after: { id: 1 } });
 });
+
+it('resumes after the stored GTIDs when the stored binlog file is not on the server (as after a failover)', async () => {
+  const setting = await startCdcSetting();
+  await setting.db.query('CREATE DATABASE moved; CREATE TABLE moved.t (id INT PRIMARY KEY)');
+  await setting.rest.createConnector('moved', cdcConfig(setting, 'moved', { 'table.include.list': 'moved.t', 'snapshot.mode': 'no_data' }));
+  await untilRecords(setting, '__debezium-heartbeat.moved', 1);
+  await setting.rest.request('PUT', '/connectors/moved/stop');
+  await setting.rest.untilStates('moved', { connector: 'STOPPED' });
+  await setting.db.query('INSERT INTO moved.t VALUES (1)');
+  const [{ gtids }] = await setting.db.query<Array<{ gtids: string }>>('SELECT @@gtid_binlog_pos AS gtids');
+  await setting.db.query('INSERT INTO moved.t VALUES (2)');
+  const patched = await setting.rest.request('PATCH', '/connectors/moved/offsets', {
+    offsets: [{ partition: { server: 'moved' }, offset: { file: 'other-host-bin.000042', pos: 1234, gtids } }],
+  });
+  expect(patched.status).toBe(200);
+  await setting.rest.request('PUT', '/connectors/moved/resume');
+  const records = await untilRecords(setting, 'moved.moved.t', 1);
+  expect(records.map((r) => (r.value!.payload.after as Record<string, unknown>).id)).toEqual([2]);
+  expect((await setting.rest.status('moved'))!.tasks[0]!.state).toBe('RUNNING');
+});
