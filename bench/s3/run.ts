@@ -3,12 +3,23 @@
  * the bundled broker into s3rver through a `ferry start` worker, and of the S3 source
  * restoring them into another topic, each next to a same-run baseline against the same s3rver:
  * a bare @aws-sdk/client-s3 loop uploading (PutObject) and downloading (GetObject) the same
- * bytes in the same object sizes, one object at a time. Sink time runs from creating the
- * connector until every offset is committed (so it includes consuming and converting);
- * restore time until the restored topic holds every record. Also prints the ferry process's
- * peak memory (VmHWM: broker, worker and both connectors). Writes bench/out/s3.json.
+ * bytes in the same object sizes, one object at a time.
  *
- * Options: --records N (default 100000), --flush-size N (records per object, default 10000).
+ * Timed windows (data path only, like the baseline's): each connector is created PAUSED and
+ * the clock starts when it is resumed, once its task runs (and, for the sink, its consumer
+ * group is joined). Sink time ends when every byte is in completed objects in the bucket (the
+ * baseline ends at its last PutObject); the offset commit that follows is reported separately
+ * (it waits for offset.flush.interval.ms). Restore time ends when the restored topic holds
+ * every record. Also prints the ferry process's CPU seconds per window and its peak memory
+ * (VmHWM: broker, worker and both connectors). Writes bench/out/s3[-bytes].json.
+ *
+ * Options: --records N (default 100000), --flush-size N (records per object, default 10000),
+ * --format json|bytes (json: JsonConverter + JsonFormat, the issue's figure; bytes:
+ * ByteArrayConverter + ByteArrayFormat, the same bytes without JSON parsing and writing, which
+ * shows what the connector does apart from conversion), --cpu-prof (run ferry under
+ * node --cpu-prof; prints the hot spots of each window, profile in bench/out/profiles/s3/),
+ * --fetch-bytes N (the sink's consumer.override.max.partition.fetch.bytes; default: the
+ * worker's, 1 MiB as in Kafka).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,10 +28,11 @@ import { parseArgs } from 'node:util';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createTopics, endOffset, kafkaClient } from '../broker/kafkajs-runs.js';
 import { kcatProduce } from '../broker/kcat-runs.js';
-import { FERRY_CLI, OUT_DIR } from '../broker/paths.js';
-import { readMemory } from '../broker/proc-stats.js';
-import { createConnector } from '../runtime/connect-rest.js';
+import { FERRY_CLI, OUT_DIR, REPO_ROOT } from '../broker/paths.js';
+import { cpuSeconds, readMemory } from '../broker/proc-stats.js';
 import { startFerryProcess, startReady } from '../runtime/ferry-process.js';
+import { formatHotspots, monotonicUs, profileHotspots, type TimeWindow } from '../runtime/profile-hotspots.js';
+import { committed, createPaused, groupJoined, resume, tasksPaused, until } from './connector-control.js';
 import { S3RVER_KEY, s3Client, startS3rver } from './s3rver-process.js';
 
 const RECORD_BYTES = 1024;
@@ -28,10 +40,16 @@ const TARGET_RATIO = 0.8;
 const MB = 1e6;
 
 const { values: options } = parseArgs({
-  options: { records: { type: 'string', default: '100000' }, 'flush-size': { type: 'string', default: '10000' } },
+  options: {
+    records: { type: 'string', default: '100000' }, 'flush-size': { type: 'string', default: '10000' },
+    format: { type: 'string', default: 'json' }, 'cpu-prof': { type: 'boolean', default: false },
+    'fetch-bytes': { type: 'string' },
+  },
 });
 const RECORDS = Number(options.records);
 const FLUSH_SIZE = Number(options['flush-size']);
+if (options.format !== 'json' && options.format !== 'bytes') throw new Error('--format must be json or bytes');
+const BYTES_MODE = options.format === 'bytes';
 
 /** One JSON object per line, each line RECORD_BYTES long including its newline. */
 function writeRecords(file: string): void {
@@ -42,21 +60,6 @@ function writeRecords(file: string): void {
     fs.writeSync(out, `${head}${filler.slice(0, RECORD_BYTES - head.length - 3)}"}\n`);
   }
   fs.closeSync(out);
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 600_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function committed(rest: string, connector: string): Promise<number> {
-  const response = await fetch(`${rest}/connectors/${connector}/offsets`);
-  if (!response.ok) return -1;
-  const body = await response.json() as { offsets: { offset: { kafka_offset: number } }[] };
-  return body.offsets.reduce((sum, o) => sum + o.offset.kafka_offset, 0);
 }
 
 async function listObjects(client: S3Client, bucket: string): Promise<{ key: string; size: number }[]> {
@@ -70,20 +73,26 @@ async function listObjects(client: S3Client, bucket: string): Promise<{ key: str
   return out;
 }
 
-interface Figures { seconds: number; bytes: number; mbPerSec: number }
+interface Figures { seconds: number; bytes: number; mbPerSec: number; ferryCpuSeconds?: number }
 
-const figures = (seconds: number, bytes: number): Figures => ({ seconds, bytes, mbPerSec: bytes / MB / seconds });
+const figures = (seconds: number, bytes: number, ferryCpuSeconds?: number): Figures =>
+  ({ seconds, bytes, mbPerSec: bytes / MB / seconds, ...(ferryCpuSeconds === undefined ? {} : { ferryCpuSeconds }) });
 
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-s3-'));
   const recordsFile = path.join(work, 'records.jsonl');
   writeRecords(recordsFile);
+  const expectedBytes = RECORDS * RECORD_BYTES;
+  const profileDir = options['cpu-prof'] ? path.join(OUT_DIR, 'profiles', 's3') : undefined;
+  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
   const s3 = await startS3rver(path.join(work, 's3'));
   const client = s3Client(s3.url);
   const ferry = await startFerryProcess({
-    cli: FERRY_CLI, ready: startReady,
+    cli: FERRY_CLI, ready: startReady, cpuProfDir: profileDir,
     args: ['start', '--data-dir', path.join(work, 'ferry'), '--broker-port', '0', '--rest-port', '0', '--set', 'offset.flush.interval.ms=200'],
   });
+  const windows: { name: string; window: TimeWindow }[] = [];
+  let stopped = false;
   try {
     for (const bucket of ['sink', 'baseline']) await client.send(new CreateBucketCommand({ Bucket: bucket }));
     const kafka = kafkaClient(ferry.bootstrap!);
@@ -91,21 +100,38 @@ async function main(): Promise<void> {
     await admin.connect();
     await createTopics(admin, [{ topic: 'events', numPartitions: 1 }, { topic: 'events.restored', numPartitions: 1 }]);
     await kcatProduce(ferry.bootstrap!, 'events', recordsFile);
+    const valueConverter: Record<string, string> = BYTES_MODE
+      ? { 'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter' }
+      : { 'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable': 'false' };
     const s3Settings = {
       's3.region': 'us-east-1', 'store.url': s3.url, 'aws.access.key.id': S3RVER_KEY, 'aws.secret.access.key': S3RVER_KEY,
-      'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
-      'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable': 'false',
+      'key.converter': 'org.apache.kafka.connect.storage.StringConverter', ...valueConverter,
     };
 
-    // Sink: from connector creation to every offset committed.
-    const sinkStart = performance.now();
-    await createConnector(ferry.rest, 'bench-sink', {
+    // Sink: from the resume of a started, paused connector whose group is joined, until every byte is in completed objects.
+    const setupStart = performance.now();
+    await createPaused(ferry.rest, 'bench-sink', {
       'connector.class': 'S3Sink', topics: 'events', 's3.bucket.name': 'sink', ...s3Settings,
-      'format.class': 'JsonFormat', 'flush.size': String(FLUSH_SIZE), 's3.part.size': String(5 * 1024 * 1024),
+      ...(options['fetch-bytes'] === undefined ? {} : { 'consumer.override.max.partition.fetch.bytes': options['fetch-bytes'] }),
+      'format.class': BYTES_MODE ? 'ByteArrayFormat' : 'JsonFormat', 'flush.size': String(FLUSH_SIZE), 's3.part.size': String(5 * 1024 * 1024),
     });
+    await until(() => tasksPaused(ferry.rest, 'bench-sink'), 'the sink task to start paused');
+    await until(() => groupJoined(admin, 'bench-sink'), 'the sink to join its group');
+    const sinkSetupSeconds = (performance.now() - setupStart) / 1000;
+    const sinkCpu = cpuSeconds(ferry.pid);
+    const sinkUs = monotonicUs();
+    const sinkStart = performance.now();
+    await resume(ferry.rest, 'bench-sink');
+    let objects: { key: string; size: number }[] = [];
+    await until(async () => {
+      objects = await listObjects(client, 'sink');
+      return objects.reduce((s, o) => s + o.size, 0) >= expectedBytes;
+    }, 'the sink to upload every record');
+    const sinkSeconds = (performance.now() - sinkStart) / 1000;
+    windows.push({ name: 'sink', window: { startUs: sinkUs, endUs: monotonicUs() } });
+    const sink = figures(sinkSeconds, objects.reduce((s, o) => s + o.size, 0), cpuSeconds(ferry.pid) - sinkCpu);
     await until(async () => (await committed(ferry.rest, 'bench-sink')) >= RECORDS, 'the sink to commit every record');
-    const objects = await listObjects(client, 'sink');
-    const sink = figures((performance.now() - sinkStart) / 1000, objects.reduce((s, o) => s + o.size, 0));
+    const commitLagSeconds = (performance.now() - sinkStart) / 1000 - sinkSeconds;
 
     // Baseline upload: the same bytes in the same object sizes, PutObject one at a time.
     const bodies = await Promise.all(objects.map(async (o) => {
@@ -117,13 +143,18 @@ async function main(): Promise<void> {
     const upload = figures((performance.now() - uploadStart) / 1000, sink.bytes);
     bodies.length = 0;
 
-    // Restore: from connector creation until the restored topic holds every record.
-    const restoreStart = performance.now();
-    await createConnector(ferry.rest, 'bench-restore', {
+    // Restore: from the resume of a started, paused source until the restored topic holds every record.
+    await createPaused(ferry.rest, 'bench-restore', {
       'connector.class': 'S3Source', 's3.bucket.name': 'sink', ...s3Settings, 'topic.rename.format': '${topic}.restored',
     });
+    await until(() => tasksPaused(ferry.rest, 'bench-restore'), 'the restore task to start paused');
+    const restoreCpu = cpuSeconds(ferry.pid);
+    const restoreUs = monotonicUs();
+    const restoreStart = performance.now();
+    await resume(ferry.rest, 'bench-restore');
     await until(async () => (await endOffset(admin, 'events.restored')) >= RECORDS, 'the restore to produce every record');
-    const restore = figures((performance.now() - restoreStart) / 1000, sink.bytes);
+    const restore = figures((performance.now() - restoreStart) / 1000, sink.bytes, cpuSeconds(ferry.pid) - restoreCpu);
+    windows.push({ name: 'restore', window: { startUs: restoreUs, endUs: monotonicUs() } });
 
     // Baseline download: GetObject of the same objects, one at a time.
     const downloadStart = performance.now();
@@ -136,21 +167,31 @@ async function main(): Promise<void> {
 
     const memory = readMemory(ferry.pid);
     const report = {
-      records: RECORDS, recordBytes: RECORD_BYTES, objects: objects.length, objectBytes: Math.round(sink.bytes / objects.length),
-      sink, uploadBaseline: upload, sinkRatio: sink.mbPerSec / upload.mbPerSec,
+      format: options.format, records: RECORDS, recordBytes: RECORD_BYTES, objects: objects.length, objectBytes: Math.round(sink.bytes / objects.length),
+      sinkSetupSeconds, sink, commitLagSeconds, uploadBaseline: upload, sinkRatio: sink.mbPerSec / upload.mbPerSec,
       restore, downloadBaseline: download, restoreRatio: restore.mbPerSec / download.mbPerSec,
       ferryPeakRssBytes: memory.peakRssBytes, target: TARGET_RATIO,
     };
     const row = (name: string, f: Figures, base: Figures, ratio: number) =>
-      `${name.padEnd(9)} ${f.mbPerSec.toFixed(1).padStart(8)} MB/s  ${f.seconds.toFixed(2).padStart(7)} s   baseline ${base.mbPerSec.toFixed(1).padStart(7)} MB/s  ${base.seconds.toFixed(2).padStart(6)} s   ratio ${ratio.toFixed(2)}${ratio >= TARGET_RATIO ? '' : `  (below target ${TARGET_RATIO})`}`;
-    console.log(`S3 benchmark: ${RECORDS} records of ${RECORD_BYTES} B JSON, ${objects.length} objects of ~${(report.objectBytes / MB).toFixed(1)} MB, s3rver on this host`);
+      `${name.padEnd(9)} ${f.mbPerSec.toFixed(1).padStart(8)} MB/s  ${f.seconds.toFixed(2).padStart(7)} s  ferry CPU ${f.ferryCpuSeconds!.toFixed(2).padStart(5)} s   baseline ${base.mbPerSec.toFixed(1).padStart(7)} MB/s  ${base.seconds.toFixed(2).padStart(6)} s   ratio ${ratio.toFixed(2)}${ratio >= TARGET_RATIO ? '' : `  (below target ${TARGET_RATIO})`}`;
+    console.log(`S3 benchmark (${BYTES_MODE ? 'ByteArrayConverter + ByteArrayFormat' : 'JsonConverter + JsonFormat'}): ${RECORDS} records of ${RECORD_BYTES} B, ${objects.length} objects of ~${(report.objectBytes / MB).toFixed(1)} MB, s3rver on this host, load average ${os.loadavg()[0]!.toFixed(1)}`);
     console.log(row('sink', sink, upload, report.sinkRatio));
     console.log(row('restore', restore, download, report.restoreRatio));
+    console.log(`sink start-up (create, task start, group join; not timed): ${sinkSetupSeconds.toFixed(2)} s; offsets committed ${(commitLagSeconds * 1000).toFixed(0)} ms after the last upload`);
     console.log(`ferry peak memory (VmHWM, broker + worker + connectors): ${(memory.peakRssBytes / MB).toFixed(0)} MB`);
     fs.mkdirSync(OUT_DIR, { recursive: true });
-    fs.writeFileSync(path.join(OUT_DIR, 's3.json'), `${JSON.stringify(report, null, 2)}\n`);
-  } finally {
+    fs.writeFileSync(path.join(OUT_DIR, BYTES_MODE ? 's3-bytes.json' : 's3.json'), `${JSON.stringify(report, null, 2)}\n`);
     await ferry.stop();
+    stopped = true;
+    if (profileDir) {
+      const file = fs.readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+      if (file === undefined) throw new Error(`no .cpuprofile in ${profileDir}`);
+      for (const { name, window } of windows) {
+        console.log(formatHotspots(`ferry during ${name} (${path.relative(REPO_ROOT, path.join(profileDir, file))})`, profileHotspots(path.join(profileDir, file), REPO_ROOT, window), 25));
+      }
+    }
+  } finally {
+    if (!stopped) await ferry.stop();
     await s3.stop();
     client.destroy();
     fs.rmSync(work, { recursive: true, force: true });
