@@ -21,8 +21,8 @@ const DAY_MS = 86_400_000;
 export class JsonFormat implements RecordFormat {
   readonly extension = '.json';
 
-  encode(value: unknown, schema: Schema | null): Buffer {
-    return Buffer.from(`${jsonOf(value, schema)}\n`);
+  encode(value: unknown, schema: Schema | null): string {
+    return `${jsonOf(value, schema)}\n`;
   }
 
   decode(content: Buffer): unknown[] {
@@ -62,22 +62,41 @@ export function jsonOf(value: unknown, schema: Schema | null): string {
   if (value instanceof Uint8Array) return `"${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}"`;
   if (value instanceof Decimal) return value.toString();
   if (value instanceof Date) return String(dateNumber(value, schema));
+  // The containers build their text by concatenation, without arrays of pieces: this runs once
+  // per record and field on the sink's hot path.
+  if (value instanceof Map) return mapJson(value, schema);
   if (value instanceof Struct) {
-    return `{${value.schema.fields.map((f) => `${JSON.stringify(f.name)}:${jsonOf(value.get(f), f.schema)}`).join(',')}}`;
+    let out = '{';
+    for (const f of value.schema.fields) out += `${out.length === 1 ? '' : ','}${JSON.stringify(f.name)}:${jsonOf(value.get(f), f.schema)}`;
+    return `${out}}`;
   }
-  if (Array.isArray(value)) return `[${value.map((v) => jsonOf(v, schema?.valueSchema ?? null)).join(',')}]`;
-  if (value instanceof Map) {
-    const entries = [...value] as [unknown, unknown][];
-    const valueSchema = schema?.valueSchema ?? null;
-    if (entries.every(([k]) => typeof k === 'string')) {
-      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${jsonOf(v, valueSchema)}`).join(',')}}`;
-    }
-    return `[${entries.map(([k, v]) => `[${jsonOf(k, schema?.keySchema ?? null)},${jsonOf(v, valueSchema)}]`).join(',')}]`;
+  if (Array.isArray(value)) {
+    const itemSchema = schema?.valueSchema ?? null;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += `${i === 0 ? '' : ','}${jsonOf(value[i], itemSchema)}`;
+    return `${out}]`;
   }
   if (typeof value === 'object' && value !== null) {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${jsonOf(v, null)}`).join(',')}}`;
+    let out = '{';
+    for (const k of Object.keys(value)) out += `${out.length === 1 ? '' : ','}${JSON.stringify(k)}:${jsonOf((value as Record<string, unknown>)[k], null)}`;
+    return `${out}}`;
   }
   throw new DataError(`A ${typeof value} value cannot be written as JSON`);
+}
+
+/** A Map with string keys as an object; with any other key as an array of [key, value] pairs. */
+function mapJson(map: Map<unknown, unknown>, schema: Schema | null): string {
+  const valueSchema = schema?.valueSchema ?? null;
+  let out = '{';
+  for (const [k, v] of map) {
+    if (typeof k !== 'string') {
+      out = '[';
+      for (const [pk, pv] of map) out += `${out.length === 1 ? '' : ','}[${jsonOf(pk, schema?.keySchema ?? null)},${jsonOf(pv, valueSchema)}]`;
+      return `${out}]`;
+    }
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(k)}:${jsonOf(v, valueSchema)}`;
+  }
+  return `${out}}`;
 }
 
 function dateNumber(value: Date, schema: Schema | null): number {
@@ -88,9 +107,12 @@ function dateNumber(value: Date, schema: Schema | null): number {
 }
 
 function toConnect(parsed: unknown): unknown {
-  if (Array.isArray(parsed)) return parsed.map(toConnect);
-  if (parsed !== null && typeof parsed === 'object') {
-    return new Map(Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, toConnect(v)]));
+  if (parsed === null || typeof parsed !== 'object') return parsed;
+  if (Array.isArray(parsed)) {
+    for (let i = 0; i < parsed.length; i++) parsed[i] = toConnect(parsed[i]);
+    return parsed;
   }
-  return parsed;
+  const map = new Map<string, unknown>();
+  for (const k of Object.keys(parsed)) map.set(k, toConnect((parsed as Record<string, unknown>)[k]));
+  return map;
 }

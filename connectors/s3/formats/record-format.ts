@@ -10,8 +10,12 @@ import type { Schema } from '../../sdk/data/schema.js';
 export interface RecordFormat {
   /** The format's file extension with its dot, before any `.gz`. */
   readonly extension: string;
-  /** One record's bytes, terminator included; throws DataError when the value cannot be written. */
-  encode(value: unknown, schema: Schema | null): Buffer;
+  /**
+   * One record's bytes, terminator included; a string stands for its UTF-8 bytes (text formats
+   * return strings, which the sink writes straight into its part buffer). Throws DataError when
+   * the value cannot be written.
+   */
+  encode(value: unknown, schema: Schema | null): Buffer | string;
   /** The values of a whole (decompressed) file, in order. */
   decode(content: Buffer): unknown[];
 }

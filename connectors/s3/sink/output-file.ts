@@ -6,9 +6,13 @@
  * gzip member; the object is a sequence of members, which gzip readers (gunzip, Java's
  * GZIPInputStream, zlib's gunzip) read as one stream. Staging keeps memory bounded without an
  * asynchronous compressor between records.
+ *
+ * Full parts are sent in the background (see object-upload.ts); the bytes they hold stay
+ * counted in the budget until S3 accepted them, when the upload reports their release.
  */
 import { gzipSync } from 'node:zlib';
-import type { ObjectUpload } from '../storage/object-upload.js';
+import { ObjectUpload } from '../storage/object-upload.js';
+import type { S3Store } from '../storage/s3-store.js';
 import type { MemoryBudget } from './memory-budget.js';
 
 const GZIP_MEMBER_BYTES = 64 * 1024;
@@ -21,8 +25,8 @@ export class OutputFile {
   #stagedBytes = 0;
   #counted = 0;
 
-  constructor(upload: ObjectUpload, budget: MemoryBudget, gzipLevel: number | null) {
-    this.#upload = upload;
+  constructor(store: S3Store, key: string, partSize: number, budget: MemoryBudget, gzipLevel: number | null) {
+    this.#upload = new ObjectUpload(store, key, partSize, () => this.#recount());
     this.#budget = budget;
     this.#gzipLevel = gzipLevel;
   }
@@ -35,12 +39,13 @@ export class OutputFile {
     return this.#counted;
   }
 
-  /** Appends one record's bytes; true when a full part waits for `sendPart`. */
-  append(bytes: Buffer): boolean {
+  /** Appends one record's bytes; true when a full part waits for `startPart`. */
+  append(bytes: Buffer | string): boolean {
     let full: boolean;
     if (this.#gzipLevel === null) {
       full = this.#upload.append(bytes);
     } else {
+      if (typeof bytes === 'string') bytes = Buffer.from(bytes);
       this.#staged.push(bytes);
       this.#stagedBytes += bytes.length;
       full = this.#stagedBytes >= GZIP_MEMBER_BYTES ? this.#compressStaged() : false;
@@ -49,9 +54,29 @@ export class OutputFile {
     return full;
   }
 
-  async sendPart(): Promise<void> {
+  /** True when a background part upload failed or waits to be sent again: `settle` handles it. */
+  get unsettled(): boolean {
+    return this.#upload.unsettled;
+  }
+
+  /** True when a full part waits for `startPart`. */
+  get partFull(): boolean {
+    return this.#upload.partFull;
+  }
+
+  /** Starts sending the full part in the background (after the part before it was accepted). */
+  async startPart(): Promise<void> {
     try {
-      await this.#upload.sendPart();
+      await this.#upload.startPart();
+    } finally {
+      this.#recount();
+    }
+  }
+
+  /** Waits for the part in flight and retries a failed one (see ObjectUpload.settle). */
+  async settle(): Promise<void> {
+    try {
+      await this.#upload.settle();
     } finally {
       this.#recount();
     }

@@ -10,11 +10,20 @@
  * asks. So every offset below the last rotation point is in completed objects and none above
  * it is: that point is the only offset ever committed.
  *
+ * Pipelining: the writer does not wait for S3 between records. A full part is sent in the
+ * background while the next one fills (at most one part in flight per file, see
+ * object-upload.ts), and a rotation triggered by a record (flush.size, record time) completes
+ * its files in the background while the records after it go to new files. At most one rotation
+ * is in the background per partition: the next one first waits for it. Its offset becomes
+ * committable when every file of it is complete. `settle` (called by the task's flush and
+ * memory relief) waits for all background work; `rotate` completes files and waits.
+ *
  * Idempotent progress: `nextOffset` is the offset after the last record handled (written,
  * skipped or reported as errant). A record below it is ignored, so a batch the runtime hands
  * again after a RetriableError, or records re-read after a failed commit, never write twice.
- * Work that failed half-way (a part upload, a rotation) is remembered and finished first by the
- * next call (`settle`), with the bytes it needs still buffered.
+ * Work that failed half-way (a part upload, a rotation, in the background or not) is remembered,
+ * its error thrown once by the next call, and finished by the call after it, with the bytes it
+ * needs still buffered.
  *
  * Recovery: before the first record after the partition was assigned, objects of this
  * partition whose start offset is at or above that record's offset are deleted. They were
@@ -33,7 +42,6 @@ import type { Partitioner } from '../partitioners/partitioner.js';
 import { bucketStart } from '../partitioners/time-zone.js';
 import type { TimestampExtractor } from '../partitioners/timestamp-extractor.js';
 import { fileStem, objectKey, parseObjectName, topicPrefix, type ObjectLayout } from '../storage/object-naming.js';
-import { ObjectUpload } from '../storage/object-upload.js';
 import { GZIP_SUFFIX, HEADERS_SUFFIX, KEYS_INFIX, METADATA_SUFFIX, type ViewKind } from '../storage/record-views.js';
 import type { S3Store } from '../storage/s3-store.js';
 import { Values } from '../../sdk/data/values.js';
@@ -65,10 +73,10 @@ export interface WriterSettings {
 
 /** One line of every view of one record, encoded before anything is appended. */
 interface EncodedRecord {
-  readonly value: Buffer;
-  readonly key: Buffer | null;
-  readonly headers: Buffer | null;
-  readonly metadata: Buffer | null;
+  readonly value: Buffer | string;
+  readonly key: Buffer | string | null;
+  readonly headers: string | null;
+  readonly metadata: string | null;
 }
 
 const VIEW_FIELD = { value: 'value', keys: 'key', headers: 'headers', metadata: 'metadata' } as const satisfies Record<ViewKind, keyof EncodedRecord>;
@@ -80,6 +88,15 @@ interface OpenFileSet {
   /** Side files first, the value file last: a value file implies complete side files. */
   readonly files: readonly { readonly view: ViewKind; readonly file: OutputFile }[];
   readonly valueFile: OutputFile;
+}
+
+/** A rotation whose files are completed in the background; `sets` holds those not complete yet. */
+interface Closing {
+  readonly sets: OpenFileSet[];
+  /** Committable once every set is complete. */
+  readonly offset: number | null;
+  done: Promise<void> | null;
+  failure: unknown;
 }
 
 export class TopicPartitionWriter {
@@ -94,7 +111,7 @@ export class TopicPartitionWriter {
   #recordCount = 0;
   #baseRecordTime = 0;
   #currentEncoded: string | null = null;
-  #rotationPending = false;
+  #closing: Closing | null = null;
   #scheduledAt: number | null = null;
   #recovered = false;
 
@@ -110,6 +127,7 @@ export class TopicPartitionWriter {
   get bufferedBytes(): number {
     let total = 0;
     for (const set of this.#open.values()) for (const { file } of set.files) total += file.bufferedBytes;
+    for (const set of this.#closing?.sets ?? []) for (const { file } of set.files) total += file.bufferedBytes;
     return total;
   }
 
@@ -119,7 +137,7 @@ export class TopicPartitionWriter {
 
   /** The offset to commit: every record below it is in a completed object. Null: nothing yet. */
   get committableOffset(): number | null {
-    if (this.#open.size === 0 && !this.#rotationPending && this.#nextOffset !== null) return this.#nextOffset;
+    if (this.#open.size === 0 && this.#closing === null && this.#nextOffset !== null) return this.#nextOffset;
     return this.#committable;
   }
 
@@ -136,7 +154,7 @@ export class TopicPartitionWriter {
   async write(record: SinkRecord): Promise<void> {
     const offset = record.kafkaOffset;
     if (this.#nextOffset !== null && offset < this.#nextOffset) return;
-    await this.settle();
+    await this.#catchUp();
     if (!this.#recovered) await this.#recover(offset);
     let encodedPartition: string;
     let recordTime: number;
@@ -153,7 +171,7 @@ export class TopicPartitionWriter {
       this.#nextOffset = offset + 1;
       return;
     }
-    if (this.#recordCount > 0 && this.#rotateOnTime(encodedPartition, recordTime)) await this.rotate();
+    if (this.#recordCount > 0 && this.#rotateOnTime(encodedPartition, recordTime)) await this.#startRotation();
     const set = this.#open.get(encodedPartition) ?? this.#openSet(encodedPartition, offset);
     let full = false;
     for (const { view, file } of set.files) {
@@ -171,14 +189,20 @@ export class TopicPartitionWriter {
     this.#recordCount++;
     this.#currentEncoded = encodedPartition;
     this.#nextOffset = offset + 1;
-    if (full) await this.#sendFullParts();
-    if (this.#recordCount >= this.#settings.flushSize) await this.rotate();
+    if (full) for (const { file } of set.files) if (file.partFull) await file.startPart();
+    if (this.#recordCount >= this.#settings.flushSize) await this.#startRotation();
   }
 
-  /** Finishes work a failure interrupted: full parts not yet sent, a rotation not yet complete. */
+  /** Waits for all background work and finishes work a failure interrupted (parts, rotations). */
   async settle(): Promise<void> {
-    await this.#sendFullParts();
-    if (this.#rotationPending || (this.#recordCount > 0 && this.#recordCount >= this.#settings.flushSize)) await this.rotate();
+    await this.#settleClosing();
+    for (const set of this.#open.values()) {
+      for (const { file } of set.files) {
+        await file.settle();
+        if (file.partFull) await file.startPart();
+      }
+    }
+    if (this.#recordCount > 0 && this.#recordCount >= this.#settings.flushSize) await this.rotate();
   }
 
   /** True when scheduled rotation is due at `now`. */
@@ -187,26 +211,79 @@ export class TopicPartitionWriter {
     return at !== null && now >= at;
   }
 
-  /** Completes every open file of the partition; afterwards everything handled is committable. */
+  /** Completes every open file of the partition and waits; afterwards everything handled is committable. */
   async rotate(): Promise<void> {
-    this.#rotationPending = true;
-    for (const [encodedPartition, set] of this.#open) {
-      for (const { file } of set.files) await file.complete();
-      this.#open.delete(encodedPartition);
-      await this.#tag(set);
-    }
-    this.#rotationPending = false;
-    this.#committable = this.#nextOffset;
-    this.#recordCount = 0;
-    this.#scheduledAt = null;
-    this.#currentEncoded = null;
+    await this.#startRotation();
+    await this.#settleClosing();
   }
 
   /** Drops everything not completed (the partition was revoked or the task stops): aborts open uploads. */
   async abort(): Promise<void> {
-    const sets = [...this.#open.values()];
+    const closing = this.#closing;
+    this.#closing = null;
+    if (closing?.done) await closing.done;
+    const sets = [...closing?.sets ?? [], ...this.#open.values()];
     this.#open.clear();
     for (const set of sets) for (const { file } of set.files) await file.abort();
+  }
+
+  /**
+   * What `write` does before a record: nothing, unless background work failed or a failure
+   * interrupted earlier work; then it throws that failure once, or finishes the work.
+   */
+  async #catchUp(): Promise<void> {
+    const closing = this.#closing;
+    if (closing !== null && (closing.failure !== null || closing.done === null)) await this.#settleClosing();
+    for (const set of this.#open.values()) {
+      for (const { file } of set.files) {
+        if (file.unsettled) await file.settle();
+        if (file.partFull) await file.startPart();
+      }
+    }
+    if (this.#recordCount > 0 && this.#recordCount >= this.#settings.flushSize) await this.#startRotation();
+  }
+
+  /** Moves every open file into a background rotation, once the rotation before it is complete. */
+  async #startRotation(): Promise<void> {
+    await this.#settleClosing();
+    const closing: Closing = { sets: [...this.#open.values()], offset: this.#nextOffset, done: null, failure: null };
+    this.#open.clear();
+    this.#recordCount = 0;
+    this.#scheduledAt = null;
+    this.#currentEncoded = null;
+    this.#closing = closing;
+    closing.done = this.#complete(closing).catch((err: unknown) => {
+      closing.failure = err;
+    }).finally(() => {
+      closing.done = null;
+    });
+  }
+
+  /** Waits for the background rotation; throws its failure once; completes it when it failed before. */
+  async #settleClosing(): Promise<void> {
+    const closing = this.#closing;
+    if (closing === null) return;
+    if (closing.done !== null) await closing.done;
+    if (closing.failure !== null) {
+      const failure = closing.failure;
+      closing.failure = null;
+      throw failure;
+    }
+    if (this.#closing === closing) await this.#complete(closing);
+  }
+
+  /** Completes the sets of a rotation in order (value file last in each); then its offset is committable. */
+  async #complete(closing: Closing): Promise<void> {
+    while (closing.sets.length > 0) {
+      const set = closing.sets[0]!;
+      for (const { file } of set.files) await file.complete();
+      await this.#tag(set);
+      closing.sets.shift();
+    }
+    if (this.#closing === closing) {
+      this.#committable = closing.offset;
+      this.#closing = null;
+    }
   }
 
   #rotateOnTime(encodedPartition: string, recordTime: number): boolean {
@@ -228,8 +305,8 @@ export class TopicPartitionWriter {
     return {
       value: s.format.encode(record.value, record.valueSchema),
       key: s.keysFormat === null ? null : s.keysFormat.encode(record.key, record.keySchema),
-      headers: s.storeHeaders ? Buffer.from(`${headersJson(record)}\n`) : null,
-      metadata: s.storeMetadata ? Buffer.from(`{"offset":${record.kafkaOffset},"timestamp":${record.timestamp ?? 'null'}}\n`) : null,
+      headers: s.storeHeaders ? `${headersJson(record)}\n` : null,
+      metadata: s.storeMetadata ? `{"offset":${record.kafkaOffset},"timestamp":${record.timestamp ?? 'null'}}\n` : null,
     };
   }
 
@@ -239,7 +316,7 @@ export class TopicPartitionWriter {
     const files: { view: ViewKind; file: OutputFile }[] = [];
     const add = (view: ViewKind, suffix: string) => {
       const key = objectKey(s.layout, this.partition.topic, encodedPartition, this.partition.partition, startOffset, `${suffix}${gz}`);
-      const file = new OutputFile(new ObjectUpload(this.#store, key, s.partSize), this.#budget, s.gzipLevel);
+      const file = new OutputFile(this.#store, key, s.partSize, this.#budget, s.gzipLevel);
       files.push({ view, file });
       return file;
     };
@@ -250,12 +327,6 @@ export class TopicPartitionWriter {
     const set: OpenFileSet = { startOffset, lastOffset: startOffset, records: 0, files, valueFile };
     this.#open.set(encodedPartition, set);
     return set;
-  }
-
-  async #sendFullParts(): Promise<void> {
-    for (const set of this.#open.values()) {
-      for (const { file } of set.files) if (file.bufferedBytes >= this.#settings.partSize) await file.sendPart();
-    }
   }
 
   async #tag(set: OpenFileSet): Promise<void> {

@@ -14,6 +14,7 @@ import {
   GetObjectCommand, ListObjectsV2Command, PutObjectCommand, PutObjectTaggingCommand, S3Client, UploadPartCommand,
   type CompletedPart, type ObjectCannedACL, type S3ClientConfig, type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Password } from '../../sdk/config/config-spec.js';
 import type { TaskLogger } from '../../sdk/task-logger.js';
@@ -61,6 +62,25 @@ export function s3ClientConfig(settings: Omit<S3StoreSettings, 'bucket' | 'retri
       responseChecksumValidation: 'WHEN_REQUIRED',
     }),
   };
+}
+
+/**
+ * A GetObject body as one Buffer. On Node the body is the response stream: its chunks are
+ * joined once (the SDK's transformToByteArray joins them into a zero-filled array, which
+ * Buffer.from then copies again).
+ */
+async function bodyBytes(body: { transformToByteArray(): Promise<Uint8Array> }): Promise<Buffer> {
+  if (!(body instanceof Readable)) {
+    const bytes = await body.transformToByteArray();
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
 }
 
 export class S3Store {
@@ -132,7 +152,7 @@ export class S3Store {
     return this.#send(`read of ${key}`, async () => {
       const answer = await this.#client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...this.#customerKey() }));
       if (answer.Body === undefined) return Buffer.alloc(0);
-      return Buffer.from(await answer.Body.transformToByteArray());
+      return bodyBytes(answer.Body);
     });
   }
 

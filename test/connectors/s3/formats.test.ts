@@ -9,7 +9,7 @@ import { createFormat } from '../../../connectors/s3/formats/format-factory.js';
 import { JsonFormat } from '../../../connectors/s3/formats/json-format.js';
 import { s3SinkSpec } from '../../../connectors/s3/sink/s3-sink-config.js';
 
-const text = (b: Buffer) => b.toString('utf8');
+const text = (b: Buffer | string) => (typeof b === 'string' ? b : b.toString('utf8'));
 
 describe('JsonFormat', () => {
   const json = new JsonFormat();
