@@ -1,4 +1,5 @@
 /** The one list of plugins bundled with ferry. Adding a connector means adding it here. */
+import { elasticsearchSinkPlugin } from '../../connectors/elasticsearch/index.js';
 import { fileStreamSinkPlugin, fileStreamSourcePlugin } from '../../connectors/file/index.js';
 import { mariaDbConnectorPlugin, mySqlConnectorPlugin } from '../../connectors/mysql/index.js';
 import { s3SinkPlugin, s3SourcePlugin } from '../../connectors/s3/index.js';
@@ -8,7 +9,7 @@ import { PluginRegistry } from './plugin-registry.js';
 
 export function builtinPlugins(): PluginRegistry {
   return new PluginRegistry({
-    connectors: [fileStreamSourcePlugin, fileStreamSinkPlugin, s3SinkPlugin, s3SourcePlugin, mySqlConnectorPlugin, mariaDbConnectorPlugin],
+    connectors: [fileStreamSourcePlugin, fileStreamSinkPlugin, s3SinkPlugin, s3SourcePlugin, mySqlConnectorPlugin, mariaDbConnectorPlugin, elasticsearchSinkPlugin],
     transforms: BUILTIN_TRANSFORM_PLUGINS,
     predicates: BUILTIN_PREDICATE_PLUGINS,
   });

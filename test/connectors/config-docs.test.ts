@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { elasticsearchSinkSpec } from '../../connectors/elasticsearch/elasticsearch-sink-config.js';
 import { mysqlSourceSpec } from '../../connectors/mysql/mysql-source-config.js';
 import type { ConfigFields, ConfigSpec } from '../../connectors/sdk/config/config-spec.js';
 
@@ -13,6 +14,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 const DOCUMENTED: ReadonlyArray<{ readme: string; spec: ConfigSpec<ConfigFields>; title: string }> = [
   { readme: 'connectors/mysql/README.md', spec: mysqlSourceSpec as unknown as ConfigSpec<ConfigFields>, title: 'Configuration reference' },
+  { readme: 'connectors/elasticsearch/README.md', spec: elasticsearchSinkSpec as unknown as ConfigSpec<ConfigFields>, title: 'Configuration reference' },
 ];
 
 const START = '<!-- config:start -->';

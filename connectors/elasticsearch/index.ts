@@ -1,0 +1,2 @@
+/** The Elasticsearch sink's plugin descriptor. */
+export { elasticsearchSinkPlugin } from './elasticsearch-sink-plugin.js';
