@@ -4,8 +4,15 @@
  *
  * Concurrency: one poll loop per runner; `poll` is never called concurrently. Sends are not
  * awaited one by one: each poll's records go out as one `send`, and up to MAX_SENDS_IN_FLIGHT
- * sends (or MAX_UNACKED_RECORDS records) are outstanding before the loop waits. The producer
- * writes a partition's records in `send` order, so per-partition order is kept.
+ * sends, MAX_UNACKED_RECORDS records or MAX_UNACKED_BYTES converted bytes (Java's producer
+ * blocks at buffer.memory, 32 MiB) are outstanding before the loop waits, so the memory a
+ * fast source holds in flight is bounded however large its records are. The producer writes
+ * a partition's records in `send` order, so per-partition order is kept.
+ *
+ * Fairness: the loop yields to the event loop (setImmediate) after every poll. A task whose
+ * poll resolves at once with data (a full queue) would otherwise convert poll after poll in
+ * one macrotask, starving the producer, the worker's group heartbeats and, in `ferry start`,
+ * the broker itself for seconds.
  *
  * Offsets: every record is submitted to the OffsetTracker in poll order; a record is acked
  * once Kafka acknowledged it, or at once when a transform dropped it or error tolerance
@@ -30,6 +37,7 @@ import { isRetriable } from '../pipeline/error-handling/tolerance-operator.js';
 import { TransformationError } from '../pipeline/transform-chain.js';
 import type { OffsetEntry } from '../stores/offset-store.js';
 import type { SourceOffset, SourcePartition } from '../stores/source-position.js';
+import { ConvertedHeaderMemo } from './converted-header-memo.js';
 import { OffsetTracker, type SubmittedRecord } from './offset-tracker.js';
 import { buildTaskPipeline, connectorErrorPolicy, type TaskPipeline } from './task-pipeline.js';
 import type { TaskRunner } from './task-runner.js';
@@ -39,6 +47,8 @@ import { traceOf, type InstanceStatus } from './task-status.js';
 const MAX_SENDS_IN_FLIGHT = 64;
 const NO_HEADERS: readonly ConnectHeader[] = Object.freeze([]);
 const MAX_UNACKED_RECORDS = 50_000;
+/** Key, value and header bytes of the records sent and not yet acknowledged or failed. */
+const MAX_UNACKED_BYTES = 16 * 1024 * 1024;
 /** The class error reports name for producer failures, as Kafka does. */
 const PRODUCE_CLASS = 'org.apache.kafka.connect.runtime.WorkerSourceTask';
 
@@ -64,6 +74,8 @@ export class SourceTaskRunner implements TaskRunner {
   #shutdown: Promise<void> | undefined;
   #wake: (() => void) | undefined;
   readonly #sends = new Set<Promise<void>>();
+  #unackedBytes = 0;
+  readonly #headerMemo = new ConvertedHeaderMemo();
   #commitTimer: NodeJS.Timeout | undefined;
   #commitChain: Promise<void> = Promise.resolve();
   #commitRunning = false;
@@ -180,6 +192,7 @@ export class SourceTaskRunner implements TaskRunner {
           continue;
         }
         if (records && records.length > 0) await this.#dispatch(records);
+        await yieldToEventLoop();
       }
     } catch (error) {
       this.#fail(error);
@@ -198,6 +211,7 @@ export class SourceTaskRunner implements TaskRunner {
     const outgoing: OutgoingRecord[] = [];
     const sources: SourceRecord[] = [];
     const submitted: SubmittedRecord[] = [];
+    let bytes = 0;
     try {
       for (const record of records) {
         let out: OutgoingRecord | null;
@@ -212,13 +226,15 @@ export class SourceTaskRunner implements TaskRunner {
           continue;
         }
         outgoing.push(out);
+        bytes += byteSize(out);
         sources.push(record);
         submitted.push(this.#tracker.submit(record));
       }
     } finally {
-      if (outgoing.length > 0) this.#send(outgoing, sources, submitted);
+      if (outgoing.length > 0) this.#send(outgoing, sources, submitted, bytes);
     }
-    while (this.#sends.size > 0 && (this.#sends.size >= MAX_SENDS_IN_FLIGHT || this.#tracker.unackedCount >= MAX_UNACKED_RECORDS)) {
+    while (this.#sends.size > 0 && (this.#sends.size >= MAX_SENDS_IN_FLIGHT || this.#tracker.unackedCount >= MAX_UNACKED_RECORDS
+      || this.#unackedBytes >= MAX_UNACKED_BYTES)) {
       await Promise.race(this.#sends);
     }
   }
@@ -241,8 +257,10 @@ export class SourceTaskRunner implements TaskRunner {
   #headers(record: SourceRecord): RecordHeaders {
     const headers: RecordHeader[] = [];
     const converter = this.#pipeline!.converters.header;
+    const topic = record.topic;
     for (const h of record.headers ?? NO_HEADERS) {
-      headers.push({ key: h.key, value: converter.fromConnectHeader(record.topic, h.key, h.schema, h.value) });
+      const value = this.#headerMemo.bytesOf(topic, h, () => converter.fromConnectHeader(topic, h.key, h.schema, h.value));
+      headers.push({ key: h.key, value });
     }
     return headers;
   }
@@ -300,8 +318,9 @@ export class SourceTaskRunner implements TaskRunner {
     }
   }
 
-  #send(outgoing: OutgoingRecord[], sources: SourceRecord[], submitted: SubmittedRecord[]): void {
-    const sent = this.#producer!.send(outgoing).then(
+  #send(outgoing: OutgoingRecord[], sources: SourceRecord[], submitted: SubmittedRecord[], bytes: number): void {
+    this.#unackedBytes += bytes;
+    const sent = this.#producer!.send(outgoing).finally(() => { this.#unackedBytes -= bytes; }).then(
       (metadata) => this.#acknowledged(sources, submitted, metadata),
       (error: unknown) => this.#sendFailed(error, sources, submitted),
     );
@@ -438,6 +457,16 @@ export class SourceTaskRunner implements TaskRunner {
 function outgoingRecord(record: SourceRecord, key: Buffer | null, value: Buffer | null, headers: readonly RecordHeader[]): OutgoingRecord {
   const timestamp = record.timestamp === null || record.timestamp === undefined || record.timestamp < 0 ? null : record.timestamp;
   return { topic: record.topic, partition: record.kafkaPartition ?? null, key, value, headers, timestamp };
+}
+
+function byteSize(record: OutgoingRecord): number {
+  let n = (record.key?.length ?? 0) + (record.value?.length ?? 0);
+  for (const h of record.headers) n += h.value?.length ?? 0;
+  return n;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function isPlainMap(value: unknown): value is Readonly<Record<string, unknown>> {
