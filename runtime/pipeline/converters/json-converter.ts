@@ -11,6 +11,10 @@
  * `schemas.cache.size` each (least recently used evicted). Topic and headers are not used.
  *
  * Also a HeaderConverter: header values use the same format.
+ *
+ * Encoding: the envelope's head `{"schema":<schema JSON>,"payload":` is kept as bytes per
+ * Schema object (same cache size), and each record's bytes are that head, the payload's UTF-8
+ * and `}` written into one Buffer: the schema text is neither concatenated nor re-encoded.
  */
 import type { ConverterConfigs, HeaderConverter, Converter, RecordHeaders } from '../../../connectors/sdk/converter.js';
 import { DataError } from '../../../connectors/sdk/errors.js';
@@ -31,6 +35,9 @@ const ENVELOPE_REQUIRED =
   'JsonConverter with schemas.enable requires "schema" and "payload" fields and may not contain additional fields. ' +
   'If you are trying to deserialize plain JSON data, set schemas.enable=false in your converter configuration.';
 
+const NULL_SCHEMA_HEAD = Buffer.from('{"schema":null,"payload":', 'utf8');
+const CLOSE_BRACE = 0x7d;
+
 export class JsonConverter implements Converter, HeaderConverter {
   static readonly className = 'org.apache.kafka.connect.json.JsonConverter';
   static readonly configSpec = JSON_CONVERTER_CONFIG;
@@ -39,6 +46,7 @@ export class JsonConverter implements Converter, HeaderConverter {
   private writer = JsonConverter.writerFor(DEFAULT_JSON_CONVERTER_SETTINGS);
   private reader = new JsonDataReader(DEFAULT_JSON_CONVERTER_SETTINGS);
   private schemaCache = new LruCache<string, Schema | null>(DEFAULT_JSON_CONVERTER_SETTINGS.schemasCacheSize);
+  private envelopeHeads = new LruCache<Schema, Buffer>(DEFAULT_JSON_CONVERTER_SETTINGS.schemasCacheSize);
 
   /** Throws ConfigError for invalid settings. `isKey` does not change this converter's behaviour. */
   configure(configs: ConverterConfigs, _isKey = false): void {
@@ -46,6 +54,7 @@ export class JsonConverter implements Converter, HeaderConverter {
     this.writer = JsonConverter.writerFor(this.settings);
     this.reader = new JsonDataReader(this.settings);
     this.schemaCache = new LruCache(this.settings.schemasCacheSize);
+    this.envelopeHeads = new LruCache(this.settings.schemasCacheSize);
   }
 
   get schemasEnabled(): boolean {
@@ -55,8 +64,24 @@ export class JsonConverter implements Converter, HeaderConverter {
   fromConnectData(_topic: string, _headers: RecordHeaders, schema: Schema | null, value: unknown): Buffer | null {
     if (schema === null && (value === null || value === undefined)) return null;
     const payload = this.writer.writeValue(schema, value, '');
-    const json = this.settings.schemasEnabled ? `{"schema":${this.writer.writeSchema(schema)},"payload":${payload}}` : payload;
-    return Buffer.from(json, 'utf8');
+    if (!this.settings.schemasEnabled) return Buffer.from(payload, 'utf8');
+    const head = schema === null ? NULL_SCHEMA_HEAD : this.envelopeHead(schema);
+    const size = head.length + Buffer.byteLength(payload, 'utf8') + 1;
+    const bytes = Buffer.allocUnsafe(size);
+    head.copy(bytes, 0);
+    bytes.write(payload, head.length, 'utf8');
+    bytes[size - 1] = CLOSE_BRACE;
+    return bytes;
+  }
+
+  /** `{"schema":<schema JSON>,"payload":` as UTF-8. */
+  private envelopeHead(schema: Schema): Buffer {
+    let head = this.envelopeHeads.get(schema);
+    if (head === undefined) {
+      head = Buffer.from(`{"schema":${this.writer.writeSchema(schema)},"payload":`, 'utf8');
+      this.envelopeHeads.set(schema, head);
+    }
+    return head;
   }
 
   toConnectData(_topic: string, _headers: RecordHeaders, bytes: Buffer | null): SchemaAndValue {

@@ -56,6 +56,18 @@ const INT_RANGES: Partial<Record<SchemaType, readonly [number, number]>> = {
   INT32: [-2147483648, 2147483647],
 };
 
+/** Per struct schema (immutable), each field's `"name":` text, so a record's field names are not quoted again. */
+const memberPrefixes = new WeakMap<Schema, readonly string[]>();
+
+function memberPrefixesOf(schema: Schema): readonly string[] {
+  let prefixes = memberPrefixes.get(schema);
+  if (prefixes === undefined) {
+    prefixes = schema.fields.map((f) => `${quoteJsonString(f.name)}:`);
+    memberPrefixes.set(schema, prefixes);
+  }
+  return prefixes;
+}
+
 export interface JsonWriteOptions {
   readonly decimalFormat: 'BASE64' | 'NUMERIC';
   readonly replaceNullWithDefault: boolean;
@@ -129,12 +141,14 @@ export class JsonDataWriter {
 
   private writeTyped(schema: Schema, value: unknown, path: string): string {
     switch (schema.type) {
+      case 'INT32':
+        if (typeof value === 'number' && (value | 0) === value) return String(value);
+        throw intOutOfRange(schema, value, path);
       case 'INT8':
-      case 'INT16':
-      case 'INT32': {
+      case 'INT16': {
         const [lo, hi] = INT_RANGES[schema.type]!;
         if (typeof value === 'number' && Number.isInteger(value) && value >= lo && value <= hi) return String(value);
-        throw invalidType(schema, value, `an integer from ${lo} to ${hi}`, path);
+        throw intOutOfRange(schema, value, path);
       }
       case 'INT64':
         if (isInt64(value)) return integerText(value);
@@ -170,10 +184,15 @@ export class JsonDataWriter {
   }
 
   private writeStruct(struct: Struct, path: string): string {
-    const members = struct.schema.fields.map(
-      (f) => `${quoteJsonString(f.name)}:${this.writeValue(f.schema, struct.getWithoutDefault(f), path ? `${path}.${f.name}` : f.name)}`,
-    );
-    return `{${members.join(',')}}`;
+    const fields = struct.schema.fields;
+    const prefixes = memberPrefixesOf(struct.schema);
+    let out = '{';
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      if (i > 0) out += ',';
+      out += prefixes[i]! + this.writeValue(f.schema, struct.getWithoutDefault(f), path ? `${path}.${f.name}` : f.name);
+    }
+    return `${out}}`;
   }
 
   private writeMap(
@@ -236,6 +255,11 @@ function where(path: string): string {
   return path ? `field "${path}"` : 'the value';
 }
 
+function intOutOfRange(schema: Schema, value: unknown, path: string): DataError {
+  const [lo, hi] = INT_RANGES[schema.type]!;
+  return invalidType(schema, value, `an integer from ${lo} to ${hi}`, path);
+}
+
 function invalidType(schema: Schema, value: unknown, expected: string, path: string): DataError {
   const named = schema.name !== null ? ` "${schema.name}"` : '';
   return new DataError(`Invalid type for ${schema.type}${named} at ${where(path)}: expected ${expected}, got ${describeValue(value)}`, { path });
@@ -247,7 +271,7 @@ function expectDate(value: unknown, logical: string, path: string): Date {
 }
 
 function integerText(value: number | bigint): string {
-  return typeof value === 'bigint' || Number.isSafeInteger(value) ? String(value) : BigInt(value).toString();
+  return typeof value === 'bigint' ? value.toString() : Number.isSafeInteger(value) ? String(value) : BigInt(value).toString();
 }
 
 function floatText(value: number, format: (v: number) => string): string {
