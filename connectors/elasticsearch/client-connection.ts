@@ -20,7 +20,7 @@ export class ClientConnection implements EsConnection {
       requestTimeout: settings.connectTimeoutMs + settings.readTimeoutMs,
       maxRetries: 0,
       tls: settings.tls ?? undefined,
-      agent: { keepAlive: true, maxSockets: settings.maxSockets },
+      agent: { connections: settings.maxSockets },
     });
   }
 
