@@ -57,10 +57,10 @@ export function requireCreateOp(): EsError {
 /** Checks the `@timestamp` field every data stream document needs. */
 export function checkTimestamp(source: unknown, errorType: string): void {
   const value = typeof source === 'object' && source !== null ? (source as Record<string, unknown>)['@timestamp'] : undefined;
-  if (value === undefined || value === null) {
-    throw new EsError(400, errorType, 'data stream timestamp field [@timestamp] is missing');
+  // DataStreamTimestampFieldMapper fails the parse with an IllegalArgumentException as the cause.
+  const fail = (reason: string): EsError => new EsError(400, errorType, `failed to parse: ${reason}`, { caused_by: { type: 'illegal_argument_exception', reason } });
+  if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
+    throw fail('data stream timestamp field [@timestamp] is missing');
   }
-  if (Array.isArray(value) && value.length !== 1) {
-    throw new EsError(400, errorType, 'data stream timestamp field [@timestamp] encountered multiple values');
-  }
+  if (Array.isArray(value) && value.length > 1) throw fail('data stream timestamp field [@timestamp] encountered multiple values');
 }

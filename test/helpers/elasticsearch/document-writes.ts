@@ -120,8 +120,8 @@ export class DocumentWriter {
     const { index, dataStream } = target;
     if (dataStream !== undefined && action.op !== 'create') throw requireCreateOp();
     const source = this.parseSource(action.rawSource ?? '');
-    if (dataStream !== undefined) checkTimestamp(source, this.errorType);
     index.mappings = mapDocument(index.mappings, source, { id, errorType: this.errorType });
+    if (dataStream !== undefined) checkTimestamp(source, this.errorType);
     const state = index.versionState(id);
     const version = decideWriteVersion({ index: index.name, uuid: index.uuid, id }, state, action, action.op === 'create');
     const stored = index.put(id, source, version);

@@ -87,11 +87,9 @@ export function negotiate(req: IncomingMessage, profile: ModeProfile, hasBody: b
   const accept = compatibleWith(acceptHeader);
   const contentType = compatibleWith(contentTypeHeader);
   if (profile.compatibleWith.length === 0) {
-    // Servers without REST compatibility do not know the vendored media types.
+    // Servers without REST compatibility (7.x, OpenSearch) refuse a vendored Content-Type with the
+    // old 406 answer and ignore an Accept header they cannot honour, answering JSON.
     if (contentType.vendored) return new RawAnswer(406, { error: `Content-Type header [${contentTypeHeader}] is not supported`, status: 406 });
-    if (accept.vendored && (profile.distribution === 'opensearch' || accept.version !== profile.major)) {
-      return new RawAnswer(406, { error: `Accept header [${acceptHeader}] is not supported`, status: 406 });
-    }
     return {};
   }
   const allowed = [...profile.compatibleWith].sort((a, b) => b - a);
