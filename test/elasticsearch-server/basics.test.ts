@@ -94,4 +94,23 @@ describe('Elasticsearch test server basics', () => {
     expect(doc).toMatchObject({ _index: 'books', _id: '1', _version: 2, found: true, _source: { title: 'Dune', pages: 500 } });
     expect(server.stats()).toEqual({ bulkRequests: 1, items: 6, itemStatuses: { 200: 2, 201: 2, 404: 1, 409: 1 } });
   });
+
+  // https://www.elastic.co/guide/en/elasticsearch/reference/current/docs-bulk.html (auto-creation per item)
+  it('fails bulk items aimed at an invalid index name or a missing index for delete, and metadata fields in sources', async () => {
+    const { client } = await start();
+    const result = await client.bulk({
+      operations: [
+        { index: { _index: 'Bad', _id: '1' } }, { a: 1 },
+        { delete: { _index: 'missing', _id: '1' } },
+        { index: { _index: 'good', _id: '1' } }, { _id: 'inside' },
+      ],
+    });
+    const summary = result.items.map((i) => { const b = Object.values(i)[0]; return [b._index, b.status, b.error?.type]; });
+    expect(summary).toEqual([
+      ['Bad', 400, 'invalid_index_name_exception'],
+      ['missing', 404, 'index_not_found_exception'],
+      ['good', 400, 'document_parsing_exception'],
+    ]);
+    expect(result.items[0].index?.error?.reason).toBe('Invalid index name [Bad], must be lowercase');
+  });
 });

@@ -61,6 +61,11 @@ describe('modes', () => {
     const opensearch = await start({ mode: 'opensearch2' });
     const refused = await clientFor(opensearch).info().catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(errors.ProductNotSupportedError);
+    // Elasticsearch 7 answers the 8.x client's vendored Content-Type with its old 406.
+    const es7 = await start({ mode: 'es7' });
+    const old = await clientFor(es7, { maxRetries: 0 }).bulk({ operations: [{ index: { _index: 'x' } }, { a: 1 }] }).catch((e: errors.ResponseError) => e);
+    expect((old as errors.ResponseError).statusCode).toBe(406);
+    expect((old as errors.ResponseError).body).toEqual({ error: 'Content-Type header [application/vnd.elasticsearch+x-ndjson; compatible-with=8] is not supported', status: 406 });
     const es9 = await start({ mode: 'es9' });
     expect((await clientFor(es9).info()).version.number).toMatch(/^9\./);
   });
