@@ -175,3 +175,23 @@ describe('refresh, count and search', () => {
     expect(seen).toBe(1);
   });
 });
+
+describe('test-side views', () => {
+  it('count and versions read live documents in real time, data streams included, without copying sources', async () => {
+    await client.bulk({ operations: [
+      { index: { _index: 'live', _id: 'a', version: 7, version_type: 'external' } }, { a: 1 },
+      { index: { _index: 'live', _id: 'b' } }, { b: 1 },
+      { index: { _index: 'live', _id: 'b' } }, { b: 2 },
+      { index: { _index: 'live', _id: 'c' } }, { c: 1 },
+      { delete: { _index: 'live', _id: 'c' } },
+    ] });
+    expect(server.count('live')).toBe(2);
+    expect(server.versions('live')).toEqual(new Map([['a', 7], ['b', 2]]));
+    expect(server.count('absent')).toBe(0);
+    expect(server.versions('absent')).toEqual(new Map());
+    await client.indices.putIndexTemplate({ name: 'logs', index_patterns: ['logs-*-*'], data_stream: {}, priority: 500 });
+    await client.bulk({ operations: [{ create: { _index: 'logs-app-default' } }, { '@timestamp': 1, m: 'x' }] });
+    expect(server.count('logs-app-default')).toBe(1);
+    expect([...server.versions('logs-app-default').values()]).toEqual([1]);
+  });
+});

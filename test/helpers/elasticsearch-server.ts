@@ -30,6 +30,10 @@ export interface EsTestServer {
   close(): Promise<void>;
   /** Documents of an index (or of a data stream's backing indices): id → { source, version, seqNo }. */
   documents(index: string): Map<string, { source: unknown; version: number; seqNo: number }>;
+  /** How many live documents an index (or data stream) holds, real-time, without copying them; 0 when it does not exist. */
+  count(index: string): number;
+  /** id → version of every live document of an index (or data stream), real-time, without copying sources. */
+  versions(index: string): Map<string, number>;
   /** Names of all indices, data stream backing indices included. */
   indices(): string[];
   /** What GET /<index>/_mapping returns under `.mappings`. */
@@ -117,11 +121,14 @@ export async function startElasticsearchTestServer(options: EsTestServerOptions 
   }, REFRESH_TICK_MS);
   timer.unref();
 
-  const documentsOf = (name: string): Map<string, { source: unknown; version: number; seqNo: number }> => {
+  const targetsOf = (name: string) => {
     const stream = cluster.dataStreams.get(name);
-    const targets = stream !== undefined ? stream.backingIndices : [cluster.indices.get(name)].filter((i) => i !== undefined);
+    return stream !== undefined ? stream.backingIndices : [cluster.indices.get(name)].filter((i) => i !== undefined);
+  };
+
+  const documentsOf = (name: string): Map<string, { source: unknown; version: number; seqNo: number }> => {
     const result = new Map<string, { source: unknown; version: number; seqNo: number }>();
-    for (const index of targets) {
+    for (const index of targetsOf(name)) {
       for (const [id, doc] of index.documents) result.set(id, { source: structuredClone(doc.source), version: doc.version, seqNo: doc.seqNo });
     }
     return result;
@@ -138,6 +145,12 @@ export async function startElasticsearchTestServer(options: EsTestServerOptions 
       });
     },
     documents: documentsOf,
+    count: (name) => targetsOf(name).reduce((n, index) => n + index.documents.size, 0),
+    versions(name) {
+      const result = new Map<string, number>();
+      for (const index of targetsOf(name)) for (const [id, doc] of index.documents) result.set(id, doc.version);
+      return result;
+    },
     indices: () => [...cluster.indices.keys()].sort(),
     mapping(name) {
       const index = cluster.indices.get(name) ?? cluster.dataStreams.get(name)?.writeIndex;
