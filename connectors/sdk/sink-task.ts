@@ -28,6 +28,12 @@ export interface SinkTaskContext {
   requestCommit(): void;
   /** Send one record to the dead-letter topic (or fail the task, per errors.tolerance) and go on. */
   reportErrantRecord(record: SinkRecord, error: Error): Promise<void>;
+  /**
+   * Fail the task now with `error` (its message becomes the task status trace): for failures a
+   * task finds in the background — an external system that stays down after the retries, while
+   * no `put` is coming to throw it.
+   */
+  raiseError(error: Error): void;
   readonly logger: TaskLogger;
 }
 

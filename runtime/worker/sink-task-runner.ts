@@ -198,6 +198,7 @@ export class SinkTaskRunner implements TaskRunner {
       seek: (partition, offset) => this.#seek(partition, offset),
       requestCommit: () => this.#requestCommit(),
       reportErrantRecord: (record, error) => this.#reportErrantRecord(record, error),
+      raiseError: (error) => this.#fail(error),
       logger: this.#deps.logger,
     };
   }

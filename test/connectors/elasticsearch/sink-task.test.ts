@@ -23,6 +23,7 @@ function fakeContext(reported: Array<{ record: SinkRecord; error: Error }>): Sin
     seek: () => {},
     requestCommit: () => { ctx.commits++; },
     reportErrantRecord: async (record: SinkRecord, error: Error) => { reported.push({ record, error }); },
+    raiseError: (error: Error) => { throw error; },
     logger: quiet,
   };
   return ctx;

@@ -36,6 +36,7 @@ export function sinkContext(): SinkTaskContext {
     seek: () => {},
     requestCommit: () => {},
     reportErrantRecord: async () => {},
+    raiseError: (error) => { throw error; },
     logger: recordingLogger(),
   };
 }

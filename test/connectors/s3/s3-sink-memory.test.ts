@@ -30,6 +30,7 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const context: SinkTaskContext = {
   assignment: () => [], pause() {}, resume() {}, seek() {}, requestCommit() {}, logger: quiet,
   reportErrantRecord: async (_record, error) => { throw error; },
+  raiseError: (error) => { throw error; },
 };
 
 function record(i: number): SinkRecord {

@@ -277,6 +277,20 @@ describe('SinkTaskRunner', () => {
     expect(await committed('intolerant', topic)).toBeUndefined();
   });
 
+  it('fails the task with the error a task raises from the background, between puts', async () => {
+    const topic = await newTopic('raised');
+    await produce(topic, 0, 1);
+    const task = new CollectingSinkTask();
+    const { runner, statuses } = sinkRunner('raised', topic, task);
+    await runner.start();
+    await until(() => task.records.length === 1, { what: 'the record put' });
+    task.context!.raiseError(new Error('the cluster at http://es:9200 stayed unreachable after 5 retries'));
+    await until(() => statuses.some((s) => s.state === 'FAILED'), { what: 'FAILED status' });
+    await until(() => task.stopped, { what: 'task.stop() after the failure' });
+    await runner.stop();
+    expect(statuses.find((s) => s.state === 'FAILED')!.trace).toContain('the cluster at http://es:9200 stayed unreachable after 5 retries');
+  });
+
   it('reports the records a BatchError names and keeps going under errors.tolerance=all', async () => {
     const topic = await newTopic('batch-error');
     await produce(topic, 0, 3);
