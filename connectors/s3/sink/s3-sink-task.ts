@@ -14,7 +14,7 @@
  * `reportErrantRecord`. S3 failures: transient ones are retried per request, and when they
  * persist `put` throws RetriableError (the runtime puts the same batch again later; writers
  * skip what they already handled); anything else fails the task with S3's message. A permanent
- * failure met by `flush` (which cannot fail the task) is thrown again by the next `put`.
+ * failure met by `flush` fails the task at once (`context.raiseError`).
  */
 import type { SinkRecord, TopicPartition } from '../../sdk/connect-record.js';
 import { topicPartitionKey } from '../../sdk/connect-record.js';
@@ -110,6 +110,8 @@ export class S3SinkTask implements SinkTask {
       } catch (err) {
         if (!(err instanceof RetriableError)) {
           this.#fatal = err instanceof ConnectError ? err : new ConnectError((err as Error).message, { cause: err });
+          // Fail the task now, not at the next put: an idle partition may never get one.
+          this.#context?.raiseError(this.#fatal);
           throw this.#fatal;
         }
         this.#context?.logger.warn({ err: err.message, topic: writer.partition.topic, partition: writer.partition.partition },
