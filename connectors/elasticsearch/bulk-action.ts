@@ -4,7 +4,9 @@
  *   external, the Kafka offset or the external.version.header value, so a replay never replaces
  *   a newer document (its version conflict counts as success);
  * - upsert: `update` with `doc` and `doc_as_upsert`, retry_on_conflict = min(max.in.flight.requests, 5);
- * - null value with behavior.on.null.values=delete: `delete` of the key's id, versioned likewise.
+ * - null value with behavior.on.null.values=delete: `delete` of the key's id, versioned likewise
+ *   under insert, unversioned under upsert (the task decides: an offset need not exceed the internal
+ *   version the updates gave the document).
  * `orderSensitive` marks actions whose outcome depends on order among actions for the same id
  * (unversioned ones with an id): they never run concurrently with another action for that id.
  */

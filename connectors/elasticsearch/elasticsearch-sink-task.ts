@@ -176,7 +176,10 @@ export class ElasticsearchSinkTask implements SinkTask {
       : indexNameOf(record.topic);
     await this.#prepare(index, record, dataStream, ignoreSchema);
     const id = ignoreKey ? offsetId(record) : keyId(record);
-    const versioned = !dataStream && !ignoreKey;
+    // Upserts are unversioned: their documents carry internal versions, which an external version
+    // (an offset) for a delete of the same id need not exceed. Such deletes are unversioned too, and so
+    // ordered after the key's earlier updates like any unversioned action (a replay re-applies them in order).
+    const versioned = !dataStream && !ignoreKey && config.writeMethod !== 'upsert';
     const version = versioned ? (config.externalVersionHeader !== '' ? headerVersion(record, config.externalVersionHeader) : record.kafkaOffset) : null;
     const retryOnConflict = Math.min(config.maxInFlightRequests, 5);
     if (record.value === null || record.value === undefined) {
