@@ -7,7 +7,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  createTopic, endOffsets, esSinkConfig, lastValuePerKey, produce, readTopic, startEsWorkerSetting,
+  committedOffsets, createTopic, endOffsets, esSinkConfig, lastValuePerKey, produce, readTopic, startEsWorkerSetting,
   untilCommitted, type EsWorkerSetting,
 } from './worker-setting.js';
 
@@ -66,6 +66,25 @@ it('fails the task with the URL and the connection error when the cluster is unr
   expect(trace).toContain(url);
   expect(trace).toContain('ECONNREFUSED');
   expect(trace).toContain('after 3 attempts');
+});
+
+it('fails the task with the URL and the server\'s message when bulks keep failing after max.retries, committing nothing unacknowledged', async () => {
+  await createTopic(setting, 'audit', 1);
+  await produce(setting, 'audit', Array.from({ length: 20 }, (_, i) => ({ key: `a${i}`, value: JSON.stringify({ n: i }) })));
+  setting.es.failNextBulks(503, 1_000);
+  try {
+    await setting.rest.createConnector('audit', esSinkConfig(setting, 'audit', {
+      'connection.username': USER, 'connection.password': PASSWORD, 'max.retries': '2', 'retry.backoff.ms': '10',
+    }));
+    const failed = await setting.rest.untilStates('audit', { connector: 'RUNNING', tasks: ['FAILED'] });
+    const trace = failed.tasks[0]!.trace!;
+    expect(trace).toContain(`${setting.es.url}/_bulk`);
+    expect(trace).toContain('cluster_block_exception');
+    expect(setting.es.count('audit')).toBe(0);
+    expect(await committedOffsets(setting, 'audit', 'audit')).toEqual(new Map());
+  } finally {
+    setting.es.failNextBulks(503, 0);
+  }
 });
 
 /** A local port nothing listens on (bound, then closed). */
