@@ -99,12 +99,25 @@ export class Struct {
   /**
    * Checks every field: a null is allowed when the field is optional or has a default; set
    * values are validated deeply. `path` prefixes field names in error messages.
+   *
+   * Every set value passed `put`'s validation, and `put` is the only way to set one, so what
+   * can have become invalid since is only: a required field never set, the fields of a nested
+   * Struct (checked recursively), and the contents of arrays and maps (mutable containers,
+   * validated again). Scalars, logical values and Buffers are not checked again.
    */
   validate(path?: string): void {
-    for (const f of this.schema.fields) {
+    const fields = this.schema.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
       const value = this.values[f.index];
-      if (value === null && (f.schema.optional || f.schema.defaultValue !== null)) continue;
-      validateValue(f.schema, value, path ? `${path}.${f.name}` : f.name);
+      if (value === null) {
+        if (f.schema.optional || f.schema.defaultValue !== null) continue;
+        validateValue(f.schema, value, path ? `${path}.${f.name}` : f.name);
+      } else if (f.schema.type === 'STRUCT') {
+        (value as Struct).validate(path ? `${path}.${f.name}` : f.name);
+      } else if (f.schema.type === 'ARRAY' || f.schema.type === 'MAP') {
+        validateValue(f.schema, value, path ? `${path}.${f.name}` : f.name);
+      }
     }
   }
 

@@ -15,6 +15,7 @@
  * Encoding: the envelope's head `{"schema":<schema JSON>,"payload":` is kept as bytes per
  * Schema object (same cache size), and each record's bytes are that head, the payload's UTF-8
  * and `}` written into one Buffer: the schema text is neither concatenated nor re-encoded.
+ * Output Buffers are slices of a shared slab (utf8-slab.ts), not Buffers of their own.
  */
 import type { ConverterConfigs, HeaderConverter, Converter, RecordHeaders } from '../../../connectors/sdk/converter.js';
 import { DataError } from '../../../connectors/sdk/errors.js';
@@ -30,6 +31,7 @@ import { JsonDataReader } from './json-data-reader.js';
 import { JsonDataWriter } from './json-data-writer.js';
 import { JsonSyntaxError, parseJson, parseJsonDeferringMember, parseJsonText } from './json-text.js';
 import { LruCache } from './lru-cache.js';
+import { Utf8Slab } from './utf8-slab.js';
 
 const ENVELOPE_REQUIRED =
   'JsonConverter with schemas.enable requires "schema" and "payload" fields and may not contain additional fields. ' +
@@ -47,6 +49,7 @@ export class JsonConverter implements Converter, HeaderConverter {
   private reader = new JsonDataReader(DEFAULT_JSON_CONVERTER_SETTINGS);
   private schemaCache = new LruCache<string, Schema | null>(DEFAULT_JSON_CONVERTER_SETTINGS.schemasCacheSize);
   private envelopeHeads = new LruCache<Schema, Buffer>(DEFAULT_JSON_CONVERTER_SETTINGS.schemasCacheSize);
+  private readonly slab = new Utf8Slab();
 
   /** Throws ConfigError for invalid settings. `isKey` does not change this converter's behaviour. */
   configure(configs: ConverterConfigs, _isKey = false): void {
@@ -64,14 +67,8 @@ export class JsonConverter implements Converter, HeaderConverter {
   fromConnectData(_topic: string, _headers: RecordHeaders, schema: Schema | null, value: unknown): Buffer | null {
     if (schema === null && (value === null || value === undefined)) return null;
     const payload = this.writer.writeValue(schema, value, '');
-    if (!this.settings.schemasEnabled) return Buffer.from(payload, 'utf8');
-    const head = schema === null ? NULL_SCHEMA_HEAD : this.envelopeHead(schema);
-    const size = head.length + Buffer.byteLength(payload, 'utf8') + 1;
-    const bytes = Buffer.allocUnsafe(size);
-    head.copy(bytes, 0);
-    bytes.write(payload, head.length, 'utf8');
-    bytes[size - 1] = CLOSE_BRACE;
-    return bytes;
+    if (!this.settings.schemasEnabled) return this.slab.encode(payload);
+    return this.slab.encodeBetween(schema === null ? NULL_SCHEMA_HEAD : this.envelopeHead(schema), payload, CLOSE_BRACE);
   }
 
   /** `{"schema":<schema JSON>,"payload":` as UTF-8. */

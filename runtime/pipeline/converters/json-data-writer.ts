@@ -56,16 +56,34 @@ const INT_RANGES: Partial<Record<SchemaType, readonly [number, number]>> = {
   INT32: [-2147483648, 2147483647],
 };
 
-/** Per struct schema (immutable), each field's `"name":` text, so a record's field names are not quoted again. */
-const memberPrefixes = new WeakMap<Schema, readonly string[]>();
+/**
+ * Per struct schema (immutable): each field's `"name":` text, and the fields' error paths per
+ * parent path, so a record's field names are neither quoted nor joined to their path again.
+ */
+interface StructLayout {
+  readonly prefixes: readonly string[];
+  readonly paths: Map<string, readonly string[]>;
+}
 
-function memberPrefixesOf(schema: Schema): readonly string[] {
-  let prefixes = memberPrefixes.get(schema);
-  if (prefixes === undefined) {
-    prefixes = schema.fields.map((f) => `${quoteJsonString(f.name)}:`);
-    memberPrefixes.set(schema, prefixes);
+const MAX_PATHS_PER_LAYOUT = 64;
+const layouts = new WeakMap<Schema, StructLayout>();
+
+function layoutOf(schema: Schema): StructLayout {
+  let layout = layouts.get(schema);
+  if (layout === undefined) {
+    layout = { prefixes: schema.fields.map((f) => `${quoteJsonString(f.name)}:`), paths: new Map() };
+    layouts.set(schema, layout);
   }
-  return prefixes;
+  return layout;
+}
+
+function fieldPaths(schema: Schema, layout: StructLayout, path: string): readonly string[] {
+  let paths = layout.paths.get(path);
+  if (paths === undefined) {
+    paths = schema.fields.map((f) => (path ? `${path}.${f.name}` : f.name));
+    if (layout.paths.size < MAX_PATHS_PER_LAYOUT) layout.paths.set(path, paths);
+  }
+  return paths;
 }
 
 export interface JsonWriteOptions {
@@ -184,13 +202,16 @@ export class JsonDataWriter {
   }
 
   private writeStruct(struct: Struct, path: string): string {
-    const fields = struct.schema.fields;
-    const prefixes = memberPrefixesOf(struct.schema);
+    const schema = struct.schema;
+    const fields = schema.fields;
+    const layout = layoutOf(schema);
+    const prefixes = layout.prefixes;
+    const paths = fieldPaths(schema, layout, path);
     let out = '{';
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i]!;
       if (i > 0) out += ',';
-      out += prefixes[i]! + this.writeValue(f.schema, struct.getWithoutDefault(f), path ? `${path}.${f.name}` : f.name);
+      out += prefixes[i]! + this.writeValue(f.schema, struct.getWithoutDefault(f), paths[i]!);
     }
     return `${out}}`;
   }
