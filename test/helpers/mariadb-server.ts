@@ -116,7 +116,7 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
         await conn.end();
         return;
       } catch (err) {
-        if (Date.now() > deadline) throw new Error(`mariadbd did not accept logins within 30 s: ${String(err)}\n${log.slice(-4000)}`);
+        if (Date.now() > deadline) throw new Error(`mariadbd did not accept logins within 30 s: ${String(err)}\n${log.slice(-4000)}`, { cause: err });
         await new Promise((r) => setTimeout(r, 100));
       }
     }
