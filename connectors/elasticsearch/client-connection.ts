@@ -31,8 +31,10 @@ export class ClientConnection implements EsConnection {
 
   async request(method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE', path: string, body?: string, ndjson = false): Promise<EsAnswer> {
     try {
-      if (ndjson && method === 'POST' && path === '/_bulk') {
-        const result = await this.#client.bulk({ body } as unknown as Parameters<Client['bulk']>[0], { meta: true });
+      const query = path.indexOf('?');
+      if (ndjson && method === 'POST' && (query < 0 ? path : path.slice(0, query)) === '/_bulk') {
+        const params = Object.fromEntries(new URLSearchParams(query < 0 ? '' : path.slice(query + 1)));
+        const result = await this.#client.bulk({ ...params, body } as unknown as Parameters<Client['bulk']>[0], { meta: true });
         return { status: result.statusCode ?? 200, body: result.body, url: this.#urlOf(result.meta.connection?.url) };
       }
       const result = await this.#client.transport.request({ method, path, body }, { meta: true });

@@ -16,6 +16,24 @@ export interface BulkStats {
   itemStatuses: Record<string, number>;
 }
 
+/** One executed bulk request: when (performance.now() of the server's process), its actions, how long parsing and executing it took (ms). */
+export interface BulkTiming {
+  atMs: number;
+  items: number;
+  ms: number;
+}
+
+/**
+ * Timings of the bulk requests every test server of this process executed, kept only once
+ * `recordBulkTimings()` was called (the Elasticsearch benchmark's request timeline).
+ */
+export const bulkTimings: { enabled: boolean; readonly entries: BulkTiming[] } = { enabled: false, entries: [] };
+
+export function recordBulkTimings(): readonly BulkTiming[] {
+  bulkTimings.enabled = true;
+  return bulkTimings.entries;
+}
+
 export class BulkExecutor {
   readonly writer: DocumentWriter;
   readonly stats: BulkStats = { bulkRequests: 0, items: 0, itemStatuses: {} };

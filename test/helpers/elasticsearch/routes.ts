@@ -13,9 +13,10 @@
  * (all under https://www.elastic.co/guide/en/elasticsearch/reference/current/).
  * An unknown path answers 400 "no handler found"; a known path with another method 405.
  */
+import { filterPath } from './filter-path.js';
 import type { BulkAction } from './bulk-parser.js';
 import { parseBulkBody } from './bulk-parser.js';
-import type { BulkExecutor } from './bulk.js';
+import { bulkTimings, type BulkExecutor } from './bulk.js';
 import type { Cluster } from './cluster.js';
 import { EsError, illegalArgument, indexNotFound, validationFailed } from './errors.js';
 import type { EsIndex } from './index-store.js';
@@ -120,8 +121,12 @@ export class Router {
     this.s.bulk.stats.bulkRequests++;
     const failure = this.s.faults.takeBulkFailure();
     if (failure !== undefined) throw failure;
+    const atMs = performance.now();
     const actions = parseBulkBody(request.body.toString('utf8'), { index, acceptsType: this.s.profile.typesInAnswers });
-    return ok(this.s.bulk.execute(actions, request.params.get('refresh') ?? undefined));
+    const answer = this.s.bulk.execute(actions, request.params.get('refresh') ?? undefined);
+    if (bulkTimings.enabled) bulkTimings.entries.push({ atMs, items: actions.length, ms: performance.now() - atMs });
+    const filter = request.params.get('filter_path');
+    return ok(filter === null ? answer : filterPath(answer, filter));
   }
 
   private describeIndex(index: EsIndex): Record<string, unknown> {
