@@ -46,7 +46,7 @@ import { traceOf, type InstanceStatus } from './task-status.js';
 
 const MAX_SENDS_IN_FLIGHT = 64;
 const NO_HEADERS: readonly ConnectHeader[] = Object.freeze([]);
-const MAX_UNACKED_RECORDS = 16_384;
+const MAX_UNACKED_RECORDS = 8_192;
 /** Key, value and header bytes of the records sent and not yet acknowledged or failed. */
 const MAX_UNACKED_BYTES = 16 * 1024 * 1024;
 /** The class error reports name for producer failures, as Kafka does. */
