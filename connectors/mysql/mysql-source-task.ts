@@ -252,7 +252,7 @@ export class MySqlSourceTask implements SourceTask {
         includeData: this.#snapshotDataFilter(),
         fetchSize: this.#config.snapshotFetchSize,
         typeCastFor: (table) => snapshotTypeCast(table) as unknown as TypeCast,
-        schema: this.#snapshotSchema(model, filter, history, builder, sink),
+        schema: this.#snapshotSchema(model, filter, history, builder, sink, !plan.withData),
         sink,
         serverId: facts.serverId,
         logger: this.#logger,
@@ -327,7 +327,7 @@ export class MySqlSourceTask implements SourceTask {
     return (id) => only.isTableIncluded(id);
   }
 
-  #snapshotSchema(model: SchemaModel, filter: TableFilter, history: KafkaSchemaHistory, builder: ChangeEventBuilder, sink: DebeziumRecordSink): SnapshotSchemaHandler {
+  #snapshotSchema(model: SchemaModel, filter: TableFilter, history: KafkaSchemaHistory, builder: ChangeEventBuilder, sink: DebeziumRecordSink, schemaOnly: boolean): SnapshotSchemaHandler {
     const includeSchemaChanges = this.#config.includeSchemaChanges;
     return {
       async capturedTables(conn) {
@@ -343,9 +343,13 @@ export class MySqlSourceTask implements SourceTask {
         const wanted = new Set(tables.map((t) => `${t.database}.${t.table}`));
         const schema = await readTableDefinitions(conn, filter, { model });
         const definitions = new Map<string, TableDefinition>();
-        for (const table of schema.tables) {
+        const captured = schema.tables.filter((t) => wanted.has(`${t.id.database}.${t.id.table}`));
+        for (const table of captured) {
           const key = `${table.id.database}.${table.id.table}`;
-          if (!wanted.has(key)) continue;
+          // A schema-only snapshot is complete once its last record is written (every history
+          // record precedes it): that record carries the streaming offset, so that a restart
+          // after it was committed streams instead of snapshotting again at a later position.
+          const last = schemaOnly && table === captured[captured.length - 1];
           definitions.set(key, table.definition);
           const changes = [{ type: 'CREATE' as const, id: table.id, table: table.definition }];
           await history.record(positionMap(position), table.id.database, table.ddl, changes);
@@ -355,7 +359,7 @@ export class MySqlSourceTask implements SourceTask {
               tsMicros: Date.now() * 1000, snapshot: 'true', database: table.id.database, table: table.id.table, serverId: 0,
               gtid: null, file: position.file, pos: position.pos, row: 0, thread: null, query: null,
             },
-            offset: positionMap(position),
+            offset: positionMap(last ? { ...position, snapshot: null } : position),
           });
           if (!(await sink.enqueue([record], signal))) break;
         }
