@@ -131,3 +131,9 @@ export function startFerry(opts: FerryOptions): Promise<FerryProcess> {
     });
   });
 }
+
+/** Stops (SIGTERM) or kills (SIGKILL) `old` and starts ferry again on the same data directory and ports: a worker restart. */
+export async function restartFerry(old: FerryProcess, mode: 'stop' | 'kill', opts: FerryOptions): Promise<FerryProcess> {
+  if (mode === 'kill') await old.kill(); else await old.stop();
+  return startFerry({ ...opts, brokerPort: old.brokerPort, restPort: old.restPort });
+}

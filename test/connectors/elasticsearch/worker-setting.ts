@@ -6,7 +6,7 @@
  */
 import { ConnectRest } from '../../helpers/connect-rest.js';
 import { startElasticsearchTestServer, type EsTestServer, type EsTestServerOptions } from '../../helpers/elasticsearch-server.js';
-import { startFerry, type FerryProcess } from '../../helpers/ferry-process.js';
+import { restartFerry, startFerry, type FerryProcess } from '../../helpers/ferry-process.js';
 import { kafkaClient } from '../../helpers/kafkajs-clients.js';
 import { kcatReadJson, type KcatMessage } from '../../helpers/kcat.js';
 import { tempDir } from '../../helpers/temp-dir.js';
@@ -39,9 +39,7 @@ export async function startEsWorkerSetting(server: EsTestServerOptions = {}): Pr
     rest: new ConnectRest(ferry.restUrl),
     dataDir,
     async restartFerry(mode) {
-      const old = setting.ferry;
-      if (mode === 'kill') await old.kill(); else await old.stop();
-      setting.ferry = await startFerry({ dataDir, settings: WORKER_SETTINGS, brokerPort: old.brokerPort, restPort: old.restPort });
+      setting.ferry = await restartFerry(setting.ferry, mode, { dataDir, settings: WORKER_SETTINGS });
       setting.rest = new ConnectRest(setting.ferry.restUrl);
     },
     async close() {

@@ -4,7 +4,7 @@
  * readers that decode what JsonConverter wrote to the topics, as a consumer would see it.
  */
 import { ConnectRest } from '../../helpers/connect-rest.js';
-import { startFerry, type FerryProcess } from '../../helpers/ferry-process.js';
+import { restartFerry, startFerry, type FerryProcess } from '../../helpers/ferry-process.js';
 import { kafkaClient } from '../../helpers/kafkajs-clients.js';
 import { kcatReadJson, type KcatMessage } from '../../helpers/kcat.js';
 import { startTestMariaDb, type MariaDbServer } from '../../helpers/mariadb.js';
@@ -35,9 +35,7 @@ export async function startCdcSetting(settings: Record<string, string> = {}): Pr
     rest: new ConnectRest(ferry.restUrl),
     dataDir,
     async restartFerry(mode) {
-      const old = setting.ferry;
-      if (mode === 'kill') await old.kill(); else await old.stop();
-      setting.ferry = await startFerry({ dataDir, settings: workerSettings, brokerPort: old.brokerPort, restPort: old.restPort });
+      setting.ferry = await restartFerry(setting.ferry, mode, { dataDir, settings: workerSettings });
       setting.rest = new ConnectRest(setting.ferry.restUrl);
     },
   };
