@@ -8,9 +8,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { afterAll } from 'vitest';
 // Registered first so its clean-up runs last, after the children below are gone.
 import './temp-dir.js';
+import { reapAfterFile } from './child-reaper.js';
 
 const CLI = path.resolve(import.meta.dirname, '../../dist/cli/ferry.js');
 
@@ -43,18 +43,6 @@ export interface FerryProcess {
   kill(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-
-afterAll(async () => {
-  const left = [...running];
-  running.clear();
-  await Promise.all(left.map((child) => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  })));
-});
-
 interface ReadyLine {
   msg?: string;
   rest?: string;
@@ -67,11 +55,10 @@ export function startFerry(opts: FerryOptions): Promise<FerryProcess> {
   for (const [key, value] of Object.entries(opts.settings ?? {})) args.push('--set', `${key}=${value}`);
   const startedAt = performance.now();
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
+  reapAfterFile(child);
   let text = '';
   const exited = new Promise<number | string | null>((resolve) => {
     child.once('exit', (code, signal) => {
-      running.delete(child);
       resolve(code ?? signal);
     });
   });

@@ -12,8 +12,8 @@ import path from 'node:path';
 import {
   CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { afterAll } from 'vitest';
 import { tempDir } from './temp-dir.js';
+import { reapAfterFile } from './child-reaper.js';
 
 export const S3RVER_ACCESS_KEY = 'S3RVER';
 export const S3RVER_SECRET_KEY = 'S3RVER';
@@ -41,18 +41,6 @@ export interface S3rverProcess {
   stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-
-afterAll(async () => {
-  const left = [...running];
-  running.clear();
-  await Promise.all(left.map((child) => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  })));
-});
-
 export function s3Client(url: string, extra: Partial<S3ClientConfig> = {}): S3Client {
   return new S3Client({
     endpoint: url,
@@ -73,11 +61,10 @@ export function startS3rver(opts: { port?: number; directory?: string } = {}): P
     env: { ...process.env, S3RVER_PORT: String(opts.port ?? 0), S3RVER_DIR: directory },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  running.add(child);
+  reapAfterFile(child);
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   const exited = new Promise<void>((resolve) => child.once('exit', () => {
-    running.delete(child);
     resolve();
   }));
   return new Promise((resolve, reject) => {

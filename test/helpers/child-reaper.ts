@@ -1,0 +1,24 @@
+/**
+ * Child processes a test file starts (ferry, s3rver, ...): every one still running when the file
+ * finishes is SIGKILLed, so a failed test never leaves a process behind.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { afterAll } from 'vitest';
+
+const running = new Set<ChildProcess>();
+
+afterAll(async () => {
+  const left = [...running];
+  running.clear();
+  await Promise.all(left.map((child) => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  })));
+});
+
+/** Kills `child` after the test file unless it has exited by then. */
+export function reapAfterFile(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
