@@ -1,9 +1,10 @@
 /**
- * `ferry start` from the build (dist/) as a child process, for end-to-end tests that drive the
- * product from outside: REST over fetch(), topics with kcat, and signals, SIGKILL included.
+ * ferry commands (`start`, `worker`, any other) from the build (dist/) as child processes, for
+ * end-to-end tests that drive the product from outside: REST over fetch(), topics with kcat,
+ * and signals, SIGKILL included.
  *
- * Readiness is the JSON log line `"msg":"ferry is ready"`, which names the REST URL and the
- * broker address. Every child still running when the test file finishes is SIGKILLed, so a
+ * Readiness is a JSON log line: `"msg":"ferry is ready"` (naming the REST URL and the broker
+ * address) for `ferry start`, `"msg":"worker started"` for `ferry worker`. Every child still running when the test file finishes is SIGKILLed, so a
  * failed test never leaves a ferry behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -25,13 +26,47 @@ export interface FerryOptions {
   readyTimeoutMs?: number;
 }
 
-export interface FerryProcess {
-  readonly child: ChildProcess;
+export interface FerryProcess extends FerryChild {
   readonly restUrl: string;
   readonly restPort: number;
   readonly brokerPort: number;
   readonly bootstrap: string;
-  /** Milliseconds from spawn() to the "ferry is ready" log line. */
+}
+
+interface ReadyLine {
+  msg?: string;
+  rest?: string;
+  broker?: string;
+}
+
+export async function startFerry(opts: FerryOptions): Promise<FerryProcess> {
+  const args = ['start', '--data-dir', opts.dataDir,
+    '--broker-port', String(opts.brokerPort ?? 0), '--rest-port', String(opts.restPort ?? 0)];
+  for (const [key, value] of Object.entries(opts.settings ?? {})) args.push('--set', `${key}=${value}`);
+  const started = await spawnFerryCommand(args, {
+    what: 'ferry',
+    timeoutMs: opts.readyTimeoutMs,
+    ready: (line) => {
+      const ready = line as ReadyLine;
+      return ready.msg === 'ferry is ready' && Boolean(ready.rest) && Boolean(ready.broker);
+    },
+  });
+  const ready = started.readyLine as ReadyLine;
+  return {
+    ...started,
+    restUrl: ready.rest!,
+    restPort: Number(new URL(ready.rest!).port),
+    brokerPort: Number(ready.broker!.slice(ready.broker!.lastIndexOf(':') + 1)),
+    bootstrap: ready.broker!,
+  };
+}
+
+/** A ferry child process of any command, once it logged its ready line. */
+export interface FerryChild {
+  readonly child: ChildProcess;
+  /** The parsed JSON log line that said the process is ready. */
+  readonly readyLine: Record<string, unknown>;
+  /** Milliseconds from spawn() to the ready line. */
   readonly readyMs: number;
   /** Everything the process wrote so far, stdout and stderr interleaved. */
   output(): string;
@@ -43,18 +78,21 @@ export interface FerryProcess {
   kill(): Promise<void>;
 }
 
-interface ReadyLine {
-  msg?: string;
-  rest?: string;
-  broker?: string;
+export interface SpawnFerryOptions {
+  /** Names the process in errors. */
+  readonly what: string;
+  /** True for the JSON log line that says the process is ready. */
+  readonly ready: (line: Record<string, unknown>) => boolean;
+  /** Default 30 s. */
+  readonly timeoutMs?: number | undefined;
+  readonly env?: NodeJS.ProcessEnv;
 }
 
-export function startFerry(opts: FerryOptions): Promise<FerryProcess> {
-  const args = [CLI, 'start', '--data-dir', opts.dataDir,
-    '--broker-port', String(opts.brokerPort ?? 0), '--rest-port', String(opts.restPort ?? 0)];
-  for (const [key, value] of Object.entries(opts.settings ?? {})) args.push('--set', `${key}=${value}`);
+/** Spawns `ferry ARGS` from the build and resolves once a JSON log line satisfies `ready`; the child is reaped after the test file. */
+export function spawnFerryCommand(args: readonly string[], opts: SpawnFerryOptions): Promise<FerryChild> {
+  const timeoutMs = opts.timeoutMs ?? 30_000;
   const startedAt = performance.now();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
   reapAfterFile(child);
   let text = '';
   const exited = new Promise<number | string | null>((resolve) => {
@@ -71,8 +109,8 @@ export function startFerry(opts: FerryOptions): Promise<FerryProcess> {
       if (settled) return;
       settled = true;
       child.kill('SIGKILL');
-      reject(new Error(`ferry was not ready within ${opts.readyTimeoutMs ?? 30_000} ms:\n${text}`));
-    }, opts.readyTimeoutMs ?? 30_000);
+      reject(new Error(`${opts.what} was not ready within ${timeoutMs} ms:\n${text}`));
+    }, timeoutMs);
     child.stdout!.on('data', (chunk: Buffer) => {
       const piece = chunk.toString();
       text += piece;
@@ -81,21 +119,20 @@ export function startFerry(opts: FerryOptions): Promise<FerryProcess> {
       const lines = pending.split('\n');
       pending = lines.pop()!;
       for (const line of lines) {
-        if (!line.includes('"ferry is ready"')) continue;
-        const ready = JSON.parse(line) as ReadyLine;
-        if (ready.msg !== 'ferry is ready' || !ready.rest || !ready.broker) continue;
+        if (!line.startsWith('{')) continue;
+        let parsed: Record<string, unknown>;
+        try {
+          parsed = JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          continue;
+        }
+        if (!opts.ready(parsed)) continue;
         settled = true;
         clearTimeout(timer);
-        const readyMs = performance.now() - startedAt;
-        const restPort = Number(new URL(ready.rest).port);
-        const brokerPort = Number(ready.broker.slice(ready.broker.lastIndexOf(':') + 1));
         resolve({
           child,
-          restUrl: ready.rest,
-          restPort,
-          brokerPort,
-          bootstrap: ready.broker,
-          readyMs,
+          readyLine: parsed,
+          readyMs: performance.now() - startedAt,
           output: () => text,
           exited,
           stop: () => {
@@ -114,9 +151,23 @@ export function startFerry(opts: FerryOptions): Promise<FerryProcess> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      reject(new Error(`ferry exited with ${code} before it was ready:\n${text}`));
+      reject(new Error(`${opts.what} exited with ${code} before it was ready:\n${text}`));
     });
   });
+}
+
+export interface FerryWorkerProcess extends FerryChild {
+  readonly restUrl: string;
+}
+
+/** `ferry worker FILE` from the build, once its REST API serves (the "worker started" log line). */
+export async function startFerryWorker(propertiesFile: string, opts: { timeoutMs?: number } = {}): Promise<FerryWorkerProcess> {
+  const started = await spawnFerryCommand(['worker', propertiesFile], {
+    what: `ferry worker ${propertiesFile}`,
+    timeoutMs: opts.timeoutMs,
+    ready: (line) => line['msg'] === 'worker started' && typeof line['restUrl'] === 'string',
+  });
+  return { ...started, restUrl: started.readyLine['restUrl'] as string };
 }
 
 /** Stops (SIGTERM) or kills (SIGKILL) `old` and starts ferry again on the same data directory and ports: a worker restart. */
