@@ -9,6 +9,7 @@ Commands:
   worker WORKER.properties                                         run a Connect worker (Kafka Connect properties)
   connectors <list|get|create|update|delete|pause|resume|stop|restart|status|offsets> [--url U] [--json]
                                                                    manage connectors over the REST API
+  mirror-maker MM2.properties [--clusters A,B]                     run MirrorMaker 2's dedicated mode (one or more nodes)
 `;
 
 /** Each command is loaded only when run, so `ferry broker` carries none of the worker's code. */
@@ -17,6 +18,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   broker: async (args) => (await import('./commands/broker-command.js')).runBrokerCommand(args),
   worker: async (args) => (await import('./commands/worker-command.js')).runWorkerCommand(args),
   connectors: async (args) => (await import('./commands/connectors-command.js')).runConnectorsCommand(args),
+  'mirror-maker': async (args) => (await import('./commands/mirror-maker-command.js')).runMirrorMakerCommand(args),
 };
 
 async function main(argv: string[]): Promise<number> {

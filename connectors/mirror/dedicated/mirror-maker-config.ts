@@ -104,6 +104,16 @@ export class MirrorMakerConfig {
       && !isConnectorKey(key) && !isWorkerPassthroughKey(key));
   }
 
+  /** `dedicated.mode.enable.internal.rest` (KIP-710), default false. */
+  get internalRestEnabled(): boolean {
+    return booleanSetting(this.topLevel['dedicated.mode.enable.internal.rest'], false, 'dedicated.mode.enable.internal.rest');
+  }
+
+  /** The top-level `listeners`, if set (per-flow `src->tgt.listeners` is in that herder's worker properties). */
+  get listeners(): string | undefined {
+    return this.topLevel.listeners;
+  }
+
   /** The herder of a flow, or undefined when it neither replicates nor emits heartbeats. */
   herder(flow: Flow): HerderPlan | undefined {
     this.requireCluster(flow.source);
