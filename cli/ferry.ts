@@ -10,6 +10,8 @@ Commands:
   connectors <list|get|create|update|delete|pause|resume|stop|restart|status|offsets> [--url U] [--json]
                                                                    manage connectors over the REST API
   mirror-maker MM2.properties [--clusters A,B]                     run MirrorMaker 2's dedicated mode (one or more nodes)
+  mirror translate-offsets --group G --from A --to B (--config MM2.properties | --bootstrap-server H:P) [--apply] [--json]
+                                                                   a consumer group's offsets on B translated from A
 `;
 
 /** Each command is loaded only when run, so `ferry broker` carries none of the worker's code. */
@@ -19,6 +21,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   worker: async (args) => (await import('./commands/worker-command.js')).runWorkerCommand(args),
   connectors: async (args) => (await import('./commands/connectors-command.js')).runConnectorsCommand(args),
   'mirror-maker': async (args) => (await import('./commands/mirror-maker-command.js')).runMirrorMakerCommand(args),
+  mirror: async (args) => (await import('./commands/mirror-command.js')).runMirrorCommand(args),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { runMirrorMakerCommand } from '../../../cli/commands/mirror-maker-command.js';
 import { tempDir } from '../../helpers/temp-dir.js';
+import { captureCommand } from './process-output.js';
 
 const dir = tempDir('ferry-mm2-cli-');
 
@@ -12,20 +13,9 @@ function file(name: string, text: string): string {
   return target;
 }
 
-async function run(...args: string[]) {
-  let stderr = '';
-  let stdout = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { stderr += String(chunk); return true; });
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { stdout += String(chunk); return true; });
-  try {
-    const code = await runMirrorMakerCommand(args);
-    return { code, stderr, stdout };
-  } finally {
-    vi.restoreAllMocks();
-  }
+function run(...args: string[]) {
+  return captureCommand(() => runMirrorMakerCommand(args));
 }
-
-afterEach(() => vi.restoreAllMocks());
 
 const TWO = 'clusters = A, B\nA.bootstrap.servers = 127.0.0.1:1\nB.bootstrap.servers = 127.0.0.1:1\nA->B.enabled = true\n';
 
