@@ -31,6 +31,9 @@ import type { Logger } from 'pino';
 import type { SaslCredentials, SaslMechanism } from './wire/broker-connection.js';
 import type { RetryPolicy } from './wire/retry.js';
 
+/** batch.size when unset: see wire/wire-record-producer.ts. */
+export const DEFAULT_BATCH_SIZE_BYTES = 1_048_576;
+
 export class KafkaClientConfigError extends Error {
   override readonly name = 'KafkaClientConfigError';
 }
@@ -313,4 +316,13 @@ export function parseConsumerSettings(props: Props, base: SettingsBase): Consume
   };
   r.reportUnused(base.logger, 'consumer');
   return settings;
+}
+
+/** batch.size: record bytes per partition batch of the wire producer (ferry's default 1 MiB instead of Java's 16 KiB). */
+export function parseBatchSize(text: string | undefined): number {
+  const trimmed = text?.trim();
+  if (trimmed === undefined || trimmed === '') return DEFAULT_BATCH_SIZE_BYTES;
+  const n = Number(trimmed);
+  if (!Number.isInteger(n) || n < 0) throw new KafkaClientConfigError(`batch.size must be a non-negative integer, got "${trimmed}"`);
+  return Math.max(1, n);
 }

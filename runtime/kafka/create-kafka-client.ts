@@ -21,7 +21,7 @@
  */
 import kafkajs from 'kafkajs';
 import {
-  KafkaClientConfigError, parseCommonSettings, parseConsumerSettings, parseProducerSettings, type CommonSettings, type SettingsBase,
+  parseBatchSize, parseCommonSettings, parseConsumerSettings, parseProducerSettings, type SettingsBase,
 } from './client-settings.js';
 import type {
   AdminRequest, KafkaClient, KafkaClientOptions, ProducerRequest, RecordProducer, SinkConsumer, SinkConsumerOptions,
@@ -31,7 +31,7 @@ import { registerKafkajsCodecs } from './kafkajs-codecs.js';
 import { kafkaConfig } from './kafkajs-config.js';
 import { KafkajsSinkConsumer } from './kafkajs-sink-consumer.js';
 import { WireCluster } from './wire/wire-cluster.js';
-import { DEFAULT_BATCH_SIZE_BYTES, WireRecordProducer } from './wire/wire-record-producer.js';
+import { WireRecordProducer } from './wire/wire-record-producer.js';
 import { WireTopicAdmin } from './wire/wire-topic-admin.js';
 import { WireTopicReader } from './wire/wire-topic-reader.js';
 
@@ -77,7 +77,7 @@ class DefaultKafkaClient implements KafkaClient {
     const base = this.#base(request.clientId, 'producer');
     const { 'batch.size': batchSize, ...rest } = props;
     const settings = parseProducerSettings(rest, base);
-    const producer = new WireRecordProducer(this.#wireCluster(settings, base.logger), settings, base.logger, {
+    const producer = new WireRecordProducer(WireCluster.fromSettings(settings, base.logger), settings, base.logger, {
       batchSizeBytes: parseBatchSize(batchSize),
       ownsCluster: true,
     });
@@ -135,22 +135,7 @@ class DefaultKafkaClient implements KafkaClient {
   }
 
   #cluster(props: Props, base: SettingsBase): WireCluster {
-    return this.#wireCluster(parseCommonSettings(props, base), base.logger);
-  }
-
-  #wireCluster(settings: CommonSettings, logger: SettingsBase['logger']): WireCluster {
-    return new WireCluster({
-      bootstrap: settings.bootstrap,
-      connection: {
-        clientId: settings.clientId,
-        ...(settings.tls ? { tls: settings.tls } : {}),
-        ...(settings.sasl ? { sasl: settings.sasl } : {}),
-        connectTimeoutMs: settings.connectTimeoutMs,
-        requestTimeoutMs: settings.requestTimeoutMs,
-      },
-      logger,
-      retry: settings.retry,
-    });
+    return WireCluster.fromSettings(parseCommonSettings(props, base), base.logger);
   }
 
   /** Remembers `client` until its close/stop method runs, so close() reaches everything still open. */
@@ -166,11 +151,3 @@ class DefaultKafkaClient implements KafkaClient {
   }
 }
 
-/** batch.size: record bytes per partition batch (ferry's default 1 MiB instead of Java's 16 KiB). */
-function parseBatchSize(text: string | undefined): number {
-  const trimmed = text?.trim();
-  if (trimmed === undefined || trimmed === '') return DEFAULT_BATCH_SIZE_BYTES;
-  const n = Number(trimmed);
-  if (!Number.isInteger(n) || n < 0) throw new KafkaClientConfigError(`batch.size must be a non-negative integer, got "${trimmed}"`);
-  return Math.max(1, n);
-}

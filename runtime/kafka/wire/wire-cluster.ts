@@ -12,6 +12,7 @@
  * by itself, callers wrap operations in withRetries().
  */
 import type { Logger } from 'pino';
+import type { CommonSettings } from '../client-settings.js';
 import { FindCoordinator } from '../../../broker/protocol/apis/find-coordinator.js';
 import { Metadata } from '../../../broker/protocol/apis/metadata.js';
 import type { ApiDefinition, Encodable, Fields, Struct } from '../../../broker/protocol/schema.js';
@@ -67,6 +68,22 @@ export class WireCluster {
     this.retry = options.retry ?? DEFAULT_RETRY;
   }
 
+  /** A cluster client with the connection and retry settings of parsed client properties. */
+  static fromSettings(settings: CommonSettings, logger: Logger): WireCluster {
+    return new WireCluster({
+      bootstrap: settings.bootstrap,
+      connection: {
+        clientId: settings.clientId,
+        ...(settings.tls ? { tls: settings.tls } : {}),
+        ...(settings.sasl ? { sasl: settings.sasl } : {}),
+        connectTimeoutMs: settings.connectTimeoutMs,
+        requestTimeoutMs: settings.requestTimeoutMs,
+      },
+      logger,
+      retry: settings.retry,
+    });
+  }
+
   get closed(): boolean {
     return this.#closed;
   }
@@ -78,6 +95,11 @@ export class WireCluster {
 
   get controllerId(): number {
     return this.#controllerId;
+  }
+
+  /** Ids of the brokers the last metadata response listed. */
+  brokerIds(): number[] {
+    return [...this.#brokers.keys()].sort((a, b) => a - b);
   }
 
   /** The cached metadata of a topic, as of the last refresh that included it. */

@@ -46,10 +46,11 @@ import { Produce } from '../../../broker/protocol/apis/produce.js';
 import { BATCH_HEADER_SIZE, CompressionCodec } from '../../../broker/protocol/batch-header.js';
 import type { RecordInput } from '../../../broker/protocol/record.js';
 import { encodeBatch } from '../../../broker/protocol/record-batch.js';
-import { KafkaClientConfigError, type Compression, type ProducerSettings } from '../client-settings.js';
+import { DEFAULT_BATCH_SIZE_BYTES, KafkaClientConfigError, type Compression, type ProducerSettings } from '../client-settings.js';
 import type { OutgoingRecord, RecordMetadata, RecordProducer } from '../kafka-client.js';
 import { isRetriable, KafkaError, WireConnectionError } from './kafka-error.js';
 import { keyedPartition } from './partitioner.js';
+import { SingleFlight } from './single-flight.js';
 import type { TopicInfo, WireCluster } from './wire-cluster.js';
 
 export interface WireRecordProducerOptions {
@@ -61,7 +62,6 @@ export interface WireRecordProducerOptions {
   readonly closeTimeoutMs?: number;
 }
 
-export const DEFAULT_BATCH_SIZE_BYTES = 1_048_576;
 const DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
 
 const PRODUCE_LANE = 'produce';
@@ -261,8 +261,7 @@ export class WireRecordProducer implements RecordProducer {
   #immediate: NodeJS.Immediate | undefined;
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Infinity;
-  #metadataRun: Promise<void> | undefined;
-  #metadataAgain = false;
+  readonly #metadata = new SingleFlight(() => this.#refreshMetadata());
   #metadataAt = 0;
   #metadataBackoff: number;
   #lastTopic: TopicState | undefined;
@@ -313,7 +312,7 @@ export class WireRecordProducer implements RecordProducer {
         if (topic === undefined || topic.name !== record.topic) topic = this.#lastTopic = this.#topic(record.topic);
         if (topic.count === 0 || topic.waiting.length > 0) {
           topic.waiting.push({ record, job, slot: i, size: sizes[i]!, since: now });
-          if (!this.#metadataRun) this.#needMetadata();
+          if (!this.#metadata.running) this.#needMetadata();
         } else {
           this.#place(topic, record, job, i, sizes[i]!, now);
         }
@@ -683,19 +682,13 @@ export class WireRecordProducer implements RecordProducer {
   }
 
   #needMetadata(): void {
-    if (this.#metadataRun) {
-      this.#metadataAgain = true;
-      return;
-    }
-    this.#metadataRun = this.#refreshMetadata().finally(() => {
-      this.#metadataRun = undefined;
-    });
+    this.#metadata.request();
   }
 
   /** Refreshes the producer's topics until none is missing what its records need (or the producer is closed). */
   async #refreshMetadata(): Promise<void> {
     for (;;) {
-      this.#metadataAgain = false;
+      this.#metadata.again = false;
       let wanted: boolean;
       try {
         const infos = await this.#cluster.refreshMetadata([...this.#topics.keys()]);
@@ -717,7 +710,7 @@ export class WireRecordProducer implements RecordProducer {
       }
       this.#wake();
       if (this.#cluster.closed || (this.#closed && this.#outstanding === 0)) return;
-      if (!wanted && !this.#metadataAgain) {
+      if (!wanted && !this.#metadata.again) {
         this.#metadataBackoff = this.#settings.retry.backoffMs;
         return;
       }

@@ -19,6 +19,7 @@ import { ListOffsets } from '../../../broker/protocol/apis/list-offsets.js';
 import type { ConsumedRecord, TopicReader } from '../kafka-client.js';
 import { readFetchedRecords } from './fetched-records.js';
 import { KafkaError, WireConnectionError } from './kafka-error.js';
+import { NodeLoops } from './node-loops.js';
 import { sleep, withRetries } from './retry.js';
 import type { WireCluster } from './wire-cluster.js';
 
@@ -65,7 +66,7 @@ export class WireTopicReader implements TopicReader {
   readonly #logger: Logger;
   readonly #ownsCluster: boolean;
   readonly #listeners = new Set<(record: ConsumedRecord) => void>();
-  readonly #loops = new Map<number, Promise<void>>();
+  readonly #loops = new NodeLoops();
   #partitions: PartitionState[] = [];
   #waiters: Waiter[] = [];
   #state: 'new' | 'starting' | 'started' | 'stopped' = 'new';
@@ -124,7 +125,7 @@ export class WireTopicReader implements TopicReader {
     this.#cluster.closeLane(this.#lane);
     const waiters = this.#waiters.splice(0);
     for (const w of waiters) w.reject(new Error('topic reader was stopped'));
-    await Promise.allSettled([...this.#loops.values()]);
+    await this.#loops.settled();
     if (this.#ownsCluster) await this.#cluster.close();
   }
 
@@ -135,13 +136,7 @@ export class WireTopicReader implements TopicReader {
   #ensureLoops(): void {
     if (this.#state !== 'started') return;
     for (const p of this.#partitions) {
-      if (p.status !== 'ready' || this.#loops.has(p.leader)) continue;
-      const node = p.leader;
-      const loop = this.#fetchLoop(node).finally(() => {
-        this.#loops.delete(node);
-        this.#ensureLoops();
-      });
-      this.#loops.set(node, loop);
+      if (p.status === 'ready') this.#loops.start(p.leader, (node) => this.#fetchLoop(node), () => this.#ensureLoops());
     }
   }
 
