@@ -3,29 +3,52 @@
  * Kafka Connect needs here: its CreateTopics stops at v3 (broker-default partitions and
  * replication factor, -1, need v4+), its fetchOffsets only reads named topics (Connect lists
  * every offset of a group), setOffsets works by joining the group as a consumer, and it has no
- * OffsetDelete.
+ * OffsetDelete. Beyond TopicAdmin it serves what connectors' own admin clients need
+ * (connectors/sdk/kafka-clusters.ts): CreatePartitions, a topic's config overrides and
+ * IncrementalAlterConfigs, ListGroups on every broker, DescribeGroups, committed offsets with
+ * their metadata, and log start offsets.
  *
  * Every operation retries retriable errors (refreshing metadata or the group coordinator as
  * the error calls for) until default.api.timeout.ms.
  */
+import { CreatePartitions } from '../../../broker/protocol/apis/create-partitions.js';
 import { CreateTopics } from '../../../broker/protocol/apis/create-topics.js';
 import { DeleteGroups } from '../../../broker/protocol/apis/delete-groups.js';
 import { DescribeConfigs } from '../../../broker/protocol/apis/describe-configs.js';
+import { DescribeGroups } from '../../../broker/protocol/apis/describe-groups.js';
+import { IncrementalAlterConfigs } from '../../../broker/protocol/apis/incremental-alter-configs.js';
+import { ListGroups } from '../../../broker/protocol/apis/list-groups.js';
 import { ListOffsets } from '../../../broker/protocol/apis/list-offsets.js';
 import { OffsetCommit } from '../../../broker/protocol/apis/offset-commit.js';
 import { OffsetDelete } from '../../../broker/protocol/apis/offset-delete.js';
 import { OffsetFetch } from '../../../broker/protocol/apis/offset-fetch.js';
 import type { NewTopic, TopicAdmin, TopicPartition, TopicPartitionOffset } from '../kafka-client.js';
+import type { BrokerConnection } from './broker-connection.js';
 import { isRetriable, KafkaError, UnsupportedApiError } from './kafka-error.js';
 import { withRetries } from './retry.js';
 import type { WireCluster } from './wire-cluster.js';
 
 const RESOURCE_TOPIC = 2;
 const LATEST = -1;
+const EARLIEST = -2;
 const TOPIC_ALREADY_EXISTS = 36;
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
+const INVALID_PARTITIONS = 37;
 const NOT_CONTROLLER = 41;
 const GROUP_ID_NOT_FOUND = 69;
+/** DescribeConfigs config_source of a value set on the topic itself. */
+const DYNAMIC_TOPIC_CONFIG = 1;
+const CONFIG_SET = 0;
+
+export interface CommittedOffset extends TopicPartitionOffset {
+  readonly metadata: string;
+}
+
+/** A group as ListGroups reports it. */
+export interface ListedGroup {
+  readonly groupId: string;
+  readonly protocolType: string;
+}
 
 export class WireTopicAdmin implements TopicAdmin {
   readonly #cluster: WireCluster;
@@ -39,8 +62,7 @@ export class WireTopicAdmin implements TopicAdmin {
 
   async ensureTopic(topic: NewTopic): Promise<{ created: boolean }> {
     const created = await this.#retry(async () => {
-      const controller = this.#cluster.controllerId >= 0 ? this.#cluster.controllerId : undefined;
-      const connection = controller === undefined ? await this.#cluster.anyConnection() : await this.#cluster.nodeConnection(controller);
+      const connection = await this.#controller();
       const version = connection.versionFor(CreateTopics);
       if (version < 4 && (topic.partitions < 0 || topic.replicationFactor < 0)) {
         throw new UnsupportedApiError(`creating ${topic.name} with the broker's default partitions or replication factor needs CreateTopics v4 (Kafka 2.4+); set them explicitly`);
@@ -62,18 +84,54 @@ export class WireTopicAdmin implements TopicAdmin {
       if (result.errorCode === TOPIC_ALREADY_EXISTS) return false;
       if (result.errorCode !== 0) throw new KafkaError(result.errorCode, `CreateTopics ${topic.name}`, result.errorMessage);
       return true;
-    }, async (error) => {
-      if (error instanceof KafkaError && error.code === NOT_CONTROLLER) await this.#cluster.refreshMetadata([]);
-    });
-    await this.#retry(async () => {
-      const info = await this.#cluster.describeTopic(topic.name);
-      const leaderless = info.partitions.find((p) => p.leader < 0 || p.errorCode !== 0);
-      if (info.partitions.length === 0 || leaderless) throw new KafkaError(5, `waiting for leaders of ${topic.name}`);
-    });
+    }, (error) => this.#refreshController(error));
+    await this.#awaitLeaders(topic.name);
     return { created };
   }
 
-  describeTopicConfigs(name: string): Promise<Record<string, string | null>> {
+  #awaitLeaders(name: string): Promise<void> {
+    return this.#retry(async () => {
+      const info = await this.#cluster.describeTopic(name);
+      const leaderless = info.partitions.find((p) => p.leader < 0 || p.errorCode !== 0);
+      if (info.partitions.length === 0 || leaderless) throw new KafkaError(5, `waiting for leaders of ${name}`);
+    });
+  }
+
+  async describeTopicConfigs(name: string): Promise<Record<string, string | null>> {
+    const configs: Record<string, string | null> = {};
+    for (const c of await this.#describeTopicConfigs(name)) configs[c.name] = c.value;
+    return configs;
+  }
+
+  /** Configs set on the topic itself (not broker defaults); sensitive ones left out. */
+  async topicConfigOverrides(name: string): Promise<Record<string, string>> {
+    const configs: Record<string, string> = {};
+    for (const c of await this.#describeTopicConfigs(name)) {
+      if (c.configSource === DYNAMIC_TOPIC_CONFIG && !c.isSensitive && c.value !== null) configs[c.name] = c.value;
+    }
+    return configs;
+  }
+
+  /** Sets these configs on the topic (IncrementalAlterConfigs SET); other configs keep their values. */
+  async alterTopicConfigs(name: string, configs: Readonly<Record<string, string>>): Promise<void> {
+    const entries = Object.entries(configs);
+    if (entries.length === 0) return;
+    await this.#retry(async () => {
+      const response = await this.#cluster.sendToAny(IncrementalAlterConfigs, {
+        resources: [{
+          resourceType: RESOURCE_TOPIC,
+          resourceName: name,
+          configs: entries.map(([configName, value]) => ({ name: configName, configOperation: CONFIG_SET, value })),
+        }],
+        validateOnly: false,
+      });
+      const result = response.responses[0];
+      if (!result) throw new KafkaError(-1, `IncrementalAlterConfigs ${name}`, 'no result for the topic');
+      if (result.errorCode !== 0) throw new KafkaError(result.errorCode, `IncrementalAlterConfigs ${name}`, result.errorMessage);
+    }, undefined, (error) => error instanceof KafkaError && error.code === UNKNOWN_TOPIC_OR_PARTITION);
+  }
+
+  #describeTopicConfigs(name: string) {
     return this.#retry(async () => {
       const response = await this.#cluster.sendToAny(DescribeConfigs, {
         resources: [{ resourceType: RESOURCE_TOPIC, resourceName: name, configurationKeys: null }],
@@ -83,22 +141,68 @@ export class WireTopicAdmin implements TopicAdmin {
       const result = response.results[0];
       if (!result) throw new KafkaError(-1, `DescribeConfigs ${name}`, 'no result for the topic');
       if (result.errorCode !== 0) throw new KafkaError(result.errorCode, `DescribeConfigs ${name}`, result.errorMessage);
-      const configs: Record<string, string | null> = {};
-      for (const c of result.configs) configs[c.name] = c.value;
-      return configs;
+      return result.configs;
     }, undefined, (error) => error instanceof KafkaError && error.code === UNKNOWN_TOPIC_OR_PARTITION);
   }
 
+  /** Grows the topic to `totalPartitions`; nothing happens when it has that many or more. */
+  async createPartitions(name: string, totalPartitions: number): Promise<void> {
+    const current = await this.partitionCount(name);
+    if (current === undefined) throw new KafkaError(UNKNOWN_TOPIC_OR_PARTITION, `CreatePartitions ${name}`, 'the topic does not exist');
+    if (current >= totalPartitions) return;
+    await this.#retry(async () => {
+      const timeoutMs = Math.min(this.#cluster.retry.timeoutMs, 30_000);
+      const response = await (await this.#controller()).send(CreatePartitions, {
+        topics: [{ name, count: totalPartitions, assignments: null }],
+        timeoutMs,
+        validateOnly: false,
+      }, { timeoutMs: timeoutMs + 5000 });
+      const result = response.results.find((r) => r.name === name);
+      if (!result) throw new KafkaError(-1, `CreatePartitions ${name}`, 'no result for the topic');
+      if (result.errorCode === INVALID_PARTITIONS && ((await this.partitionCount(name)) ?? 0) >= totalPartitions) return;
+      if (result.errorCode !== 0) throw new KafkaError(result.errorCode, `CreatePartitions ${name}`, result.errorMessage);
+    }, (error) => this.#refreshController(error));
+    await this.#awaitLeaders(name);
+  }
+
+  /** Topic changes go to the controller (any broker until metadata named one). */
+  async #controller(): Promise<BrokerConnection> {
+    const controller = this.#cluster.controllerId;
+    return controller >= 0 ? this.#cluster.nodeConnection(controller) : this.#cluster.anyConnection();
+  }
+
+  async #refreshController(error: unknown): Promise<void> {
+    if (error instanceof KafkaError && error.code === NOT_CONTROLLER) await this.#cluster.refreshMetadata([]);
+  }
+
   async partitionCount(name: string): Promise<number | undefined> {
+    return (await this.partitionCounts([name])).get(name);
+  }
+
+  /** Partition counts of the named topics, from one metadata request; missing topics are absent. */
+  partitionCounts(names: readonly string[]): Promise<Map<string, number>> {
+    if (names.length === 0) return Promise.resolve(new Map());
     return this.#retry(async () => {
-      const [info] = await this.#cluster.refreshMetadata([name]);
-      if (!info || info.errorCode === UNKNOWN_TOPIC_OR_PARTITION) return undefined;
-      if (info.errorCode !== 0) throw new KafkaError(info.errorCode, `metadata for topic ${name}`);
-      return info.partitions.length;
+      const counts = new Map<string, number>();
+      for (const info of await this.#cluster.refreshMetadata(names)) {
+        if (info.errorCode === UNKNOWN_TOPIC_OR_PARTITION) continue;
+        if (info.errorCode !== 0) throw new KafkaError(info.errorCode, `metadata for topic ${info.name}`);
+        counts.set(info.name, info.partitions.length);
+      }
+      return counts;
     });
   }
 
   endOffsets(topic: string): Promise<Map<number, number>> {
+    return this.#listOffsets(topic, LATEST);
+  }
+
+  /** Log start offset of every partition. */
+  beginningOffsets(topic: string): Promise<Map<number, number>> {
+    return this.#listOffsets(topic, EARLIEST);
+  }
+
+  #listOffsets(topic: string, timestamp: number): Promise<Map<number, number>> {
     return this.#retry(async () => {
       const info = await this.#cluster.describeTopic(topic);
       const byLeader = new Map<number, number[]>();
@@ -111,7 +215,7 @@ export class WireTopicAdmin implements TopicAdmin {
         const response = await this.#cluster.sendToNode(leader, ListOffsets, {
           replicaId: -1,
           isolationLevel: 0,
-          topics: [{ name: topic, partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp: LATEST })) }],
+          topics: [{ name: topic, partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp })) }],
         });
         for (const t of response.topics) {
           for (const p of t.partitions) {
@@ -124,7 +228,12 @@ export class WireTopicAdmin implements TopicAdmin {
     });
   }
 
-  groupOffsets(groupId: string): Promise<TopicPartitionOffset[]> {
+  async groupOffsets(groupId: string): Promise<TopicPartitionOffset[]> {
+    return (await this.committedOffsets(groupId)).map(({ topic, partition, offset }) => ({ topic, partition, offset }));
+  }
+
+  /** Every committed offset of the group with its metadata (none for an unknown group). */
+  committedOffsets(groupId: string): Promise<CommittedOffset[]> {
     return this.#toCoordinator(groupId, async (node) => {
       const response = await this.#cluster.sendToNode(node, OffsetFetch, {
         groupId,
@@ -136,18 +245,18 @@ export class WireTopicAdmin implements TopicAdmin {
       const errorCode = group ? group.errorCode : response.errorCode;
       if (errorCode === GROUP_ID_NOT_FOUND) return [];
       if (errorCode !== 0) throw new KafkaError(errorCode, `OffsetFetch for group ${groupId}`);
-      const offsets: TopicPartitionOffset[] = [];
+      const offsets: CommittedOffset[] = [];
       for (const t of group ? group.topics : response.topics) {
         for (const p of t.partitions) {
           if (p.errorCode !== 0) throw new KafkaError(p.errorCode, `OffsetFetch ${t.name}-${p.partitionIndex} for group ${groupId}`);
-          if (p.committedOffset >= 0) offsets.push({ topic: t.name, partition: p.partitionIndex, offset: p.committedOffset });
+          if (p.committedOffset >= 0) offsets.push({ topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, metadata: p.metadata ?? '' });
         }
       }
       return offsets.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
     });
   }
 
-  async alterGroupOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void> {
+  async alterGroupOffsets(groupId: string, offsets: readonly (TopicPartitionOffset & { readonly metadata?: string })[]): Promise<void> {
     if (offsets.length === 0) return;
     await this.#toCoordinator(groupId, async (node) => {
       const response = await this.#cluster.sendToNode(node, OffsetCommit, {
@@ -157,7 +266,7 @@ export class WireTopicAdmin implements TopicAdmin {
         groupInstanceId: null,
         topics: byTopic(offsets).map(([name, list]) => ({
           name,
-          partitions: list.map((o) => ({ partitionIndex: o.partition, committedOffset: o.offset, committedMetadata: '' })),
+          partitions: list.map((o) => ({ partitionIndex: o.partition, committedOffset: o.offset, committedMetadata: o.metadata ?? '' })),
         })),
       });
       for (const t of response.topics) {
@@ -195,9 +304,54 @@ export class WireTopicAdmin implements TopicAdmin {
     });
   }
 
-  async listTopics(): Promise<string[]> {
+  /** Names of every topic, internal ones (`__consumer_offsets`, ...) only when asked for. */
+  async listTopics(options: { readonly internal?: boolean } = {}): Promise<string[]> {
     const topics = await this.#retry(() => this.#cluster.refreshMetadata(null));
-    return topics.filter((t) => t.errorCode === 0 && !t.internal).map((t) => t.name).sort();
+    return topics.filter((t) => t.errorCode === 0 && (options.internal === true || !t.internal)).map((t) => t.name).sort();
+  }
+
+  /** The groups every broker of the cluster knows (ListGroups on each), by group id. */
+  async listGroups(): Promise<ListedGroup[]> {
+    const brokers = await this.#retry(async () => {
+      await this.#cluster.refreshMetadata([]);
+      return this.#cluster.brokerIds();
+    });
+    const lists = await Promise.all(brokers.map((node) => this.#retry(async () => {
+      const response = await this.#cluster.sendToNode(node, ListGroups, { statesFilter: [] });
+      if (response.errorCode !== 0) throw new KafkaError(response.errorCode, `ListGroups on broker ${node}`);
+      return response.groups;
+    })));
+    const groups = new Map<string, ListedGroup>();
+    for (const list of lists) for (const g of list) groups.set(g.groupId, { groupId: g.groupId, protocolType: g.protocolType });
+    return [...groups.values()].sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
+  }
+
+  /** Each group's state as its coordinator describes it (Kafka's spelling; `Dead` for an unknown group). */
+  describeGroupStates(groupIds: readonly string[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(groupIds)];
+    return this.#retry(async () => {
+      const byCoordinator = new Map<number, string[]>();
+      for (const groupId of wanted) {
+        const node = await this.#cluster.coordinatorFor(groupId);
+        byCoordinator.set(node, [...(byCoordinator.get(node) ?? []), groupId]);
+      }
+      const states = new Map<string, string>();
+      await Promise.all([...byCoordinator].map(async ([node, groups]) => {
+        try {
+          const response = await this.#cluster.sendToNode(node, DescribeGroups, { groups, includeAuthorizedOperations: false });
+          for (const g of response.groups) {
+            if (g.errorCode === GROUP_ID_NOT_FOUND) states.set(g.groupId, 'Dead');
+            else if (g.errorCode !== 0) throw new KafkaError(g.errorCode, `DescribeGroups ${g.groupId}`);
+            else states.set(g.groupId, g.groupState);
+          }
+        } catch (error) {
+          if (!(error instanceof KafkaError) || error.staleCoordinator) for (const g of groups) this.#cluster.forgetCoordinator(g);
+          throw error;
+        }
+      }));
+      for (const groupId of wanted) if (!states.has(groupId)) throw new KafkaError(-1, `DescribeGroups ${groupId}`, 'no result for the group');
+      return states;
+    });
   }
 
   async clusterId(): Promise<string> {
