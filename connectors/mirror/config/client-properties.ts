@@ -1,8 +1,9 @@
 /**
  * Client properties for the clusters a mirror connector reaches itself, derived from the
  * connector config as MirrorMaker's MirrorConnectorConfig does, in rising precedence:
- *   1. `<side>.cluster.*`, except the `producer.` / `consumer.` / `admin.` sub-prefixes
- *      (bootstrap, security and other settings every client of that cluster shares);
+ *   1. `<side>.cluster.*`, except the `producer.` / `consumer.` / `admin.` sub-prefixes and the
+ *      `<side>.cluster.alias` key (bootstrap, security and other settings every client of that
+ *      cluster shares);
  *   2. `<side>.cluster.<role>.*` (ferry also honours this spelling, which dedicated-mode files
  *      produce from `A.consumer.*`);
  *   3. connector-level `<role>.*` (`consumer.*`, `producer.*`, `admin.*`; Connect's own
@@ -30,7 +31,7 @@ function withPrefix(raw: RawConfig, prefix: string, keep: (key: string) => boole
 
 export function clientProperties(raw: RawConfig, side: ClusterSide, role: ClientRole): ClientProperties {
   const props: Record<string, string> = {
-    ...withPrefix(raw, `${side}.cluster.`, (k) => !ROLES.some((r) => k.startsWith(`${r}.`))),
+    ...withPrefix(raw, `${side}.cluster.`, (k) => k !== 'alias' && !ROLES.some((r) => k.startsWith(`${r}.`))),
     ...withPrefix(raw, `${side}.cluster.${role}.`),
     ...withPrefix(raw, `${role}.`, (k) => !k.startsWith('override.')),
     ...withPrefix(raw, `${side}.${role}.`),

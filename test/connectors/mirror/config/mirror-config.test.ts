@@ -158,6 +158,7 @@ describe('validation names the bad key', () => {
 
 describe('client properties', () => {
   const raw = {
+    'source.cluster.alias': 'A',
     'source.cluster.bootstrap.servers': 'a:9092',
     'source.cluster.security.protocol': 'SASL_SSL',
     'source.cluster.producer.linger.ms': '7',
@@ -174,7 +175,7 @@ describe('client properties', () => {
     'source.consumer.enable.auto.commit': 'true',
   };
 
-  it('starts from <side>.cluster.* without other roles\' sub-prefixes', () => {
+  it('starts from <side>.cluster.* without other roles\' sub-prefixes or the alias', () => {
     expect(clientProperties(raw, 'source', 'admin')).toEqual({
       'bootstrap.servers': 'a:9092', 'security.protocol': 'SASL_SSL', 'request.timeout.ms': '5000',
     });
