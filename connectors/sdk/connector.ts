@@ -8,6 +8,7 @@
  * topic verbatim.
  */
 import type { FieldIssue } from './config/config-spec.js';
+import type { KafkaClusters } from './kafka-clusters.js';
 import type { TaskLogger } from './task-logger.js';
 
 export type RawConfig = Readonly<Record<string, string>>;
@@ -18,6 +19,8 @@ export interface ConnectorContext {
   /** Report a failure found in the background; the connector becomes FAILED. */
   raiseError(error: Error): void;
   readonly logger: TaskLogger;
+  /** Clients for other Kafka clusters; the runtime closes what the connector left open when it stops. */
+  readonly kafka: KafkaClusters;
 }
 
 export interface Connector {

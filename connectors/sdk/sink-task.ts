@@ -13,6 +13,7 @@
  */
 import type { SinkRecord, TopicPartition } from './connect-record.js';
 import type { RawConfig } from './connector.js';
+import type { KafkaClusters } from './kafka-clusters.js';
 import type { TaskLogger } from './task-logger.js';
 
 /** Next offset to consume, keyed by `topicPartitionKey`. */
@@ -35,6 +36,8 @@ export interface SinkTaskContext {
    */
   raiseError(error: Error): void;
   readonly logger: TaskLogger;
+  /** Clients for other Kafka clusters; the runtime closes what the task left open when it stops. */
+  readonly kafka: KafkaClusters;
 }
 
 export interface SinkTask {

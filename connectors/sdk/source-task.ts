@@ -9,9 +9,12 @@
  *   briefly for data) and must return promptly once `signal` aborts.
  * - `stop` once, after the last `poll` returned; it must be idempotent.
  * - `commitRecord` is called after a record was acknowledged by Kafka, in acknowledgement order.
+ * - `commit` is called after each successful source offset commit (also when there was nothing
+ *   new to write); what it throws is logged and does not fail the task.
  */
 import type { SourceOffset, SourcePartition, SourceRecord } from './connect-record.js';
 import type { RawConfig } from './connector.js';
+import type { KafkaClusters } from './kafka-clusters.js';
 import type { TaskLogger } from './task-logger.js';
 
 export interface OffsetReader {
@@ -22,6 +25,8 @@ export interface OffsetReader {
 export interface SourceTaskContext {
   readonly offsets: OffsetReader;
   readonly logger: TaskLogger;
+  /** Clients for other Kafka clusters; the runtime closes what the task left open when it stops. */
+  readonly kafka: KafkaClusters;
 }
 
 export interface RecordMetadata {
@@ -35,4 +40,5 @@ export interface SourceTask {
   poll(signal: AbortSignal): Promise<SourceRecord[]>;
   stop(): void | Promise<void>;
   commitRecord?(record: SourceRecord, metadata: RecordMetadata | null): void;
+  commit?(): void | Promise<void>;
 }

@@ -4,11 +4,15 @@
  * taskConfigs or raised from the background, becomes FAILED with its trace; it never throws
  * into the caller's loop.
  *
+ * The connector's clients for other clusters (ConnectorContext.kafka) that it left open are
+ * closed when it stops.
+ *
  * Not safe for concurrent use: the worker calls it from its serialised command queue.
  */
 import type { Connector, ConnectorContext, RawConfig } from '../../connectors/sdk/connector.js';
 import type { ConnectorPlugin } from '../../connectors/sdk/plugin.js';
 import type { TaskLogger } from '../../connectors/sdk/task-logger.js';
+import type { OwnedKafkaClusters } from '../kafka/connector-clusters.js';
 import { traceOf, type StatusListener } from './task-status.js';
 
 export interface ConnectorRunnerOptions {
@@ -19,6 +23,8 @@ export interface ConnectorRunnerOptions {
   /** The config as stored; a change to it restarts the connector. */
   rawConfig: RawConfig;
   logger: TaskLogger;
+  /** ConnectorContext.kafka; closed when the connector stops. */
+  clusters: OwnedKafkaClusters;
   onStatus: StatusListener;
   /** The connector asked for its task configs to be recomputed. */
   onReconfigurationRequest: () => void;
@@ -49,6 +55,7 @@ export class ConnectorRunner {
       requestTaskReconfiguration: () => this.opts.onReconfigurationRequest(),
       raiseError: (error) => this.fail(error),
       logger: this.opts.logger,
+      kafka: this.opts.clusters,
     };
     try {
       this.connector = this.opts.plugin.createConnector();
@@ -103,12 +110,14 @@ export class ConnectorRunner {
   async stop(): Promise<void> {
     const connector = this.connector;
     this.connector = undefined;
-    if (!connector) return;
-    try {
-      await connector.stop();
-    } catch (err) {
-      this.opts.logger.warn({ err, connector: this.name }, 'connector failed to stop cleanly');
+    if (connector) {
+      try {
+        await connector.stop();
+      } catch (err) {
+        this.opts.logger.warn({ err, connector: this.name }, 'connector failed to stop cleanly');
+      }
     }
+    await this.opts.clusters.closeAll();
   }
 
   private fail(error: unknown): void {

@@ -200,6 +200,7 @@ export class SinkTaskRunner implements TaskRunner {
       reportErrantRecord: (record, error) => this.#reportErrantRecord(record, error),
       raiseError: (error) => this.#fail(error),
       logger: this.#deps.logger,
+      kafka: this.#deps.clusters,
     };
   }
 
@@ -586,6 +587,7 @@ export class SinkTaskRunner implements TaskRunner {
       await withTimeout(this.#deadLetterQueue.close(), graceful, `Dead letter queue producer did not close within ${graceful} ms`)
         .catch((err: unknown) => logger.warn({ ...log, err }, 'Dead letter queue producer failed to close cleanly'));
     }
+    await this.#deps.clusters.closeAll();
     this.#pipeline?.close();
     if (this.#phase !== 'failed') this.#phase = 'stopped';
   }

@@ -143,6 +143,7 @@ export class SourceTaskRunner implements TaskRunner {
           },
         },
         logger: deps.logger,
+        kafka: deps.clusters,
       };
       await deps.sourceTask.start(deps.taskConfig, context);
       offsetsReadable = false;
@@ -389,6 +390,7 @@ export class SourceTaskRunner implements TaskRunner {
     }
     if (this.#unwritten.size === 0) {
       this.#metrics.recordOffsetCommit(performance.now() - started, true);
+      await this.#taskCommit();
       return;
     }
     await this.#pipeline?.errors.flush();
@@ -402,6 +404,19 @@ export class SourceTaskRunner implements TaskRunner {
     } catch (err) {
       this.#metrics.recordOffsetCommit(performance.now() - started, false);
       this.#deps.logger.error({ err, connector: this.connector, task: this.task }, 'Failed to commit source offsets; retrying with the next commit');
+      return;
+    }
+    await this.#taskCommit();
+  }
+
+  /** SourceTask.commit() after a successful offset commit; its failures are logged, never fatal. */
+  async #taskCommit(): Promise<void> {
+    const task = this.#deps.sourceTask;
+    if (task.commit === undefined || !this.#taskStarted) return;
+    try {
+      await task.commit();
+    } catch (err) {
+      this.#deps.logger.error({ err, connector: this.connector, task: this.task }, 'Exception thrown while calling task.commit()');
     }
   }
 
@@ -437,6 +452,7 @@ export class SourceTaskRunner implements TaskRunner {
     }
     await withTimeout(this.#producer?.close() ?? Promise.resolve(), graceful, `Producer did not close within ${graceful} ms`)
       .catch((err: unknown) => logger.warn({ ...log, err }, 'Producer failed to close cleanly'));
+    await this.#deps.clusters.closeAll();
     this.#pipeline?.close();
     if (this.#phase !== 'failed') this.#phase = 'stopped';
   }

@@ -18,6 +18,7 @@ import { STARTING } from '../control/worker-health.js';
 import type { ClusterControl } from '../control/cluster-control.js';
 import { RebalanceInProgressError, TaskNotFoundError } from '../errors.js';
 import { requestWorker } from '../../api/plugins/leader-forwarding.js';
+import { kafkaClustersFactory } from '../kafka/connector-clusters.js';
 import { createKafkaClient } from '../kafka/create-kafka-client.js';
 import { kafkaCompactedTopic } from '../kafka/topic-compacted-topic.js';
 import { ConnectMetrics } from '../metrics/connect-metrics.js';
@@ -114,13 +115,15 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
     const advertisedHost = config.restAdvertisedHostName ?? (host === '0.0.0.0' ? '127.0.0.1' : host);
     const workerId = `${advertisedHost}:${config.restAdvertisedPort ?? boundPort}`;
     const taskLogger = logger.child({ component: 'worker' });
+    const kafkaClusters = kafkaClustersFactory(kafkaLogger);
     const worker = new Worker({
       workerId,
       statuses,
       generation: () => group.membership?.generation ?? 0,
       logger: taskLogger,
+      kafkaClusters,
       createTaskRunner: createTaskRunnerFactory({
-        kafka, offsets, converters: plugins.converters, workerConfig: config, workerProperties: properties, logger: taskLogger,
+        kafka, kafkaClusters, offsets, converters: plugins.converters, workerConfig: config, workerProperties: properties, logger: taskLogger,
         activeTopics: config.topicTrackingEnable ? statuses : undefined, metrics,
       }),
       onReconfigurationRequest: (name) => ready.control?.requestReconfiguration(name),
@@ -183,18 +186,7 @@ function groupWireCluster(properties: RawConfig, config: DistributedWorkerConfig
   const settings = parseCommonSettings(withoutPrefixes(properties), {
     bootstrap: config.bootstrapServers, clientId: `${config.clientId || config.groupId}-group`, logger: logger.child({}, { level: 'silent' }),
   });
-  return new WireCluster({
-    bootstrap: settings.bootstrap,
-    connection: {
-      clientId: settings.clientId,
-      ...(settings.tls ? { tls: settings.tls } : {}),
-      ...(settings.sasl ? { sasl: settings.sasl } : {}),
-      connectTimeoutMs: settings.connectTimeoutMs,
-      requestTimeoutMs: settings.requestTimeoutMs,
-    },
-    logger,
-    retry: settings.retry,
-  });
+  return WireCluster.fromSettings(settings, logger);
 }
 
 /** The REST facade before the worker finished starting: the health check says `starting`, every other call answers 409. */

@@ -1,14 +1,15 @@
 /**
  * What a source or sink task runner is built from. The worker's runner factory fills it from
  * its own state (Kafka client, offset store, converter and transform registries, worker
- * config) plus the task at hand; runners own nothing here and close only the clients they
- * create from `kafka`.
+ * config) plus the task at hand; runners own nothing here but `clusters`, and close only the
+ * clients they create from `kafka` and what the task left open in `clusters`.
  */
 import type { RawConfig } from '../../connectors/sdk/connector.js';
 import type { SinkTask } from '../../connectors/sdk/sink-task.js';
 import type { SourceTask } from '../../connectors/sdk/source-task.js';
 import type { TaskLogger } from '../../connectors/sdk/task-logger.js';
 import type { WorkerCommonConfig } from '../config/worker-config.js';
+import type { OwnedKafkaClusters } from '../kafka/connector-clusters.js';
 import type { KafkaClient } from '../kafka/kafka-client.js';
 import type { TaskMetricsRecorder } from '../metrics/task-metrics.js';
 import type { ConverterRegistry } from '../pipeline/converters/converter-registry.js';
@@ -36,6 +37,8 @@ export interface TaskRunnerDeps {
   /** The worker's raw properties, for the prefixed keys (`key.converter.*`, `value.converter.*`, `header.converter.*`). */
   readonly workerProperties: RawConfig;
   readonly kafka: KafkaClient;
+  /** The task's clients for other clusters (SourceTaskContext.kafka, SinkTaskContext.kafka); closed when the task stops. */
+  readonly clusters: OwnedKafkaClusters;
   readonly converters: ConverterRegistry;
   /** Transform and predicate plugins; the built-in ones when absent. */
   readonly transformPlugins?: PluginRegistries;
@@ -61,3 +64,4 @@ export interface SinkTaskRunnerDeps extends TaskRunnerDeps {
   /** A new, unstarted instance from the plugin's `createTask()`. */
   readonly sinkTask: SinkTask;
 }
+

@@ -4,6 +4,7 @@
  */
 import type { RawConfig } from '../../connectors/sdk/connector.js';
 import type { TaskLogger } from '../../connectors/sdk/task-logger.js';
+import type { KafkaClustersFactory } from '../kafka/connector-clusters.js';
 import type { KafkaClient } from '../kafka/kafka-client.js';
 import type { TaskMetricsFactory } from '../metrics/task-metrics.js';
 import type { ConverterRegistry } from '../pipeline/converters/converter-registry.js';
@@ -17,6 +18,8 @@ import type { TaskRunnerFactory } from './worker.js';
 
 export interface TaskRunnerFactoryOptions {
   kafka: KafkaClient;
+  /** Gives each task its clients for other clusters (SourceTaskContext.kafka, SinkTaskContext.kafka). */
+  kafkaClusters: KafkaClustersFactory;
   offsets: OffsetStore;
   converters: ConverterRegistry;
   workerConfig: WorkerTaskSettings;
@@ -40,6 +43,7 @@ export function createTaskRunnerFactory(opts: TaskRunnerFactoryOptions): TaskRun
       workerConfig: opts.workerConfig,
       workerProperties: opts.workerProperties,
       kafka: opts.kafka,
+      clusters: opts.kafkaClusters({ connector: request.connector, task: request.task }),
       converters: opts.converters,
       onStatus: request.onStatus,
       onTopicUsed: topics?.forTask({ connector: request.connector, task: request.task }),

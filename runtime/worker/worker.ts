@@ -9,6 +9,7 @@
 import type { RawConfig } from '../../connectors/sdk/connector.js';
 import type { ConnectorPlugin } from '../../connectors/sdk/plugin.js';
 import type { TaskLogger } from '../../connectors/sdk/task-logger.js';
+import type { KafkaClustersFactory } from '../kafka/connector-clusters.js';
 import type { StatusStore } from '../stores/status-store.js';
 import type { TargetState } from '../stores/topic/config-records.js';
 import { configResolution, type ConfigResolution, type ResolvedConfig } from './connector-config-resolution.js';
@@ -35,6 +36,8 @@ export interface WorkerOptions {
   statuses: StatusStore;
   createTaskRunner: TaskRunnerFactory;
   logger: TaskLogger;
+  /** Gives each connector its ConnectorContext.kafka. */
+  kafkaClusters: KafkaClustersFactory;
   /** The group generation status writes carry. */
   generation: () => number;
   /** A connector asked for its task configs to be recomputed. */
@@ -97,6 +100,7 @@ export class Worker {
       config: resolution.resolved,
       rawConfig: config,
       logger: scrubbingLogger(this.opts.logger, resolution.scrub),
+      clusters: this.opts.kafkaClusters({ connector: name }),
       onStatus: (report) => this.report(name, null, report),
       onReconfigurationRequest: () => this.opts.onReconfigurationRequest(name),
     });

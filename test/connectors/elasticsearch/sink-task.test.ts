@@ -8,6 +8,7 @@ import type { SinkRecord, TopicPartition } from '../../../connectors/sdk/connect
 import type { SinkTaskContext } from '../../../connectors/sdk/sink-task.js';
 import { ElasticsearchSinkTask } from '../../../connectors/elasticsearch/elasticsearch-sink-task.js';
 import { startElasticsearchTestServer, type EsMode, type EsTestServer } from '../../helpers/elasticsearch-server.js';
+import { noKafkaClusters } from '../../helpers/no-kafka-clusters.js';
 import { until } from '../../helpers/until.js';
 
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
@@ -25,6 +26,7 @@ function fakeContext(reported: Array<{ record: SinkRecord; error: Error }>): Sin
     reportErrantRecord: async (record: SinkRecord, error: Error) => { reported.push({ record, error }); },
     raiseError: (error: Error) => { throw error; },
     logger: quiet,
+    kafka: noKafkaClusters,
   };
   return ctx;
 }

@@ -2,6 +2,7 @@ import type { SinkRecord, SourceOffset, SourceRecord, TopicPartition } from '../
 import type { SinkTaskContext } from '../../../connectors/sdk/sink-task.js';
 import type { SourceTask, SourceTaskContext } from '../../../connectors/sdk/source-task.js';
 import type { TaskLogger } from '../../../connectors/sdk/task-logger.js';
+import { noKafkaClusters } from '../../helpers/no-kafka-clusters.js';
 
 export interface LogEntry {
   readonly level: 'debug' | 'info' | 'warn' | 'error';
@@ -20,6 +21,7 @@ export function recordingLogger(): TaskLogger & { entries: LogEntry[] } {
 export function sourceContext(stored: SourceOffset | null = null): SourceTaskContext & { logger: ReturnType<typeof recordingLogger> } {
   return {
     logger: recordingLogger(),
+    kafka: noKafkaClusters,
     offsets: {
       async offsets(partitions) {
         return new Map(stored === null ? [] : partitions.map((p) => [p, stored]));
@@ -38,6 +40,7 @@ export function sinkContext(): SinkTaskContext {
     reportErrantRecord: async () => {},
     raiseError: (error) => { throw error; },
     logger: recordingLogger(),
+    kafka: noKafkaClusters,
   };
 }
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fileStreamSinkPlugin } from '../../../connectors/file/file-sink-plugin.js';
 import { fileStreamSourcePlugin } from '../../../connectors/file/file-source-plugin.js';
+import { noKafkaClusters } from '../../helpers/no-kafka-clusters.js';
 import { recordingLogger } from './fake-contexts.js';
 
-const connectorContext = { requestTaskReconfiguration: () => {}, raiseError: () => {}, logger: recordingLogger() };
+const connectorContext = { requestTaskReconfiguration: () => {}, raiseError: () => {}, logger: recordingLogger(), kafka: noKafkaClusters };
 
 describe('file connector plugins', () => {
   it('answer to Kafka\'s FileStream class names and short aliases', () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { mariaDbConnectorPlugin, mySqlConnectorPlugin } from '../../../connectors/mysql/index.js';
 import { mysqlSourceSpec } from '../../../connectors/mysql/mysql-source-config.js';
 import { ConfigError } from '../../../connectors/sdk/config/config-spec.js';
+import { noKafkaClusters } from '../../helpers/no-kafka-clusters.js';
 import { recordingLogger } from '../file/fake-contexts.js';
 
 const BASE = {
@@ -30,7 +31,7 @@ describe('MySqlConnector / MariaDbConnector', () => {
   it('runs exactly one task with the connector\'s config, whatever tasks.max says', async () => {
     const connector = mySqlConnectorPlugin.createConnector();
     const logger = recordingLogger();
-    await connector.start(BASE, { logger, requestTaskReconfiguration: () => {}, raiseError: () => {} });
+    await connector.start(BASE, { logger, requestTaskReconfiguration: () => {}, raiseError: () => {}, kafka: noKafkaClusters });
     expect(await connector.taskConfigs(4)).toEqual([BASE]);
   });
 
@@ -42,7 +43,7 @@ describe('MySqlConnector / MariaDbConnector', () => {
       'database.jdbc.driver': 'org.mariadb.jdbc.Driver', 'custom.metric.tags': 'env=prod',
       'transforms': 'unwrap', 'transforms.unwrap.type': 'io.debezium.transforms.ExtractNewRecordState',
       'schema.history.internal.producer.security.protocol': 'SSL',
-    }, { logger, requestTaskReconfiguration: () => {}, raiseError: () => {} });
+    }, { logger, requestTaskReconfiguration: () => {}, raiseError: () => {}, kafka: noKafkaClusters });
     const warnings = logger.entries.filter((e) => e.level === 'warn').map((e) => e.msg);
     expect(warnings).toEqual(['These settings are not used by ferry\'s MySQL/MariaDB connector and are ignored: custom.metric.tags, database.jdbc.driver']);
   });

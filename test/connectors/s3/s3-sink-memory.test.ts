@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SinkRecord } from '../../../connectors/sdk/connect-record.js';
 import type { SinkTaskContext } from '../../../connectors/sdk/sink-task.js';
 import { S3SinkTask } from '../../../connectors/s3/sink/s3-sink-task.js';
+import { noKafkaClusters } from '../../helpers/no-kafka-clusters.js';
 import { createBucket, startS3rver, type S3rverProcess } from '../../helpers/s3rver.js';
 import { objectLines, storedObjects } from './s3-test-kit.js';
 
@@ -31,6 +32,7 @@ const context: SinkTaskContext = {
   assignment: () => [], pause() {}, resume() {}, seek() {}, requestCommit() {}, logger: quiet,
   reportErrantRecord: async (_record, error) => { throw error; },
   raiseError: (error) => { throw error; },
+  kafka: noKafkaClusters,
 };
 
 function record(i: number): SinkRecord {

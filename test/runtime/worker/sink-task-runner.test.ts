@@ -6,6 +6,7 @@ import { Schema } from '../../../connectors/sdk/data/schema.js';
 import { BatchError, DataError, RetriableError } from '../../../connectors/sdk/errors.js';
 import type { PartitionOffsets, SinkTask, SinkTaskContext } from '../../../connectors/sdk/sink-task.js';
 import { DEFAULT_HEADER_CONVERTER } from '../../../runtime/config/worker-config.js';
+import { ConnectorClusters } from '../../../runtime/kafka/connector-clusters.js';
 import { createKafkaClient } from '../../../runtime/kafka/create-kafka-client.js';
 import type { ConsumedRecord, KafkaClient, OutgoingRecord, RecordProducer, TopicAdmin } from '../../../runtime/kafka/kafka-client.js';
 import { ConverterRegistry } from '../../../runtime/pipeline/converters/converter-registry.js';
@@ -137,6 +138,7 @@ function sinkRunner(connector: string, topic: string, task: SinkTask, config: Re
     },
     workerProperties: { 'value.converter.schemas.enable': 'false' },
     kafka,
+    clusters: new ConnectorClusters(logger),
     converters: new ConverterRegistry(),
     onStatus: (report) => statuses.push(report),
     logger,

@@ -8,9 +8,11 @@ import { Schema } from '../../../connectors/sdk/data/schema.js';
 import { SchemaBuilder } from '../../../connectors/sdk/data/schema-builder.js';
 import { Struct } from '../../../connectors/sdk/data/struct.js';
 import { RetriableError } from '../../../connectors/sdk/errors.js';
+import type { ClusterClient } from '../../../connectors/sdk/kafka-clusters.js';
 import type { RecordMetadata, SourceTask, SourceTaskContext } from '../../../connectors/sdk/source-task.js';
 import { FileStreamSourceTask } from '../../../connectors/file/file-source-task.js';
 import { DEFAULT_HEADER_CONVERTER } from '../../../runtime/config/worker-config.js';
+import { ConnectorClusters } from '../../../runtime/kafka/connector-clusters.js';
 import { createKafkaClient } from '../../../runtime/kafka/create-kafka-client.js';
 import type { ConsumedRecord, KafkaClient, OutgoingRecord, TopicAdmin } from '../../../runtime/kafka/kafka-client.js';
 import { ConverterRegistry } from '../../../runtime/pipeline/converters/converter-registry.js';
@@ -178,6 +180,7 @@ function sourceRunner(task: SourceTask, store: OffsetStore, options: RunnerOptio
     },
     workerProperties: { 'value.converter.schemas.enable': 'true' },
     kafka: options.client ?? kafka,
+    clusters: new ConnectorClusters(logger),
     converters: new ConverterRegistry(),
     onStatus: (report) => statuses.push(report),
     logger,
@@ -271,6 +274,42 @@ describe('SourceTaskRunner', () => {
     expect(second.startedFrom).toBe(4);
     expect(records.map((r) => text(r.key))).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']);
     expect(await storedN(store)).toBe(7);
+  });
+
+  it('calls SourceTask.commit after each successful offset commit, also when nothing new was written, and lives through one that throws', async () => {
+    const topic = await newTopic('task-commit');
+    const store = await offsetStore();
+    const storedAtCommit: unknown[] = [];
+    class CommittingTask extends CountingSourceTask {
+      async commit(): Promise<void> {
+        storedAtCommit.push(await storedN(store));
+        if (storedAtCommit.length === 1) throw new Error('commit hook failed');
+      }
+    }
+    const { runner, statuses } = sourceRunner(new CommittingTask({ topic, limit: 3 }), store);
+    await runner.start();
+    await until(() => storedAtCommit.filter((n) => n === 2).length >= 3, { what: 'commits after offset 2 was stored' });
+    await runner.stop();
+    const firstAfterLast = storedAtCommit.indexOf(2);
+    expect(storedAtCommit.slice(firstAfterLast).every((n) => n === 2)).toBe(true);
+    expect(statuses.map((s) => s.state)).toEqual(['RUNNING']);
+  });
+
+  it('closes the Kafka cluster clients a task left open when it stops', async () => {
+    const topic = await newTopic('left-open');
+    let opened: ClusterClient | undefined;
+    class ClientOpeningTask extends CountingSourceTask {
+      override async start(config: RawConfig, context: SourceTaskContext): Promise<void> {
+        await super.start(config, context);
+        opened = context.kafka.connect({ 'bootstrap.servers': broker.bootstrap }, { clientId: 'left-open' });
+        opened.reader().assign([{ topic, partition: 0, offset: 'earliest' }]);
+      }
+    }
+    const { runner } = sourceRunner(new ClientOpeningTask({ topic, limit: 1 }), await offsetStore());
+    await runner.start();
+    expect(() => opened!.producer()).not.toThrow();
+    await runner.stop();
+    expect(() => opened!.producer()).toThrow(/closed/);
   });
 
   it('commits offsets only up to the first record Kafka has not acknowledged, so a restart produces it again', async () => {
