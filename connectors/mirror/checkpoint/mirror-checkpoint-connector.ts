@@ -16,7 +16,6 @@ import { mirrorCheckpointSettings, type MirrorCheckpointSettings } from '../conf
 import { ASSIGNED_GROUPS, formatAssignedGroups, spreadGroups } from './assigned-groups.js';
 import { BackgroundJobs } from './background-jobs.js';
 import { findCheckpointGroups } from './group-discovery.js';
-import { kafkaOf } from './mirror-checkpoint-task.js';
 
 /** How long the first taskConfigs call waits for the first group listing before answering with what is known. */
 export const FIRST_LISTING_WAIT_MS = 5_000;
@@ -37,7 +36,7 @@ export class MirrorCheckpointConnector implements Connector {
       context.logger.info('MirrorCheckpointConnector has nothing to do: enabled, emit.checkpoints.enabled or emit.offset-syncs.enabled is false');
       return;
     }
-    const kafka = kafkaOf(context);
+    const kafka = context.kafka;
     const jobs = new BackgroundJobs(context.logger);
     this.#jobs = jobs;
     const id = `${settings.sourceClusterAlias}->${settings.targetClusterAlias}|${config['name'] ?? 'MirrorCheckpointConnector'}`;

@@ -57,7 +57,7 @@ export class MirrorCheckpointTask implements SourceTask {
 
   start(config: RawConfig, context: SourceTaskContext): void {
     const settings = mirrorCheckpointSettings(config);
-    const kafka = kafkaOf(context);
+    const kafka = context.kafka;
     this.#settings = settings;
     this.#logger = context.logger;
     this.#groups = parseAssignedGroups(config[ASSIGNED_GROUPS]);
@@ -205,10 +205,4 @@ function checkpointRecord(topic: string, checkpoint: Checkpoint): SourceRecord {
     sourcePartition: { partition: checkpoint.partition, topic: checkpoint.topic, group: checkpoint.group },
     sourceOffset: CHECKPOINT_OFFSET,
   };
-}
-
-/** The runtime's clients for other clusters (`context.kafka`). */
-export function kafkaOf(context: { readonly kafka?: KafkaClusters }): KafkaClusters {
-  if (context.kafka === undefined) throw new Error('This runtime gives connectors no Kafka clients of their own (context.kafka)');
-  return context.kafka;
 }

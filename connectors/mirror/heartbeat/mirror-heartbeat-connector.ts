@@ -12,7 +12,6 @@ import type { Connector, ConnectorContext, RawConfig } from '../../sdk/connector
 import type { ClusterClient } from '../../sdk/kafka-clusters.js';
 import { BackgroundJobs } from '../checkpoint/background-jobs.js';
 import { FIRST_LISTING_WAIT_MS } from '../checkpoint/mirror-checkpoint-connector.js';
-import { kafkaOf } from '../checkpoint/mirror-checkpoint-task.js';
 import { createInternalTopic } from '../config/internal-topic.js';
 import { mirrorHeartbeatSettings, type MirrorHeartbeatSettings } from '../config/mirror-heartbeat-config.js';
 
@@ -34,7 +33,7 @@ export class MirrorHeartbeatConnector implements Connector {
     const jobs = new BackgroundJobs(context.logger);
     this.#jobs = jobs;
     const id = `${settings.sourceClusterAlias}->${settings.targetClusterAlias}|${config['name'] ?? 'MirrorHeartbeatConnector'}`;
-    const target = kafkaOf(context).connect(settings.targetAdminProps, { clientId: `${id}|target-admin` });
+    const target = context.kafka.connect(settings.targetAdminProps, { clientId: `${id}|target-admin` });
     this.#target = target;
     this.#topicCreated = jobs.retrying(`create ${settings.heartbeatsTopic} on the target`, async () => {
       await createInternalTopic(target.admin(), {
