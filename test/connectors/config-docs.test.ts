@@ -7,6 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { elasticsearchSinkSpec } from '../../connectors/elasticsearch/elasticsearch-sink-config.js';
+import { mirrorCheckpointSpec } from '../../connectors/mirror/config/mirror-checkpoint-config.js';
+import { mirrorHeartbeatSpec } from '../../connectors/mirror/config/mirror-heartbeat-config.js';
+import { mirrorSourceSpec } from '../../connectors/mirror/config/mirror-source-config.js';
 import { mysqlSourceSpec } from '../../connectors/mysql/mysql-source-config.js';
 import type { ConfigFields, ConfigSpec } from '../../connectors/sdk/config/config-spec.js';
 
@@ -15,6 +18,9 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const DOCUMENTED: ReadonlyArray<{ readme: string; spec: ConfigSpec<ConfigFields>; title: string }> = [
   { readme: 'connectors/mysql/README.md', spec: mysqlSourceSpec as unknown as ConfigSpec<ConfigFields>, title: 'Configuration reference' },
   { readme: 'connectors/elasticsearch/README.md', spec: elasticsearchSinkSpec as unknown as ConfigSpec<ConfigFields>, title: 'Configuration reference' },
+  { readme: 'connectors/mirror/docs/mirror-source-config.md', spec: mirrorSourceSpec as unknown as ConfigSpec<ConfigFields>, title: 'MirrorSourceConnector configuration' },
+  { readme: 'connectors/mirror/docs/mirror-checkpoint-config.md', spec: mirrorCheckpointSpec as unknown as ConfigSpec<ConfigFields>, title: 'MirrorCheckpointConnector configuration' },
+  { readme: 'connectors/mirror/docs/mirror-heartbeat-config.md', spec: mirrorHeartbeatSpec as unknown as ConfigSpec<ConfigFields>, title: 'MirrorHeartbeatConnector configuration' },
 ];
 
 const START = '<!-- config:start -->';
