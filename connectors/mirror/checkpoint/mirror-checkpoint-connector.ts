@@ -14,7 +14,7 @@ import type { ClusterClient } from '../../sdk/kafka-clusters.js';
 import { createInternalTopic } from '../config/internal-topic.js';
 import { mirrorCheckpointSettings, type MirrorCheckpointSettings } from '../config/mirror-checkpoint-config.js';
 import { ASSIGNED_GROUPS, formatAssignedGroups, spreadGroups } from './assigned-groups.js';
-import { BackgroundJobs } from './background-jobs.js';
+import { BackgroundJobs } from '../background-jobs.js';
 import { findCheckpointGroups } from './group-discovery.js';
 
 /** How long the first taskConfigs call waits for the first group listing before answering with what is known. */

@@ -29,7 +29,7 @@ import { OffsetSyncStore } from '../offsets/offset-sync-store.js';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../records/checkpoint.js';
 import { decodeOffsetSync } from '../records/offset-sync.js';
 import { ASSIGNED_GROUPS, parseAssignedGroups } from './assigned-groups.js';
-import { BackgroundJobs, sleep } from './background-jobs.js';
+import { BackgroundJobs, sleep } from '../background-jobs.js';
 import { CheckpointLedger } from './checkpoint-ledger.js';
 import { groupCheckpoints } from './group-checkpoints.js';
 import { syncTargetGroups } from './target-group-sync.js';

@@ -5,7 +5,7 @@
  * empty (and is read from its start once it appears).
  */
 import type { ClusterAdmin, ClusterRecord, PartitionReader } from '../../sdk/kafka-clusters.js';
-import { sleep } from './background-jobs.js';
+import { sleep } from '../background-jobs.js';
 
 export class TopicTail {
   readonly #reader: PartitionReader;

@@ -10,7 +10,7 @@
  */
 import type { Connector, ConnectorContext, RawConfig } from '../../sdk/connector.js';
 import type { ClusterClient } from '../../sdk/kafka-clusters.js';
-import { BackgroundJobs } from '../checkpoint/background-jobs.js';
+import { BackgroundJobs } from '../background-jobs.js';
 import { FIRST_LISTING_WAIT_MS } from '../checkpoint/mirror-checkpoint-connector.js';
 import { createInternalTopic } from '../config/internal-topic.js';
 import { mirrorHeartbeatSettings, type MirrorHeartbeatSettings } from '../config/mirror-heartbeat-config.js';

@@ -11,7 +11,7 @@ import type { ConnectHeader, SourcePartition, SourceRecord } from '../../sdk/con
 import type { RawConfig } from '../../sdk/connector.js';
 import { Schema } from '../../sdk/data/schema.js';
 import type { SourceTask, SourceTaskContext } from '../../sdk/source-task.js';
-import { sleep } from '../checkpoint/background-jobs.js';
+import { sleep } from '../background-jobs.js';
 import { mirrorHeartbeatSettings, type MirrorHeartbeatSettings } from '../config/mirror-heartbeat-config.js';
 import { encodeHeartbeat } from '../records/heartbeat.js';
 

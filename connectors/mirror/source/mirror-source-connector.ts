@@ -14,7 +14,7 @@
 import type { Connector, ConnectorContext, RawConfig } from '../../sdk/connector.js';
 import { ConnectError } from '../../sdk/errors.js';
 import type { ClusterClient, ClusterPartition } from '../../sdk/kafka-clusters.js';
-import { BackgroundJobs } from '../checkpoint/background-jobs.js';
+import { BackgroundJobs } from '../background-jobs.js';
 import { createInternalTopic } from '../config/internal-topic.js';
 import { mirrorSourceSettings, type MirrorSourceSettings } from '../config/mirror-source-config.js';
 import { ASSIGNED_PARTITIONS, formatAssignedPartitions, spreadPartitions } from './assigned-partitions.js';

@@ -5,8 +5,8 @@
  * a ConnectError (the job's own verdict that retrying cannot help) is rethrown at once.
  * After `stop` nothing new starts and waits end.
  */
-import { ConnectError } from '../../sdk/errors.js';
-import type { TaskLogger } from '../../sdk/task-logger.js';
+import { ConnectError } from '../sdk/errors.js';
+import type { TaskLogger } from '../sdk/task-logger.js';
 
 const RETRY_MIN_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
