@@ -63,6 +63,18 @@ describe('MirrorSourceConnector faults', () => {
     expect(counts.size).toBe(600);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
   }, 180_000);
+  it('keeps going when the target region is unreachable for a while, with nothing lost', async () => {
+    await createTopic(regions.A.kafka, 'tocks', 3);
+    await produce(regions.A.kafka, 'tocks', numberedRecords('tocks', 0, 300, 3));
+    await runConnector(regions.worker.rest, 'mirror-tocks', { 'connector.class': 'MirrorSourceConnector', topics: 'tocks', ...flowConfig(regions.A, regions.B) }, 1);
+    await until(async () => (await endOffsetTotal(regions.B.kafka, 'A.tocks')) === 300, { timeoutMs: 60_000, what: 'first 300 tocks mirrored' });
+    await stopRegion(regions.B);
+    await produce(regions.A.kafka, 'tocks', numberedRecords('tocks', 300, 300, 3));
+    await resumeRegion(regions.B);
+    await until(async () => (await keyCounts(regions.B, 'A.tocks')).size === 600, { timeoutMs: 120_000, what: 'tocks written during the outage mirrored' });
+    const status = await regions.worker.rest.status('mirror-tocks');
+    expect(status?.tasks.map((t) => t.state)).toEqual(['RUNNING']);
+  }, 180_000);
 });
 
 describe('active-active A <-> B', () => {
