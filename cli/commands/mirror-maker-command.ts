@@ -123,7 +123,8 @@ async function readConfig(file: string): Promise<MirrorMakerConfig> {
   }
 }
 
-function selectHerders(config: MirrorMakerConfig, targets: readonly string[] | undefined): HerderPlan[] {
+/** The herders this node runs: all, or with --clusters those whose target is listed. */
+export function selectHerders(config: MirrorMakerConfig, targets: readonly string[] | undefined): HerderPlan[] {
   for (const alias of targets ?? []) {
     if (!config.clusters.includes(alias)) throw new Error(`--clusters names '${alias}', which is not in clusters (${config.clusters.join(', ')})`);
   }

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { runMirrorMakerCommand } from '../../../cli/commands/mirror-maker-command.js';
+import { runMirrorMakerCommand, selectHerders } from '../../../cli/commands/mirror-maker-command.js';
+import { parseMirrorMakerConfig } from '../../../connectors/mirror/dedicated/mirror-maker-config.js';
+import { parseProperties } from '../../../runtime/config/properties-file.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { captureCommand } from './process-output.js';
 
@@ -45,4 +47,11 @@ it.each([
   expect(code).toBe(1);
   expect(stderr).toMatch(message);
   expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+});
+
+it('--clusters keeps the herders whose target is listed', () => {
+  const config = parseMirrorMakerConfig(parseProperties(`clusters = A, B, C\nA.bootstrap.servers = a:1\nB.bootstrap.servers = b:1\nC.bootstrap.servers = c:1\nA->B.enabled = true\n`));
+  expect(selectHerders(config, undefined)).toHaveLength(6);
+  expect(selectHerders(config, ['B']).map((h) => h.name)).toEqual(['A->B', 'C->B']);
+  expect(selectHerders(config, ['A', 'C']).map((h) => h.name)).toEqual(['A->C', 'B->A', 'B->C', 'C->A']);
 });
