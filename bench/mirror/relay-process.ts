@@ -18,6 +18,8 @@ export interface RelayOutcome {
 
 export interface RelayProcess {
   readonly pid: number;
+  /** The last part of what the relay wrote to stderr (its client's warnings). */
+  stderr(): string;
   /** Starts relaying; resolves with the relay's own figures once it exited 0. */
   go(): Promise<RelayOutcome>;
 }
@@ -49,6 +51,7 @@ export function startRelayProcess(job: RelayJob, cpuProfDir?: string): Promise<R
   };
   return nextLine().then(() => ({
     pid: child.pid!,
+    stderr: () => stderr,
     async go() {
       child.stdin.end('go\n');
       const outcome = JSON.parse(await nextLine()) as RelayOutcome;

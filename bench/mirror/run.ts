@@ -168,6 +168,8 @@ async function measured(setup: Setup, plan: Plan, targetTopic: string, start: ()
   const bench0 = process.cpuUsage();
   const t0 = performance.now();
   const started = await start();
+  // A client that fails while the fill is awaited must not become an unhandled rejection: the fill's stall error says more.
+  started.done.catch(() => undefined);
   const fill = await waitForTopicFill(setup.adminB, targetTopic, TOTAL, t0, STALL_MS, started.describe);
   const seconds = fill.lastSeconds;
   await started.done;
@@ -219,7 +221,7 @@ async function runRelay(setup: Setup, plan: Plan, targetTopic: string): Promise<
       peakRssBytes = o.peakRssBytes;
     }),
     pid: relay.pid,
-    describe: async () => 'the relay is still running',
+    describe: async () => `the relay is still running; its stderr:\n${relay.stderr()}`,
   }));
   result.relaySeconds = relaySeconds;
   result.peakRssBytes = peakRssBytes;
