@@ -158,6 +158,11 @@ describe('two nodes from one file', () => {
     const original = await collect(regions.A.kafka, { topics: ['orders'], groupId: 'verify-source', done: (records) => records.length >= produced });
     for (const r of original) sourcePartition.set(r.key!, r.partition);
     expect(replicated.filter((r) => sourcePartition.get(r.key!) !== r.partition)).toEqual([]);
+    // The heartbeat-only B->A herder writes heartbeats into A, the A->B herder into B.
+    for (const region of [regions.A, regions.B]) {
+      await until(async () => (await region.admin.fetchTopicOffsets('heartbeats').catch(() => [])).some((p) => Number(p.high) > 0),
+        { what: 'heartbeats on both clusters' });
+    }
     console.info(`mirror-maker nodes: ${produced} records, ${replicated.length - keys.size} re-sent after the SIGKILL`);
   }, 180_000);
 
