@@ -22,7 +22,7 @@
  *
  * Options: --scale F (250,000 records per partition x F), --tasks 1,2, --only ID,ID (run ids
  * start with kcat, relay, ferry-1, ferry-2), --delay-ms D, --set K=V (worker property),
- * --connector K=V (connector config), --cpu-prof (worker and relay under node --cpu-prof; prints
+ * --connector K=V (connector config; its source.consumer.* entries also go to the relay's reader), --cpu-prof (worker and relay under node --cpu-prof; prints
  * each run's hot spots, profiles in bench/out/profiles/mirror/), --cli PATH, --keep-data,
  * --out FILE. Writes bench/out/mirror.json (mirror-delay-<D>ms.json with --delay-ms).
  */
@@ -205,11 +205,17 @@ async function runKcat(setup: Setup, plan: Plan, targetTopic: string): Promise<R
   }));
 }
 
+/** The `source.consumer.*` entries of --connector, so the relay reads A with the connector's reader settings. */
+function relayConsumer(): Record<string, string> {
+  const prefix = 'source.consumer.';
+  return Object.fromEntries(Object.entries(keyValues(options.connector)).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+}
+
 async function runRelay(setup: Setup, plan: Plan, targetTopic: string): Promise<RunResult> {
   await createTopics(setup.adminB, [{ topic: targetTopic, numPartitions: PARTITIONS }]);
   const profileDir = setup.profileRoot && path.join(setup.profileRoot, plan.id);
   const relay = await startRelayProcess({
-    source: setup.source, target: setup.b.bootstrap, topic: TOPIC, targetTopic, producer: CONNECTOR_PRODUCER, consumer: {},
+    source: setup.source, target: setup.b.bootstrap, topic: TOPIC, targetTopic, producer: CONNECTOR_PRODUCER, consumer: relayConsumer(),
     maxInFlightBytes: MAX_IN_FLIGHT_BYTES, maxRecordsPerPoll: MAX_RECORDS_PER_POLL,
   }, profileDir);
   let relaySeconds = NaN;
