@@ -208,7 +208,7 @@ export class KafkajsSinkConsumer implements SinkConsumer {
       for (const partition of [...partitions].sort((a, b) => a - b)) next.push({ topic, partition });
     }
     this.#revokedBeforeRejoin = false;
-    void this.#enqueue(async () => {
+    this.#enqueue(async () => {
       if (this.#assigned.size > 0) await this.#revoke(this.assignment(), { beforeRejoin: false });
       const stale = [...this.#paused.values()];
       this.#paused.clear();
@@ -225,7 +225,7 @@ export class KafkajsSinkConsumer implements SinkConsumer {
     }).then(() => {
       this.#firstJoin?.resolve();
       this.#firstJoin = undefined;
-    });
+    }, (error: unknown) => this.#taskFailed(error));
   }
 
   #onRebalancing(): void {
@@ -233,9 +233,9 @@ export class KafkajsSinkConsumer implements SinkConsumer {
       this.#revokedBeforeRejoin = false;
       return;
     }
-    void this.#enqueue(async () => {
+    this.#enqueue(async () => {
       if (this.#assigned.size > 0) await this.#revoke(this.assignment(), { beforeRejoin: false });
-    });
+    }).catch((error: unknown) => this.#taskFailed(error));
   }
 
   #onCrash(error: Error, restart: boolean): void {
@@ -244,9 +244,9 @@ export class KafkajsSinkConsumer implements SinkConsumer {
       return;
     }
     this.#logger.warn({ err: error }, 'sink consumer crashed; kafkajs restarts it');
-    void this.#enqueue(async () => {
+    this.#enqueue(async () => {
       if (this.#assigned.size > 0) await this.#revoke(this.assignment(), { beforeRejoin: false });
-    });
+    }).catch((failure: unknown) => this.#taskFailed(failure));
   }
 
   async #revoke(partitions: TopicPartition[], context: RevocationContext): Promise<void> {
@@ -268,6 +268,11 @@ export class KafkajsSinkConsumer implements SinkConsumer {
     const run = this.#serial.then(task, task);
     this.#serial = run.catch(() => {});
     return run;
+  }
+
+  /** A rebalance step nobody awaits failed (listeners' errors are caught, so this is unexpected): the consumer fails instead of the process. */
+  #taskFailed(error: unknown): void {
+    this.#fail(error instanceof Error ? error : new Error(String(error)));
   }
 
   #fail(error: Error): void {

@@ -100,6 +100,8 @@ export class BrokerConnection {
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('error', (err) => this.#fail(new WireConnectionError(`connection to ${this.#where()} failed: ${err.message}`)));
     socket.on('close', () => this.#fail(new WireConnectionError(`connection to ${this.#where()} closed`)));
+    // It may have failed between connecting and these listeners (its 'close' is then missed).
+    if (socket.destroyed) this.#fail(new WireConnectionError(`connection to ${this.#where()} closed`));
   }
 
   /** Connects, negotiates API versions and authenticates. */
@@ -328,10 +330,11 @@ function connectSocket(address: BrokerAddress, settings: ConnectionSettings): Pr
       clearTimeout(timer);
       reject(new WireConnectionError(`cannot connect to ${where}: ${err.message}`));
     };
-    socket.once('error', onError);
+    // Stays attached (later calls do nothing): an error between connecting and the
+    // BrokerConnection's own listener would otherwise be an uncaught 'error' event.
+    socket.on('error', onError);
     socket.once(ready, () => {
       clearTimeout(timer);
-      socket.off('error', onError);
       resolve(socket);
     });
   });

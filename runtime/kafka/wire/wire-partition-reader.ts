@@ -109,7 +109,8 @@ export class WirePartitionReader implements PartitionReader {
   readonly #logger: Logger;
   readonly #ownsCluster: boolean;
   readonly #partitions = new Map<string, PartitionState>();
-  readonly #loops = new NodeLoops();
+  /** A loop that fails unexpectedly parks its partitions for the maintenance task, like a failed Fetch. */
+  readonly #loops = new NodeLoops((error, node) => this.#loopFailed(error, node));
   #chunks: Chunk[] = [];
   #head = 0;
   #bufferedBytes = 0;
@@ -117,7 +118,7 @@ export class WirePartitionReader implements PartitionReader {
   readonly #recentResponseBytes: number[] = [];
   #pollWaiters: (() => void)[] = [];
   #spaceWaiters: (() => void)[] = [];
-  readonly #maintenance = new SingleFlight(() => this.#maintain());
+  readonly #maintenance = new SingleFlight(() => this.#maintain(), (error) => this.#maintenanceFailed(error));
   #wakeMaintenance: (() => void) | undefined;
   #failures = 0;
   #rotation = 0;
@@ -421,6 +422,26 @@ export class WirePartitionReader implements PartitionReader {
     }
     this.#failed(error);
     if (!this.#closed) this.#maintenance.request();
+  }
+
+  #loopFailed(error: unknown, node: number): void {
+    this.#logger.error({ err: error, broker: node }, 'fetch loop failed unexpectedly; its partitions wait for the maintenance task');
+    if (this.#closed) return;
+    const states: PartitionState[] = [];
+    for (const state of this.#partitions.values()) {
+      if (state.leader !== node) continue;
+      state.fetching = false;
+      states.push(state);
+    }
+    this.#park(states, error);
+  }
+
+  /** The maintenance task failed unexpectedly: it runs again after the back-off. */
+  #maintenanceFailed(error: unknown): void {
+    this.#logger.error({ err: error }, 'reader maintenance failed unexpectedly; retrying with back-off');
+    if (this.#closed) return;
+    this.#failed(error);
+    this.#maintenance.request();
   }
 
   #failed(error: unknown): void {

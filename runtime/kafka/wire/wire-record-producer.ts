@@ -261,7 +261,9 @@ export class WireRecordProducer implements RecordProducer {
   #immediate: NodeJS.Immediate | undefined;
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Infinity;
-  readonly #metadata = new SingleFlight(() => this.#refreshMetadata());
+  /** An unexpected failure is logged; the next record or batch that needs metadata asks again. */
+  readonly #metadata = new SingleFlight(() => this.#refreshMetadata(),
+    (error) => this.#logger.error({ err: error }, 'producer metadata refresh failed unexpectedly'));
   #metadataAt = 0;
   #metadataBackoff: number;
   #lastTopic: TopicState | undefined;
@@ -486,7 +488,8 @@ export class WireRecordProducer implements RecordProducer {
         this.#ready.delete(queue);
         queue.sending = true;
       }
-      if (batches.length > 0) void this.#produce(node, batches);
+      // #produce settles its batches itself; this catch only keeps a bug from ending the process.
+      if (batches.length > 0) this.#produce(node, batches).catch((error: unknown) => this.#logger.error({ err: error, node }, 'produce failed unexpectedly'));
     }
   }
 
@@ -707,6 +710,8 @@ export class WireRecordProducer implements RecordProducer {
         this.#logger.debug({ err: error }, 'producer metadata refresh failed');
         wanted = true;
         if (!isRetriable(error)) this.#failWaiting(error as Error);
+        // delivery.timeout.ms holds while no broker answers too, not only once metadata arrives.
+        else this.#expireWaiting(Date.now());
       }
       this.#wake();
       if (this.#cluster.closed || (this.#closed && this.#outstanding === 0)) return;

@@ -66,7 +66,8 @@ export class WireTopicReader implements TopicReader {
   readonly #logger: Logger;
   readonly #ownsCluster: boolean;
   readonly #listeners = new Set<(record: ConsumedRecord) => void>();
-  readonly #loops = new NodeLoops();
+  /** A loop that fails unexpectedly parks its partitions until their leader is looked up again. */
+  readonly #loops = new NodeLoops((error, node) => this.#loopFailed(error, node));
   #partitions: PartitionState[] = [];
   #waiters: Waiter[] = [];
   #state: 'new' | 'starting' | 'started' | 'stopped' = 'new';
@@ -200,14 +201,14 @@ export class WireTopicReader implements TopicReader {
     }
     if (errorCode === OFFSET_OUT_OF_RANGE) {
       p.status = 'resetting';
-      void this.#resetToLogStart(p);
+      this.#resetToLogStart(p).catch((error: unknown) => this.#unexpected(error, 'resetting to the log start failed unexpectedly'));
       return;
     }
     const error = new KafkaError(errorCode, `Fetch ${this.topic}-${p.partition}`);
     this.#logger.debug({ err: error }, 'fetch partition error');
     if (!error.retriable) this.#rejectWaiters(error);
     p.status = 'needs-leader';
-    void sleep(this.#cluster.retry.backoffMs).then(() => this.#refreshLeaders());
+    this.#refreshLeadersAfter(this.#cluster.retry.backoffMs);
   }
 
   async #resetToLogStart(p: PartitionState): Promise<void> {
@@ -224,7 +225,7 @@ export class WireTopicReader implements TopicReader {
       if (this.#state !== 'started') return;
       this.#rejectWaiters(error);
       p.status = 'needs-leader';
-      void sleep(this.#cluster.retry.maxBackoffMs).then(() => this.#refreshLeaders());
+      this.#refreshLeadersAfter(this.#cluster.retry.maxBackoffMs);
     }
   }
 
@@ -252,9 +253,28 @@ export class WireTopicReader implements TopicReader {
         await sleep(backoff);
         backoff = Math.min(backoff * 2, this.#cluster.retry.maxBackoffMs);
       }
-    })().finally(() => {
+    })().catch((error: unknown) => {
+      this.#unexpected(error, 'leader refresh failed unexpectedly');
+    }).finally(() => {
       this.#refreshing = undefined;
     });
+  }
+
+  #refreshLeadersAfter(ms: number): void {
+    sleep(ms).then(() => this.#refreshLeaders()).catch((error: unknown) => this.#unexpected(error, 'leader refresh failed unexpectedly'));
+  }
+
+  #loopFailed(error: unknown, node: number): void {
+    this.#unexpected(error, 'fetch loop failed unexpectedly');
+    if (this.#state !== 'started') return;
+    for (const p of this.#partitions) if (p.leader === node && p.status === 'ready') p.status = 'needs-leader';
+    this.#refreshLeadersAfter(this.#cluster.retry.backoffMs);
+  }
+
+  /** A background step failed where no error was expected: logged, and readToEnd callers see it, rather than an unhandled rejection. */
+  #unexpected(error: unknown, what: string): void {
+    this.#logger.error({ err: error }, what);
+    if (this.#state === 'started') this.#rejectWaiters(error);
   }
 
   /** Offsets (-2 log start, -1 high watermark) of the given partitions, from their leaders. */
