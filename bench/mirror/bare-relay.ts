@@ -59,7 +59,10 @@ async function relay(job: RelayJob): Promise<{ records: number; bytes: number }>
         if (end !== undefined && r.offset + 1 >= end) remaining.delete(r.partition);
       }
       records += fetched.length;
-      inFlight.push({ done: producer.send(out), bytes: sendBytes });
+      const done = producer.send(out);
+      // Awaited in order below; one failing before its turn must not end the process as an unhandled rejection.
+      done.catch(() => undefined);
+      inFlight.push({ done, bytes: sendBytes });
       inFlightBytes += sendBytes;
       while (inFlightBytes > job.maxInFlightBytes) {
         const oldest = inFlight.shift()!;

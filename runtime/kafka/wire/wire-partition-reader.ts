@@ -182,7 +182,9 @@ export class WirePartitionReader implements PartitionReader {
   async poll(options: { readonly maxWaitMs: number; readonly maxRecords?: number; readonly signal?: AbortSignal }): Promise<ClusterRecord[]> {
     const limit = Math.max(1, options.maxRecords ?? this.#settings.maxPollRecords);
     const ready = this.#take(limit);
-    if (ready.length > 0 || this.#closed || options.signal?.aborted || options.maxWaitMs <= 0) return ready;
+    // A closed reader still waits out maxWaitMs: returning at once would turn a caller's poll
+    // loop that has not noticed the close into a busy loop that starves every timer.
+    if (ready.length > 0 || options.signal?.aborted || options.maxWaitMs <= 0) return ready;
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
