@@ -139,6 +139,8 @@ export interface PartitionReader {
   /**
    * Records fetched since the last poll, in offset order per partition, at most `maxRecords`.
    * Waits up to `maxWaitMs` for some when there are none; resolves [] on timeout or abort.
+   * After close, polls resolve [] once `maxWaitMs` passed (or on abort), never at once, so a
+   * poll loop that missed the close does not spin.
    */
   poll(options: { readonly maxWaitMs: number; readonly maxRecords?: number; readonly signal?: AbortSignal }): Promise<ClusterRecord[]>;
   /** The next offset `poll` returns for the partition; undefined while not assigned or still being resolved. */

@@ -283,7 +283,7 @@ describe('PartitionReader', () => {
     await Promise.all([earliest.client.close(), latest.client.close(), none.client.close()]);
   });
 
-  it('resolves an empty poll at its deadline or when aborted, and every poll once closed', async () => {
+  it('resolves an empty poll at its deadline or when aborted, a waiting poll at close, and later polls empty after their wait', async () => {
     const topic = await newTopic(sourceAdmin, 'idle', 1);
     const reader = sourceClient.reader();
     reader.assign([{ topic, partition: 0, offset: 'earliest' }]);
@@ -294,7 +294,14 @@ describe('PartitionReader', () => {
     const pending = reader.poll({ maxWaitMs: 60_000 });
     await reader.close();
     expect(await pending).toEqual([]);
-    expect(await reader.poll({ maxWaitMs: 60_000 })).toEqual([]);
+    // Not at once: a poll loop that missed the close must not spin.
+    const started = performance.now();
+    expect(await reader.poll({ maxWaitMs: 100 })).toEqual([]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(90);
+    const closedAborter = new AbortController();
+    const closedAborted = reader.poll({ maxWaitMs: 60_000, signal: closedAborter.signal });
+    closedAborter.abort();
+    expect(await closedAborted).toEqual([]);
   });
 
   it('keeps reading across a broker restart on the same port, losing and repeating nothing', async () => {
