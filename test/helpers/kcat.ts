@@ -28,9 +28,14 @@ export function kcatRead(bootstrap: string, topic: string, format: string): Prom
   return kcat(['-b', bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', format]);
 }
 
-/** Every message of `topic` as kcat -J envelopes, in partition then offset order. */
-export async function kcatReadJson(bootstrap: string, topic: string): Promise<KcatMessage[]> {
-  const text = await kcat(['-b', bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-J']);
+/**
+ * Every message of `topic` as kcat -J envelopes, in partition then offset order; with `limit`,
+ * at most that many (kcat stops at the count, which also ends a read of a topic that keeps
+ * growing, where `-e` alone may never see the end).
+ */
+export async function kcatReadJson(bootstrap: string, topic: string, limit?: number): Promise<KcatMessage[]> {
+  const count = limit === undefined ? [] : ['-c', String(limit)];
+  const text = await kcat(['-b', bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', ...count, '-q', '-J']);
   const messages = text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as KcatMessage);
   return messages.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
 }

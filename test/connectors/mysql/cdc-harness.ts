@@ -84,10 +84,10 @@ function parse(message: KcatMessage): ChangeRecord {
   };
 }
 
-/** Every record of a topic, decoded (an absent topic reads as empty). */
-export async function readTopic(setting: CdcSetting, topic: string): Promise<ChangeRecord[]> {
+/** Every record of a topic (or its first `limit`), decoded (an absent topic reads as empty). */
+export async function readTopic(setting: CdcSetting, topic: string, limit?: number): Promise<ChangeRecord[]> {
   try {
-    return (await kcatReadJson(setting.ferry.bootstrap, topic)).map(parse);
+    return (await kcatReadJson(setting.ferry.bootstrap, topic, limit)).map(parse);
   } catch (error) {
     if (/Unknown topic|UNKNOWN_TOPIC/i.test(String(error))) return [];
     throw error;
