@@ -7,9 +7,9 @@
  * heartbeats replication is on), it is not internal to Kafka or MirrorMaker, and it does not
  * come from the target (cycle prevention: `B.orders` is never sent back to B).
  */
-import { ConnectError } from '../../sdk/errors.js';
 import type { ClusterAdmin, ClusterPartition } from '../../sdk/kafka-clusters.js';
 import type { TaskLogger } from '../../sdk/task-logger.js';
+import { createTopicNamingKey } from '../config/internal-topic.js';
 import type { MirrorSourceSettings } from '../config/mirror-source-config.js';
 import { isCycle } from '../policy/replication-policy.js';
 
@@ -49,7 +49,9 @@ export class RemoteTopics {
       const have = existing.get(remote);
       if (have === undefined) {
         const configs = await this.#replicatedConfigs(topic);
-        const created = await this.#createRemoteTopic(remote, partitions, configs);
+        const created = await createTopicNamingKey(this.#target,
+          { name: remote, partitions, replicationFactor: this.#settings.replicationFactor, configs },
+          { cluster: 'target', replicationFactorKey: 'replication.factor' });
         if (created) this.#logger.info({ topic, remote, partitions }, `Created remote topic ${remote} with ${partitions} partitions`);
       } else if (have < partitions) {
         await this.#target.createPartitions(remote, partitions);
@@ -71,18 +73,6 @@ export class RemoteTopics {
       if (Object.keys(changed).length === 0) continue;
       await this.#target.alterTopicConfigs(remote, changed);
       this.#logger.info({ topic: remote, configs: Object.keys(changed) }, `Synced topic configs of ${remote}`);
-    }
-  }
-
-  async #createRemoteTopic(name: string, partitions: number, configs: Record<string, string>): Promise<boolean> {
-    const replicationFactor = this.#settings.replicationFactor;
-    try {
-      return await this.#target.createTopic({ name, partitions, replicationFactor, configs });
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      if (!/INVALID_REPLICATION_FACTOR/i.test(message)) throw err;
-      throw new ConnectError(`Cannot create remote topic ${name} on the target cluster with replication factor ${replicationFactor} (replication.factor): ${message}. `
-        + 'Set replication.factor to at most the number of brokers there, or -1 for the broker default.', { cause: err });
     }
   }
 
