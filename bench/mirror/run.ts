@@ -48,6 +48,7 @@ import { mirrorSourceConfig, startMirrorWorker } from './ferry-mirror.js';
 import { kcatPipes } from './kcat-pipe.js';
 import { startRelayProcess } from './relay-process.js';
 import { fillTopic, HEADER, RECORD_BYTES, writeKeyedRecordFile } from './source-topic.js';
+import { CONNECTOR_PRODUCER_DEFAULTS } from '../../runtime/kafka/create-kafka-client.js';
 
 const PARTITIONS = 6;
 const TOPIC = 'events';
@@ -55,8 +56,6 @@ const TARGET_MB_PER_SEC = 100;
 const TARGET_RATIO = 0.8;
 const STALL_MS = 60_000;
 const MB = 1e6;
-/** The worker's producer defaults for connectors (runtime/kafka/create-kafka-client.ts), which the relay's producer also gets. */
-const CONNECTOR_PRODUCER = { acks: 'all', 'max.in.flight.requests.per.connection': '1', 'linger.ms': '0' };
 /** The source task runner's bound on unacknowledged records, and MirrorSourceTask's records per poll. */
 const MAX_IN_FLIGHT_BYTES = 16 * 1024 * 1024;
 const MAX_RECORDS_PER_POLL = 4096;
@@ -215,7 +214,7 @@ async function runRelay(setup: Setup, plan: Plan, targetTopic: string): Promise<
   await createTopics(setup.adminB, [{ topic: targetTopic, numPartitions: PARTITIONS }]);
   const profileDir = setup.profileRoot && path.join(setup.profileRoot, plan.id);
   const relay = await startRelayProcess({
-    source: setup.source, target: setup.b.bootstrap, topic: TOPIC, targetTopic, producer: CONNECTOR_PRODUCER, consumer: relayConsumer(),
+    source: setup.source, target: setup.b.bootstrap, topic: TOPIC, targetTopic, producer: { ...CONNECTOR_PRODUCER_DEFAULTS }, consumer: relayConsumer(),
     maxInFlightBytes: MAX_IN_FLIGHT_BYTES, maxRecordsPerPoll: MAX_RECORDS_PER_POLL,
   }, profileDir);
   let relaySeconds = NaN;

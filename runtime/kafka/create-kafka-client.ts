@@ -41,7 +41,7 @@ type Props = Readonly<Record<string, string>>;
 
 const INTERNAL_PRODUCER_DEFAULTS: Props = { acks: 'all' };
 const INTERNAL_PRODUCER_FORCED: Props = { 'enable.idempotence': 'false' };
-const CONNECTOR_PRODUCER_DEFAULTS: Props = {
+export const CONNECTOR_PRODUCER_DEFAULTS: Props = {
   acks: 'all',
   'max.in.flight.requests.per.connection': '1',
   'linger.ms': '0',
