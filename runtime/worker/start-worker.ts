@@ -12,6 +12,7 @@ import type { RawConfig } from '../../connectors/sdk/connector.js';
 import { ConfigError } from '../../connectors/sdk/config/config-spec.js';
 import { extractPrefixed } from '../config/config-prefix.js';
 import { distributedWorkerSpec, type DistributedWorkerConfig } from '../config/worker-config.js';
+import { firstRestListener, withLegacyRestListeners } from '../config/rest-listeners.js';
 import { WorkerControl } from '../control/worker-control.js';
 import { workerLoggerLevels } from '../control/logger-levels.js';
 import { STARTING } from '../control/worker-health.js';
@@ -52,9 +53,8 @@ export interface StartWorkerOptions {
 
 export async function startWorker(rawProperties: RawConfig, { logger }: StartWorkerOptions): Promise<RunningWorker> {
   const { resolver, worker: resolvedWorker } = await resolveWorkerProperties(rawProperties);
-  const properties: RawConfig = resolvedWorker.resolved;
-  const config = parseWorkerConfig(properties, logger);
-  const { protocol, host, port } = restListener(config.listeners);
+  const { properties, config } = parseWorkerConfig(resolvedWorker.resolved, logger);
+  const { protocol, host, port } = firstRestListener(config.listeners);
   const security = await loadRestSecurity(properties, { https: protocol === 'https', extensionClasses: config.restExtensionClasses });
   const kafkaLogger = logger.child({ component: 'kafka' });
   const kafka = createKafkaClient({
@@ -123,7 +123,7 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
       logger: taskLogger,
       kafkaClusters,
       createTaskRunner: createTaskRunnerFactory({
-        kafka, kafkaClusters, offsets, converters: plugins.converters, workerConfig: config, workerProperties: properties, logger: taskLogger,
+        kafka, kafkaClusters, offsets, converters: plugins.converters, transformPlugins: plugins.transformPlugins(), workerConfig: config, workerProperties: properties, logger: taskLogger,
         activeTopics: config.topicTrackingEnable ? statuses : undefined, metrics,
       }),
       onReconfigurationRequest: (name) => ready.control?.requestReconfiguration(name),
@@ -201,12 +201,17 @@ function whenStarted(current: () => ClusterControl | undefined): ClusterControl 
   });
 }
 
-function parseWorkerConfig(properties: RawConfig, logger: Logger): DistributedWorkerConfig {
-  for (const key of distributedWorkerSpec.unknownKeys(properties)) {
-    if (!KNOWN_PREFIXES.some((p) => key.startsWith(p))) logger.warn({ property: key }, `unknown worker property '${key}' is ignored`);
-  }
+/** The worker's properties (rest.host.name/rest.port turned into listeners) and their parsed config; warns about unknown keys. */
+function parseWorkerConfig(resolved: RawConfig, logger: Logger): { properties: RawConfig; config: DistributedWorkerConfig } {
   try {
-    return distributedWorkerSpec.parse(properties);
+    const { properties, legacyKeys, derived } = withLegacyRestListeners(resolved);
+    const legacy = legacyKeys.join(' and ');
+    if (derived) logger.info({ listeners: derived }, `listeners=${derived} from ${legacy} (removed in Kafka 3.0)`);
+    else if (legacy) logger.warn({ ignored: legacyKeys, listeners: properties['listeners'] }, `${legacy} ignored: listeners is set`);
+    for (const key of distributedWorkerSpec.unknownKeys(properties)) {
+      if (!KNOWN_PREFIXES.some((p) => key.startsWith(p))) logger.warn({ property: key }, `unknown worker property '${key}' is ignored`);
+    }
+    return { properties, config: distributedWorkerSpec.parse(properties) };
   } catch (err) {
     if (err instanceof ConfigError) throw new Error(`Invalid worker configuration:\n${err.messages.join('\n')}`, { cause: err });
     throw err;
@@ -217,15 +222,6 @@ const KNOWN_PREFIXES = [
   'producer.', 'consumer.', 'admin.', 'key.converter.', 'value.converter.', 'header.converter.',
   'config.storage.', 'offset.storage.', 'status.storage.', 'config.providers.', 'listeners.', 'ssl.', 'sasl.', 'rest.auth.',
 ];
-
-/** The protocol, host and port of the first listener (`http://:8083` binds every interface). */
-function restListener(listeners: readonly string[]): { protocol: 'http' | 'https'; host: string; port: number } {
-  const first = listeners[0] ?? 'http://:8083';
-  const match = /^(https?):\/\/(\[[^\]]*\]|[^:/]*)(?::(\d+))?\/?$/i.exec(first.trim());
-  if (!match) throw new Error(`Invalid listener '${first}': expected http://host:port or https://host:port`);
-  const protocol = match[1]!.toLowerCase() === 'https' ? 'https' : 'http';
-  return { protocol, host: match[2] === '' ? '0.0.0.0' : match[2]!, port: match[3] ? Number(match[3]) : 8083 };
-}
 
 /** Topic configs passed at creation: `<prefix>.*` other than topic, partitions, replication.factor, cleanup.policy. */
 function storageConfigs(properties: RawConfig, prefix: string): Record<string, string> {
