@@ -8,6 +8,7 @@ import type { PredicatePlugin, TransformPlugin } from '../../connectors/sdk/tran
 import type { ConfigFields, ConfigKeyInfo, ConfigSpec } from '../../connectors/sdk/config/config-spec.js';
 import { ConverterRegistry } from '../pipeline/converters/converter-registry.js';
 import type { PluginInfo } from '../control/cluster-control.js';
+import type { PluginRegistries } from '../pipeline/transform-chain.js';
 
 export interface PluginSets {
   connectors: readonly ConnectorPlugin[];
@@ -39,6 +40,15 @@ export class PluginRegistry {
 
   predicate(name: string): PredicatePlugin | undefined {
     return this.predicatesByName.get(name.trim());
+  }
+
+  /**
+   * Every transform and predicate by each of its names, for tasks to build their transform chains
+   * from: the same plugins validation accepts (the runtime's built-ins and the connectors' own,
+   * such as Debezium's ExtractNewRecordState).
+   */
+  transformPlugins(): PluginRegistries {
+    return { transforms: this.transformsByName, predicates: this.predicatesByName };
   }
 
   /** Kafka Connect's message for an unknown connector class. */

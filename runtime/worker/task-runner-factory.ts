@@ -8,6 +8,7 @@ import type { KafkaClustersFactory } from '../kafka/connector-clusters.js';
 import type { KafkaClient } from '../kafka/kafka-client.js';
 import type { TaskMetricsFactory } from '../metrics/task-metrics.js';
 import type { ConverterRegistry } from '../pipeline/converters/converter-registry.js';
+import type { PluginRegistries } from '../pipeline/transform-chain.js';
 import type { OffsetStore } from '../stores/offset-store.js';
 import type { StatusStore } from '../stores/status-store.js';
 import { ActiveTopicRecorder } from './active-topic-recorder.js';
@@ -22,6 +23,8 @@ export interface TaskRunnerFactoryOptions {
   kafkaClusters: KafkaClustersFactory;
   offsets: OffsetStore;
   converters: ConverterRegistry;
+  /** The transforms and predicates tasks may name; the runtime's built-in ones when absent. */
+  transformPlugins?: PluginRegistries;
   workerConfig: WorkerTaskSettings;
   workerProperties: RawConfig;
   logger: TaskLogger;
@@ -45,6 +48,7 @@ export function createTaskRunnerFactory(opts: TaskRunnerFactoryOptions): TaskRun
       kafka: opts.kafka,
       clusters: opts.kafkaClusters({ connector: request.connector, task: request.task }),
       converters: opts.converters,
+      transformPlugins: opts.transformPlugins,
       onStatus: request.onStatus,
       onTopicUsed: topics?.forTask({ connector: request.connector, task: request.task }),
       logger: request.logger,
