@@ -6,7 +6,8 @@ const USAGE = `Usage: ferry <command> [options]
 Commands:
   start [--data-dir D] [--broker-port P] [--rest-port R]          run broker, worker and REST API in one process
   broker --port P --data-dir D [--host H] [--advertised-host H]   run the bundled Kafka-protocol broker
-  worker WORKER.properties                                         run a Connect worker (Kafka Connect properties)
+  worker [WORKER.properties]                                       run a Connect worker from Kafka Connect properties, CONNECT_* env vars
+                                                                   overriding them (without a file: from CONNECT_* env vars alone)
   connectors <list|get|create|update|delete|pause|resume|stop|restart|status|offsets> [--url U] [--json]
                                                                    manage connectors over the REST API
   mirror-maker MM2.properties [--clusters A,B]                     run MirrorMaker 2's dedicated mode (one or more nodes)
