@@ -1,10 +1,13 @@
 /**
  * `ferry connectors ...`: manages connectors through the Kafka Connect REST API of a worker
  * (ferry's or Apache Kafka Connect's). Tables for people; `--json` prints the worker's response
- * body verbatim (nothing for bodiless answers such as 204). Exit codes: 0 success, 1 the worker
- * answered with an error or could not be reached, 2 the command was used wrongly.
+ * body verbatim (nothing for bodiless answers such as 204; `apply` prints its own result array).
+ * Exit codes: 0 success, 1 the worker answered with an error or could not be reached (`apply`:
+ * also a bad connector file), 2 the command was used wrongly.
  */
 import { parseArgs } from 'node:util';
+import { runApply } from '../connectors/apply-command.js';
+import { DEFAULT_APPLY_WAIT_MS } from '../connectors/apply-wait.js';
 import { ConnectApiError, ConnectClient, connectorPath, WorkerUnreachableError, type ApiResponse } from '../connectors/connect-client.js';
 import type { ConnectorInfo, ConnectorOffsets, ConnectorStateInfo } from '../connectors/connect-entities.js';
 import { configUpdateFrom, createRequestFrom, readConnectorFile } from '../connectors/connector-file.js';
@@ -28,11 +31,17 @@ Commands:
   restart NAME [--include-tasks] [--only-failed]
   status NAME                                  connector and task states, with failure traces
   offsets NAME                                 the connector's committed offsets
+  apply -f DIR|FILE [--dry-run] [--wait-ms N]  create, update or leave alone each connector in FILE or
+                                               DIR/*.json; nothing changes if any file is bad
 
 Options:
   --url URL        worker REST URL (default: $FERRY_URL, else ${DEFAULT_WORKER_URL})
-  --json           print the worker's JSON response instead of a table
+  --json           print the worker's JSON response instead of a table (apply: an array
+                   of {name, file, action, changed?, error?})
   -f, --file FILE  connector definition file, '-' for standard input
+  --dry-run        apply: only say what would change
+  --wait-ms N      apply: how long to keep retrying while the worker is unreachable,
+                   starting (503) or rebalancing (409) (default ${DEFAULT_APPLY_WAIT_MS})
   -h, --help       show this help
 `;
 
@@ -42,10 +51,13 @@ const OPTIONS = {
   file: { type: 'string', short: 'f' },
   'include-tasks': { type: 'boolean' },
   'only-failed': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'wait-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type CommandOption = 'file' | 'include-tasks' | 'only-failed';
+const COMMAND_OPTIONS = ['file', 'include-tasks', 'only-failed', 'dry-run', 'wait-ms'] as const;
+type CommandOption = (typeof COMMAND_OPTIONS)[number];
 
 interface Invocation {
   subcommand: Subcommand;
@@ -54,6 +66,8 @@ interface Invocation {
   file: string;
   includeTasks: boolean;
   onlyFailed: boolean;
+  dryRun: boolean;
+  waitMs: number;
   json: boolean;
   io: CommandIo;
 }
@@ -61,7 +75,8 @@ interface Invocation {
 interface Subcommand {
   takesName: boolean;
   options: readonly CommandOption[];
-  run(inv: Invocation): Promise<void>;
+  /** Resolves to the exit code when it is not 0 for success. */
+  run(inv: Invocation): Promise<number | void>;
 }
 
 function print(inv: Invocation, response: ApiResponse, view: (body: unknown) => string): void {
@@ -177,7 +192,20 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       print(inv, response, (body) => renderConnectorOffsets(inv.name, (body ?? {}) as ConnectorOffsets));
     },
   },
+  apply: {
+    takesName: false,
+    options: ['file', 'dry-run', 'wait-ms'],
+    run(inv) {
+      return runApply({ target: inv.file, client: inv.client, json: inv.json, dryRun: inv.dryRun, waitMs: inv.waitMs, io: inv.io });
+    },
+  },
 };
+
+function waitMs(flag: string | undefined): number {
+  if (flag === undefined) return DEFAULT_APPLY_WAIT_MS;
+  if (!/^\d+$/.test(flag)) throw new UsageError(`--wait-ms must be a whole number of milliseconds, got '${flag}'`);
+  return Number(flag);
+}
 
 function workerUrl(flag: string | undefined, env: CommandIo['env']): string {
   const raw = flag ?? (env.FERRY_URL || DEFAULT_WORKER_URL);
@@ -211,7 +239,7 @@ function parseInvocation(args: string[], io: CommandIo): Invocation | 'help' {
   const wanted = subcommand.takesName ? 1 : 0;
   if (operands.length < wanted) throw new UsageError(`'${command}' needs a connector name`);
   if (operands.length > wanted) throw new UsageError(`unexpected argument '${operands[wanted]}' for '${command}'`);
-  for (const option of ['file', 'include-tasks', 'only-failed'] as const) {
+  for (const option of COMMAND_OPTIONS) {
     if (values[option] !== undefined && !subcommand.options.includes(option)) {
       throw new UsageError(`'${command}' does not take --${option}`);
     }
@@ -229,6 +257,8 @@ function parseInvocation(args: string[], io: CommandIo): Invocation | 'help' {
     file: values.file ?? '',
     includeTasks: values['include-tasks'] ?? false,
     onlyFailed: values['only-failed'] ?? false,
+    dryRun: values['dry-run'] ?? false,
+    waitMs: waitMs(values['wait-ms']),
     json: values.json ?? false,
     io,
   };
@@ -246,8 +276,7 @@ export async function runConnectorsCommand(args: string[], io: Partial<CommandIo
       streams.stdout.write(CONNECTORS_USAGE);
       return 0;
     }
-    await invocation.subcommand.run(invocation);
-    return 0;
+    return (await invocation.subcommand.run(invocation)) ?? 0;
   } catch (err) {
     if (err instanceof UsageError) {
       const help = err.showUsage ? `\n${CONNECTORS_USAGE}` : "Run 'ferry connectors --help' for usage.\n";
