@@ -8,6 +8,7 @@ Commands:
   broker --port P --data-dir D [--host H] [--advertised-host H]   run the bundled Kafka-protocol broker
   worker [WORKER.properties]                                       run a Connect worker from Kafka Connect properties, CONNECT_* env vars
                                                                    overriding them (without a file: from CONNECT_* env vars alone)
+  health [--url U] [--timeout-ms N]                                check a worker's GET /health; exit 0 only when healthy
   connectors <list|get|create|update|delete|pause|resume|stop|restart|status|offsets> [--url U] [--json]
                                                                    manage connectors over the REST API
   mirror-maker MM2.properties [--clusters A,B]                     run MirrorMaker 2's dedicated mode (one or more nodes)
@@ -20,6 +21,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   start: async (args) => (await import('./commands/start-command.js')).runStartCommand(args),
   broker: async (args) => (await import('./commands/broker-command.js')).runBrokerCommand(args),
   worker: async (args) => (await import('./commands/worker-command.js')).runWorkerCommand(args),
+  health: async (args) => (await import('./commands/health-command.js')).runHealthCommand(args),
   connectors: async (args) => (await import('./commands/connectors-command.js')).runConnectorsCommand(args),
   'mirror-maker': async (args) => (await import('./commands/mirror-maker-command.js')).runMirrorMakerCommand(args),
   mirror: async (args) => (await import('./commands/mirror-command.js')).runMirrorCommand(args),
