@@ -2,7 +2,7 @@
 import { elasticsearchSinkPlugin } from '../../connectors/elasticsearch/index.js';
 import { fileStreamSinkPlugin, fileStreamSourcePlugin } from '../../connectors/file/index.js';
 import { mirrorCheckpointPlugin, mirrorHeartbeatPlugin, mirrorSourcePlugin } from '../../connectors/mirror/index.js';
-import { mariaDbConnectorPlugin, mySqlConnectorPlugin } from '../../connectors/mysql/index.js';
+import { extractNewRecordStatePlugin, mariaDbConnectorPlugin, mySqlConnectorPlugin } from '../../connectors/mysql/index.js';
 import { s3SinkPlugin, s3SourcePlugin } from '../../connectors/s3/index.js';
 import { BUILTIN_TRANSFORM_PLUGINS } from '../pipeline/transforms/builtin-transforms.js';
 import { BUILTIN_PREDICATE_PLUGINS } from '../pipeline/predicates/builtin-predicates.js';
@@ -12,7 +12,7 @@ export function builtinPlugins(): PluginRegistry {
   return new PluginRegistry({
     connectors: [fileStreamSourcePlugin, fileStreamSinkPlugin, s3SinkPlugin, s3SourcePlugin, mySqlConnectorPlugin, mariaDbConnectorPlugin, elasticsearchSinkPlugin,
       mirrorSourcePlugin, mirrorCheckpointPlugin, mirrorHeartbeatPlugin],
-    transforms: BUILTIN_TRANSFORM_PLUGINS,
+    transforms: [...BUILTIN_TRANSFORM_PLUGINS, extractNewRecordStatePlugin],
     predicates: BUILTIN_PREDICATE_PLUGINS,
   });
 }
