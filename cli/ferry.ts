@@ -11,6 +11,7 @@ Commands:
   health [--url U] [--timeout-ms N]                                check a worker's GET /health; exit 0 only when healthy
   connectors <list|get|create|update|delete|pause|resume|stop|restart|status|offsets> [--url U] [--json]
                                                                    manage connectors over the REST API
+  connectors apply -f DIR|FILE [--url U] [--dry-run] [--json]      create or update connectors from files, idempotently
   mirror-maker MM2.properties [--clusters A,B]                     run MirrorMaker 2's dedicated mode (one or more nodes)
   mirror translate-offsets --group G --from A --to B (--config MM2.properties | --bootstrap-server H:P) [--apply] [--json]
                                                                    a consumer group's offsets on B translated from A
