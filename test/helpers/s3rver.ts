@@ -23,6 +23,9 @@ const REPO = path.resolve(import.meta.dirname, '../..');
 
 const SERVER_SCRIPT = `
 const S3rver = require('s3rver');
+// Further key pairs (e.g. a deployment's MinIO credentials) for the same dummy account.
+const account = require('s3rver/lib/models/account');
+for (const [id, secret] of JSON.parse(process.env.S3RVER_KEYS || '[]')) account.DUMMY_ACCOUNT.createKeyPair(id, secret);
 const server = new S3rver({ port: Number(process.env.S3RVER_PORT), address: '127.0.0.1', silent: true,
   directory: process.env.S3RVER_DIR });
 server.run().then((address) => { process.stdout.write(JSON.stringify({ port: address.port }) + '\\n'); },
@@ -53,12 +56,24 @@ export function s3Client(url: string, extra: Partial<S3ClientConfig> = {}): S3Cl
   });
 }
 
+export interface S3rverOptions {
+  /** 0 (the default): a free port. */
+  port?: number;
+  /** Where objects are stored; a fresh temp dir by default. */
+  directory?: string;
+  /** Key pairs accepted besides S3RVER / S3RVER. */
+  credentials?: readonly { accessKeyId: string; secretAccessKey: string }[];
+}
+
 /** Starts s3rver on `port` (0: a free one) storing into `directory` (a fresh temp dir by default). */
-export function startS3rver(opts: { port?: number; directory?: string } = {}): Promise<S3rverProcess> {
+export function startS3rver(opts: S3rverOptions = {}): Promise<S3rverProcess> {
   const directory = opts.directory ?? tempDir('ferry-s3rver-');
   const child = spawn(process.execPath, ['--openssl-legacy-provider', '-e', SERVER_SCRIPT], {
     cwd: REPO,
-    env: { ...process.env, S3RVER_PORT: String(opts.port ?? 0), S3RVER_DIR: directory },
+    env: {
+      ...process.env, S3RVER_PORT: String(opts.port ?? 0), S3RVER_DIR: directory,
+      S3RVER_KEYS: JSON.stringify((opts.credentials ?? []).map((c) => [c.accessKeyId, c.secretAccessKey])),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   reapAfterFile(child);
