@@ -19,7 +19,7 @@
  *                max.poll.records, session.timeout.ms, heartbeat.interval.ms,
  *                max.poll.interval.ms (rebalance timeout), fetch.min.bytes, fetch.max.bytes,
  *                max.partition.fetch.bytes, fetch.max.wait.ms, isolation.level, client.rack,
- *                allow.auto.create.topics
+ *                allow.auto.create.topics, exclude.internal.topics
  *
  * Not supported, and rejected rather than silently ignored because the connection would not
  * be what the user asked for: GSSAPI, OAUTHBEARER and other SASL mechanisms, JKS stores and
@@ -78,6 +78,8 @@ export interface ConsumerSettings extends CommonSettings {
   readonly readCommitted: boolean;
   readonly rack: string | undefined;
   readonly allowAutoCreateTopics: boolean;
+  /** Internal topics (__consumer_offsets, ...) never match a pattern subscription. */
+  readonly excludeInternalTopics: boolean;
 }
 
 type Props = Readonly<Record<string, string>>;
@@ -313,6 +315,7 @@ export function parseConsumerSettings(props: Props, base: SettingsBase): Consume
     readCommitted: isolation === 'read_committed',
     rack: r.string('client.rack') || undefined,
     allowAutoCreateTopics: r.bool('allow.auto.create.topics', true),
+    excludeInternalTopics: r.bool('exclude.internal.topics', true),
   };
   r.reportUnused(base.logger, 'consumer');
   return settings;

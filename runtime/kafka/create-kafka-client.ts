@@ -15,7 +15,8 @@
  * over client.id. Connector clients do not inherit the un-prefixed security settings (Java
  * Connect does not either): set them with the producer./consumer./admin. prefixes.
  *
- * Implementations: sink consumers are kafkajs (with snappy/lz4/zstd registered); producers,
+ * Implementations: sink consumers are kafkajs (with snappy/lz4/zstd registered; a pattern
+ * subscription lists topics with a wire admin on the consumer's settings); producers,
  * topic readers and admin clients are the wire client (./wire). Producers read batch.size
  * here (ferry's default 1 MiB, see wire-record-producer.ts), the rest from ProducerSettings.
  */
@@ -112,8 +113,11 @@ class DefaultKafkaClient implements KafkaClient {
     const base = this.#base(options.clientId, 'sink-consumer');
     const settings = parseConsumerSettings(props, base);
     const groupId = settings.groupId ?? options.groupId;
+    const lister = 'pattern' in options.subscription
+      ? new WireTopicAdmin(WireCluster.fromSettings(settings, base.logger), { ownsCluster: true })
+      : undefined;
     const consumer = new KafkajsSinkConsumer(
-      new Kafka(kafkaConfig(settings, base.logger)), settings, { ...options, groupId }, base.logger.child({ groupId }),
+      new Kafka(kafkaConfig(settings, base.logger)), settings, { ...options, groupId }, base.logger.child({ groupId }), lister,
     );
     return this.#track(consumer, 'stop');
   }

@@ -154,7 +154,11 @@ export interface RebalanceListener {
 
 export type SinkSubscription =
   | { readonly topics: readonly string[] }
-  /** A Java regex matched against whole topic names, evaluated when the consumer starts. */
+  /**
+   * A Java regex matched against whole topic names (internal topics excluded unless
+   * exclude.internal.topics=false), evaluated at start and again every metadata.max.age.ms:
+   * a change in the matching topics rebalances the group onto them (kafkajs-sink-consumer.ts).
+   */
   | { readonly pattern: string };
 
 export interface SinkConsumerOptions {

@@ -27,6 +27,37 @@
  * Handler errors never reach kafkajs (it would retry or restart): the consumer pauses every
  * partition, stops delivering and reports the error to onFailure listeners. Do not await
  * stop() from inside the handler or a listener: it waits for them.
+ *
+ * Pattern subscriptions (topics.regex) follow the cluster's topics as the Java consumer does,
+ * which kafkajs cannot (it matches a RegExp once, at subscribe, and never drops a topic):
+ * - The consumer subscribes to the names that match the whole pattern, listed through the
+ *   TopicLister (ferry's wire admin, on the consumer's own connection settings). Internal
+ *   topics (__consumer_offsets, __transaction_state) are left out unless
+ *   exclude.internal.topics=false, as in Java. No topic need match at start: the member
+ *   joins with an empty assignment. A pattern subscription never auto-creates topics.
+ * - While running, the topics are listed again every metadata.max.age.ms (as resolved from
+ *   the worker's consumer.* and the connector's consumer.override.*; at least 100 ms). A
+ *   listing that fails is logged and retried at the next interval.
+ * - When the matching set changed (a topic created or deleted), the consumer re-subscribes,
+ *   which kafkajs only allows on a fresh consumer: delivery stops after the chunk in progress
+ *   (a cut batch's remaining records were never delivered, so the task's offsets do not
+ *   cover them), the whole assignment is revoked with beforeRejoin = true while the old
+ *   member still belongs to its generation (commits accepted, exactly as stop() does), the
+ *   old member leaves the group, and a new kafkajs consumer joins with the new topics;
+ *   onAssigned reports its assignment as after any join. It resumes every partition from the
+ *   group's committed offsets (auto.offset.reset for partitions without one, so a new topic
+ *   is read from its start by default): nothing is skipped, and what is delivered again is
+ *   only what the task had not committed, as on any rebalance. Other members of the group
+ *   rebalance too (eager protocol); each re-subscribes on its own check, so members of one
+ *   group agree on the topics within one interval (until then a member drops partitions of
+ *   topics it does not subscribe, kafkajs's rule, and they are consumed after the next
+ *   rebalance). Revoking a deleted topic's partitions can hold the re-subscribe up: a commit
+ *   for them fails only once kafkajs's retries (about default.api.timeout.ms) run out.
+ * - A replaced kafkajs consumer is inert: its events and batches are ignored, kafkajs may not
+ *   restart it after a crash, and one it restarted anyway (a crash just before the swap) is
+ *   made to leave at its first batch. stop() waits for a re-subscribe in progress; a re-subscribe
+ *   that fails (e.g. a listed topic deleted before the new consumer subscribed) fails the
+ *   consumer like any fatal error.
  */
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -38,14 +69,35 @@ import type {
 import { consumerConfig } from './kafkajs-config.js';
 
 const LOG_APPEND_TIME = 1;
+/** The shortest interval between two topic listings of a pattern subscription. */
+const MIN_TOPIC_CHECK_MS = 100;
 
 const key = (tp: TopicPartition) => `${tp.partition}\0${tp.topic}`;
 
+/** Lists a cluster's topics for a pattern subscription (WireTopicAdmin fits). */
+export interface TopicLister {
+  /** Sorted names of the cluster's topics; internal topics only with `internal: true`. */
+  listTopics(options: { readonly internal?: boolean }): Promise<string[]>;
+  close(): Promise<void>;
+}
+
 export class KafkajsSinkConsumer implements SinkConsumer {
-  readonly #consumer: Consumer;
+  readonly #kafka: Kafka;
+  /** The live kafkajs consumer; a re-subscribe replaces it. */
+  #consumer: Consumer;
   readonly #settings: ConsumerSettings;
   readonly #options: SinkConsumerOptions;
   readonly #logger: Logger;
+  readonly #pattern: RegExp | undefined;
+  readonly #lister: TopicLister | undefined;
+  /** Topics the live consumer subscribed (pattern subscriptions only). */
+  #subscribed: readonly string[] = [];
+  #topicCheck: NodeJS.Timeout | undefined;
+  #resubscribing: Promise<void> | undefined;
+  /** Set from the start of a re-subscribe until the old consumer is replaced: no batch is delivered. */
+  #replacing = false;
+  /** The replaced consumer while it leaves the group. */
+  #retiring: Consumer | undefined;
   readonly #rebalanceListeners = new Set<RebalanceListener>();
   readonly #failureListeners = new Set<(error: Error) => void>();
   #assigned = new Map<string, TopicPartition>();
@@ -59,15 +111,18 @@ export class KafkajsSinkConsumer implements SinkConsumer {
   #delivering: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
 
-  constructor(kafka: Kafka, settings: ConsumerSettings, options: SinkConsumerOptions, logger: Logger) {
+  /** `lister` is required for a pattern subscription; the consumer closes it on stop. */
+  constructor(kafka: Kafka, settings: ConsumerSettings, options: SinkConsumerOptions, logger: Logger, lister?: TopicLister) {
+    this.#kafka = kafka;
     this.#settings = settings;
     this.#options = options;
     this.#logger = logger;
-    this.#consumer = kafka.consumer(consumerConfig(settings, options.groupId));
-    const events = this.#consumer.events;
-    this.#consumer.on(events.GROUP_JOIN, (event) => this.#onJoin(event.payload.memberAssignment));
-    this.#consumer.on(events.REBALANCING, () => this.#onRebalancing());
-    this.#consumer.on(events.CRASH, (event) => this.#onCrash(event.payload.error, event.payload.restart));
+    if ('pattern' in options.subscription) {
+      if (!lister) throw new Error('a pattern subscription needs a topic lister');
+      this.#pattern = javaPattern(options.subscription.pattern);
+      this.#lister = lister;
+    }
+    this.#consumer = this.#newConsumer();
   }
 
   async start(handler: BatchHandler): Promise<void> {
@@ -75,20 +130,10 @@ export class KafkajsSinkConsumer implements SinkConsumer {
     this.#state = 'running';
     this.#handler = handler;
     const joined = new Promise<void>((resolve, reject) => { this.#firstJoin = { resolve, reject }; });
-    await this.#consumer.connect();
-    const fromBeginning = this.#settings.autoOffsetReset === 'earliest';
     const subscription = this.#options.subscription;
-    await this.#consumer.subscribe({
-      topics: 'topics' in subscription ? [...subscription.topics] : [javaPattern(subscription.pattern)],
-      fromBeginning,
-    });
-    await this.#consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.#eachBatch(payload),
-    });
+    await this.#run(this.#consumer, 'topics' in subscription ? [...subscription.topics] : await this.#matchingTopics());
     await joined;
+    this.#scheduleTopicCheck();
   }
 
   onRebalance(listener: RebalanceListener): () => void {
@@ -139,16 +184,103 @@ export class KafkajsSinkConsumer implements SinkConsumer {
   async #stop(): Promise<void> {
     const wasRunning = this.#state === 'running';
     this.#state = 'stopping';
+    clearTimeout(this.#topicCheck);
     try {
       if (wasRunning) {
+        await this.#resubscribing;
         await this.#delivering?.catch(() => {});
         const current = this.assignment();
         if (current.length > 0) await this.#enqueue(() => this.#revoke(current, { beforeRejoin: true }));
       }
     } finally {
       await this.#consumer.disconnect().catch((err: unknown) => this.#logger.warn({ err }, 'sink consumer did not leave its group cleanly'));
+      await this.#lister?.close().catch((err: unknown) => this.#logger.debug({ err }, 'topic lister did not close cleanly'));
       this.#state = 'stopped';
       this.#firstJoin?.reject(new Error('sink consumer was stopped'));
+    }
+  }
+
+  /** A kafkajs consumer whose events and batches count only while it is the live one. */
+  #newConsumer(): Consumer {
+    const config = consumerConfig(this.#settings, this.#options.groupId);
+    const consumer: Consumer = this.#kafka.consumer({
+      ...config,
+      ...(this.#pattern ? { allowAutoTopicCreation: false } : {}),
+      retry: { ...config.retry, restartOnFailure: () => Promise.resolve(consumer === this.#consumer) },
+    });
+    const live = () => consumer === this.#consumer;
+    const events = consumer.events;
+    consumer.on(events.GROUP_JOIN, (event) => { if (live()) this.#onJoin(event.payload.memberAssignment); });
+    consumer.on(events.REBALANCING, () => { if (live()) this.#onRebalancing(); });
+    consumer.on(events.CRASH, (event) => { if (live()) this.#onCrash(event.payload.error, event.payload.restart); });
+    return consumer;
+  }
+
+  /** Connects, subscribes and runs; resolves once kafkajs joined (or crashed and restarts). */
+  async #run(consumer: Consumer, topics: string[]): Promise<void> {
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: this.#settings.autoOffsetReset === 'earliest' });
+    if (this.#pattern) this.#subscribed = topics;
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => {
+        if (consumer === this.#consumer) return this.#eachBatch(payload);
+        // A replaced consumer that kafkajs restarted anyway (a crash just before it was replaced) must leave the group.
+        if (consumer !== this.#retiring) void consumer.disconnect().catch(() => {});
+        return Promise.resolve();
+      },
+    });
+  }
+
+  async #matchingTopics(): Promise<string[]> {
+    const all = await this.#lister!.listTopics({ internal: !this.#settings.excludeInternalTopics });
+    return all.filter((topic) => this.#pattern!.test(topic)).sort();
+  }
+
+  #scheduleTopicCheck(): void {
+    if (!this.#pattern || this.#state !== 'running' || this.#failure) return;
+    this.#topicCheck = setTimeout(() => {
+      void this.#checkTopics().finally(() => this.#scheduleTopicCheck());
+    }, Math.max(MIN_TOPIC_CHECK_MS, this.#settings.metadataMaxAgeMs));
+    this.#topicCheck.unref();
+  }
+
+  async #checkTopics(): Promise<void> {
+    let topics: string[];
+    try {
+      topics = await this.#matchingTopics();
+    } catch (err) {
+      if (this.#state === 'running') this.#logger.warn({ err }, 'sink consumer could not list the topics its pattern may match; trying again after metadata.max.age.ms');
+      return;
+    }
+    if (this.#state !== 'running' || this.#failure || sameTopics(topics, this.#subscribed)) return;
+    this.#logger.info({ groupId: this.#options.groupId, from: this.#subscribed, to: topics }, 'topics matching the sink\'s pattern changed; re-subscribing');
+    this.#resubscribing = this.#resubscribe(topics).finally(() => { this.#resubscribing = undefined; });
+    await this.#resubscribing;
+  }
+
+  /** Revokes like stop() (commits still accepted), leaves the group, and joins again on a fresh kafkajs consumer. */
+  async #resubscribe(topics: string[]): Promise<void> {
+    this.#replacing = true;
+    try {
+      await this.#delivering?.catch(() => {});
+      const current = this.assignment();
+      if (current.length > 0) await this.#enqueue(() => this.#revoke(current, { beforeRejoin: true }));
+      const retired = this.#consumer;
+      this.#consumer = this.#newConsumer();
+      this.#replacing = false;
+      this.#retiring = retired;
+      await retired.disconnect().catch((err: unknown) => this.#logger.warn({ err }, 'sink consumer did not leave its group cleanly'));
+      this.#retiring = undefined;
+      if (this.#state !== 'running' || this.#failure) return;
+      await this.#run(this.#consumer, topics);
+    } catch (error) {
+      this.#taskFailed(error);
+    } finally {
+      this.#replacing = false;
+      this.#retiring = undefined;
     }
   }
 
@@ -169,7 +301,7 @@ export class KafkajsSinkConsumer implements SinkConsumer {
       await pending;
     } while (pending !== this.#serial);
     const tp = { topic: batch.topic, partition: batch.partition };
-    const usable = () => this.#state === 'running' && !this.#failure && isRunning() && !isStale()
+    const usable = () => this.#state === 'running' && !this.#failure && !this.#replacing && isRunning() && !isStale()
       && this.#assigned.has(key(tp)) && !this.#paused.has(key(tp));
     const max = this.#settings.maxPollRecords;
     const messages = batch.messages;
@@ -278,6 +410,7 @@ export class KafkajsSinkConsumer implements SinkConsumer {
   #fail(error: Error): void {
     if (this.#failure) return;
     this.#failure = error;
+    clearTimeout(this.#topicCheck);
     this.#logger.error({ err: error, groupId: this.#options.groupId }, 'sink consumer failed');
     const all = this.assignment();
     if (all.length > 0) this.#kafkajs(() => this.#consumer.pause(groupByTopic(all)));
@@ -301,6 +434,10 @@ export function javaPattern(pattern: string): RegExp {
   const insensitive = pattern.startsWith('(?i)');
   const source = insensitive ? pattern.slice(4) : pattern;
   return new RegExp(`^(?:${source})$`, insensitive ? 'i' : '');
+}
+
+function sameTopics(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((topic, i) => topic === b[i]);
 }
 
 function groupByTopic(partitions: readonly TopicPartition[]): { topic: string; partitions: number[] }[] {

@@ -179,6 +179,162 @@ describe('KafkajsSinkConsumer', () => {
     await consumer.stop();
   });
 
+  describe('with a pattern subscription', () => {
+    /** Like SinkTaskRunner: commits the partitions it delivered from when they are revoked while commits are still accepted. */
+    function patternMember(groupId: string, pattern: string, overrides: Record<string, string> = {}): Member {
+      const consumer = client.sinkConsumer({ groupId, clientId: 'pattern', subscription: { pattern }, overrides });
+      const m: Member = { consumer, records: [], events: [] };
+      consumer.onRebalance({
+        onAssigned: (parts) => { m.events.push(`assigned ${tps(parts)}`); },
+        onRevoked: async (parts, ctx) => {
+          m.events.push(`revoked ${tps(parts)} beforeRejoin=${ctx.beforeRejoin}`);
+          if (!ctx.beforeRejoin) return;
+          const offsets = parts.flatMap((p) => {
+            const mine = m.records.filter((r) => r.topic === p.topic && r.partition === p.partition);
+            return mine.length === 0 ? [] : [{ ...p, offset: Math.max(...mine.map((r) => r.offset + 1)) }];
+          });
+          await consumer.commit(offsets);
+        },
+      });
+      return m;
+    }
+
+    const tps = (parts: readonly TopicPartition[]) => parts.map((p) => `${p.topic.slice(p.topic.lastIndexOf('.') + 1)}${p.partition}`).join(',');
+    const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const delivered = (records: ConsumedRecord[]) => records.map((r) => `${r.topic}/${r.partition}/${r.offset}`);
+    const FAST_CHECKS = { 'metadata.max.age.ms': '200' };
+
+    /** One more record in each partition, awaited: a partition re-read from an older offset would deliver its duplicates first. */
+    async function sentinels(m: Member, parts: TopicPartition[]): Promise<void> {
+      const before = new Map(parts.map((p) => [`${p.topic}/${p.partition}`, m.records.length]));
+      await producer.send(parts.map((p) => ({ ...p, key: null, value: Buffer.from('sentinel'), headers: [] })));
+      await until(() => [...before.keys()].every((tp) => m.records.some((r) => `${r.topic}/${r.partition}` === tp && r.value?.toString() === 'sentinel')), {
+        what: 'the sentinel records',
+      });
+    }
+
+    it('starts while no topic matches, then follows topics created later, never one that does not match or an internal topic', async () => {
+      const prefix = topicName('shop');
+      const m = patternMember(topicName('connect-grow'), `(__consumer_offsets|${escaped(prefix)}\\.inventory\\..*)`, FAST_CHECKS);
+      await m.consumer.start(collect(m));
+      expect(m.consumer.assignment()).toEqual([]);
+
+      const orders = await createTopic(admin, `${prefix}.inventory.orders`, 2);
+      const other = await createTopic(admin, `${prefix}.billing.orders`, 1);
+      await fill(orders, 2, 5);
+      await fill(other, 1, 5);
+      await until(() => m.records.length >= 10, { what: 'the first matching topic\'s records' });
+
+      const customers = await createTopic(admin, `${prefix}.inventory.customers`, 1);
+      await fill(customers, 1, 5);
+      await until(() => m.records.length >= 15, { what: 'the second matching topic\'s records' });
+      await sentinels(m, [{ topic: orders, partition: 0 }, { topic: orders, partition: 1 }, { topic: customers, partition: 0 }]);
+      await m.consumer.stop();
+
+      const expected = [
+        ...[0, 1].flatMap((p) => [0, 1, 2, 3, 4, 5].map((o) => `${orders}/${p}/${o}`)),
+        ...[0, 1, 2, 3, 4, 5].map((o) => `${customers}/0/${o}`),
+      ];
+      expect(delivered(m.records).sort()).toEqual(expected.sort());
+      expect(m.events).toEqual([
+        'assigned ',
+        'assigned orders0,orders1',
+        'revoked orders0,orders1 beforeRejoin=true',
+        'assigned customers0,orders0,orders1',
+        'revoked customers0,orders0,orders1 beforeRejoin=true',
+      ]);
+    });
+
+    it('commits the records already delivered before it re-subscribes for a new topic, so they are not delivered again', async () => {
+      const prefix = topicName('cdc');
+      const first = await createTopic(admin, `${prefix}.t1`, 1);
+      await fill(first, 1, 5);
+      const group = topicName('connect-cdc');
+      const m = patternMember(group, `${escaped(prefix)}\\..*`, FAST_CHECKS);
+      await m.consumer.start(collect(m));
+      await until(() => m.records.length === 5, { what: 'the first topic\'s records' });
+
+      const second = await createTopic(admin, `${prefix}.t2`, 1);
+      await fill(second, 1, 3);
+      await until(() => m.records.some((r) => r.topic === second && r.offset === 2), { what: 'the second topic\'s records' });
+      expect(await admin.groupOffsets(group)).toEqual([{ topic: first, partition: 0, offset: 5 }]);
+      await sentinels(m, [{ topic: first, partition: 0 }]);
+      await m.consumer.stop();
+
+      expect(delivered(m.records)).toEqual([
+        ...[0, 1, 2, 3, 4].map((o) => `${first}/0/${o}`), ...[0, 1, 2].map((o) => `${second}/0/${o}`), `${first}/0/5`,
+      ]);
+      expect(m.events.slice(0, 3)).toEqual(['assigned t10', 'revoked t10 beforeRejoin=true', 'assigned t10,t20']);
+    });
+
+    it('neither skips nor repeats a record of a topic being written while re-subscribes cut its batches short', async () => {
+      const prefix = topicName('busy-pattern');
+      const busy = await createTopic(admin, `${prefix}.busy`, 2);
+      const m = patternMember(topicName('connect-busy-pattern'), `${escaped(prefix)}\\..*`, { ...FAST_CHECKS, 'max.poll.records': '3' });
+      await m.consumer.start(collect(m));
+      let writing = true;
+      let written = 0;
+      const writer = (async () => {
+        while (writing) {
+          await producer.send([0, 1].map((partition) => ({ topic: busy, partition, key: null, value: Buffer.from(`${written}`), headers: [] })));
+          written++;
+        }
+      })();
+      for (const name of ['b', 'c', 'd']) {
+        const topic = await createTopic(admin, `${prefix}.${name}`, 1);
+        await until(() => m.consumer.assignment().some((p) => p.topic === topic), { what: `an assignment with ${topic}` });
+      }
+      writing = false;
+      await writer;
+      await until(() => m.records.filter((r) => r.topic === busy).length >= 2 * written, { what: 'every record written' });
+      await m.consumer.stop();
+      for (const partition of [0, 1]) {
+        expect(offsets(m.records.filter((r) => r.topic === busy && r.partition === partition))).toEqual([...Array(written).keys()]);
+      }
+      expect(m.events.filter((e) => e.startsWith('revoked'))).toEqual([
+        'revoked busy0,busy1 beforeRejoin=true',
+        'revoked b0,busy0,busy1 beforeRejoin=true',
+        'revoked b0,busy0,busy1,c0 beforeRejoin=true',
+        'revoked b0,busy0,busy1,c0,d0 beforeRejoin=true',
+      ]);
+    });
+
+    it('brings every member of a group onto a new topic, and each of its records reaches one of them', async () => {
+      const prefix = topicName('pair');
+      const group = topicName('connect-pair');
+      const one = patternMember(group, `${escaped(prefix)}\\..*`, FAST_CHECKS);
+      const two = patternMember(group, `${escaped(prefix)}\\..*`, FAST_CHECKS);
+      await one.consumer.start(collect(one));
+      await two.consumer.start(collect(two));
+      const topic = await createTopic(admin, `${prefix}.new`, 4);
+      await fill(topic, 4, 5);
+      await until(() => new Set(delivered([...one.records, ...two.records])).size === 20, { what: 'every record of the new topic' });
+      await until(() => one.consumer.assignment().length === 2 && two.consumer.assignment().length === 2, { what: 'the partitions split between the members' });
+      await Promise.all([one.consumer.stop(), two.consumer.stop()]);
+    });
+
+    it('drops a deleted topic from its assignment and goes on consuming the others', async () => {
+      const prefix = topicName('shrink');
+      const kept = await createTopic(admin, `${prefix}.kept`, 1);
+      const doomed = await createTopic(admin, `${prefix}.doomed`, 1);
+      const m = patternMember(topicName('connect-shrink'), `${escaped(prefix)}\\..*`, FAST_CHECKS);
+      const failures: Error[] = [];
+      m.consumer.onFailure((e) => failures.push(e));
+      await m.consumer.start(collect(m));
+      expect(m.consumer.assignment().map((p) => p.topic).sort()).toEqual([doomed, kept]);
+
+      const raw = new kafkajs.Kafka({ brokers: [broker.bootstrap], logLevel: kafkajs.logLevel.NOTHING }).admin();
+      await raw.connect();
+      await raw.deleteTopics({ topics: [doomed] });
+      await raw.disconnect();
+      await until(() => m.events.at(-1) === 'assigned kept0', { what: 'an assignment without the deleted topic' });
+      await fill(kept, 1, 3);
+      await until(() => m.records.length === 3, { what: 'records of the remaining topic' });
+      expect(failures).toEqual([]);
+      await m.consumer.stop();
+    });
+  });
+
   it('stops delivering and reports the failure when the handler throws', async () => {
     const topic = await createTopic(admin, topicName('failing'), 1);
     await fill(topic, 1, 5);
