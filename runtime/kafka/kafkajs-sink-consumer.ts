@@ -130,6 +130,9 @@ export class KafkajsSinkConsumer implements SinkConsumer {
     this.#state = 'running';
     this.#handler = handler;
     const joined = new Promise<void>((resolve, reject) => { this.#firstJoin = { resolve, reject }; });
+    // A stop (or crash) while the subscription below is still being set up rejects `joined`
+    // before it is awaited; without a handler that rejection would end the worker process.
+    joined.catch(() => {});
     const subscription = this.#options.subscription;
     await this.#run(this.#consumer, 'topics' in subscription ? [...subscription.topics] : await this.#matchingTopics());
     await joined;

@@ -179,6 +179,23 @@ describe('KafkajsSinkConsumer', () => {
     await consumer.stop();
   });
 
+  it('stops while its first join is still being set up without an unhandled rejection (which would end the worker)', async () => {
+    const topic = await createTopic(admin, topicName('early-stop'), 1);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => { unhandled.push(reason); };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const consumer = client.sinkConsumer({ groupId: topicName('connect-early-stop'), clientId: 'early-stop', subscription: { pattern: topic } });
+      const started = consumer.start(async () => {});
+      await consumer.stop();
+      await started.catch(() => {});
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   describe('with a pattern subscription', () => {
     /** Like SinkTaskRunner: commits the partitions it delivered from when they are revoked while commits are still accepted. */
     function patternMember(groupId: string, pattern: string, overrides: Record<string, string> = {}): Member {
