@@ -45,10 +45,7 @@ export class ChangeQueue {
 
   /** Up to `max` records; waits up to `waitMs` when empty. Throws a producer failure once drained. */
   async take(max: number, waitMs: number, signal: AbortSignal): Promise<SourceRecord[]> {
-    if (this.size === 0 && this.#failure === null && !signal.aborted) {
-      const timer = new Promise<void>((resolve) => { setTimeout(resolve, waitMs).unref(); });
-      await Promise.race([this.#waitFor('consumer', signal), timer]);
-    }
+    if (this.size === 0 && this.#failure === null && !signal.aborted) await this.#waitFor('consumer', signal, waitMs);
     if (this.size === 0) {
       if (this.#failure !== null) throw this.#failure;
       return [];
@@ -64,11 +61,24 @@ export class ChangeQueue {
     return batch;
   }
 
-  #waitFor(side: 'producer' | 'consumer', signal: AbortSignal): Promise<void> {
+  /**
+   * Resolves when the other side wakes this one, `signal` aborts, or `timeoutMs` passes. Whichever
+   * comes first removes the abort listener and the wake-up slot, so waits that time out (every idle
+   * poll) leave nothing behind on the task's long-lived signal.
+   */
+  #waitFor(side: 'producer' | 'consumer', signal: AbortSignal, timeoutMs?: number): Promise<void> {
     return new Promise<void>((resolve) => {
-      const done = (): void => { signal.removeEventListener('abort', done); resolve(); };
+      let timer: NodeJS.Timeout | undefined;
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        if (side === 'producer' && this.#wakeProducer === done) this.#wakeProducer = null;
+        if (side === 'consumer' && this.#wakeConsumer === done) this.#wakeConsumer = null;
+        resolve();
+      };
       if (side === 'producer') this.#wakeProducer = done; else this.#wakeConsumer = done;
       signal.addEventListener('abort', done, { once: true });
+      if (timeoutMs !== undefined) timer = setTimeout(done, timeoutMs).unref();
     });
   }
 
