@@ -99,7 +99,7 @@ export class Worker {
       plugin,
       config: resolution.resolved,
       rawConfig: config,
-      logger: scrubbingLogger(this.opts.logger, resolution.scrub),
+      logger: scrubbingLogger(this.opts.logger, resolution.scrub, { connector: name }),
       clusters: this.opts.kafkaClusters({ connector: name }),
       onStatus: (report) => this.report(name, null, report),
       onReconfigurationRequest: () => this.opts.onReconfigurationRequest(name),
@@ -177,7 +177,7 @@ export class Worker {
           connectorConfig: connectorResolution.resolved,
           taskConfig: taskResolution.resolved,
           onStatus: (report) => this.report(connector, id, report),
-          logger: scrubbingLogger(this.opts.logger, (text) => taskResolution.scrub(connectorResolution.scrub(text))),
+          logger: scrubbingLogger(this.opts.logger, (text) => taskResolution.scrub(connectorResolution.scrub(text)), { connector, task: id }),
         });
         running = { runner, config, connectorConfig };
         this.tasks.set(key, running);
