@@ -6,7 +6,9 @@
 #   docker run --rm -p 127.0.0.1:8083:8083 \
 #     -e CONNECT_BOOTSTRAP_SERVERS=kafka:9092 -e CONNECT_GROUP_ID=ferry \
 #     -e CONNECT_CONFIG_STORAGE_TOPIC=connect-configs -e CONNECT_OFFSET_STORAGE_TOPIC=connect-offsets \
-#     -e CONNECT_STATUS_STORAGE_TOPIC=connect-status ferry                     # `ferry worker` from CONNECT_* variables
+#     -e CONNECT_STATUS_STORAGE_TOPIC=connect-status \
+#     -e CONNECT_KEY_CONVERTER=org.apache.kafka.connect.json.JsonConverter \
+#     -e CONNECT_VALUE_CONVERTER=org.apache.kafka.connect.json.JsonConverter ferry   # `ferry worker` from CONNECT_* variables
 #   docker run --rm -v ferry-data:/var/lib/ferry -p 127.0.0.1:8083:8083 ferry start --data-dir /var/lib/ferry
 #   docker run --rm -v "$PWD/mm2.properties:/etc/ferry/mm2.properties:ro" ferry mirror-maker /etc/ferry/mm2.properties
 #   docker run --rm ferry connectors list --url http://worker:8083
