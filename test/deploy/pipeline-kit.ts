@@ -11,9 +11,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { parse } from 'yaml';
+import { repoRoot } from '../helpers/repo-root.js';
 import { listKeys, readObject } from '../helpers/s3rver.js';
 
-export const REPO = path.resolve(import.meta.dirname, '../..');
+export const REPO = repoRoot(import.meta.dirname);
 
 interface ComposeService {
   environment?: Record<string, string | number | boolean | null> | string[];

@@ -12,8 +12,9 @@ import path from 'node:path';
 // Registered first so its clean-up runs last, after the children below are gone.
 import './temp-dir.js';
 import { reapAfterFile } from './child-reaper.js';
+import { repoRoot } from './repo-root.js';
 
-const CLI = path.resolve(import.meta.dirname, '../../dist/cli/ferry.js');
+const CLI = path.join(repoRoot(import.meta.dirname), 'dist/cli/ferry.js');
 
 export interface FerryOptions {
   dataDir: string;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { startBroker, type RunningBroker } from '../../broker/broker.js';
 import { DEFAULT_BROKER_CONFIG, type BrokerConfig } from '../../broker/broker-config.js';
+import { repoRoot } from './repo-root.js';
 import { tempDir } from './temp-dir.js';
 
 export interface TestBroker extends RunningBroker {
@@ -24,7 +25,7 @@ export async function startTestBroker(overrides: Partial<BrokerConfig> = {}): Pr
   return Object.assign(broker, { bootstrap: `127.0.0.1:${broker.port}` });
 }
 
-export const CLI = path.resolve(import.meta.dirname, '../../dist/cli/ferry.js');
+export const CLI = path.join(repoRoot(import.meta.dirname), 'dist/cli/ferry.js');
 
 export interface BrokerProcess {
   child: ChildProcess;
