@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ReadAllocator } from './read-buffers.js';
 
 export const LOG_SUFFIX = '.log';
 export const INDEX_SUFFIX = '.index';
@@ -67,9 +68,12 @@ export function writeFully(fd: number, buf: Buffer, position: number): void {
   }
 }
 
-/** Positional read of up to `length` bytes into a new buffer; shorter only at end of file. */
-export function readAt(fd: number, position: number, length: number): Buffer {
-  const buf = Buffer.allocUnsafe(length);
+/**
+ * Positional read of up to `length` bytes into a new buffer (or one from `alloc`); shorter
+ * only at end of file.
+ */
+export function readAt(fd: number, position: number, length: number, alloc?: ReadAllocator): Buffer {
+  const buf = alloc ? alloc.alloc(length) : Buffer.allocUnsafe(length);
   let done = 0;
   while (done < length) {
     const n = fs.readSync(fd, buf, done, length - done, position + done);

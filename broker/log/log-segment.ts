@@ -22,6 +22,7 @@ import {
 } from './log-files.js';
 import { OffsetIndex } from './offset-index.js';
 import { TIME_INDEX_ENTRY_SIZE, TimeIndex } from './time-index.js';
+import type { ReadAllocator } from './read-buffers.js';
 
 const SCAN_CHUNK = 256 * 1024;
 const READ_SLACK = 16 * 1024;
@@ -277,9 +278,11 @@ export class LogSegment {
    * Whole batches starting with the first one whose last offset ≥ fetchOffset, up to
    * maxBytes (the first batch may exceed it when `minOneBatch`), stopping before a batch
    * whose base offset ≥ maxOffset. One read normally; a second for a first batch that did
-   * not fit the first read.
+   * not fit the first read. Reads into buffers from `alloc` when given.
    */
-  read(fetchOffset: number, maxBytes: number, minOneBatch: boolean, maxOffset: number, intervalBytes: number): SegmentRead {
+  read(
+    fetchOffset: number, maxBytes: number, minOneBatch: boolean, maxOffset: number, intervalBytes: number, alloc?: ReadAllocator,
+  ): SegmentRead {
     this.loadIndexes(intervalBytes);
     const limit = this.size;
     let chunkPos = this.offsetIdx!.lookup(fetchOffset).position;
@@ -287,7 +290,7 @@ export class LogSegment {
     const fd = this.ensureFd();
     const window = (from: number, atLeast = 0): number =>
       Math.min(limit - from, Math.max(atLeast, Math.max(maxBytes, BATCH_HEADER_SIZE) + intervalBytes + READ_SLACK));
-    let chunk = readAt(fd, chunkPos, window(chunkPos));
+    let chunk = readAt(fd, chunkPos, window(chunkPos), alloc);
     let at = 0;
 
     // Skip batches that end before fetchOffset.
@@ -296,7 +299,7 @@ export class LogSegment {
       if (at + BATCH.LAST_OFFSET_DELTA + 4 > chunk.length) {
         chunkPos += at;
         at = 0;
-        chunk = readAt(fd, chunkPos, window(chunkPos));
+        chunk = readAt(fd, chunkPos, window(chunkPos), alloc);
         if (chunk.length < BATCH.LAST_OFFSET_DELTA + 4) return { records: EMPTY, exhausted: true };
         continue;
       }
@@ -315,7 +318,7 @@ export class LogSegment {
         chunkPos += at;
         at = 0;
         start = 0;
-        chunk = readAt(fd, chunkPos, window(chunkPos));
+        chunk = readAt(fd, chunkPos, window(chunkPos), alloc);
         if (chunk.length < BATCH_LOG_OVERHEAD) return { records: EMPTY, exhausted: true };
         continue;
       }
@@ -330,7 +333,7 @@ export class LogSegment {
         chunkPos += at;
         at = 0;
         start = 0;
-        chunk = readAt(fd, chunkPos, window(chunkPos, size));
+        chunk = readAt(fd, chunkPos, window(chunkPos, size), alloc);
         if (chunk.length < size) return { records: EMPTY, exhausted: true };
         continue;
       }

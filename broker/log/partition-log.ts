@@ -28,6 +28,7 @@ import { LogSegment, scanFileForNextOffset } from './log-segment.js';
 import {
   DUPLICATE_SEQUENCE_NUMBER, type ProducerEntry, ProducerStateManager, type StagedProducers,
 } from './producer-state.js';
+import type { ReadAllocator } from './read-buffers.js';
 
 export const OFFSET_OUT_OF_RANGE = 1;
 export const CORRUPT_MESSAGE = 2;
@@ -85,6 +86,11 @@ export interface ReadOptions {
   minOneBatch: boolean;
   /** Exclusive upper bound (e.g. the last stable offset); defaults to the high watermark. */
   maxOffset?: number;
+  /**
+   * Where to read into (the fetch path's reusable buffers); the records returned then live
+   * in its buffers and must not be used once they are given back.
+   */
+  buffers?: ReadAllocator;
 }
 
 export class PartitionLog {
@@ -533,7 +539,7 @@ export class PartitionLog {
       const seg = this.segs[i]!;
       if (seg.baseOffset >= bound) break;
       if (seg !== active) this.noteRead(seg);
-      const r = seg.read(fetchOffset, maxBytes - total, opts.minOneBatch && total === 0, bound, interval);
+      const r = seg.read(fetchOffset, maxBytes - total, opts.minOneBatch && total === 0, bound, interval, opts.buffers);
       if (r.records.length > 0) {
         parts.push(r.records);
         total += r.records.length;
@@ -541,7 +547,11 @@ export class PartitionLog {
       if (!r.exhausted || total >= maxBytes) break;
     }
     if (parts.length === 0) return { records: EMPTY };
-    return { records: parts.length === 1 ? parts[0]! : Buffer.concat(parts, total) };
+    if (parts.length === 1) return { records: parts[0]! };
+    const records = opts.buffers ? opts.buffers.alloc(total) : Buffer.allocUnsafe(total);
+    let at = 0;
+    for (const part of parts) at += part.copy(records, at);
+    return { records };
   }
 
   /**

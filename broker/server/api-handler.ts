@@ -17,6 +17,12 @@ export interface RequestContext {
   readonly connectionId: number;
   /** Aborted when the connection closes, so long polls can stop waiting. */
   readonly signal: AbortSignal;
+  /**
+   * Registers `fn` to run once this request's response has been handed to the socket in
+   * full (so buffers it references may be reused). Not run when there is no response, the
+   * connection closes first or the write fails. Absent outside a connection (tests).
+   */
+  readonly afterResponseWritten?: (fn: () => void) => void;
 }
 
 export type HandlerResult<A> = ResponseOf<A> | typeof NO_RESPONSE;

@@ -166,11 +166,13 @@ export class Connection {
       }
       throw err;
     }
+    const written: (() => void)[] = [];
     const ctx: RequestContext = {
       header,
       clientHost: this.clientHost,
       connectionId: this.opts.id,
       signal: this.abort.signal,
+      afterResponseWritten: (fn) => { written.push(fn); },
     };
     let response: unknown;
     try {
@@ -190,7 +192,7 @@ export class Connection {
       this.close(`${api.name} response could not be encoded`);
       return;
     }
-    this.send(w);
+    this.send(w, written);
   }
 
   /** The v0-shaped reply to an ApiVersions request newer than we serve (broker notes §1.6). */
@@ -204,8 +206,11 @@ export class Connection {
     this.send(w);
   }
 
-  /** Responses written in the same tick leave in one socket write (pipelined produce acks). */
-  private send(w: Writer): void {
+  /**
+   * Responses written in the same tick leave in one socket write (pipelined produce acks).
+   * `written` runs once the socket has taken every byte (the write callback without error).
+   */
+  private send(w: Writer, written: readonly (() => void)[] = []): void {
     const size = Buffer.allocUnsafe(4);
     size.writeInt32BE(w.length, 0);
     if (!this.corked) {
@@ -217,6 +222,18 @@ export class Connection {
       });
     }
     this.socket.write(size);
-    for (const chunk of w.toChunks()) this.socket.write(chunk);
+    const chunks = w.toChunks();
+    const last = chunks.length - 1;
+    for (let i = 0; i < last; i++) this.socket.write(chunks[i]!);
+    if (written.length === 0) {
+      if (last >= 0) this.socket.write(chunks[last]!);
+      return;
+    }
+    const onWritten = (err?: Error | null) => {
+      if (err) return;
+      for (const fn of written) fn();
+    };
+    if (last >= 0) this.socket.write(chunks[last]!, onWritten);
+    else this.socket.write(Buffer.alloc(0), onWritten);
   }
 }

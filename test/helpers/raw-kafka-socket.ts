@@ -105,6 +105,15 @@ export class RawKafkaSocket {
     }
   }
 
+  /** Stops reading from the socket, so the broker's responses back up (resume() reads on). */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
   destroy(): void {
     this.socket.destroy();
   }

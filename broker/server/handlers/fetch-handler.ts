@@ -4,11 +4,16 @@
  * consumers always progress (KIP-74). When less than min_bytes is available and nothing
  * failed, the request parks until an append to one of its partitions or max_wait_ms.
  * No fetch sessions: session_id is always 0, and a client presenting one is told it is unknown.
+ *
+ * Segment bytes are read into buffers borrowed from a pool (see read-buffers.ts) and handed
+ * out as they are stored, without looking at records; the buffers go back to the pool once
+ * the response has been written to the socket, or at once when a parked read is discarded.
  */
 import { Fetch } from '../../protocol/apis/fetch.js';
 import type { RequestOf } from '../../protocol/schema.js';
 import { ERR } from '../../protocol/error-codes.js';
 import type { PartitionLog } from '../../log/partition-log.js';
+import { ReadBufferPool, type ReadAllocator } from '../../log/read-buffers.js';
 import { handler, type ApiHandler } from '../api-handler.js';
 import type { BrokerContext } from '../broker-context.js';
 
@@ -34,23 +39,28 @@ interface Collected {
 }
 
 export function fetchHandler(ctx: BrokerContext): ApiHandler {
-  return handler(Fetch, async (req, { signal }) => {
+  const pool = new ReadBufferPool();
+  return handler(Fetch, async (req, { signal, afterResponseWritten }) => {
     if (req.sessionId !== 0) {
       return { throttleTimeMs: 0, errorCode: ERR.FETCH_SESSION_ID_NOT_FOUND, sessionId: 0, responses: [] };
     }
     const deadline = ctx.now() + Math.max(0, req.maxWaitMs);
     for (;;) {
-      const collected = collect(ctx, req);
+      const lease = afterResponseWritten ? pool.lease() : undefined;
+      const collected = collect(ctx, req, lease);
       const remaining = deadline - ctx.now();
       if (collected.bytes >= req.minBytes || collected.failed || remaining <= 0 || signal.aborted) {
+        if (lease) afterResponseWritten!(() => lease.release());
         return { throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses: collected.responses };
       }
+      // Less than min_bytes: this read is dropped (nothing else holds it) and redone after the wait.
+      lease?.release();
       await appendOrTimeout(collected.logs, remaining, signal);
     }
   });
 }
 
-function collect(ctx: BrokerContext, req: FetchRequest): Collected {
+function collect(ctx: BrokerContext, req: FetchRequest, buffers: ReadAllocator | undefined): Collected {
   let budget = req.maxBytes;
   let bytes = 0;
   let failed = false;
@@ -68,7 +78,7 @@ function collect(ctx: BrokerContext, req: FetchRequest): Collected {
       const upTo = readCommitted ? log.lastStableOffset : log.highWatermark;
       const limit = Math.min(p.partitionMaxBytes, budget);
       const read = limit > 0 || bytes === 0
-        ? log.read(p.fetchOffset, Math.max(0, limit), { minOneBatch: bytes === 0, maxOffset: upTo })
+        ? log.read(p.fetchOffset, Math.max(0, limit), { minOneBatch: bytes === 0, maxOffset: upTo, buffers })
         : { records: Buffer.alloc(0) };
       if ('error' in read) {
         failed = true;
