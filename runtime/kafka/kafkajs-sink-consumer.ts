@@ -463,9 +463,12 @@ function toRecord(topic: string, partition: number, m: KafkaMessage): ConsumedRe
   };
 }
 
-function toHeaders(headers: IHeaders | undefined): RecordHeader[] {
+/** A record without headers (kafkajs gives it `{}`): one shared, frozen, empty list rather than an array per record. */
+const NO_HEADERS: readonly RecordHeader[] = Object.freeze([]);
+
+function toHeaders(headers: IHeaders | undefined): readonly RecordHeader[] {
+  if (!headers || !hasOwnKey(headers)) return NO_HEADERS;
   const out: RecordHeader[] = [];
-  if (!headers) return out;
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) {
@@ -475,3 +478,7 @@ function toHeaders(headers: IHeaders | undefined): RecordHeader[] {
   return out;
 }
 
+function hasOwnKey(object: object): boolean {
+  for (const name in object) if (Object.prototype.hasOwnProperty.call(object, name)) return true;
+  return false;
+}

@@ -269,6 +269,7 @@ export class SinkTaskRunner implements TaskRunner {
   }
 
   #headers(consumed: ConsumedRecord): ConnectHeader[] {
+    if (consumed.headers.length === 0) return [];
     const converter = this.#pipeline!.converters.header;
     return consumed.headers.map((h) => {
       const converted = converter.toConnectHeader(consumed.topic, h.key, h.value);

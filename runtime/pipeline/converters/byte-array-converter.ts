@@ -10,6 +10,9 @@ import { SchemaAndValue } from '../../../connectors/sdk/data/schema-and-value.js
 import { describeValue } from '../../../connectors/sdk/data/validate-value.js';
 import { defineConfig } from '../../../connectors/sdk/config/config-spec.js';
 
+/** What null bytes read as: immutable, so one instance serves every record. */
+const NULL_BYTES = new SchemaAndValue(Schema.OPTIONAL_BYTES_SCHEMA, null);
+
 export class ByteArrayConverter implements Converter, HeaderConverter {
   static readonly className = 'org.apache.kafka.connect.converters.ByteArrayConverter';
   static readonly configSpec = defineConfig({});
@@ -24,7 +27,7 @@ export class ByteArrayConverter implements Converter, HeaderConverter {
   }
 
   toConnectData(_topic: string, _headers: RecordHeaders, bytes: Buffer | null): SchemaAndValue {
-    return new SchemaAndValue(Schema.OPTIONAL_BYTES_SCHEMA, bytes ?? null);
+    return bytes === null || bytes === undefined ? NULL_BYTES : new SchemaAndValue(Schema.OPTIONAL_BYTES_SCHEMA, bytes);
   }
 
   fromConnectHeader(topic: string, _headerKey: string, schema: Schema | null, value: unknown): Buffer | null {

@@ -16,6 +16,10 @@
  * Schema object (same cache size), and each record's bytes are that head, the payload's UTF-8
  * and `}` written into one Buffer: the schema text is neither concatenated nor re-encoded.
  * Output Buffers are slices of a shared slab (utf8-slab.ts), not Buffers of their own.
+ *
+ * Decoding: bytes that begin with the exact head of the last envelope read in full (same schema
+ * text, compact, as this converter writes it) and whose payload is followed by the closing `}` have
+ * only their payload parsed; anything else, errors included, is read in full as before.
  */
 import type { ConverterConfigs, HeaderConverter, Converter, RecordHeaders } from '../../../connectors/sdk/converter.js';
 import { DataError } from '../../../connectors/sdk/errors.js';
@@ -29,7 +33,9 @@ import {
 } from './json-converter-config.js';
 import { JsonDataReader } from './json-data-reader.js';
 import { JsonDataWriter } from './json-data-writer.js';
-import { JsonSyntaxError, parseJson, parseJsonDeferringMember, parseJsonText } from './json-text.js';
+import {
+  JsonSyntaxError, NOT_CLOSED, parseJson, parseJsonDeferringMember, parseJsonText, parseMemberValueThenClose, type JsonValue,
+} from './json-text.js';
 import { LruCache } from './lru-cache.js';
 import { Utf8Slab } from './utf8-slab.js';
 
@@ -50,6 +56,9 @@ export class JsonConverter implements Converter, HeaderConverter {
   private schemaCache = new LruCache<string, Schema | null>(DEFAULT_JSON_CONVERTER_SETTINGS.schemasCacheSize);
   private envelopeHeads = new LruCache<Schema, Buffer>(DEFAULT_JSON_CONVERTER_SETTINGS.schemasCacheSize);
   private readonly slab = new Utf8Slab();
+  /** The schema text of the last envelope read the long way, and its head `{"schema":<text>,"payload":` as UTF-8. */
+  private lastSchemaText: string | null = null;
+  private lastEnvelopeHead: Buffer | null = null;
 
   /** Throws ConfigError for invalid settings. `isKey` does not change this converter's behaviour. */
   configure(configs: ConverterConfigs, _isKey = false): void {
@@ -58,6 +67,8 @@ export class JsonConverter implements Converter, HeaderConverter {
     this.reader = new JsonDataReader(this.settings);
     this.schemaCache = new LruCache(this.settings.schemasCacheSize);
     this.envelopeHeads = new LruCache(this.settings.schemasCacheSize);
+    this.lastSchemaText = null;
+    this.lastEnvelopeHead = null;
   }
 
   get schemasEnabled(): boolean {
@@ -85,13 +96,42 @@ export class JsonConverter implements Converter, HeaderConverter {
     if (bytes === null || bytes === undefined) return SchemaAndValue.NULL;
     if (!this.settings.schemasEnabled) return withSchema(null, this.reader.readValue(null, syntaxChecked(() => parseJson(bytes)).value, ''));
 
+    const payload = this.payloadAfterLastHead(bytes);
+    if (payload !== NOT_CLOSED) {
+      const schema = this.schemaFor(this.lastSchemaText!);
+      return withSchema(schema, this.reader.readValue(schema, payload, ''));
+    }
     const parsed = syntaxChecked(() => parseJsonDeferringMember(bytes, 'schema'));
     const root = parsed.value;
     if (!(root instanceof Map) || root.size !== 2 || !root.has('schema') || !root.has('payload')) {
       throw new DataError(ENVELOPE_REQUIRED);
     }
-    const schema = this.schemaFor(parsed.deferredText!);
+    const text = parsed.deferredText!;
+    const schema = this.schemaFor(text);
+    if (text !== this.lastSchemaText) {
+      this.lastSchemaText = text;
+      this.lastEnvelopeHead = Buffer.from(`{"schema":${text},"payload":`, 'utf8');
+    }
     return withSchema(schema, this.reader.readValue(schema, root.get('payload'), ''));
+  }
+
+  /**
+   * The short way for the common case, records of one schema written compactly (as this converter
+   * writes them): when the bytes start with the head of the last envelope read the long way and
+   * the payload's value is followed by the closing `}`, the envelope is exactly {schema, payload}
+   * with that schema text, so only the payload is parsed. NOT_CLOSED otherwise, and for anything
+   * the short way cannot judge (invalid JSON or UTF-8 included): the long way then reads the whole
+   * envelope and gives its usual result or error.
+   */
+  private payloadAfterLastHead(bytes: Buffer): JsonValue | typeof NOT_CLOSED {
+    const head = this.lastEnvelopeHead;
+    if (head === null || bytes.length <= head.length || head.compare(bytes, 0, head.length) !== 0) return NOT_CLOSED;
+    try {
+      return parseMemberValueThenClose(bytes.subarray(head.length));
+    } catch (err) {
+      if (err instanceof JsonSyntaxError) return NOT_CLOSED;
+      throw err;
+    }
   }
 
   fromConnectHeader(topic: string, _headerKey: string, schema: Schema | null, value: unknown): Buffer | null {

@@ -71,6 +71,28 @@ export function parseJsonDeferringMember(bytes: Uint8Array, name: string): Parse
   return { value: parsed.value, deferredText: parsed.rootMemberText?.get(name) };
 }
 
+/** What parseMemberValueThenClose gives when the value is not followed by the object's `}`. */
+export const NOT_CLOSED: unique symbol = Symbol('not closed');
+
+const memberDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The bytes after `{"name":` (or after `{... ,"name":`) of a root object: its last member's value,
+ * followed (after whitespace) by the root's `}`; what follows that is not read, but must be valid
+ * UTF-8. NOT_CLOSED when anything other than `}` follows the value. The value is parsed as parseJson
+ * parses a root member (the same nesting limit, the same rules), and invalid JSON or UTF-8 throws
+ * JsonSyntaxError, though not necessarily with the message parseJson would give for the whole text.
+ */
+export function parseMemberValueThenClose(bytes: Uint8Array): JsonValue | typeof NOT_CLOSED {
+  let text: string;
+  try {
+    text = memberDecoder.decode(bytes);
+  } catch {
+    throw new JsonSyntaxError('Invalid UTF-8 byte sequence');
+  }
+  return new Parser(text).parseMemberValueThenClose();
+}
+
 function decode(bytes: Uint8Array): string {
   try {
     return decoder.decode(bytes);
@@ -130,6 +152,14 @@ class Parser {
       this.fail(`Unexpected character (${this.describe(this.pos)}): Expected space separating root-level values`);
     }
     return { value, rootMemberText: this.rootMembers };
+  }
+
+  /** A root member's value (one level deep), then the root's `}`: see parseMemberValueThenClose. */
+  parseMemberValueThenClose(): JsonValue | typeof NOT_CLOSED {
+    this.depth = 1;
+    const value = this.parseValue();
+    this.skipWhitespace();
+    return this.text.charCodeAt(this.pos) === 0x7d ? value : NOT_CLOSED;
   }
 
   /** The root object with `name`'s value deferred; null when the root is not an object. */

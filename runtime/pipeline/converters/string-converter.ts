@@ -15,6 +15,7 @@ import { SchemaAndValue } from '../../../connectors/sdk/data/schema-and-value.js
 import { ConfigError } from '../../../connectors/sdk/config/config-error.js';
 import { string } from '../../../connectors/sdk/config/config-field.js';
 import { defineConfig } from '../../../connectors/sdk/config/config-spec.js';
+import { Utf8Slab } from './utf8-slab.js';
 
 export const STRING_CONVERTER_CONFIG = defineConfig({
   'converter.encoding': string({
@@ -67,11 +68,15 @@ function utf16(name: string, order: 'BE' | 'LE' | 'BOM'): Charset {
 }
 
 const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+/** UTF-8 output Buffers are slices of a shared slab (as JsonConverter's), not Buffers of their own. */
+const utf8Slab = new Utf8Slab();
+/** What null bytes read as: immutable, so one instance serves every record (a null key on each record of a topic costs nothing). */
+const NULL_STRING = new SchemaAndValue(Schema.OPTIONAL_STRING_SCHEMA, null);
 
 const CHARSETS: ReadonlyMap<string, Charset> = (() => {
   const utf8: Charset = {
     name: 'UTF-8',
-    encode: (text) => Buffer.from(text.replace(LONE_SURROGATE, '?'), 'utf8'),
+    encode: (text) => utf8Slab.encode(text.replace(LONE_SURROGATE, '?')),
     decode: (bytes) => utf8Decoder.decode(bytes),
   };
   const latin1 = singleByte('ISO-8859-1', 0xff, (b) => String.fromCharCode(b));
@@ -113,7 +118,8 @@ export class StringConverter implements Converter, HeaderConverter {
   }
 
   toConnectData(_topic: string, _headers: RecordHeaders, bytes: Buffer | null): SchemaAndValue {
-    return new SchemaAndValue(Schema.OPTIONAL_STRING_SCHEMA, bytes === null || bytes === undefined ? null : this.charset.decode(bytes));
+    if (bytes === null || bytes === undefined) return NULL_STRING;
+    return new SchemaAndValue(Schema.OPTIONAL_STRING_SCHEMA, this.charset.decode(bytes));
   }
 
   fromConnectHeader(topic: string, _headerKey: string, schema: Schema | null, value: unknown): Buffer | null {

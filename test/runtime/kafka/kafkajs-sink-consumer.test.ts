@@ -74,6 +74,24 @@ describe('KafkajsSinkConsumer', () => {
     await Promise.all([one.consumer.stop(), two.consumer.stop()]);
   });
 
+  it('hands out each record\'s headers in order, repeated keys and null values included, and none for a record without', async () => {
+    const topic = await createTopic(admin, topicName('headers'), 1);
+    await producer.send([
+      { topic, partition: 0, key: null, value: Buffer.from('bare'), headers: [] },
+      {
+        topic, partition: 0, key: null, value: Buffer.from('with'),
+        headers: [{ key: 'a', value: Buffer.from('1') }, { key: 'b', value: null }, { key: 'a', value: Buffer.from('2') }],
+      },
+      { topic, partition: 0, key: null, value: Buffer.from('bare again'), headers: [] },
+    ]);
+    const m = member(topicName('connect-headers'), [topic]);
+    await m.consumer.start(collect(m));
+    await until(() => m.records.length === 3, { what: 'the three records' });
+    const seen = m.records.map((r) => r.headers.map((h) => [h.key, h.value === null ? null : h.value.toString()]));
+    expect(seen).toEqual([[], [['a', '1'], ['a', '2'], ['b', null]], []]);
+    await m.consumer.stop();
+  });
+
   it('delivers at most max.poll.records per batch, and pause, resume and seek steer delivery', async () => {
     const topic = await createTopic(admin, topicName('steer'), 1);
     await fill(topic, 1, 10);

@@ -14,6 +14,8 @@ describe('ByteArrayConverter', () => {
     expect(read.schema).toBe(Schema.OPTIONAL_BYTES_SCHEMA);
     expect(read.value).toBe(bytes);
     expect(c.toConnectData('t', [], null).value).toBeNull();
+    expect(c.toConnectData('t', [], null).schema).toBe(Schema.OPTIONAL_BYTES_SCHEMA);
+    expect(c.toConnectData('u', [], null)).toBe(c.toConnectData('t', [], null));
     expect(c.fromConnectData('t', [], null, null)).toBeNull();
   });
 

@@ -336,6 +336,54 @@ describe('JsonConverter reading Kafka-written envelopes', () => {
     expect(dataError(() => read(c, '{"schema":{"type":"string"},"payload":"z","schema":{"type":"int32"}}')).message).toContain('INT32');
   });
 
+  it('reads an envelope after one with the same schema exactly as a fresh converter reads it, odd envelopes included', () => {
+    const schemaJson = '{"type":"struct","fields":[{"type":"string","optional":true,"field":"s"}],"optional":false}';
+    const head = `{"schema":${schemaJson},"payload":`;
+    const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    const inputs: Buffer[] = [
+      `${head}{"s":"x"}}`,
+      `${head}{"s":"x"} } trailing text is ignored`,
+      `${head}{"s":"x"},"extra":1}`,
+      `${head}{"s":"x"},"payload":{"s":"second payload wins"}}`,
+      `${head}{"s":"x"},"schema":{"type":"string"}}`,
+      `${head}{"s":"x"}`,
+      `${head}{"s":"x"]}`,
+      `${head}{"s":1}}`,
+      `${head}null}`,
+      `${head}"not a struct"}`,
+      `${head}{"s":"x"}}${'\ud83d'}`,
+      `{"schema":${schemaJson},"payload":{"s":"x"}}`.replace('"payload"', ' "payload"'),
+      `{"schema":{"type":"array","items":{"type":"string"}},"payload":${deep(999)}}`,
+      `{"schema":{"type":"array","items":{"type":"string"}},"payload":${deep(1000)}}`,
+    ].map((text) => Buffer.from(text, 'utf8'));
+    inputs.push(Buffer.concat([Buffer.from(`${head}{"s":"x"}}`), Buffer.from([0xff])]));
+    inputs.push(Buffer.concat([Buffer.from(head), Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"s":"x"}}')]));
+    inputs.push(Buffer.concat([Buffer.from(head), Buffer.from('{"s":"'), Buffer.from([0xc3]), Buffer.from('"}}')]));
+    const outcome = (c: JsonConverter, bytes: Buffer) => {
+      try {
+        const read = c.toConnectData('topic', [], bytes);
+        return { schema: read.schema === null ? null : c.schemaToJson(read.schema), value: read.value };
+      } catch (err) {
+        return { error: `${(err as Error).name}: ${(err as Error).message}` };
+      }
+    };
+    const warm = converter();
+    const arrayHead = '{"schema":{"type":"array","items":{"type":"string"}},"payload":';
+    for (const bytes of inputs) {
+      warm.toConnectData('topic', [], Buffer.from(`${head}{"s":"warm"}}`));
+      const expected = outcome(converter(), bytes);
+      expect(outcome(warm, bytes), bytes.toString('utf8').slice(0, 120)).toEqual(expected);
+      warm.toConnectData('topic', [], Buffer.from(`${arrayHead}[]}`));
+      expect(outcome(warm, bytes), bytes.toString('utf8').slice(0, 120)).toEqual(expected);
+    }
+    expect(outcome(converter(), inputs[0]!)).toMatchObject({ value: expect.any(Struct) });
+    expect(outcome(converter(), inputs[2]!)).toMatchObject({ error: expect.stringContaining('requires "schema" and "payload" fields') });
+    expect(outcome(converter(), inputs[14]!)).toMatchObject({ error: expect.stringContaining('Invalid UTF-8') });
+    expect((outcome(converter(), inputs[3]!) as { value: Struct }).value.get('s')).toBe('second payload wins');
+    expect(outcome(converter(), inputs[13]!)).toMatchObject({ error: expect.stringContaining('nesting depth') });
+    expect(outcome(converter(), inputs[12]!)).toMatchObject({ error: expect.not.stringContaining('nesting depth') });
+  });
+
   it('fills a missing or null field from the default, or fails for a required field', () => {
     const schemaJson = '{"type":"struct","fields":[{"type":"int32","optional":false,"default":7,"field":"n"},{"type":"string","optional":true,"field":"s"}],"optional":false}';
     const struct = read(converter(), `{"schema":${schemaJson},"payload":{}}`).value as Struct;

@@ -33,6 +33,23 @@ describe('StringConverter', () => {
     expect([nothing.schema, nothing.value]).toEqual([Schema.OPTIONAL_STRING_SCHEMA, null]);
   });
 
+  it('gives every UTF-8 write bytes of its own that later writes do not overwrite, long values and lone surrogates included', () => {
+    const c = converter();
+    const texts = Array.from({ length: 3000 }, (_, i) => (i % 500 === 7 ? 'x'.repeat(50_000) : `line ${i} é€😀`));
+    texts.push('a\ud800b', '\udc00');
+    const expected = texts.map((t) => (t === 'a\ud800b' ? 'a?b' : t === '\udc00' ? '?' : t));
+    const written = texts.map((t) => c.fromConnectData('t', [], Schema.STRING_SCHEMA, t));
+    const wrong = written.map((b, i) => (b!.equals(Buffer.from(expected[i]!, 'utf8')) ? -1 : i)).filter((i) => i >= 0);
+    expect(wrong).toEqual([]);
+  });
+
+  it('reads null bytes as the same immutable null string each time', () => {
+    const c = converter();
+    const first = c.toConnectData('t', [], null);
+    expect(c.toConnectData('u', [], null)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+  });
+
   it('uses converter.encoding, replacing what the charset cannot hold', () => {
     expect(converter({ 'converter.encoding': 'UTF-16' }).fromConnectData('t', [], null, 'A')).toEqual(Buffer.from([0xfe, 0xff, 0, 0x41]));
     expect(converter({ 'converter.encoding': 'utf-16le' }).fromConnectData('t', [], null, 'A')).toEqual(Buffer.from([0x41, 0]));
