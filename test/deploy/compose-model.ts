@@ -9,8 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { workerSettingsFromEnv } from '../../cli/worker/worker-env.js';
+import { repoRoot } from '../helpers/repo-root.js';
 
-export const REPO = path.resolve(import.meta.dirname, '../..');
+/** Found by package.json, so the pipeline benchmark can run this module compiled under dist/. */
+export const REPO = repoRoot(import.meta.dirname);
 export const COMPOSE_FILE = path.join(REPO, 'docker-compose.yml');
 
 export type EnvValue = string | number | boolean | null;

@@ -2,23 +2,14 @@
  * What the end-to-end pipeline test takes from the deployment files, and how it reads results:
  * - the environment of a ferry service in docker-compose.yml, with the container addresses
  *   replaced by this machine's;
- * - the connector files of deploy/connectors, with only their addresses replaced (the test
- *   checks that nothing else differs);
+ * - which keys of a connector file's config differ once its addresses are replaced (the test
+ *   checks that only address keys do);
  * - a topic backed up by the S3 sink with ByteArrayFormat, read back per Kafka offset from the
  *   value, key and metadata files of Confluent's layout.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { parse } from 'yaml';
-import { repoRoot } from '../helpers/repo-root.js';
 import { listKeys, readObject } from '../helpers/s3rver.js';
-
-export const REPO = repoRoot(import.meta.dirname);
-
-interface ComposeService {
-  environment?: Record<string, string | number | boolean | null> | string[];
-}
+import { environmentOf, loadCompose } from './compose-model.js';
 
 /** Compose's interpolation for what the file may use: `$$`, `${VAR}`, `${VAR:-default}`, `${VAR-default}` (the defaults, as on a machine that sets none). */
 function interpolate(value: string): string {
@@ -30,16 +21,9 @@ function interpolate(value: string): string {
 
 /** The environment compose gives `service` (merge keys resolved, interpolated, list form accepted). */
 export function composeEnvironment(service: string): Record<string, string> {
-  const compose = parse(fs.readFileSync(path.join(REPO, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
-  const found = compose.services[service];
+  const found = loadCompose().services[service];
   if (found === undefined) throw new Error(`docker-compose.yml has no service ${service}`);
-  const env: Record<string, string> = {};
-  const raw = found.environment ?? {};
-  const entries = Array.isArray(raw)
-    ? raw.map((item) => { const at = item.indexOf('='); return [item.slice(0, at), item.slice(at + 1)] as const; })
-    : Object.entries(raw).map(([k, v]) => [k, v === null ? '' : String(v)] as const);
-  for (const [key, value] of entries) env[key] = interpolate(value);
-  return env;
+  return Object.fromEntries(Object.entries(environmentOf(found)).map(([key, value]) => [key, interpolate(value)]));
 }
 
 /** `host:port` and URL prefixes of the compose network → this machine's, applied to whole values and inside comma lists. */
@@ -49,19 +33,6 @@ export function localise(value: string, addresses: AddressMap): string {
   let out = value;
   for (const [from, to] of addresses) out = out.split(from).join(to);
   return out;
-}
-
-export interface ConnectorDefinition {
-  readonly file: string;
-  readonly name: string;
-  readonly config: Record<string, string>;
-}
-
-export function readConnectorDefinitions(dir: string): ConnectorDefinition[] {
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => {
-    const parsed = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { name: string; config: Record<string, string> };
-    return { file: f, name: parsed.name, config: parsed.config };
-  });
 }
 
 /** The keys whose values differ between two configs. */

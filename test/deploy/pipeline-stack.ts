@@ -18,12 +18,10 @@ import { startMariaDb, type MariaDbServer } from '../helpers/mariadb-server.js';
 import { runProcess } from '../helpers/run-process.js';
 import { createBucket, s3Client, startS3rver, type S3rverProcess } from '../helpers/s3rver.js';
 import { CLI, spawnBroker, type BrokerProcess } from '../helpers/test-broker.js';
-import {
-  changedKeys, composeEnvironment, localise, readConnectorDefinitions, REPO, type AddressMap, type ConnectorDefinition,
-} from './pipeline-kit.js';
+import { connectorFiles, CONNECTORS_DIR, REPO, type ConnectorFile } from './compose-model.js';
+import { changedKeys, composeEnvironment, localise, type AddressMap } from './pipeline-kit.js';
 
 export const BUCKET = 'ferry-backup';
-const CONNECTORS = path.join(REPO, 'deploy/connectors');
 /** The keys a connector file may differ in when run here: addresses only. */
 const ADDRESS_KEYS = new Set([
   'database.hostname', 'database.port', 'schema.history.internal.kafka.bootstrap.servers', 'connection.url', 'store.url',
@@ -50,7 +48,7 @@ export interface PipelineStack {
    * A folder of deploy/connectors with addresses made local, written under the stack's work dir
    * for `ferry connectors apply`; throws if a file would differ in more than its addresses.
    */
-  localFolder(folder: string): { dir: string; definitions: ConnectorDefinition[] };
+  localFolder(folder: string): { dir: string; definitions: ConnectorFile[] };
   /** `ferry connectors apply -f target --url url`: exit code and output. */
   apply(target: string, url: string): Promise<{ code: number | null; output: string }>;
   stop(): Promise<void>;
@@ -103,7 +101,7 @@ export async function startPipelineStack(work: string): Promise<PipelineStack> {
     const localFolder = (folder: string) => {
       const dir = path.join(work, 'connectors', folder);
       fs.mkdirSync(dir, { recursive: true });
-      const definitions = readConnectorDefinitions(path.join(CONNECTORS, folder)).map((definition) => {
+      const definitions = connectorFiles(path.join(CONNECTORS_DIR, folder)).map((definition) => {
         const config: Record<string, string> = {};
         for (const [key, value] of Object.entries(definition.config)) config[key] = localise(value, addresses);
         if (config['database.hostname'] === 'mysql') {
@@ -111,8 +109,8 @@ export async function startPipelineStack(work: string): Promise<PipelineStack> {
           config['database.port'] = String(db.port);
         }
         const beyond = changedKeys(definition.config, config).filter((k) => !ADDRESS_KEYS.has(k));
-        if (beyond.length > 0) throw new Error(`${folder}/${definition.file} would differ beyond addresses: ${beyond.join(', ')}`);
-        fs.writeFileSync(path.join(dir, definition.file), JSON.stringify({ name: definition.name, config }, null, 2));
+        if (beyond.length > 0) throw new Error(`${definition.file} would differ beyond addresses: ${beyond.join(', ')}`);
+        fs.writeFileSync(path.join(dir, path.basename(definition.file)), JSON.stringify({ name: definition.name, config }, null, 2));
         return { ...definition, config };
       });
       return { dir, definitions };
