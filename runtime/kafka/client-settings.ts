@@ -66,7 +66,8 @@ export interface ProducerSettings extends CommonSettings {
 
 export interface ConsumerSettings extends CommonSettings {
   readonly groupId: string | undefined;
-  readonly autoOffsetReset: 'earliest' | 'latest';
+  /** none: a sink consumer fails on a partition without a committed offset (Java's NoOffsetForPartitionException). */
+  readonly autoOffsetReset: 'earliest' | 'latest' | 'none';
   readonly maxPollRecords: number;
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
@@ -294,7 +295,6 @@ export function parseConsumerSettings(props: Props, base: SettingsBase): Consume
   const common = readCommon(r, base);
   const reset = (r.string('auto.offset.reset') || 'latest').toLowerCase();
   if (!['earliest', 'latest', 'none'].includes(reset)) throw new KafkaClientConfigError(`auto.offset.reset must be earliest, latest or none, got "${reset}"`);
-  if (reset === 'none') base.logger.warn('auto.offset.reset=none is not supported by kafkajs; partitions without a committed offset start at the earliest offset');
   const isolation = (r.string('isolation.level') || 'read_uncommitted').toLowerCase();
   if (isolation !== 'read_uncommitted' && isolation !== 'read_committed') {
     throw new KafkaClientConfigError(`isolation.level must be read_uncommitted or read_committed, got "${isolation}"`);
@@ -303,7 +303,7 @@ export function parseConsumerSettings(props: Props, base: SettingsBase): Consume
   const settings: ConsumerSettings = {
     ...common,
     groupId: r.string('group.id') || undefined,
-    autoOffsetReset: reset === 'latest' ? 'latest' : 'earliest',
+    autoOffsetReset: reset as 'earliest' | 'latest' | 'none',
     maxPollRecords: Math.max(1, r.int('max.poll.records', 500)),
     sessionTimeoutMs,
     heartbeatIntervalMs: Math.max(1, r.int('heartbeat.interval.ms', 3000)),

@@ -15,12 +15,11 @@
  * over client.id. Connector clients do not inherit the un-prefixed security settings (Java
  * Connect does not either): set them with the producer./consumer./admin. prefixes.
  *
- * Implementations: sink consumers are kafkajs (with snappy/lz4/zstd registered; a pattern
- * subscription lists topics with a wire admin on the consumer's settings); producers,
- * topic readers and admin clients are the wire client (./wire). Producers read batch.size
- * here (ferry's default 1 MiB, see wire-record-producer.ts), the rest from ProducerSettings.
+ * Implementations: all wire clients (./wire). Sink consumers are consumer-group members
+ * (wire-sink-consumer.ts: range assignor, eager rebalancing, fetching ahead with a
+ * WirePartitionReader); producers read batch.size here (ferry's default 1 MiB, see
+ * wire-record-producer.ts), the rest from ProducerSettings.
  */
-import kafkajs from 'kafkajs';
 import {
   parseBatchSize, parseCommonSettings, parseConsumerSettings, parseProducerSettings, type SettingsBase,
 } from './client-settings.js';
@@ -29,14 +28,11 @@ import type {
   TopicAdmin, TopicReader, TopicReaderRequest,
 } from './kafka-client.js';
 import { registerKafkajsCodecs } from './kafkajs-codecs.js';
-import { kafkaConfig } from './kafkajs-config.js';
-import { KafkajsSinkConsumer } from './kafkajs-sink-consumer.js';
 import { WireCluster } from './wire/wire-cluster.js';
 import { WireRecordProducer } from './wire/wire-record-producer.js';
+import { WireSinkConsumer } from './wire/wire-sink-consumer.js';
 import { WireTopicAdmin } from './wire/wire-topic-admin.js';
 import { WireTopicReader } from './wire/wire-topic-reader.js';
-
-const { Kafka } = kafkajs;
 
 type Props = Readonly<Record<string, string>>;
 
@@ -58,6 +54,8 @@ const SINK_CONSUMER_DEFAULTS = {
 };
 
 export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
+  // The runtime's own clients are all wire clients; kafkajs clients elsewhere in the process
+  // (the MySQL connector's schema history) still need snappy, lz4 and zstd.
   registerKafkajsCodecs();
   return new DefaultKafkaClient(options);
 }
@@ -113,11 +111,8 @@ class DefaultKafkaClient implements KafkaClient {
     const base = this.#base(options.clientId, 'sink-consumer');
     const settings = parseConsumerSettings(props, base);
     const groupId = settings.groupId ?? options.groupId;
-    const lister = 'pattern' in options.subscription
-      ? new WireTopicAdmin(WireCluster.fromSettings(settings, base.logger), { ownsCluster: true })
-      : undefined;
-    const consumer = new KafkajsSinkConsumer(
-      new Kafka(kafkaConfig(settings, base.logger)), settings, { ...options, groupId }, base.logger.child({ groupId }), lister,
+    const consumer = new WireSinkConsumer(
+      WireCluster.fromSettings(settings, base.logger), settings, { ...options, groupId }, base.logger.child({ groupId }),
     );
     return this.#track(consumer, 'stop');
   }

@@ -2,8 +2,8 @@
  * The seam between the Connect runtime and Kafka: everything the runtime does with a Kafka
  * cluster goes through these interfaces, so the worker runs unchanged against the bundled
  * broker, Apache Kafka 3.x/4.x, MSK or Redpanda. create-kafka-client.ts builds the
- * implementations: kafkajs for sink consumer groups, and ferry's own wire client (./wire,
- * on the broker's protocol codecs) for producing, group-less topic reading and admin work.
+ * implementations, all on ferry's own wire client (./wire, on the broker's protocol codecs):
+ * producers, group-less topic readers, admin clients and sink consumer group members.
  *
  * Offsets, partitions and timestamps are numbers (exact up to 2^53). Committed offsets are
  * "next offsets": the offset of the next record to read, as in Kafka.
@@ -138,9 +138,10 @@ export interface RevocationContext {
   /**
    * true: the consumer is still a member of the old generation and has not rejoined; commits
    * made before the listener resolves are accepted (rebalance noticed during a batch, or stop()).
-   * false: kafkajs noticed the rebalance on its own and is already rejoining; commits for these
-   * partitions may be rejected, and uncommitted records will be delivered again to their next
-   * owner (at-least-once).
+   * false: the membership was lost (no heartbeat answered within session.timeout.ms, or the
+   * coordinator no longer knows the member); the partitions may already belong to another
+   * member, commits for them are rejected, and uncommitted records will be delivered again to
+   * their next owner (at-least-once).
    */
   readonly beforeRejoin: boolean;
 }
@@ -157,7 +158,7 @@ export type SinkSubscription =
   /**
    * A Java regex matched against whole topic names (internal topics excluded unless
    * exclude.internal.topics=false), evaluated at start and again every metadata.max.age.ms:
-   * a change in the matching topics rebalances the group onto them (kafkajs-sink-consumer.ts).
+   * a change in the matching topics rebalances the group onto them (wire-sink-consumer.ts).
    */
   | { readonly pattern: string };
 
@@ -172,7 +173,7 @@ export interface SinkConsumerOptions {
 }
 
 /**
- * A sink task's consumer group member (kafkajs underneath). Batches are delivered one at a
+ * A sink task's consumer group member (wire/wire-sink-consumer.ts). Batches are delivered one at a
  * time; the handler's promise settles before the next batch is delivered. Positions advance
  * past delivered records; nothing is committed unless commit() is called.
  */

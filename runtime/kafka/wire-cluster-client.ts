@@ -22,7 +22,7 @@ import {
 } from './client-settings.js';
 import type { OutgoingRecord, RecordHeader } from './kafka-client.js';
 import { WireCluster } from './wire/wire-cluster.js';
-import { WirePartitionReader } from './wire/wire-partition-reader.js';
+import { partitionReaderSettings, WirePartitionReader } from './wire/wire-partition-reader.js';
 import { WireRecordProducer } from './wire/wire-record-producer.js';
 import { WireTopicAdmin } from './wire/wire-topic-admin.js';
 
@@ -77,15 +77,9 @@ export class WireClusterClient implements ClusterClient {
       throw new KafkaClientConfigError(`auto.offset.reset must be earliest, latest or none, got "${reset}"`);
     }
     const settings = parseConsumerSettings({ ...this.#properties, 'auto.offset.reset': reset === 'none' ? 'earliest' : reset }, base);
-    const reader = new WirePartitionReader(WireCluster.fromSettings(settings, base.logger), {
-      autoOffsetReset: reset,
-      fetchMinBytes: settings.fetchMinBytes,
-      fetchMaxBytes: settings.fetchMaxBytes,
-      maxPartitionFetchBytes: settings.maxPartitionFetchBytes,
-      fetchMaxWaitMs: settings.fetchMaxWaitMs,
-      requestTimeoutMs: settings.requestTimeoutMs,
-      maxPollRecords: settings.maxPollRecords,
-    }, base.logger, { ownsCluster: true });
+    const reader = new WirePartitionReader(WireCluster.fromSettings(settings, base.logger), partitionReaderSettings(settings, reset), base.logger, {
+      ownsCluster: true,
+    });
     return this.#track(reader);
   }
 

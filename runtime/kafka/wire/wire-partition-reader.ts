@@ -31,6 +31,7 @@
  * outage, and one info line when reading goes on.
  */
 import type { Logger } from 'pino';
+import type { ConsumerSettings } from '../client-settings.js';
 import { Fetch } from '../../../broker/protocol/apis/fetch.js';
 import { ListOffsets } from '../../../broker/protocol/apis/list-offsets.js';
 import type {
@@ -60,6 +61,24 @@ export interface PartitionReaderSettings {
   readonly requestTimeoutMs: number;
   /** max.poll.records: poll's limit when the caller gives none. */
   readonly maxPollRecords: number;
+  /** isolation.level=read_committed: read up to the last stable offset, without aborted transactions. */
+  readonly readCommitted?: boolean;
+}
+
+/** A reader's settings from parsed consumer properties (auto.offset.reset as given unless overridden). */
+export function partitionReaderSettings(
+  settings: ConsumerSettings, autoOffsetReset: PartitionReaderSettings['autoOffsetReset'] = settings.autoOffsetReset,
+): PartitionReaderSettings {
+  return {
+    autoOffsetReset,
+    fetchMinBytes: settings.fetchMinBytes,
+    fetchMaxBytes: settings.fetchMaxBytes,
+    maxPartitionFetchBytes: settings.maxPartitionFetchBytes,
+    fetchMaxWaitMs: settings.fetchMaxWaitMs,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    maxPollRecords: settings.maxPollRecords,
+    readCommitted: settings.readCommitted,
+  };
 }
 
 interface PartitionState {
@@ -90,6 +109,16 @@ interface Chunk {
   readonly nextOffset: number;
   /** Bytes still counted as buffered. */
   bytes: number;
+  /** The partition's high watermark in the response the chunk came from (-1 for a reset marker). */
+  readonly highWatermark: number;
+}
+
+/** What takeBatch hands out: records of one partition, in offset order. */
+export interface PartitionBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly records: ClusterRecord[];
+  readonly highWatermark: number;
 }
 
 interface Fetching {
@@ -185,6 +214,41 @@ export class WirePartitionReader implements PartitionReader {
     // A closed reader still waits out maxWaitMs: returning at once would turn a caller's poll
     // loop that has not noticed the close into a busy loop that starves every timer.
     if (ready.length > 0 || options.signal?.aborted || options.maxWaitMs <= 0) return ready;
+    await this.waitForRecords(options);
+    return this.#take(limit);
+  }
+
+  /**
+   * Up to `limit` buffered records of one partition (the oldest chunk's), moving its position
+   * past them, with the high watermark the broker reported with them; undefined when nothing is
+   * buffered. Synchronous, so a caller can check its own state and hand the records on in the
+   * same tick.
+   */
+  takeBatch(limit: number): PartitionBatch | undefined {
+    for (;;) {
+      const chunk = this.#chunks[this.#head];
+      if (chunk === undefined) return undefined;
+      if (chunk.generation !== chunk.state.generation) {
+        this.#head++;
+        continue;
+      }
+      if (chunk.next === chunk.records.length) {
+        // A reset marker (no records): the position moves to where reading restarts.
+        this.#bufferedBytes -= chunk.bytes;
+        chunk.bytes = 0;
+        chunk.state.position = chunk.nextOffset;
+        chunk.state.chunks--;
+        this.#head++;
+        continue;
+      }
+      const { topic, partition } = chunk.state;
+      return { topic, partition, records: this.#take(Math.max(1, Math.min(limit, chunk.records.length - chunk.next))), highWatermark: chunk.highWatermark };
+    }
+  }
+
+  /** Resolves once records are buffered, after `maxWaitMs`, or when `signal` aborts. */
+  async waitForRecords(options: { readonly maxWaitMs: number; readonly signal?: AbortSignal }): Promise<void> {
+    if (this.#hasRecords() || options.signal?.aborted) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -196,7 +260,14 @@ export class WirePartitionReader implements PartitionReader {
       options.signal?.addEventListener('abort', done, { once: true });
       this.#pollWaiters.push(done);
     });
-    return this.#take(limit);
+  }
+
+  #hasRecords(): boolean {
+    for (let i = this.#head; i < this.#chunks.length; i++) {
+      const chunk = this.#chunks[i]!;
+      if (chunk.generation === chunk.state.generation && chunk.next < chunk.records.length) return true;
+    }
+    return false;
   }
 
   close(): Promise<void> {
@@ -329,7 +400,7 @@ export class WirePartitionReader implements PartitionReader {
           maxWaitMs: s.fetchMaxWaitMs,
           minBytes: s.fetchMinBytes,
           maxBytes: Math.max(1, s.fetchMaxBytes - this.#bufferedBytes),
-          isolationLevel: 0,
+          isolationLevel: s.readCommitted === true ? 1 : 0,
           sessionId: 0,
           sessionEpoch: -1,
           topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
@@ -350,7 +421,16 @@ export class WirePartitionReader implements PartitionReader {
   }
 
   #onResponse(
-    responses: readonly { topic: string; partitions: readonly { partitionIndex: number; errorCode: number; records: Buffer | null }[] }[],
+    responses: readonly {
+      topic: string;
+      partitions: readonly {
+        partitionIndex: number;
+        errorCode: number;
+        highWatermark: number;
+        abortedTransactions: readonly { producerId: number; firstOffset: number }[] | null;
+        records: Buffer | null;
+      }[];
+    }[],
     fetching: ReadonlyMap<string, Fetching>,
   ): void {
     let delivered = false;
@@ -369,11 +449,20 @@ export class WirePartitionReader implements PartitionReader {
         }
         try {
           if (pr.errorCode !== 0) throw new KafkaError(pr.errorCode, `Fetch ${state.topic}-${state.partition} at offset ${state.fetchPosition}`);
-          const fetched = readFetchedRecords(state.topic, state.partition, pr.records, state.fetchPosition, { views: true });
+          const fetched = readFetchedRecords(state.topic, state.partition, pr.records, state.fetchPosition, {
+            views: true,
+            aborted: this.#settings.readCommitted === true ? pr.abortedTransactions : null,
+          });
           if (fetched.nextOffset <= state.fetchPosition) continue;
           state.fetchPosition = fetched.nextOffset;
           this.#push({
-            state, generation: state.generation, records: fetched.records, next: 0, nextOffset: fetched.nextOffset, bytes: pr.records?.length ?? 0,
+            state,
+            generation: state.generation,
+            records: fetched.records,
+            next: 0,
+            nextOffset: fetched.nextOffset,
+            bytes: pr.records?.length ?? 0,
+            highWatermark: pr.highWatermark,
           });
           if (fetched.records.length > 0) delivered = true;
         } catch (error) {
@@ -577,7 +666,7 @@ export class WirePartitionReader implements PartitionReader {
       state.position = offset;
       return;
     }
-    this.#push({ state, generation: state.generation, records: [], next: 0, nextOffset: offset, bytes: 0 });
+    this.#push({ state, generation: state.generation, records: [], next: 0, nextOffset: offset, bytes: 0, highWatermark: -1 });
   }
 }
 

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import {
   KafkaClientConfigError, parseCommonSettings, parseConsumerSettings, parseJaasConfig, parseProducerSettings,
 } from '../../../runtime/kafka/client-settings.js';
-import { consumerConfig, kafkaConfig, producerConfig } from '../../../runtime/kafka/kafkajs-config.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { quietLogger } from './kafka-test-kit.js';
 
@@ -30,9 +29,6 @@ describe('Kafka client properties', () => {
     expect(settings.tls?.ca).toContain('BEGIN CERTIFICATE');
     expect(settings.tls?.checkServerIdentity?.('host', {} as never)).toBeUndefined();
     expect(settings.requestTimeoutMs).toBe(15000);
-    const kafkajs = kafkaConfig(settings, quietLogger);
-    expect(kafkajs.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'connect', password: 's3cr"et' });
-    expect(kafkajs).toMatchObject({ brokers: ['b1:9096', 'b2:9096'], clientId: 'worker', requestTimeout: 15000 });
   });
 
   it('connects in plain text by default, using the options\' bootstrap servers and client id', () => {
@@ -40,7 +36,6 @@ describe('Kafka client properties', () => {
     expect(settings).toMatchObject({ bootstrap: ['localhost:9092'], clientId: 'worker' });
     expect(settings.tls).toBeUndefined();
     expect(settings.sasl).toBeUndefined();
-    expect(kafkaConfig(settings, quietLogger).ssl).toBe(false);
   });
 
   it('parses JAAS options, quoted or not', () => {
@@ -62,22 +57,22 @@ describe('Kafka client properties', () => {
     }, base);
     expect(settings).toMatchObject({ acks: 1, compression: 'lz4', lingerMs: 20, maxRequestBytes: 2097152, idempotent: false });
     expect(parseProducerSettings({ acks: 'all', 'enable.idempotence': 'true' }, base)).toMatchObject({ acks: -1, idempotent: true });
-    expect(producerConfig(parseProducerSettings({ 'enable.idempotence': 'true' }, base))).toMatchObject({ idempotent: true, maxInFlightRequests: 1 });
     expect(() => parseProducerSettings({ acks: '0', 'enable.idempotence': 'true' }, base)).toThrow(/requires acks=all/);
     expect(() => parseProducerSettings({ 'compression.type': 'brotli' }, base)).toThrow(/compression.type/);
   });
 
-  it('maps consumer properties onto kafkajs consumer options', () => {
+  it('reads consumer properties', () => {
     const settings = parseConsumerSettings({
       'auto.offset.reset': 'earliest', 'max.poll.records': '50', 'session.timeout.ms': '10000', 'heartbeat.interval.ms': '1000',
       'max.poll.interval.ms': '60000', 'fetch.max.wait.ms': '250', 'isolation.level': 'read_committed', 'client.rack': 'use1-az1',
     }, base);
-    expect(settings).toMatchObject({ autoOffsetReset: 'earliest', maxPollRecords: 50 });
-    expect(consumerConfig(settings, 'connect-sink')).toMatchObject({
-      groupId: 'connect-sink', sessionTimeout: 10000, heartbeatInterval: 1000, rebalanceTimeout: 60000,
-      maxWaitTimeInMs: 250, readUncommitted: false, rackId: 'use1-az1',
+    expect(settings).toMatchObject({
+      autoOffsetReset: 'earliest', maxPollRecords: 50, sessionTimeoutMs: 10000, heartbeatIntervalMs: 1000, rebalanceTimeoutMs: 60000,
+      fetchMaxWaitMs: 250, readCommitted: true, rack: 'use1-az1',
     });
     expect(parseConsumerSettings({}, base).autoOffsetReset).toBe('latest');
+    expect(parseConsumerSettings({ 'auto.offset.reset': 'None' }, base).autoOffsetReset).toBe('none');
+    expect(() => parseConsumerSettings({ 'auto.offset.reset': 'smallest' }, base)).toThrow(/earliest, latest or none/);
     expect(() => parseConsumerSettings({ 'max.poll.records': 'many' }, base)).toThrow(/must be an integer/);
   });
 });

@@ -40,4 +40,28 @@ describe('readFetchedRecords', () => {
     expect(record!.key!.toString()).toBe('key');
     expect(record!.value!.toString()).toBe('value');
   });
+
+  it('with read_committed, drops the records of aborted transactions and keeps committed and plain ones', () => {
+    const txn = (producerId: number, baseOffset: number, keys: string[]) => encodeBatch({
+      baseOffset, records: keys.map((k) => rec(k, k)), producerId, producerEpoch: 0, baseSequence: 0, transactional: true,
+    });
+    const marker = (type: ControlRecordType, producerId: number, baseOffset: number) => encodeControlBatch({
+      type, producerId, producerEpoch: 0, coordinatorEpoch: 0, baseOffset,
+    });
+    const data = Buffer.concat([
+      txn(7, 0, ['a1', 'a2']), // producer 7's first transaction: aborted at 5
+      txn(8, 2, ['b1']), // producer 8: committed at 6
+      encodeBatch({ baseOffset: 3, records: [rec('plain', 'x')] }),
+      txn(7, 4, ['a3']),
+      marker(ControlRecordType.Abort, 7, 5),
+      marker(ControlRecordType.Commit, 8, 6),
+      txn(7, 7, ['a4']), // producer 7's next transaction: committed at 8
+      marker(ControlRecordType.Commit, 7, 8),
+    ]);
+    const committed = readFetchedRecords('t', 0, data, 0, { aborted: [{ producerId: 7, firstOffset: 0 }] });
+    expect(committed.records.map((r) => `${r.offset}:${r.key}`)).toEqual(['2:b1', '3:plain', '7:a4']);
+    expect(committed.nextOffset).toBe(9);
+    const everything = readFetchedRecords('t', 0, data, 0);
+    expect(everything.records.map((r) => r.key!.toString())).toEqual(['a1', 'a2', 'b1', 'plain', 'a3', 'a4']);
+  });
 });

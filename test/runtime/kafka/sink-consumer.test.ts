@@ -55,7 +55,7 @@ const collect = (m: Member) => async (batch: { records: readonly ConsumedRecord[
 const names = (parts: readonly TopicPartition[]) => parts.map((p) => p.partition).join(',');
 const offsets = (records: ConsumedRecord[]) => records.map((r) => r.offset);
 
-describe('KafkajsSinkConsumer', () => {
+describe('sink consumer (WireSinkConsumer)', () => {
   it('splits the partitions between two members of a group, and every record reaches one of them', async () => {
     const topic = await createTopic(admin, topicName('split'), 4);
     await fill(topic, 4, 5);
@@ -88,7 +88,7 @@ describe('KafkajsSinkConsumer', () => {
     await m.consumer.start(collect(m));
     await until(() => m.records.length === 3, { what: 'the three records' });
     const seen = m.records.map((r) => r.headers.map((h) => [h.key, h.value === null ? null : h.value.toString()]));
-    expect(seen).toEqual([[], [['a', '1'], ['a', '2'], ['b', null]], []]);
+    expect(seen).toEqual([[], [['a', '1'], ['b', null], ['a', '2']], []]);
     await m.consumer.stop();
   });
 
@@ -386,5 +386,23 @@ describe('KafkajsSinkConsumer', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(calls).toBe(1);
     await consumer.stop();
+  });
+
+  it('with auto.offset.reset=none, fails at start naming the partitions without a committed offset, and reads those with one', async () => {
+    const topic = await createTopic(admin, topicName('reset-none'), 2);
+    await fill(topic, 2, 3);
+    const group = topicName('connect-reset-none');
+    const strict = client.sinkConsumer({ groupId: group, clientId: 'strict', subscription: { topics: [topic] }, overrides: { 'auto.offset.reset': 'none' } });
+    const delivered: ConsumedRecord[] = [];
+    await expect(strict.start(async (batch) => { delivered.push(...batch.records); }))
+      .rejects.toThrow(`no committed offset for partitions ${topic}-0, ${topic}-1 of group ${group}, and auto.offset.reset is none`);
+    expect(delivered).toEqual([]);
+    await strict.stop();
+    await admin.alterGroupOffsets(group, [{ topic, partition: 0, offset: 1 }, { topic, partition: 1, offset: 2 }]);
+    const m = member(group, [topic], { 'auto.offset.reset': 'none' });
+    await m.consumer.start(collect(m));
+    await until(() => m.records.length === 3, { what: 'the records after the committed offsets' });
+    expect(m.records.map((r) => `${r.partition}:${r.offset}`).sort()).toEqual(['0:1', '0:2', '1:2']);
+    await m.consumer.stop();
   });
 });
