@@ -229,7 +229,7 @@ export class WirePartitionReader implements PartitionReader {
       const chunk = this.#chunks[this.#head];
       if (chunk === undefined) return undefined;
       if (chunk.generation !== chunk.state.generation) {
-        this.#head++;
+        this.#spend();
         continue;
       }
       if (chunk.next === chunk.records.length) {
@@ -238,7 +238,7 @@ export class WirePartitionReader implements PartitionReader {
         chunk.bytes = 0;
         chunk.state.position = chunk.nextOffset;
         chunk.state.chunks--;
-        this.#head++;
+        this.#spend();
         continue;
       }
       const { topic, partition } = chunk.state;
@@ -312,7 +312,7 @@ export class WirePartitionReader implements PartitionReader {
       const chunk = chunks[this.#head]!;
       const state = chunk.state;
       if (chunk.generation !== state.generation) {
-        this.#head++;
+        this.#spend();
         continue;
       }
       const remaining = chunk.records.length - chunk.next;
@@ -328,7 +328,7 @@ export class WirePartitionReader implements PartitionReader {
         chunk.bytes = 0;
         state.position = chunk.nextOffset;
         state.chunks--;
-        this.#head++;
+        this.#spend();
       } else {
         const freed = Math.floor(chunk.bytes * count / remaining);
         this.#bufferedBytes -= freed;
@@ -345,6 +345,15 @@ export class WirePartitionReader implements PartitionReader {
     }
     if (this.#bufferedBytes < this.#aheadLimit()) this.#wakeFetchers();
     return out;
+  }
+
+  /**
+   * Moves past the head chunk and lets go of it: a reader handing out fewer records than a
+   * response holds rarely empties the queue, and the spent chunks before the head would keep
+   * every record they held (and their response buffers) alive until the next compaction.
+   */
+  #spend(): void {
+    this.#chunks[this.#head++] = SPENT_CHUNK;
   }
 
   #push(chunk: Chunk): void {
@@ -669,6 +678,19 @@ export class WirePartitionReader implements PartitionReader {
     this.#push({ state, generation: state.generation, records: [], next: 0, nextOffset: offset, bytes: 0, highWatermark: -1 });
   }
 }
+
+/** What a spent queue slot holds: a chunk of no partition, with no records. */
+const SPENT_CHUNK: Chunk = {
+  state: {
+    topic: '', partition: -1, generation: 0, position: undefined, fetchPosition: 0, reset: undefined, leader: -1, status: 'parked', fetching: false, chunks: 0,
+  },
+  generation: -1,
+  records: [],
+  next: 0,
+  nextOffset: 0,
+  bytes: 0,
+  highWatermark: -1,
+};
 
 function keyOf(topic: string, partition: number): string {
   return `${topic}\u0000${partition}`;
