@@ -118,13 +118,23 @@ export function encodeBatch(opts: EncodeBatchOptions): Buffer {
   return buf;
 }
 
+/** A batch opened for reading its records one at a time (see openBatch). */
+export interface OpenedBatch {
+  readonly header: BatchHeader;
+  /** Positioned at the first record (of the decompressed records for a compressed batch). */
+  readonly reader: RecordReader;
+  readonly count: number;
+  /** Pass to reader.record: the batch's maxTimestamp for LogAppendTime batches, else -1. */
+  readonly fixedTimestamp: number;
+}
+
 /**
- * Decodes the batch at `at` (decompressing as needed) with absolute offsets and timestamps;
- * records of a LogAppendTime batch all carry its maxTimestamp. Does not check the CRC
- * (`validateBatch` does). Throws InvalidRecordError, DecompressionError or
- * UnsupportedCompressionError on bytes it cannot decode.
+ * Checks the batch at `at` and opens its records for reading (decompressing as needed), so a
+ * caller can decode them one at a time. Does not check the CRC (`validateBatch` does).
+ * Throws InvalidRecordError, DecompressionError or UnsupportedCompressionError on bytes it
+ * cannot open.
  */
-export function decodeBatch(batch: Buffer, at = 0): { header: BatchHeader; records: DecodedRecord[] } {
+export function openBatch(batch: Buffer, at = 0): OpenedBatch {
   if (at + BATCH_HEADER_SIZE > batch.length) {
     throw new InvalidRecordError(`${batch.length - at} bytes cannot hold a ${BATCH_HEADER_SIZE}-byte batch header`);
   }
@@ -147,10 +157,19 @@ export function decodeBatch(batch: Buffer, at = 0): { header: BatchHeader; recor
   if (count < 0 || count > (end - start) / MIN_RECORD_SIZE) {
     throw new InvalidRecordError(`records count ${count} does not fit in ${end - start} bytes of records`);
   }
-  const reader = new RecordReader(data, start, end);
+  return { header, reader: new RecordReader(data, start, end), count, fixedTimestamp: header.hasLogAppendTime ? header.maxTimestamp : -1 };
+}
+
+/**
+ * Decodes the batch at `at` (decompressing as needed) with absolute offsets and timestamps;
+ * records of a LogAppendTime batch all carry its maxTimestamp. Does not check the CRC
+ * (`validateBatch` does). Throws InvalidRecordError, DecompressionError or
+ * UnsupportedCompressionError on bytes it cannot decode.
+ */
+export function decodeBatch(batch: Buffer, at = 0): { header: BatchHeader; records: DecodedRecord[] } {
+  const { header, reader, count, fixedTimestamp } = openBatch(batch, at);
   const baseOffset = header.baseOffset;
   const baseTimestamp = header.baseTimestamp;
-  const fixedTimestamp = header.hasLogAppendTime ? header.maxTimestamp : -1;
   const records = new Array<DecodedRecord>(count);
   for (let i = 0; i < count; i++) records[i] = reader.record(baseOffset, baseTimestamp, fixedTimestamp);
   return { header, records };

@@ -4,9 +4,10 @@
  * next fetch.
  *
  * Fetching ahead: one loop per leader broker, each with one Fetch in flight on this reader's
- * own lane (its long polls never delay ListOffsets or Metadata). A response is decoded at
- * once with readFetchedRecords into views of the response bytes (no copies) and appended to
- * the buffer as one chunk per partition; the loop sends its next Fetch as soon as the answer
+ * own lane (its long polls never delay ListOffsets or Metadata). A response is appended to
+ * the buffer as one chunk per partition, a FetchedRecordCursor that decodes records into
+ * views of the response bytes (no copies) only as poll/takeBatch take them, so buffered
+ * records cost no JS objects and those handed out die young; the loop sends its next Fetch as soon as the answer
  * is in, while the bytes buffered and not yet polled stay under the look-ahead bound: the
  * largest of the last few responses (at least max.partition.fetch.bytes, at most
  * fetch.max.bytes). Above it the loops wait for poll to take records; the Fetch then goes out
@@ -27,7 +28,9 @@
  * (earliest or latest; none parks the partition and logs an error). Anything else, such as a
  * broken connection, a moved leader or a missing topic, parks the partitions concerned until
  * the maintenance task (one at a time, exponential back-off) refreshes metadata, finds their
- * leader and resolves their start offsets; poll is never rejected for those. One warning per
+ * leader and resolves their start offsets; poll is never rejected for those. A record that
+ * does not decode when taken parks its partition the same way, to be fetched again from its
+ * position. One warning per
  * outage, and one info line when reading goes on.
  */
 import type { Logger } from 'pino';
@@ -37,7 +40,7 @@ import { ListOffsets } from '../../../broker/protocol/apis/list-offsets.js';
 import type {
   ClusterPartition, ClusterRecord, PartitionReader, StartOffset,
 } from '../../../connectors/sdk/kafka-clusters.js';
-import { readFetchedRecords } from './fetched-records.js';
+import { FetchedRecordCursor } from './fetched-records.js';
 import { KafkaError } from './kafka-error.js';
 import { NodeLoops } from './node-loops.js';
 import { SingleFlight } from './single-flight.js';
@@ -102,9 +105,8 @@ interface PartitionState {
 interface Chunk {
   readonly state: PartitionState;
   readonly generation: number;
-  readonly records: ClusterRecord[];
-  /** Index of the next record to hand out. */
-  next: number;
+  /** The records still to hand out, decoded as they are taken; null for a reset marker. */
+  readonly cursor: FetchedRecordCursor | null;
   /** Where the partition's position goes once the chunk is drained. */
   readonly nextOffset: number;
   /** Bytes still counted as buffered. */
@@ -232,17 +234,12 @@ export class WirePartitionReader implements PartitionReader {
         this.#spend();
         continue;
       }
-      if (chunk.next === chunk.records.length) {
-        // A reset marker (no records): the position moves to where reading restarts.
-        this.#bufferedBytes -= chunk.bytes;
-        chunk.bytes = 0;
-        chunk.state.position = chunk.nextOffset;
-        chunk.state.chunks--;
-        this.#spend();
-        continue;
+      const records: ClusterRecord[] = [];
+      this.#drain(chunk, Math.max(1, limit), records);
+      if (records.length > 0) {
+        this.#afterTake();
+        return { topic: chunk.state.topic, partition: chunk.state.partition, records, highWatermark: chunk.highWatermark };
       }
-      const { topic, partition } = chunk.state;
-      return { topic, partition, records: this.#take(Math.max(1, Math.min(limit, chunk.records.length - chunk.next))), highWatermark: chunk.highWatermark };
     }
   }
 
@@ -265,7 +262,7 @@ export class WirePartitionReader implements PartitionReader {
   #hasRecords(): boolean {
     for (let i = this.#head; i < this.#chunks.length; i++) {
       const chunk = this.#chunks[i]!;
-      if (chunk.generation === chunk.state.generation && chunk.next < chunk.records.length) return true;
+      if (chunk.generation === chunk.state.generation && chunk.cursor?.hasMore() === true) return true;
     }
     return false;
   }
@@ -306,45 +303,66 @@ export class WirePartitionReader implements PartitionReader {
 
   /** Hands out up to `limit` buffered records, moving positions past them. */
   #take(limit: number): ClusterRecord[] {
-    let out: ClusterRecord[] = [];
-    const chunks = this.#chunks;
-    while (this.#head < chunks.length && out.length < limit) {
-      const chunk = chunks[this.#head]!;
-      const state = chunk.state;
-      if (chunk.generation !== state.generation) {
+    const out: ClusterRecord[] = [];
+    while (this.#head < this.#chunks.length && out.length < limit) {
+      const chunk = this.#chunks[this.#head]!;
+      if (chunk.generation !== chunk.state.generation) {
         this.#spend();
         continue;
       }
-      const remaining = chunk.records.length - chunk.next;
-      const count = Math.min(remaining, limit - out.length);
-      if (count === chunk.records.length && out.length === 0) {
-        out = chunk.records;
-      } else {
-        for (let i = chunk.next, end = chunk.next + count; i < end; i++) out.push(chunk.records[i]!);
-      }
-      chunk.next += count;
-      if (count === remaining) {
-        this.#bufferedBytes -= chunk.bytes;
-        chunk.bytes = 0;
-        state.position = chunk.nextOffset;
-        state.chunks--;
-        this.#spend();
-      } else {
-        const freed = Math.floor(chunk.bytes * count / remaining);
-        this.#bufferedBytes -= freed;
-        chunk.bytes -= freed;
-        state.position = chunk.records[chunk.next - 1]!.offset + 1;
-      }
+      this.#drain(chunk, limit - out.length, out);
     }
-    if (this.#head === chunks.length) {
+    this.#afterTake();
+    return out;
+  }
+
+  /**
+   * Decodes up to `limit` records of the head chunk into `out`, moving its partition's position
+   * past them; a drained chunk is spent. A record that does not decode parks the partition
+   * (it is fetched again from its position, as after a failed Fetch).
+   */
+  #drain(chunk: Chunk, limit: number, out: ClusterRecord[]): void {
+    const state = chunk.state;
+    const cursor = chunk.cursor;
+    if (cursor !== null) {
+      const before = out.length;
+      try {
+        cursor.take(limit, out);
+      } catch (error) {
+        out.length = before;
+        this.#finish(chunk);
+        state.fetchPosition = state.position ?? state.fetchPosition;
+        this.#drop(state);
+        this.#park([state], error);
+        return;
+      }
+      if (out.length > before) state.position = out[out.length - 1]!.offset + 1;
+      this.#bufferedBytes -= chunk.bytes - cursor.remainingBytes;
+      chunk.bytes = cursor.remainingBytes;
+      if (cursor.hasMore()) return;
+    }
+    this.#finish(chunk);
+    state.position = chunk.nextOffset;
+  }
+
+  /** The head chunk is drained (or dropped): its bytes no longer count and the queue moves on. */
+  #finish(chunk: Chunk): void {
+    this.#bufferedBytes -= chunk.bytes;
+    chunk.bytes = 0;
+    chunk.state.chunks--;
+    this.#spend();
+  }
+
+  /** Compacts the queue and lets the fetch loops go on once there is room. */
+  #afterTake(): void {
+    if (this.#head === this.#chunks.length) {
       this.#chunks = [];
       this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > chunks.length) {
-      this.#chunks = chunks.slice(this.#head);
+    } else if (this.#head > 1024 && this.#head * 2 > this.#chunks.length) {
+      this.#chunks = this.#chunks.slice(this.#head);
       this.#head = 0;
     }
     if (this.#bufferedBytes < this.#aheadLimit()) this.#wakeFetchers();
-    return out;
   }
 
   /**
@@ -458,22 +476,21 @@ export class WirePartitionReader implements PartitionReader {
         }
         try {
           if (pr.errorCode !== 0) throw new KafkaError(pr.errorCode, `Fetch ${state.topic}-${state.partition} at offset ${state.fetchPosition}`);
-          const fetched = readFetchedRecords(state.topic, state.partition, pr.records, state.fetchPosition, {
+          const cursor = new FetchedRecordCursor(state.topic, state.partition, pr.records, state.fetchPosition, {
             views: true,
             aborted: this.#settings.readCommitted === true ? pr.abortedTransactions : null,
           });
-          if (fetched.nextOffset <= state.fetchPosition) continue;
-          state.fetchPosition = fetched.nextOffset;
+          if (cursor.nextOffset <= state.fetchPosition) continue;
+          state.fetchPosition = cursor.nextOffset;
           this.#push({
             state,
             generation: state.generation,
-            records: fetched.records,
-            next: 0,
-            nextOffset: fetched.nextOffset,
+            cursor,
+            nextOffset: cursor.nextOffset,
             bytes: pr.records?.length ?? 0,
             highWatermark: pr.highWatermark,
           });
-          if (fetched.records.length > 0) delivered = true;
+          if (cursor.hasMore()) delivered = true;
         } catch (error) {
           failed ??= { states: [], error };
           failed.states.push(state);
@@ -675,7 +692,7 @@ export class WirePartitionReader implements PartitionReader {
       state.position = offset;
       return;
     }
-    this.#push({ state, generation: state.generation, records: [], next: 0, nextOffset: offset, bytes: 0, highWatermark: -1 });
+    this.#push({ state, generation: state.generation, cursor: null, nextOffset: offset, bytes: 0, highWatermark: -1 });
   }
 }
 
@@ -685,8 +702,7 @@ const SPENT_CHUNK: Chunk = {
     topic: '', partition: -1, generation: 0, position: undefined, fetchPosition: 0, reset: undefined, leader: -1, status: 'parked', fetching: false, chunks: 0,
   },
   generation: -1,
-  records: [],
-  next: 0,
+  cursor: null,
   nextOffset: 0,
   bytes: 0,
   highWatermark: -1,

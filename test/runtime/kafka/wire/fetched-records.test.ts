@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CompressionCodec } from '../../../../broker/protocol/batch-header.js';
 import { ControlRecordType, encodeBatch, encodeControlBatch } from '../../../../broker/protocol/record-batch.js';
-import { readFetchedRecords } from '../../../../runtime/kafka/wire/fetched-records.js';
+import { FetchedRecordCursor, readFetchedRecords } from '../../../../runtime/kafka/wire/fetched-records.js';
+import type { ConsumedRecord } from '../../../../runtime/kafka/kafka-client.js';
 
 const rec = (key: string, value: string | null) => ({ key: Buffer.from(key), value: value === null ? null : Buffer.from(value) });
 
@@ -63,5 +64,34 @@ describe('readFetchedRecords', () => {
     expect(committed.nextOffset).toBe(9);
     const everything = readFetchedRecords('t', 0, data, 0);
     expect(everything.records.map((r) => r.key!.toString())).toEqual(['a1', 'a2', 'b1', 'plain', 'a3', 'a4']);
+  });
+
+  it('a cursor hands records out a few at a time across batches, from the fetch position, counting the bytes still unread', () => {
+    const first = encodeBatch({ baseOffset: 0, records: [rec('a', '1'), rec('b', '2'), rec('c', '3')], compression: CompressionCodec.Lz4 });
+    const second = encodeBatch({ baseOffset: 3, records: [rec('d', '4'), rec('e', '5')] });
+    const partial = encodeBatch({ baseOffset: 5, records: [rec('f', '6')] }).subarray(0, 20);
+    const cursor = new FetchedRecordCursor('t', 3, Buffer.concat([first, second, partial]), 1, { views: true });
+    expect(cursor.nextOffset).toBe(5);
+    expect(cursor.remainingBytes).toBe(first.length + second.length);
+    const out: ConsumedRecord[] = [];
+    expect(cursor.take(1, out)).toBe(1);
+    expect(cursor.take(2, out)).toBe(2);
+    expect(cursor.remainingBytes).toBe(second.length);
+    expect(cursor.hasMore()).toBe(true);
+    expect(cursor.take(10, out)).toBe(1);
+    expect(cursor.hasMore()).toBe(false);
+    expect(cursor.remainingBytes).toBe(0);
+    expect(out.map((r) => `${r.partition}:${r.offset}:${r.key}=${r.value}`)).toEqual(['3:1:b=2', '3:2:c=3', '3:3:d=4', '3:4:e=5']);
+  });
+
+  it('a cursor reports a record that does not decode when it is taken, after the ones before it', () => {
+    const good = encodeBatch({ baseOffset: 0, records: [rec('a', '1')] });
+    const bad = encodeBatch({ baseOffset: 1, records: [rec('b', '2')] });
+    bad.writeInt32BE(5, bad.length - 14); // the record count no longer matches the records
+    const cursor = new FetchedRecordCursor('t', 0, Buffer.concat([good, bad]), 0);
+    const out: ConsumedRecord[] = [];
+    expect(cursor.take(1, out)).toBe(1);
+    expect(() => cursor.take(1, out)).toThrow();
+    expect(out.map((r) => r.offset)).toEqual([0]);
   });
 });
