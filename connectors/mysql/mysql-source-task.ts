@@ -78,6 +78,7 @@ export class MySqlSourceTask implements SourceTask {
       const filter = this.#filter();
       const history = new KafkaSchemaHistory({
         ...schemaHistoryOptionsFrom(raw as Record<string, unknown>, raw.name ?? config.topicPrefix, config.topicPrefix),
+        clusters: context.kafka,
         flavor: facts.flavor,
         filter,
         logger: { warn: (m) => this.#logger.warn(m), info: (m) => this.#logger.info(m) },

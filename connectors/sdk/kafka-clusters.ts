@@ -86,6 +86,8 @@ export interface ClusterAdmin {
   createPartitions(topic: string, totalPartitions: number): Promise<void>;
   /** Configs set on the topic itself (DescribeConfigs source TOPIC_CONFIG, not broker defaults); sensitive ones left out. */
   topicConfigOverrides(topic: string): Promise<Record<string, string>>;
+  /** Every config of the topic as it applies (set on the topic, or the broker's default); sensitive ones and those without a value left out. */
+  topicConfigs(topic: string): Promise<Record<string, string>>;
   /** Sets these configs on the topic (IncrementalAlterConfigs SET), leaving the others as they are. */
   alterTopicConfigs(topic: string, configs: Readonly<Record<string, string>>): Promise<void>;
   /** Ids of the consumer groups the cluster knows (ListGroups on every broker; protocol type `consumer` or empty). */

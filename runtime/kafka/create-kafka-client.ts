@@ -27,7 +27,6 @@ import type {
   AdminRequest, KafkaClient, KafkaClientOptions, ProducerRequest, RecordProducer, SinkConsumer, SinkConsumerOptions,
   TopicAdmin, TopicReader, TopicReaderRequest,
 } from './kafka-client.js';
-import { registerKafkajsCodecs } from './kafkajs-codecs.js';
 import { WireCluster } from './wire/wire-cluster.js';
 import { WireRecordProducer } from './wire/wire-record-producer.js';
 import { WireSinkConsumer } from './wire/wire-sink-consumer.js';
@@ -54,9 +53,6 @@ const SINK_CONSUMER_DEFAULTS = {
 };
 
 export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
-  // The runtime's own clients are all wire clients; kafkajs clients elsewhere in the process
-  // (the MySQL connector's schema history) still need snappy, lz4 and zstd.
-  registerKafkajsCodecs();
   return new DefaultKafkaClient(options);
 }
 

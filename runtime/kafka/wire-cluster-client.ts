@@ -161,6 +161,14 @@ class WireClusterAdmin implements ClusterAdmin {
     return this.admin.topicConfigOverrides(topic);
   }
 
+  async topicConfigs(topic: string): Promise<Record<string, string>> {
+    const configs: Record<string, string> = {};
+    for (const [name, value] of Object.entries(await this.admin.describeTopicConfigs(topic))) {
+      if (value !== null) configs[name] = value;
+    }
+    return configs;
+  }
+
   alterTopicConfigs(topic: string, configs: Readonly<Record<string, string>>): Promise<void> {
     return this.admin.alterTopicConfigs(topic, configs);
   }

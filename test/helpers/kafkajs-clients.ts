@@ -1,8 +1,10 @@
 /**
  * kafkajs clients for tests: quiet, quick to give up, and a consumer that collects records
- * until a condition holds (with a deadline) and then leaves its group.
+ * until a condition holds (with a deadline) and then leaves its group. Every codec is registered
+ * (kafkajs-codecs.ts), so they read topics written with any compression.type.
  */
 import kafkajs, { type Consumer, type IHeaders, type Kafka as KafkaClient, type KafkaConfig } from 'kafkajs';
+import './kafkajs-codecs.js';
 
 const { Kafka, logLevel } = kafkajs;
 

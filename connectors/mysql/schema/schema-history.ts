@@ -10,19 +10,25 @@
  * before the restart offset: a record's tableChanges when present, otherwise its DDL re-parsed
  * (database statements, records written without tableChanges).
  *
+ * The history reaches Kafka through one client of the task's KafkaClusters (its admin, one
+ * producer, and a group-less reader per recovery), with the properties history-kafka-settings.ts
+ * derives; records of any compression codec are read.
+ *
  * Not thread-safe: one task owns one history.
  */
-import { randomUUID } from 'node:crypto';
-import kafkajs, { type Admin, type Kafka as KafkaClient, type Producer } from 'kafkajs';
+import type { ClusterAdmin, ClusterClient, ClusterProducer, KafkaClusters } from '../../sdk/kafka-clusters.js';
 import type { Flavor } from './column-type.js';
 import {
   historyRecordJson, tableChangeFromJson, type HistoryRecordJson,
 } from './history-record.js';
-import { kafkajsSettings, withPrefix } from './history-kafka-settings.js';
+import { historyClientProperties, withPrefix } from './history-kafka-settings.js';
 import { SchemaModel, type SchemaChange } from './schema-model.js';
 import type { TableId } from './table-definition.js';
 
-const { Kafka, logLevel } = kafkajs;
+/** The history topic's only partition. */
+const PARTITION = 0;
+/** How long one poll of the recovery reader waits for records. */
+const RECOVERY_POLL_MS = 100;
 
 export const HISTORY_TOPIC_CONFIGS: Readonly<Record<string, string>> = {
   'cleanup.policy': 'delete',
@@ -55,7 +61,9 @@ export interface HistoryLogger {
 export interface SchemaHistoryOptions {
   topic: string;
   bootstrapServers: string;
-  /** Connector name: default client ids and consumer group (`<name>-schemahistory`). */
+  /** Where the history's client comes from (the task context's `kafka`). */
+  clusters: KafkaClusters;
+  /** Connector name: the default client id (`<name>-schemahistory`). */
   name: string;
   /** The record's `source`, `{ server: <topic.prefix> }`. */
   source: Record<string, unknown>;
@@ -69,6 +77,7 @@ export interface SchemaHistoryOptions {
   storeOnlyCapturedDatabasesDdl?: boolean;
   /** Which tables/databases are captured (for the two store-only settings). */
   filter?: HistoryFilter;
+  /** How long open() waits for the topic to be created. */
   createTimeoutMs?: number;
   /** How long recovery waits for records up to the end offset (attempts × poll interval). */
   recoveryTimeoutMs?: number;
@@ -76,7 +85,7 @@ export interface SchemaHistoryOptions {
 }
 
 /** Reads the `schema.history.internal.*` settings of a connector configuration. */
-export function schemaHistoryOptionsFrom(config: Record<string, unknown>, name: string, topicPrefix: string): SchemaHistoryOptions {
+export function schemaHistoryOptionsFrom(config: Record<string, unknown>, name: string, topicPrefix: string): Omit<SchemaHistoryOptions, 'clusters'> {
   const p = 'schema.history.internal.';
   const str = (key: string): string | undefined => (config[p + key] === undefined ? undefined : String(config[p + key]));
   const bool = (key: string) => str(key)?.toLowerCase() === 'true';
@@ -101,25 +110,27 @@ export function schemaHistoryOptionsFrom(config: Record<string, unknown>, name: 
   };
 }
 
-export class KafkaSchemaHistory {
-  private readonly kafka: KafkaClient;
-  private admin: Admin | null = null;
-  private producer: Producer | null = null;
-  private readonly settings: ReturnType<typeof kafkajsSettings>;
-
-  constructor(private readonly options: SchemaHistoryOptions) {
-    this.settings = kafkajsSettings(options.producer ?? {}, options.consumer ?? {});
-    if (this.settings.unsupported.length > 0) {
-      options.logger?.warn(`schema history: no kafkajs equivalent for ${this.settings.unsupported.join(', ')}; ignored`);
-    }
-    this.kafka = new Kafka({
-      brokers: options.bootstrapServers.split(',').map((s) => s.trim()).filter((s) => s !== ''),
-      clientId: `${options.name}-schemahistory`,
-      logLevel: logLevel.NOTHING,
-      retry: { initialRetryTime: 100, retries: 8 },
-      ...this.settings.client,
-    });
+/**
+ * Settles as `work` does, or rejects with `timeoutError()` after `timeoutMs`; `work`'s signal is
+ * aborted either way once this settles.
+ */
+async function withDeadline<T>(timeoutMs: number, timeoutError: () => Error, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(timeoutError()), timeoutMs); });
+  try {
+    return await Promise.race([work(abort.signal), timedOut]);
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
   }
+}
+
+export class KafkaSchemaHistory {
+  private client: ClusterClient | null = null;
+  private producer: ClusterProducer | null = null;
+
+  constructor(private readonly options: SchemaHistoryOptions) {}
 
   get topic(): string {
     return this.options.topic;
@@ -130,29 +141,26 @@ export class KafkaSchemaHistory {
    * and `createIfMissing` (pass false when offsets exist, then call checkRecoverable()).
    */
   async open(createIfMissing = true): Promise<void> {
-    this.admin = this.kafka.admin();
-    await this.admin.connect();
+    const properties = historyClientProperties(this.options.bootstrapServers, this.options.producer ?? {}, this.options.consumer ?? {});
+    this.client = this.options.clusters.connect(properties, { clientId: properties['client.id'] ?? `${this.options.name}-schemahistory` });
     const exists = await this.storageExists();
     if (!exists && createIfMissing) {
-      await this.admin.createTopics({
-        waitForLeaders: true,
-        timeout: this.options.createTimeoutMs ?? 30000,
-        topics: [{
-          topic: this.options.topic,
-          numPartitions: 1,
-          configEntries: Object.entries(HISTORY_TOPIC_CONFIGS).map(([name, value]) => ({ name, value })),
-        }],
-      });
+      const timeoutMs = this.options.createTimeoutMs ?? 30000;
+      await withDeadline(timeoutMs, () => new Error(`Creating the schema history topic '${this.options.topic}' took longer than ${timeoutMs} ms`),
+        () => this.requireAdmin().createTopic({ name: this.options.topic, partitions: 1, replicationFactor: -1, configs: HISTORY_TOPIC_CONFIGS }));
     } else if (exists) {
       await this.warnAboutTopicSettings();
     }
-    this.producer = this.kafka.producer({ ...this.settings.producer, allowAutoTopicCreation: false });
-    await this.producer.connect();
+    this.producer = this.client.producer();
   }
 
-  private requireAdmin(): Admin {
-    if (!this.admin) throw new Error('schema history is not open');
-    return this.admin;
+  private requireClient(): ClusterClient {
+    if (!this.client) throw new Error('schema history is not open');
+    return this.client;
+  }
+
+  private requireAdmin(): ClusterAdmin {
+    return this.requireClient().admin();
   }
 
   /** The topic exists (it may be empty). */
@@ -161,10 +169,10 @@ export class KafkaSchemaHistory {
     return topics.includes(this.options.topic);
   }
 
-  private async offsets(): Promise<{ low: bigint; high: bigint }> {
-    const [partition] = await this.requireAdmin().fetchTopicOffsets(this.options.topic);
-    if (!partition) return { low: 0n, high: 0n };
-    return { low: BigInt(partition.low), high: BigInt(partition.high) };
+  private async offsets(): Promise<{ low: number; high: number }> {
+    const admin = this.requireAdmin();
+    const [low, high] = await Promise.all([admin.beginningOffsets(this.options.topic), admin.endOffsets(this.options.topic)]);
+    return { low: low.get(PARTITION) ?? 0, high: high.get(PARTITION) ?? 0 };
   }
 
   /** The topic exists and holds at least one record (Debezium's `exists()`). */
@@ -186,16 +194,13 @@ export class KafkaSchemaHistory {
     if (!(await this.storageExists())) throw new SchemaHistoryMissingError(this.options.topic, 'the topic does not exist');
     const { low, high } = await this.offsets();
     if (high === low) throw new SchemaHistoryMissingError(this.options.topic, 'the topic is empty');
-    if (low > 0n) throw new SchemaHistoryMissingError(this.options.topic, `its first ${low} records were deleted`);
+    if (low > 0) throw new SchemaHistoryMissingError(this.options.topic, `its first ${low} records were deleted`);
   }
 
   private async warnAboutTopicSettings(): Promise<void> {
     try {
-      const { resources } = await this.requireAdmin().describeConfigs({
-        includeSynonyms: false,
-        resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: this.options.topic, configNames: Object.keys(HISTORY_TOPIC_CONFIGS) }],
-      });
-      const entries = new Map((resources[0]?.configEntries ?? []).map((e) => [e.configName, e.configValue]));
+      const configs = await this.requireAdmin().topicConfigs(this.options.topic);
+      const entries = new Map(Object.keys(HISTORY_TOPIC_CONFIGS).map((name) => [name, configs[name]]));
       if (entries.get('cleanup.policy') !== undefined && entries.get('cleanup.policy') !== 'delete') {
         this.options.logger?.warn(`Database schema history topic '${this.options.topic}' option 'cleanup.policy' should be 'delete' but is '${entries.get('cleanup.policy')}'`);
       }
@@ -207,9 +212,9 @@ export class KafkaSchemaHistory {
       if (ms !== undefined && ms !== '-1' && BigInt(ms) < 5n * 365n * 86_400_000n) {
         this.options.logger?.warn(`Database schema history topic '${this.options.topic}' option 'retention.ms' should be '-1' or greater than 5 years but is '${ms}'`);
       }
-      const [metadata] = (await this.requireAdmin().fetchTopicMetadata({ topics: [this.options.topic] })).topics;
-      if (metadata && metadata.partitions.length !== 1) {
-        this.options.logger?.warn(`Database schema history topic '${this.options.topic}' should have one partition but has '${metadata.partitions.length}'`);
+      const partitions = (await this.requireAdmin().partitionCounts([this.options.topic])).get(this.options.topic);
+      if (partitions !== undefined && partitions !== 1) {
+        this.options.logger?.warn(`Database schema history topic '${this.options.topic}' should have one partition but has '${partitions}'`);
       }
     } catch (err) {
       this.options.logger?.info(`Attempted to validate database schema history topic but failed: ${String(err)}`);
@@ -247,7 +252,7 @@ export class KafkaSchemaHistory {
       source: this.options.source, position, timestampMs: extra.timestampMs ?? Date.now(), databaseName,
       schemaName: extra.schemaName ?? null, ddl, changes,
     });
-    await this.producer.send({ topic: this.options.topic, acks: -1, messages: [{ key: null, value: JSON.stringify(json), partition: 0 }] });
+    await this.producer.send([{ topic: this.options.topic, partition: PARTITION, key: null, value: Buffer.from(JSON.stringify(json)) }]);
     return true;
   }
 
@@ -260,43 +265,27 @@ export class KafkaSchemaHistory {
     const schema = model ?? new SchemaModel({ flavor: this.options.flavor });
     const { low, high } = await this.offsets();
     if (high <= low) return schema;
-    const groupId = this.settings.consumer.groupId ?? `${this.options.name}-schemahistory-${randomUUID()}`;
-    const consumer = this.kafka.consumer({ maxWaitTimeInMs: 100, ...this.settings.consumer, groupId });
-    let failure: unknown = null;
-    let finish!: () => void;
-    const finished = new Promise<void>((resolve) => { finish = resolve; });
+    const reader = this.requireClient().reader();
+    const partition = { topic: this.options.topic, partition: PARTITION };
     const sourceText = JSON.stringify(this.options.source);
-    await consumer.connect();
+    const timeoutMs = this.options.recoveryTimeoutMs ?? 10_000;
     try {
-      await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachMessage: async ({ message }) => {
-          if (failure !== null || BigInt(message.offset) >= high) return;
-          try {
-            const record = JSON.parse(message.value?.toString('utf8') ?? 'null') as HistoryRecordJson | null;
-            if (record && JSON.stringify(record.source) === sourceText && isAtOrBefore(record.position ?? {}, record)) {
-              this.applyRecord(schema, record);
+      reader.assign([{ ...partition, offset: 'earliest' }]);
+      await withDeadline(timeoutMs,
+        () => new Error(`Schema history recovery read no record up to offset ${high - 1} of '${this.options.topic}' within ${timeoutMs} ms`),
+        async (signal) => {
+          while (!signal.aborted && (reader.position(partition) ?? -1) < high) {
+            for (const message of await reader.poll({ maxWaitMs: RECOVERY_POLL_MS, signal })) {
+              if (message.offset >= high) break;
+              const record = JSON.parse(message.value?.toString('utf8') ?? 'null') as HistoryRecordJson | null;
+              if (record && JSON.stringify(record.source) === sourceText && isAtOrBefore(record.position ?? {}, record)) {
+                this.applyRecord(schema, record);
+              }
             }
-          } catch (err) {
-            failure = err;
-            finish();
-            return;
           }
-          if (BigInt(message.offset) >= high - 1n) finish();
-        },
-      });
-      const timeoutMs = this.options.recoveryTimeoutMs ?? 10_000;
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
-      const outcome = await Promise.race([finished.then(() => 'done' as const), timedOut]);
-      clearTimeout(timer);
-      if (outcome === 'timeout') {
-        throw new Error(`Schema history recovery read no record up to offset ${high - 1n} of '${this.options.topic}' within ${timeoutMs} ms`);
-      }
-      if (failure !== null) throw failure;
+        });
     } finally {
-      await consumer.disconnect();
+      await reader.close();
     }
     return schema;
   }
@@ -317,11 +306,9 @@ export class KafkaSchemaHistory {
   }
 
   async close(): Promise<void> {
-    const producer = this.producer;
-    const admin = this.admin;
+    const client = this.client;
     this.producer = null;
-    this.admin = null;
-    await producer?.disconnect();
-    await admin?.disconnect();
+    this.client = null;
+    await client?.close();
   }
 }

@@ -101,6 +101,12 @@ describe('ClusterAdmin', () => {
     await expect(sourceAdmin.topicConfigOverrides('no-such-topic')).rejects.toThrow(/UNKNOWN_TOPIC_OR_PARTITION/);
   });
 
+  it('shows every config as it applies to the topic: its own and the broker defaults', async () => {
+    const topic = await newTopic(sourceAdmin, 'effective', 1, { 'cleanup.policy': 'compact' });
+    expect(await sourceAdmin.topicConfigs(topic)).toMatchObject({ 'cleanup.policy': 'compact', 'retention.bytes': '-1' });
+    await expect(sourceAdmin.topicConfigs('no-such-topic')).rejects.toThrow(/UNKNOWN_TOPIC_OR_PARTITION/);
+  });
+
   it('grows a topic\'s partitions, and a smaller count changes nothing', async () => {
     const topic = await newTopic(targetAdmin, 'grown', 2);
     await targetAdmin.createPartitions(topic, 4);

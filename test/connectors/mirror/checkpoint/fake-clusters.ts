@@ -100,6 +100,7 @@ export class FakeCluster {
       },
       createPartitions: async () => { check('createPartitions'); },
       topicConfigOverrides: async (topic) => { check('topicConfigOverrides'); return { ...this.topics.get(topic)?.configs }; },
+      topicConfigs: async (topic) => { check('topicConfigs'); return { ...this.topics.get(topic)?.configs }; },
       alterTopicConfigs: async () => { check('alterTopicConfigs'); },
       listGroups: async () => { check('listGroups'); return [...this.groups.keys()]; },
       groupStates: async (groups) => { check('groupStates'); return new Map(groups.map((g) => [g, this.groups.get(g)?.state ?? 'Dead'])); },

@@ -3,6 +3,8 @@
  * recovery up to a restart position, missing-history detection and the store-only/skip settings.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ConnectorClusters } from '../../../../runtime/kafka/connector-clusters.js';
+import { quietLogger } from '../../../runtime/kafka/kafka-test-kit.js';
 import { startTestBroker, type TestBroker } from '../../../helpers/test-broker.js';
 import { kafkaClient } from '../../../helpers/kafkajs-clients.js';
 import kafkajs from 'kafkajs';
@@ -14,15 +16,17 @@ import { DdlParseError } from '../../../../connectors/mysql/schema/ddl-parse-err
 
 let broker: TestBroker;
 const opened: KafkaSchemaHistory[] = [];
+const clusters = new ConnectorClusters(quietLogger);
 
 beforeAll(async () => { broker = await startTestBroker(); });
 afterAll(async () => {
   for (const h of opened) await h.close();
+  await clusters.closeAll();
   await broker?.close();
 });
 
 function history(topic: string, extra: Partial<SchemaHistoryOptions> = {}): KafkaSchemaHistory {
-  const h = new KafkaSchemaHistory({ topic, bootstrapServers: broker.bootstrap, name: 'conn', source: { server: 'shop' }, ...extra });
+  const h = new KafkaSchemaHistory({ topic, bootstrapServers: broker.bootstrap, clusters, name: 'conn', source: { server: 'shop' }, ...extra });
   opened.push(h);
   return h;
 }
@@ -163,6 +167,34 @@ describe('KafkaSchemaHistory on the bundled broker', () => {
     await skipping.open();
     const recovered = await skipping.recover(() => true);
     expect(recovered.tables().map((t) => t.id.table)).toEqual(['keep_me']);
+  });
+
+  test.each(['gzip', 'snappy', 'lz4', 'zstd'])('a history written with %s compression is recovered', async (codec) => {
+    const writer = history(`hist-${codec}`, { producer: { 'compression.type': codec } });
+    await writer.open();
+    const model = new SchemaModel();
+    for (const [p, ddl] of [[1, 'CREATE TABLE shop.a (id INT PRIMARY KEY)'], [2, 'ALTER TABLE shop.a ADD COLUMN b INT']] as const) {
+      const changes = model.apply(ddl, 'shop');
+      expect(await writer.record(pos(p), 'shop', ddl, changes)).toBe(true);
+    }
+    const reader = history(`hist-${codec}`);
+    await reader.open(false);
+    const schema = await reader.recover(() => true);
+    expect(schema.tableFor({ database: 'shop', table: 'a' })!.columns.map((c) => c.name)).toEqual(['id', 'b']);
+  });
+
+  test('an existing topic with other settings is used, with a warning for each one Debezium warns about (broker defaults included)', async () => {
+    const admin = clusters.connect({ 'bootstrap.servers': broker.bootstrap }, { clientId: 'check' }).admin();
+    await admin.createTopic({ name: 'hist-settings', partitions: 2, replicationFactor: -1, configs: { 'cleanup.policy': 'compact', 'retention.bytes': '1000000' } });
+    const warnings: string[] = [];
+    const h = history('hist-settings', { logger: { warn: (m) => warnings.push(m), info: () => undefined } });
+    await h.open();
+    expect(warnings).toEqual([
+      "Database schema history topic 'hist-settings' option 'cleanup.policy' should be 'delete' but is 'compact'",
+      "Database schema history topic 'hist-settings' option 'retention.bytes' should be '-1' but is '1000000'",
+      "Database schema history topic 'hist-settings' option 'retention.ms' should be '-1' or greater than 5 years but is '604800000'",
+      "Database schema history topic 'hist-settings' should have one partition but has '2'",
+    ]);
   });
 
   test('connector settings map onto the history options', () => {

@@ -16,11 +16,17 @@ import { ChangeQueue } from '../../../../connectors/mysql/task/change-queue.js';
 import { DebeziumRecordSink } from '../../../../connectors/mysql/task/debezium-record-sink.js';
 import { SchemaChangeApplier } from '../../../../connectors/mysql/task/schema-change-applier.js';
 import type { TaskLogger } from '../../../../connectors/sdk/task-logger.js';
+import { ConnectorClusters } from '../../../../runtime/kafka/connector-clusters.js';
+import { quietLogger } from '../../../runtime/kafka/kafka-test-kit.js';
 import { startTestBroker, type TestBroker } from '../../../helpers/test-broker.js';
 
 let broker: TestBroker;
+const clusters = new ConnectorClusters(quietLogger);
 beforeAll(async () => { broker = await startTestBroker(); });
-afterAll(async () => { await broker.close(); });
+afterAll(async () => {
+  await clusters.closeAll();
+  await broker.close();
+});
 
 interface Setup {
   applier: SchemaChangeApplier;
@@ -40,7 +46,7 @@ async function setup(options: { skipUnparseable?: boolean; skipTruncate?: boolea
   };
   const filter = new TableFilter({ 'table.include.list': 'shop\\..*' });
   const history = new KafkaSchemaHistory({
-    topic: `history-${++topicCounter}`, bootstrapServers: broker.bootstrap, name: 'applier-test', source: { server: 'p' }, flavor: 'mariadb',
+    topic: `history-${++topicCounter}`, bootstrapServers: broker.bootstrap, clusters, name: 'applier-test', source: { server: 'p' }, flavor: 'mariadb',
   });
   await history.open();
   const model = new SchemaModel({ flavor: 'mariadb' });
