@@ -1,19 +1,28 @@
 /**
  * The official @elastic/elasticsearch 8.x client, for Elasticsearch 8 and 9 (it refuses other
  * servers). The client's own retries are off: the sink retries with its own back-off and limits.
- * Bulk requests go through `client.bulk` with the NDJSON body the sink built.
+ * Bulk requests go through `client.bulk` with the NDJSON body the sink built. The library is
+ * loaded by `ClientConnection.open` (see elasticsearch-module.ts), not when this module is imported.
  */
-import { Client, errors } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
+import { loadElasticsearchModule, type ElasticsearchModule } from './elasticsearch-module.js';
 import { EsIoError, type ConnectionSettings, type EsAnswer, type EsConnection } from './es-connection.js';
 
 export class ClientConnection implements EsConnection {
   readonly kind = 'client' as const;
+  readonly #errors: ElasticsearchModule['errors'];
   readonly #client: Client;
   readonly #urls: readonly string[];
 
-  constructor(settings: ConnectionSettings) {
+  /** A connection on a new client, loading the library on the first call of the process. */
+  static async open(settings: ConnectionSettings): Promise<ClientConnection> {
+    return new ClientConnection(await loadElasticsearchModule(), settings);
+  }
+
+  private constructor(library: ElasticsearchModule, settings: ConnectionSettings) {
+    this.#errors = library.errors;
     this.#urls = settings.urls;
-    this.#client = new Client({
+    this.#client = new library.Client({
       nodes: [...settings.urls],
       auth: settings.username ? { username: settings.username, password: settings.password ?? '' } : undefined,
       compression: settings.compression,
@@ -40,6 +49,7 @@ export class ClientConnection implements EsConnection {
       const result = await this.#client.transport.request({ method, path, body }, { meta: true });
       return { status: result.statusCode ?? 200, body: result.body, url: this.#urlOf(result.meta.connection?.url) };
     } catch (err) {
+      const errors = this.#errors;
       if (err instanceof errors.ResponseError) {
         return { status: err.meta.statusCode ?? 500, body: err.meta.body, url: this.#urlOf(err.meta.meta.connection?.url) };
       }

@@ -77,7 +77,7 @@ export class ElasticsearchSinkTask implements SinkTask {
     }
     if (this.#server.transport === 'client') {
       await probe.close();
-      connection = new ClientConnection(settings);
+      connection = await ClientConnection.open(settings);
     }
     context.logger.info({ urls: settings.urls }, `Elasticsearch sink connected to ${describeServer(this.#server)}`);
     this.#cluster = new Cluster(connection, retry, context.logger, this.#abort.signal);

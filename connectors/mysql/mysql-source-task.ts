@@ -9,13 +9,14 @@
  * when the task stops; its failures reach the runtime through the next `poll`, after every record
  * queued before them.
  */
-import mysql, { type Connection } from 'mysql2/promise';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { SourcePartition, SourceRecord } from '../sdk/connect-record.js';
 import type { RawConfig } from '../sdk/connector.js';
 import { ConnectError } from '../sdk/errors.js';
 import type { SourceTask, SourceTaskContext } from '../sdk/source-task.js';
 import type { TaskLogger } from '../sdk/task-logger.js';
 import { connectionOptions, describeConnectionFailure, endpointOf } from './connection/connection-options.js';
+import { loadMysqlModule } from './connection/mysql-module.js';
 import { checkGrants, inspectServer, type ServerFacts } from './connection/server-checks.js';
 import { ChangeEventBuilder } from './events/change-event-builder.js';
 import { resolveEventSettings, type Flavor } from './events/event-settings.js';
@@ -118,6 +119,7 @@ export class MySqlSourceTask implements SourceTask {
 
   async #connect(): Promise<Connection> {
     try {
+      const mysql = await loadMysqlModule();
       return await mysql.createConnection(connectionOptions(this.#config));
     } catch (error) {
       throw new ConnectError(describeConnectionFailure(endpointOf(this.#config), error), { cause: error });
@@ -384,7 +386,7 @@ function emptyOffset(file: string): BinlogOffset {
 }
 
 async function binaryLogs(conn: Connection): Promise<Array<{ name: string; size: number }>> {
-  const [rows] = await conn.query<mysql.RowDataPacket[]>('SHOW BINARY LOGS');
+  const [rows] = await conn.query<RowDataPacket[]>('SHOW BINARY LOGS');
   return rows.map((r) => ({ name: String(r.Log_name), size: Number(r.File_size) }))
     .sort((a, b) => binlogFileIndex(a.name) - binlogFileIndex(b.name));
 }

@@ -15,7 +15,8 @@
  * `next()` calls with `BinlogStreamClosedError`. One consumer at a time: `next()` calls are served
  * in call order.
  */
-import mysql from 'mysql2/promise';
+import type { Connection, RowDataPacket, SslOptions } from 'mysql2/promise';
+import { loadMysqlModule } from '../connection/mysql-module.js';
 import type { BinlogEvent } from './binlog-event.js';
 import { BinlogConnectionError, BinlogServerError, BinlogStreamClosedError } from './binlog-errors.js';
 import { BINLOG_SEND_ANNOTATE_ROWS_EVENT, binlogDumpGtidPayload, binlogDumpPayload } from './dump-commands.js';
@@ -29,7 +30,7 @@ export interface BinlogConnectionOptions {
   user: string;
   password: string;
   /** mysql2 TLS options (or a profile name); omitted = no TLS. */
-  ssl?: string | mysql.SslOptions;
+  ssl?: string | SslOptions;
   connectTimeoutMs?: number;
 }
 
@@ -74,7 +75,7 @@ export class BinlogStream {
   private readonly maxBytes: number;
 
   private constructor(
-    private readonly conn: mysql.Connection,
+    private readonly conn: Connection,
     private readonly core: CoreConnection,
     private readonly parser: BinlogEventParser,
     /** `mariadb` or `mysql`, from @@version. */
@@ -87,7 +88,8 @@ export class BinlogStream {
 
   static async open(options: BinlogStreamOptions): Promise<BinlogStream> {
     const c = options.connection;
-    let conn: mysql.Connection;
+    const mysql = await loadMysqlModule();
+    let conn: Connection;
     try {
       conn = await mysql.createConnection({
         host: c.host, port: c.port, user: c.user, password: c.password,
@@ -100,7 +102,7 @@ export class BinlogStream {
       throw new BinlogConnectionError(`cannot open a replication connection to ${c.host}:${c.port}: ${e.message}`, { cause: err });
     }
     try {
-      const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT @@version AS version, @@global.binlog_checksum AS checksum');
+      const [rows] = await conn.query<RowDataPacket[]>('SELECT @@version AS version, @@global.binlog_checksum AS checksum');
       const version = String(rows[0]!.version);
       const flavor = /mariadb/i.test(version) ? 'mariadb' : 'mysql';
       const checksum = String(rows[0]!.checksum ?? 'NONE').toUpperCase() === 'CRC32';

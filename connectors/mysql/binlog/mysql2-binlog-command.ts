@@ -1,7 +1,8 @@
 /**
  * The only file that relies on mysql2 internals (checked against mysql2 3.26). What it relies on:
  * - `lib/commands/command.js` (Command) and `lib/packets/packet.js` (Packet), loaded by absolute
- *   path next to mysql2's entry point because the package's `exports` hide them;
+ *   path next to mysql2's entry point because the package's `exports` hide them (on the first
+ *   dump command, so that importing the connector does not load mysql2);
  * - a promise connection's `.connection` is the core connection; `core.addCommand(cmd)` queues a
  *   Command; the connection calls `cmd.execute(packet, core)`, which calls our state functions
  *   with each reassembled packet (mysql2's PacketParser joins 16 MiB packet chains) and turns an
@@ -17,7 +18,6 @@ import path from 'node:path';
 import type { Connection as PromiseConnection } from 'mysql2/promise';
 
 const require = createRequire(import.meta.url);
-const mysql2Dir = path.dirname(require.resolve('mysql2'));
 
 interface Mysql2Packet {
   buffer: Buffer;
@@ -33,8 +33,18 @@ interface Mysql2CommandBase {
 type CommandConstructor = new () => Mysql2CommandBase;
 type PacketConstructor = new (id: number, buffer: Buffer, start: number, end: number) => Mysql2Packet;
 
-const Command = require(path.join(mysql2Dir, 'lib/commands/command.js')) as CommandConstructor;
-const Packet = require(path.join(mysql2Dir, 'lib/packets/packet.js')) as PacketConstructor;
+let internals: { Command: CommandConstructor; Packet: PacketConstructor } | undefined;
+
+function mysql2Internals(): { Command: CommandConstructor; Packet: PacketConstructor } {
+  if (internals === undefined) {
+    const mysql2Dir = path.dirname(require.resolve('mysql2'));
+    internals = {
+      Command: require(path.join(mysql2Dir, 'lib/commands/command.js')) as CommandConstructor,
+      Packet: require(path.join(mysql2Dir, 'lib/packets/packet.js')) as PacketConstructor,
+    };
+  }
+  return internals;
+}
 
 /** The core (callback) connection under a mysql2 promise connection. */
 export interface CoreConnection {
@@ -67,6 +77,7 @@ export interface DumpHandlers {
 
 /** Sends `payload` (a replication command) and feeds every packet of the answer to `handlers`. */
 export function startDumpCommand(core: CoreConnection, payload: Buffer, handlers: DumpHandlers): void {
+  const { Command, Packet } = mysql2Internals();
   class BinlogDumpCommand extends Command {
     start(_packet: unknown, connection: CoreConnection): unknown {
       const framed = Buffer.alloc(payload.length + 4);

@@ -7,9 +7,10 @@
  * with composite keys expanded to `(a > x) OR (a = x AND b > y)`. Rows come through the snapshot
  * typeCast, so they have the shapes the binlog decoder gives the same rows.
  */
-import mysql, { type Connection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import type { TypeCast } from 'mysql2';
 import { snapshotTypeCast } from '../events/snapshot-values.js';
+import { loadMysqlModule } from '../connection/mysql-module.js';
 import { columnKind } from '../events/column-kind.js';
 import type { TableDefinition, TableId } from '../schema/table-definition.js';
 import type { ColumnValue } from '../values/column-value.js';
@@ -102,9 +103,11 @@ export class ChunkReader {
   /** The next chunk's rows (whole rows in table column order), in key order. */
   async chunk(request: ChunkRequest): Promise<ColumnValue[][]> {
     const { table, keyColumns } = request;
+    const mysql = await loadMysqlModule();
+    const escape = (v: unknown): string => mysql.escape(v as string | Buffer);
     const conditions: string[] = [];
-    if (request.after !== null) conditions.push(greaterThan(table, keyColumns, request.after));
-    conditions.push(`NOT ${greaterThan(table, keyColumns, request.upTo)}`);
+    if (request.after !== null) conditions.push(greaterThan(table, keyColumns, request.after, escape));
+    conditions.push(`NOT ${greaterThan(table, keyColumns, request.upTo, escape)}`);
     if (request.condition !== null) conditions.push(`(${request.condition})`);
     const order = keyColumns.map((i) => quote(table.columns[i]!.name)).join(', ');
     return this.#select(table, `SELECT * FROM ${tableName(table.id)} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${request.limit}`);
@@ -125,8 +128,8 @@ export class ChunkReader {
 }
 
 /** `(k1 > v1) OR (k1 = v1 AND k2 > v2) OR ...` as one parenthesised condition. */
-function greaterThan(table: TableDefinition, keyColumns: readonly number[], key: KeyValues): string {
-  const literal = (n: number): string => sqlLiteral(table, keyColumns[n]!, key[n] ?? null, (v) => mysql.escape(v as string | Buffer));
+function greaterThan(table: TableDefinition, keyColumns: readonly number[], key: KeyValues, escape: (value: unknown) => string): string {
+  const literal = (n: number): string => sqlLiteral(table, keyColumns[n]!, key[n] ?? null, escape);
   const name = (n: number): string => quote(table.columns[keyColumns[n]!]!.name);
   const terms: string[] = [];
   for (let i = 0; i < keyColumns.length; i++) {

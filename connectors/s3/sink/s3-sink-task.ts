@@ -72,7 +72,7 @@ export class S3SinkTask implements SinkTask {
     this.#context = context;
     this.#budget = new MemoryBudget(config.s3BufferMaxBytes);
     this.#settings = writerSettings(config, this.#clock);
-    this.#store = new S3Store(storeSettingsOf(config), context.logger, {
+    this.#store = await S3Store.open(storeSettingsOf(config), context.logger, {
       serverSideEncryption: config.s3SseaName === '' ? undefined : config.s3SseaName,
       kmsKeyId: config.s3SseKmsKeyId === '' ? undefined : config.s3SseKmsKeyId,
       customerKey: config.s3SseCustomerKey?.reveal(),

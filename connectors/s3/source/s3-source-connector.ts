@@ -22,7 +22,7 @@ export class S3SourceConnector implements Connector {
     const config = s3SourceSpec.parse(raw);
     this.#raw = { ...raw };
     this.#config = config;
-    this.#store = new S3Store(storeSettingsOf(config), context.logger);
+    this.#store = await S3Store.open(storeSettingsOf(config), context.logger);
     this.#topics = await this.#findTopics();
     if (config.topics.length === 0) {
       this.#timer = setInterval(() => {

@@ -44,7 +44,7 @@ export class S3SourceTask implements SourceTask {
     this.#config = config;
     this.#logger = context.logger;
     this.#layout = layoutOf(config);
-    this.#store = new S3Store(storeSettingsOf(config), context.logger);
+    this.#store = await S3Store.open(storeSettingsOf(config), context.logger);
     const json = new JsonFormat();
     const bytes = new ByteArrayFormat(config.formatBytearrayExtension, byteArraySeparator(config.formatBytearraySeparator));
     this.#formats = new Map<string, RecordFormat>([[json.extension, json], [bytes.extension, bytes]]);

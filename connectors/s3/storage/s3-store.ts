@@ -8,17 +8,16 @@
  * retry policy. With a custom `store.url`, checksums are computed and validated only where S3
  * requires them: S3-compatible stores (MinIO, s3rver) otherwise store streamed uploads with
  * their aws-chunked framing.
+ *
+ * The SDK is loaded by `S3Store.open` (see s3-module.ts), not when this module is imported.
  */
-import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectsCommand,
-  GetObjectCommand, ListObjectsV2Command, PutObjectCommand, PutObjectTaggingCommand, S3Client, UploadPartCommand,
-  type CompletedPart, type ObjectCannedACL, type S3ClientConfig, type ServerSideEncryption,
-} from '@aws-sdk/client-s3';
+import type { CompletedPart, ObjectCannedACL, S3Client, S3ClientConfig, ServerSideEncryption } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Password } from '../../sdk/config/config-spec.js';
 import type { TaskLogger } from '../../sdk/task-logger.js';
 import { isTransientS3Error, s3ErrorText, s3Failure } from './s3-failure.js';
+import { loadS3Module, type S3Module } from './s3-module.js';
 
 const MAX_BACKOFF_MS = 20_000;
 
@@ -85,15 +84,23 @@ async function bodyBytes(body: { transformToByteArray(): Promise<Uint8Array> }):
 
 export class S3Store {
   readonly bucket: string;
+  readonly #sdk: S3Module;
   readonly #client: S3Client;
   readonly #retries: number;
   readonly #backoffMs: number;
   readonly #logger: TaskLogger;
   readonly #write: ObjectWriteOptions;
 
-  constructor(settings: S3StoreSettings, logger: TaskLogger, write: ObjectWriteOptions = {}, client?: S3Client) {
+  /** A store on a new S3Client (or on `client`), loading the SDK on the first call of the process. */
+  static async open(settings: S3StoreSettings, logger: TaskLogger, write: ObjectWriteOptions = {}, client?: S3Client): Promise<S3Store> {
+    const sdk = await loadS3Module();
+    return new S3Store(sdk, client ?? new sdk.S3Client(s3ClientConfig(settings)), settings, logger, write);
+  }
+
+  private constructor(sdk: S3Module, client: S3Client, settings: S3StoreSettings, logger: TaskLogger, write: ObjectWriteOptions) {
     this.bucket = settings.bucket;
-    this.#client = client ?? new S3Client(s3ClientConfig(settings));
+    this.#sdk = sdk;
+    this.#client = client;
     this.#retries = settings.retries;
     this.#backoffMs = settings.backoffMs;
     this.#logger = logger;
@@ -102,17 +109,17 @@ export class S3Store {
 
   /** Lists one key: fails (naming the bucket) when the bucket is missing or the credentials are refused. */
   async probe(): Promise<void> {
-    await this.#send('list', () => this.#client.send(new ListObjectsV2Command({ Bucket: this.bucket, MaxKeys: 1 })));
+    await this.#send('list', () => this.#client.send(new this.#sdk.ListObjectsV2Command({ Bucket: this.bucket, MaxKeys: 1 })));
   }
 
   async putObject(key: string, body: Buffer): Promise<void> {
-    await this.#send(`upload of ${key}`, () => this.#client.send(new PutObjectCommand({
+    await this.#send(`upload of ${key}`, () => this.#client.send(new this.#sdk.PutObjectCommand({
       Bucket: this.bucket, Key: key, Body: body, ContentLength: body.length, ...this.#encryption(), ACL: this.#write.acl,
     })));
   }
 
   async createMultipartUpload(key: string): Promise<string> {
-    const answer = await this.#send(`multipart upload start of ${key}`, () => this.#client.send(new CreateMultipartUploadCommand({
+    const answer = await this.#send(`multipart upload start of ${key}`, () => this.#client.send(new this.#sdk.CreateMultipartUploadCommand({
       Bucket: this.bucket, Key: key, ...this.#encryption(), ACL: this.#write.acl,
     })));
     if (answer.UploadId === undefined) throw new Error(`S3 returned no upload id for ${key}`);
@@ -120,7 +127,7 @@ export class S3Store {
   }
 
   async uploadPart(key: string, uploadId: string, partNumber: number, body: Buffer): Promise<CompletedPart> {
-    const answer = await this.#send(`part ${partNumber} upload of ${key}`, () => this.#client.send(new UploadPartCommand({
+    const answer = await this.#send(`part ${partNumber} upload of ${key}`, () => this.#client.send(new this.#sdk.UploadPartCommand({
       Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body, ContentLength: body.length,
       ...this.#customerKey(),
     })));
@@ -128,7 +135,7 @@ export class S3Store {
   }
 
   async completeMultipartUpload(key: string, uploadId: string, parts: readonly CompletedPart[]): Promise<void> {
-    await this.#send(`multipart upload completion of ${key}`, () => this.#client.send(new CompleteMultipartUploadCommand({
+    await this.#send(`multipart upload completion of ${key}`, () => this.#client.send(new this.#sdk.CompleteMultipartUploadCommand({
       Bucket: this.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: [...parts] }, ...this.#customerKey(),
     })));
   }
@@ -136,21 +143,21 @@ export class S3Store {
   /** Best effort: an upload that cannot be aborted is only logged (a bucket lifecycle rule cleans it up). */
   async abortMultipartUpload(key: string, uploadId: string): Promise<void> {
     try {
-      await this.#client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
+      await this.#client.send(new this.#sdk.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
     } catch (err) {
       this.#logger.warn({ bucket: this.bucket, key, err: s3ErrorText(err) }, 'Could not abort a multipart upload; it stays until the bucket\'s lifecycle rules remove it');
     }
   }
 
   async putTags(key: string, tags: ReadonlyMap<string, string>): Promise<void> {
-    await this.#send(`tagging of ${key}`, () => this.#client.send(new PutObjectTaggingCommand({
+    await this.#send(`tagging of ${key}`, () => this.#client.send(new this.#sdk.PutObjectTaggingCommand({
       Bucket: this.bucket, Key: key, Tagging: { TagSet: [...tags].map(([Key, Value]) => ({ Key, Value })) },
     })));
   }
 
   async getObject(key: string): Promise<Buffer> {
     return this.#send(`read of ${key}`, async () => {
-      const answer = await this.#client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...this.#customerKey() }));
+      const answer = await this.#client.send(new this.#sdk.GetObjectCommand({ Bucket: this.bucket, Key: key, ...this.#customerKey() }));
       if (answer.Body === undefined) return Buffer.alloc(0);
       return bodyBytes(answer.Body);
     });
@@ -159,7 +166,7 @@ export class S3Store {
   async deleteObjects(keys: readonly string[]): Promise<void> {
     for (let i = 0; i < keys.length; i += 1000) {
       const batch = keys.slice(i, i + 1000);
-      await this.#send(`delete of ${batch.length} objects`, () => this.#client.send(new DeleteObjectsCommand({
+      await this.#send(`delete of ${batch.length} objects`, () => this.#client.send(new this.#sdk.DeleteObjectsCommand({
         Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
       })));
     }
@@ -169,7 +176,7 @@ export class S3Store {
   async *list(prefix: string, startAfter?: string): AsyncGenerator<ListedObject[]> {
     let token: string | undefined;
     do {
-      const page = await this.#send(`list of ${prefix}`, () => this.#client.send(new ListObjectsV2Command({
+      const page = await this.#send(`list of ${prefix}`, () => this.#client.send(new this.#sdk.ListObjectsV2Command({
         Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, StartAfter: token === undefined ? startAfter : undefined,
       })));
       yield (page.Contents ?? []).map((o) => ({ key: o.Key ?? '', size: o.Size ?? 0 }));
@@ -179,7 +186,7 @@ export class S3Store {
 
   /** The first key under `prefix` that sorts after `startAfter`, or null. */
   async firstKeyAfter(prefix: string, startAfter: string): Promise<string | null> {
-    const page = await this.#send(`list of ${prefix}`, () => this.#client.send(new ListObjectsV2Command({
+    const page = await this.#send(`list of ${prefix}`, () => this.#client.send(new this.#sdk.ListObjectsV2Command({
       Bucket: this.bucket, Prefix: prefix, StartAfter: startAfter, MaxKeys: 1,
     })));
     return page.Contents?.[0]?.Key ?? null;
