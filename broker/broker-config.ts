@@ -26,6 +26,13 @@ export interface BrokerConfig {
   /** group.min.session.timeout.ms / group.max.session.timeout.ms */
   groupMinSessionTimeoutMs: number;
   groupMaxSessionTimeoutMs: number;
+  /**
+   * max.incremental.fetch.session.cache.slots: fetch sessions (KIP-227) the broker keeps; 0
+   * turns sessions off (every fetch is answered sessionless).
+   */
+  maxIncrementalFetchSessionCacheSlots: number;
+  /** min.incremental.fetch.session.eviction.ms: a fetch session unused this long is dropped. */
+  minIncrementalFetchSessionEvictionMs: number;
   /** Topic config defaults and log settings by their broker names (log.segment.bytes, ...). */
   logSettings: Record<string, string>;
 }
@@ -46,5 +53,7 @@ export const DEFAULT_BROKER_CONFIG: Omit<BrokerConfig, 'dataDir'> = {
    */
   groupMinSessionTimeoutMs: 1000,
   groupMaxSessionTimeoutMs: 1800000,
+  maxIncrementalFetchSessionCacheSlots: 1000,
+  minIncrementalFetchSessionEvictionMs: 120000,
   logSettings: {},
 };
