@@ -3,12 +3,20 @@
 usage: confluent_kafka_client.py produce BOOTSTRAP TOPIC COUNT CODEC [idempotent]
        confluent_kafka_client.py consume BOOTSTRAP TOPIC COUNT GROUP
        confluent_kafka_client.py admin BOOTSTRAP TOPIC
+       confluent_kafka_client.py member BOOTSTRAP TOPIC GROUP CLIENT_ID
 Prints one JSON object per line.
+
+member: a group member with only the range assignor (session 6 s, heartbeat 100 ms) that
+consumes until its standard input closes, then leaves the group. Prints {"assigned": [...]}
+and {"revoked": [...]} (partition numbers of TOPIC) on every rebalance, each record as
+`consume` does, and {"error": "..."} if it fails; the same lines as kafka_python_client.py's
+member, so one test helper reads both.
 """
 import json
 import sys
+import threading
 
-from confluent_kafka import Consumer, Producer
+from confluent_kafka import Consumer, KafkaError, Producer
 from confluent_kafka.admin import AdminClient, ConfigResource, NewPartitions, NewTopic
 
 
@@ -103,7 +111,60 @@ def admin(bootstrap, topic):
     print(json.dumps({"step": "listed-after-delete", "present": topic in md.topics}))
 
 
+def member(bootstrap, topic, group, client_id):
+    stdin_closed = threading.Event()
+
+    def wait_for_eof():
+        sys.stdin.read()
+        stdin_closed.set()
+
+    threading.Thread(target=wait_for_eof, daemon=True).start()
+
+    def report(key):
+        return lambda _consumer, partitions: print(
+            json.dumps({key: sorted(tp.partition for tp in partitions)}), flush=True)
+
+    consumer = Consumer({
+        "bootstrap.servers": bootstrap,
+        "client.id": client_id,
+        "group.id": group,
+        "auto.offset.reset": "earliest",
+        "enable.auto.commit": False,
+        "partition.assignment.strategy": "range",
+        "session.timeout.ms": 6000,
+        "heartbeat.interval.ms": 100,
+        "fetch.wait.max.ms": 100,
+        "retry.backoff.ms": 50,
+    })
+    try:
+        # on_assign: the binding assigns the partitions itself after the callback.
+        consumer.subscribe([topic], on_assign=report("assigned"), on_revoke=report("revoked"),
+                           on_lost=report("revoked"))
+        while not stdin_closed.is_set():
+            msg = consumer.poll(0.1)
+            if msg is None:
+                continue
+            if msg.error():
+                if msg.error().code() != KafkaError._PARTITION_EOF:
+                    print(json.dumps({"error": str(msg.error())}), flush=True)
+                continue
+            print(json.dumps({
+                "partition": msg.partition(),
+                "offset": msg.offset(),
+                "key": msg.key().decode() if msg.key() is not None else None,
+                "value": msg.value().decode() if msg.value() is not None else None,
+                "headers": [[k, v.decode()] for k, v in (msg.headers() or [])],
+            }), flush=True)
+    except Exception as e:  # reported to the test, which fails on it
+        print(json.dumps({"error": "%s: %s" % (type(e).__name__, e)}), flush=True)
+    finally:
+        consumer.close()
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "member":
+        member(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5])
+        sys.exit(0)
     mode, bootstrap, topic = sys.argv[1], sys.argv[2], sys.argv[3]
     if mode == "produce":
         produce(bootstrap, topic, int(sys.argv[4]), sys.argv[5], len(sys.argv) > 6 and sys.argv[6] == "idempotent")

@@ -1,8 +1,9 @@
 /**
  * The sink consumer as a consumer group member, as a sink task sees it: rebalances between
  * members, pause/resume, seek, commits around revocations, a broker restart, and a group shared
- * with a consumer nobody here wrote (kafka-python with the range assignor). Consumers come from
- * client.sinkConsumer(...), so these run against whatever createKafkaClient builds.
+ * with consumers nobody here wrote (kafka-python and librdkafka, each with the range assignor).
+ * Consumers come from client.sinkConsumer(...), so these run against whatever createKafkaClient
+ * builds.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -117,6 +118,20 @@ function deliveredTwice(...members: Member[]): string[] {
 const distinct = (...members: Member[]) => new Set(members.flatMap((m) => m.records.map(id))).size;
 
 const byPartition = (offsets: readonly TopicPartitionOffset[]) => [...offsets].sort((a, b) => a.partition - b.partition);
+
+interface PythonClient {
+  readonly name: string;
+  /** The script in test/clients whose `member` sub-command runs the member. */
+  readonly script: string;
+  /** Sorts after the ferry member's client id, so the ferry member's id comes first. */
+  readonly clientId: string;
+}
+
+/** The consumers nobody here wrote that share a group with a ferry member, run by /usr/bin/python3. */
+const PYTHON_MEMBERS: readonly PythonClient[] = [
+  { name: 'kafka-python', script: 'kafka_python_client.py', clientId: 'zz-kafka-python' },
+  { name: 'confluent-kafka (librdkafka)', script: 'confluent_kafka_client.py', clientId: 'zz-librdkafka' },
+];
 
 describe('sink consumer as a group member', () => {
   it('splits the partitions when a second member joins and takes them all back when it stops, delivering every record once while members commit on revocation', async () => {
@@ -329,41 +344,43 @@ describe('sink consumer as a group member', () => {
     }
   });
 
-  it('shares a group with a kafka-python consumer using the range assignor: the partitions are split by range and together they read every record', async () => {
-    const topic = await createTopic(admin, topicName('interop'), 4);
-    const group = topicName('connect-interop');
-    // The broker names members `${client.id}-${uuid}` and range gives the first member id the lower partitions.
-    const python = pythonMember(broker.bootstrap, topic, group, 'zz-kafka-python');
-    const m = member(client, group, [topic], { clientId: 'interop-ferry', onRevokedCommit: 'delivered' });
-    try {
-      await until(() => python.failed() || python.assigned.at(-1)?.length === 4, { what: 'the kafka-python member\'s first assignment' });
-      python.check();
-      let joined = false;
-      let joinError: unknown;
-      void m.consumer.start(collect(m)).then(() => { joined = true; }, (error: unknown) => { joinError = error ?? 'rejected'; });
-      await until(() => joined || joinError !== undefined || python.failed(), { timeoutMs: 10_000, what: 'the ferry member joining the group of the kafka-python member' });
-      python.check();
-      if (joinError !== undefined) throw joinError;
-      await until(() => python.failed() || (m.consumer.assignment().length === 2 && python.assigned.at(-1)?.length === 2), {
-        what: 'the partitions split between the members',
-      });
-      python.check();
-      expect(partitionsOf(m.consumer)).toEqual([0, 1]);
-      expect(python.assigned.at(-1)).toEqual([2, 3]);
+  for (const other of PYTHON_MEMBERS) {
+    it(`shares a group with a ${other.name} consumer using the range assignor: the partitions are split by range and together they read every record`, async () => {
+      const topic = await createTopic(admin, topicName('interop'), 4);
+      const group = topicName('connect-interop');
+      // The broker names members `${client.id}-${uuid}` and range gives the first member id the lower partitions.
+      const python = pythonMember(other, broker.bootstrap, topic, group);
+      const m = member(client, group, [topic], { clientId: 'interop-ferry', onRevokedCommit: 'delivered' });
+      try {
+        await until(() => python.failed() || python.assigned.at(-1)?.length === 4, { what: `the ${other.name} member's first assignment` });
+        python.check();
+        let joined = false;
+        let joinError: unknown;
+        void m.consumer.start(collect(m)).then(() => { joined = true; }, (error: unknown) => { joinError = error ?? 'rejected'; });
+        await until(() => joined || joinError !== undefined || python.failed(), { timeoutMs: 10_000, what: `the ferry member joining the group of the ${other.name} member` });
+        python.check();
+        if (joinError !== undefined) throw joinError;
+        await until(() => python.failed() || (m.consumer.assignment().length === 2 && python.assigned.at(-1)?.length === 2), {
+          what: 'the partitions split between the members',
+        });
+        python.check();
+        expect(partitionsOf(m.consumer)).toEqual([0, 1]);
+        expect(python.assigned.at(-1)).toEqual([2, 3]);
 
-      await fill(producer, topic, [0, 1, 2, 3], 5);
-      const seen = () => [...m.records.map(id), ...python.records.map(id)];
-      await until(() => python.failed() || new Set(seen()).size === 20, { what: 'every record at one of the members' });
-      python.check();
-      expect(seen().sort()).toEqual([0, 1, 2, 3].flatMap((p) => range(0, 4).map((o) => `${p}/${o}`)).sort());
-      expect(m.records.every((r) => r.partition < 2)).toBe(true);
-      expect(python.records.every((r) => r.partition >= 2)).toBe(true);
-      expect(m.failures).toEqual([]);
-    } finally {
-      await python.close();
-      await m.consumer.stop().catch(() => {});
-    }
-  });
+        await fill(producer, topic, [0, 1, 2, 3], 5);
+        const seen = () => [...m.records.map(id), ...python.records.map(id)];
+        await until(() => python.failed() || new Set(seen()).size === 20, { what: 'every record at one of the members' });
+        python.check();
+        expect(seen().sort()).toEqual([0, 1, 2, 3].flatMap((p) => range(0, 4).map((o) => `${p}/${o}`)).sort());
+        expect(m.records.every((r) => r.partition < 2)).toBe(true);
+        expect(python.records.every((r) => r.partition >= 2)).toBe(true);
+        expect(m.failures).toEqual([]);
+      } finally {
+        await python.close();
+        await m.consumer.stop().catch(() => {});
+      }
+    });
+  }
 });
 
 interface PythonMember {
@@ -378,10 +395,9 @@ interface PythonMember {
   close(): Promise<void>;
 }
 
-const PYTHON_CLIENT = path.resolve(import.meta.dirname, '../../clients/kafka_python_client.py');
-
-function pythonMember(bootstrap: string, topic: string, group: string, clientId: string): PythonMember {
-  const child = spawn('/usr/bin/python3', [PYTHON_CLIENT, 'member', bootstrap, topic, group, clientId], { stdio: ['pipe', 'pipe', 'pipe'] });
+function pythonMember(client: PythonClient, bootstrap: string, topic: string, group: string): PythonMember {
+  const script = path.resolve(import.meta.dirname, '../../clients', client.script);
+  const child = spawn('/usr/bin/python3', [script, 'member', bootstrap, topic, group, client.clientId], { stdio: ['pipe', 'pipe', 'pipe'] });
   reapAfterFile(child);
   const assigned: number[][] = [];
   const records: { partition: number; offset: number }[] = [];
@@ -404,7 +420,7 @@ function pythonMember(bootstrap: string, topic: string, group: string, clientId:
     records,
     failed,
     check: () => {
-      if (failed()) throw new Error(`the kafka-python member failed (${errors.join('; ') || 'exited'}):\n${output}`);
+      if (failed()) throw new Error(`the ${client.name} member failed (${errors.join('; ') || 'exited'}):\n${output}`);
     },
     close: async () => {
       child.stdin.end();
