@@ -345,41 +345,58 @@ describe('sink consumer as a group member', () => {
   });
 
   for (const other of PYTHON_MEMBERS) {
-    it(`shares a group with a ${other.name} consumer using the range assignor: the partitions are split by range and together they read every record`, async () => {
-      const topic = await createTopic(admin, topicName('interop'), 4);
-      const group = topicName('connect-interop');
-      // The broker names members `${client.id}-${uuid}` and range gives the first member id the lower partitions.
-      const python = pythonMember(other, broker.bootstrap, topic, group);
-      const m = member(client, group, [topic], { clientId: 'interop-ferry', onRevokedCommit: 'delivered' });
-      try {
-        await until(() => python.failed() || python.assigned.at(-1)?.length === 4, { what: `the ${other.name} member's first assignment` });
-        python.check();
+    for (const leader of ['other', 'ferry'] as const) {
+      const title = leader === 'other'
+        ? `shares a group with a ${other.name} consumer using the range assignor: the partitions are split by range and together they read every record`
+        : `leads a group a ${other.name} consumer joins: its range assignment reaches that consumer, and together they read every record`;
+      it(title, async () => {
+        const topic = await createTopic(admin, topicName('interop'), 4);
+        const group = topicName('connect-interop');
+        // The broker names members `${client.id}-${uuid}` and range gives the first member id the lower partitions;
+        // the member that joins an empty group first is its leader and computes the assignment.
+        const m = member(client, group, [topic], { clientId: 'interop-ferry', onRevokedCommit: 'delivered' });
         let joined = false;
         let joinError: unknown;
-        void m.consumer.start(collect(m)).then(() => { joined = true; }, (error: unknown) => { joinError = error ?? 'rejected'; });
-        await until(() => joined || joinError !== undefined || python.failed(), { timeoutMs: 10_000, what: `the ferry member joining the group of the ${other.name} member` });
-        python.check();
-        if (joinError !== undefined) throw joinError;
-        await until(() => python.failed() || (m.consumer.assignment().length === 2 && python.assigned.at(-1)?.length === 2), {
-          what: 'the partitions split between the members',
-        });
-        python.check();
-        expect(partitionsOf(m.consumer)).toEqual([0, 1]);
-        expect(python.assigned.at(-1)).toEqual([2, 3]);
+        const startFerry = () => {
+          void m.consumer.start(collect(m)).then(() => { joined = true; }, (error: unknown) => { joinError = error ?? 'rejected'; });
+        };
+        if (leader === 'ferry') {
+          startFerry();
+          await until(() => joined || joinError !== undefined, { what: 'the ferry member leading the group' });
+          if (joinError !== undefined) throw joinError;
+          expect(partitionsOf(m.consumer)).toEqual([0, 1, 2, 3]);
+        }
+        const python = pythonMember(other, broker.bootstrap, topic, group);
+        try {
+          if (leader === 'other') {
+            await until(() => python.failed() || python.assigned.at(-1)?.length === 4, { what: `the ${other.name} member's first assignment` });
+            python.check();
+            startFerry();
+            await until(() => joined || joinError !== undefined || python.failed(), { timeoutMs: 10_000, what: `the ferry member joining the group of the ${other.name} member` });
+            python.check();
+            if (joinError !== undefined) throw joinError;
+          }
+          await until(() => python.failed() || (m.consumer.assignment().length === 2 && python.assigned.at(-1)?.length === 2), {
+            what: 'the partitions split between the members',
+          });
+          python.check();
+          expect(partitionsOf(m.consumer)).toEqual([0, 1]);
+          expect(python.assigned.at(-1)).toEqual([2, 3]);
 
-        await fill(producer, topic, [0, 1, 2, 3], 5);
-        const seen = () => [...m.records.map(id), ...python.records.map(id)];
-        await until(() => python.failed() || new Set(seen()).size === 20, { what: 'every record at one of the members' });
-        python.check();
-        expect(seen().sort()).toEqual([0, 1, 2, 3].flatMap((p) => range(0, 4).map((o) => `${p}/${o}`)).sort());
-        expect(m.records.every((r) => r.partition < 2)).toBe(true);
-        expect(python.records.every((r) => r.partition >= 2)).toBe(true);
-        expect(m.failures).toEqual([]);
-      } finally {
-        await python.close();
-        await m.consumer.stop().catch(() => {});
-      }
-    });
+          await fill(producer, topic, [0, 1, 2, 3], 5);
+          const seen = () => [...m.records.map(id), ...python.records.map(id)];
+          await until(() => python.failed() || new Set(seen()).size === 20, { what: 'every record at one of the members' });
+          python.check();
+          expect(seen().sort()).toEqual([0, 1, 2, 3].flatMap((p) => range(0, 4).map((o) => `${p}/${o}`)).sort());
+          expect(m.records.every((r) => r.partition < 2)).toBe(true);
+          expect(python.records.every((r) => r.partition >= 2)).toBe(true);
+          expect(m.failures).toEqual([]);
+        } finally {
+          await python.close();
+          await m.consumer.stop().catch(() => {});
+        }
+      });
+    }
   }
 });
 
