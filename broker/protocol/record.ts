@@ -144,6 +144,14 @@ export class RecordReader {
    * batches report maxTimestamp for all records).
    */
   record(baseOffset: number, baseTimestamp: number, fixedTimestamp: number): DecodedRecord {
+    return this.recordInto({ offset: 0, timestamp: 0, key: null, value: null, headers: NO_HEADERS }, baseOffset, baseTimestamp, fixedTimestamp);
+  }
+
+  /**
+   * Reads one record into `out` and returns it: a reader that copies the fields into objects of
+   * its own can pass one scratch object for every record instead of allocating one per record.
+   */
+  recordInto(out: DecodedRecord, baseOffset: number, baseTimestamp: number, fixedTimestamp: number): DecodedRecord {
     const length = this.varint();
     const bodyStart = this.pos;
     const bodyEnd = bodyStart + length;
@@ -169,13 +177,12 @@ export class RecordReader {
     if (this.pos !== bodyEnd) {
       throw new InvalidRecordError(`record length ${length} does not match its ${this.pos - bodyStart} bytes of fields`);
     }
-    return {
-      offset: baseOffset + offsetDelta,
-      timestamp: fixedTimestamp >= 0 ? fixedTimestamp : baseTimestamp + timestampDelta,
-      key,
-      value,
-      headers,
-    };
+    out.offset = baseOffset + offsetDelta;
+    out.timestamp = fixedTimestamp >= 0 ? fixedTimestamp : baseTimestamp + timestampDelta;
+    out.key = key;
+    out.value = value;
+    out.headers = headers;
+    return out;
   }
 
   /**

@@ -46,6 +46,8 @@ import type { TaskRunner } from './task-runner.js';
 import type { SinkTaskRunnerDeps } from './task-runner-deps.js';
 import { traceOf, type InstanceStatus } from './task-status.js';
 
+/** The headers of every record that has none: one shared, frozen list (SinkRecord headers are read-only). */
+const NO_CONNECT_HEADERS: readonly ConnectHeader[] = Object.freeze([]);
 const RECENT_BATCHES = 4;
 
 type Phase = 'new' | 'starting' | 'running' | 'failed' | 'stopped';
@@ -268,8 +270,8 @@ export class SinkTaskRunner implements TaskRunner {
     return transforms.isEmpty ? record : transforms.apply(record);
   }
 
-  #headers(consumed: ConsumedRecord): ConnectHeader[] {
-    if (consumed.headers.length === 0) return [];
+  #headers(consumed: ConsumedRecord): readonly ConnectHeader[] {
+    if (consumed.headers.length === 0) return NO_CONNECT_HEADERS;
     const converter = this.#pipeline!.converters.header;
     return consumed.headers.map((h) => {
       const converted = converter.toConnectHeader(consumed.topic, h.key, h.value);
@@ -604,7 +606,7 @@ function sinkRecord(
   key: unknown,
   valueSchema: SinkRecord['valueSchema'],
   value: unknown,
-  headers: ConnectHeader[],
+  headers: readonly ConnectHeader[],
 ): SinkRecord {
   const hasTimestamp = consumed.timestamp >= 0;
   const timestampType: SinkTimestampType = hasTimestamp ? consumed.timestampType : 'NoTimestampType';

@@ -23,7 +23,7 @@
  * producer's abort marker (a control batch) ends the transaction, as Java's fetcher does.
  */
 import { BatchHeader } from '../../../broker/protocol/batch-header.js';
-import type { RecordReader } from '../../../broker/protocol/record.js';
+import type { DecodedRecord, RecordReader } from '../../../broker/protocol/record.js';
 import { batchesIn, openBatch } from '../../../broker/protocol/record-batch.js';
 import type { ConsumedRecord, TimestampType } from '../kafka-client.js';
 
@@ -79,6 +79,8 @@ export class FetchedRecordCursor {
   #fixedTimestamp = -1;
   #timestampType: TimestampType = 'CreateTime';
   #remainingBytes = 0;
+  /** Each record's fields land here before they are copied into the record handed out. */
+  readonly #scratch: DecodedRecord = { offset: 0, timestamp: 0, key: null, value: null, headers: [] };
 
   constructor(topic: string, partition: number, data: Buffer | null, position: number, options: ReadFetchedOptions = {}) {
     this.#topic = topic;
@@ -123,7 +125,7 @@ export class FetchedRecordCursor {
     let taken = 0;
     while (taken < limit) {
       if (this.#left === 0 && !this.#openNext()) break;
-      const r = this.#reader!.record(this.#baseOffset, this.#baseTimestamp, this.#fixedTimestamp);
+      const r = this.#reader!.recordInto(this.#scratch, this.#baseOffset, this.#baseTimestamp, this.#fixedTimestamp);
       this.#left--;
       if (this.#left === 0) this.#closeBatch();
       if (r.offset < this.#from) continue;
