@@ -38,8 +38,6 @@
  */
 import type { Logger } from 'pino';
 import { Metadata } from '../../../broker/protocol/apis/metadata.js';
-import { OffsetCommit } from '../../../broker/protocol/apis/offset-commit.js';
-import { OffsetFetch } from '../../../broker/protocol/apis/offset-fetch.js';
 import type { ConsumerSettings } from '../client-settings.js';
 import { javaPattern } from '../java-pattern.js';
 import type {
@@ -50,9 +48,9 @@ import { ClassicGroupMember, type GroupProtocolHandler, type GroupRound, type Me
 import {
   CONSUMER_PROTOCOL_TYPE, decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription, type TopicPartitions,
 } from './consumer-protocol.js';
-import { KafkaError } from './kafka-error.js';
+import { atCoordinator, commitOffsetsAt, fetchOffsetsAt } from './group-offsets.js';
 import { RANGE_ASSIGNOR, rangeAssign } from './range-assignor.js';
-import { sleep, withRetries } from './retry.js';
+import { sleep } from './retry.js';
 import type { WireCluster } from './wire-cluster.js';
 import { partitionReaderSettings, WirePartitionReader, type PartitionBatch } from './wire-partition-reader.js';
 
@@ -60,7 +58,6 @@ import { partitionReaderSettings, WirePartitionReader, type PartitionBatch } fro
 const MIN_METADATA_CHECK_MS = 100;
 /** How long an idle delivery loop waits for records before looking at its state again. */
 const IDLE_WAIT_MS = 1000;
-const GROUP_ID_NOT_FOUND = 69;
 
 const keyOf = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
 
@@ -72,8 +69,6 @@ interface Owned {
   epoch: number;
   /** Offset of the next record to deliver, once known (committed offset, seek, or past a delivered batch). */
   next: number | undefined;
-  /** Where reading starts when no offset is known (auto.offset.reset; none fails the consumer before). */
-  readonly reset: 'earliest' | 'latest';
 }
 
 export class WireSinkConsumer implements SinkConsumer {
@@ -206,30 +201,13 @@ export class WireSinkConsumer implements SinkConsumer {
   async commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
     const mine = offsets.filter((o) => this.#owned.has(keyOf(o)));
     if (mine.length === 0) return;
-    const byTopic = new Map<string, { partitionIndex: number; committedOffset: number; committedMetadata: string }[]>();
-    for (const o of mine) {
-      let list = byTopic.get(o.topic);
-      if (!list) byTopic.set(o.topic, list = []);
-      list.push({ partitionIndex: o.partition, committedOffset: o.offset, committedMetadata: '' });
-    }
     const groupId = this.#groupId;
-    await this.#toCoordinator(async (node) => {
+    await atCoordinator(this.#cluster, groupId, (node) => {
       const generation = this.#member.generation;
       // Without a generation the partitions may belong to another member by now: committing
       // outside the group would overwrite that member's offsets (Java fails such a commit too).
       if (generation < 0) throw new Error(`the sink consumer is not a member of group ${groupId} (rejoining after a rebalance); offsets not committed`);
-      const response = await this.#cluster.sendToNode(node, OffsetCommit, {
-        groupId,
-        generationIdOrMemberEpoch: generation,
-        memberId: this.#member.memberId,
-        groupInstanceId: null,
-        topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })),
-      });
-      for (const t of response.topics) {
-        for (const p of t.partitions) {
-          if (p.errorCode !== 0) throw new KafkaError(p.errorCode, `OffsetCommit ${t.name}-${p.partitionIndex} for group ${groupId}`);
-        }
-      }
+      return commitOffsetsAt(this.#cluster, node, groupId, mine, { generation, memberId: this.#member.memberId });
     });
   }
 
@@ -297,7 +275,9 @@ export class WireSinkConsumer implements SinkConsumer {
 
   /** Starts (or restarts) reading a partition where its delivery goes on. */
   #read(owned: Owned): void {
-    this.#reader.assign([{ topic: owned.topic, partition: owned.partition, offset: owned.next ?? owned.reset }]);
+    // Without an offset, auto.offset.reset decides (none failed the consumer before it read).
+    const reset = this.#settings.autoOffsetReset === 'latest' ? 'latest' : 'earliest';
+    this.#reader.assign([{ topic: owned.topic, partition: owned.partition, offset: owned.next ?? reset }]);
   }
 
   #wake(): void {
@@ -343,9 +323,8 @@ export class WireSinkConsumer implements SinkConsumer {
     }
     const committed = assigned.length > 0 ? await this.#committedOffsets(assigned) : new Map<string, number>();
     round.check();
-    const reset = this.#settings.autoOffsetReset;
     const unknown = assigned.filter((tp) => !committed.has(keyOf(tp)));
-    if (reset === 'none' && unknown.length > 0) {
+    if (this.#settings.autoOffsetReset === 'none' && unknown.length > 0) {
       const names = unknown.map((tp) => `${tp.topic}-${tp.partition}`).join(', ');
       this.#fail(new Error(`no committed offset for partitions ${names} of group ${this.#groupId}, and auto.offset.reset is none`));
     }
@@ -353,7 +332,7 @@ export class WireSinkConsumer implements SinkConsumer {
       if (this.#state !== 'running') return;
       round.settle();
       this.#owned = new Map(assigned.map((tp) => [keyOf(tp), {
-        topic: tp.topic, partition: tp.partition, paused: false, epoch: 0, next: committed.get(keyOf(tp)), reset: reset === 'latest' ? 'latest' : 'earliest',
+        topic: tp.topic, partition: tp.partition, paused: false, epoch: 0, next: committed.get(keyOf(tp)),
       }]));
       if (this.#failure) this.pause(this.assignment());
       else for (const owned of this.#owned.values()) this.#read(owned);
@@ -374,41 +353,9 @@ export class WireSinkConsumer implements SinkConsumer {
 
   /** The group's committed next-offsets of `partitions` (none for a partition without one). */
   async #committedOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number>> {
-    const byTopic = new Map<string, number[]>();
-    for (const tp of partitions) {
-      let list = byTopic.get(tp.topic);
-      if (!list) byTopic.set(tp.topic, list = []);
-      list.push(tp.partition);
-    }
-    const topics = [...byTopic].map(([name, partitionIndexes]) => ({ name, partitionIndexes }));
     const groupId = this.#groupId;
-    return this.#toCoordinator(async (node) => {
-      const response = await this.#cluster.sendToNode(node, OffsetFetch, {
-        groupId, topics, groups: [{ groupId, topics }], requireStable: true,
-      });
-      const group = response.groups.find((g) => g.groupId === groupId);
-      const errorCode = group ? group.errorCode : response.errorCode;
-      const offsets = new Map<string, number>();
-      if (errorCode === GROUP_ID_NOT_FOUND) return offsets;
-      if (errorCode !== 0) throw new KafkaError(errorCode, `OffsetFetch for group ${groupId}`);
-      for (const t of group ? group.topics : response.topics) {
-        for (const p of t.partitions) {
-          if (p.errorCode !== 0) throw new KafkaError(p.errorCode, `OffsetFetch ${t.name}-${p.partitionIndex} for group ${groupId}`);
-          if (p.committedOffset >= 0) offsets.set(keyOf({ topic: t.name, partition: p.partitionIndex }), p.committedOffset);
-        }
-      }
-      return offsets;
-    });
-  }
-
-  /** Runs a request at the group's coordinator, retrying retriable errors (a moved coordinator is looked up again). */
-  #toCoordinator<T>(request: (node: number) => Promise<T>): Promise<T> {
-    return withRetries(this.#cluster.retry, async () => request(await this.#cluster.coordinatorFor(this.#groupId)), {
-      beforeRetry: (error) => {
-        if (!(error instanceof KafkaError) || error.staleCoordinator) this.#cluster.forgetCoordinator(this.#groupId);
-      },
-      cancelled: () => this.#state === 'stopped',
-    });
+    const committed = await atCoordinator(this.#cluster, groupId, (node) => fetchOffsetsAt(this.#cluster, node, groupId, partitions, { requireStable: true }));
+    return new Map(committed.map((o) => [keyOf(o), o.offset]));
   }
 
   /** Before a JoinGroup: give the whole assignment up while commits are still accepted. */

@@ -19,12 +19,13 @@ import { DescribeGroups } from '../../../broker/protocol/apis/describe-groups.js
 import { IncrementalAlterConfigs } from '../../../broker/protocol/apis/incremental-alter-configs.js';
 import { ListGroups } from '../../../broker/protocol/apis/list-groups.js';
 import { ListOffsets } from '../../../broker/protocol/apis/list-offsets.js';
-import { OffsetCommit } from '../../../broker/protocol/apis/offset-commit.js';
 import { OffsetDelete } from '../../../broker/protocol/apis/offset-delete.js';
-import { OffsetFetch } from '../../../broker/protocol/apis/offset-fetch.js';
 import type { NewTopic, TopicAdmin, TopicPartition, TopicPartitionOffset } from '../kafka-client.js';
 import type { BrokerConnection } from './broker-connection.js';
 import { isRetriable, KafkaError, UnsupportedApiError } from './kafka-error.js';
+import {
+  atCoordinator, byTopic, commitOffsetsAt, fetchOffsetsAt, type CommitIdentity, type CommittedOffset,
+} from './group-offsets.js';
 import { withRetries } from './retry.js';
 import type { WireCluster } from './wire-cluster.js';
 
@@ -36,13 +37,13 @@ const UNKNOWN_TOPIC_OR_PARTITION = 3;
 const INVALID_PARTITIONS = 37;
 const NOT_CONTROLLER = 41;
 const GROUP_ID_NOT_FOUND = 69;
+/** Offsets altered by an admin belong to no generation (the group must have no active members). */
+const OUTSIDE_GENERATION: CommitIdentity = { generation: -1, memberId: '' };
 /** DescribeConfigs config_source of a value set on the topic itself. */
 const DYNAMIC_TOPIC_CONFIG = 1;
 const CONFIG_SET = 0;
 
-export interface CommittedOffset extends TopicPartitionOffset {
-  readonly metadata: string;
-}
+export type { CommittedOffset } from './group-offsets.js';
 
 /** A group as ListGroups reports it. */
 export interface ListedGroup {
@@ -234,47 +235,12 @@ export class WireTopicAdmin implements TopicAdmin {
 
   /** Every committed offset of the group with its metadata (none for an unknown group). */
   committedOffsets(groupId: string): Promise<CommittedOffset[]> {
-    return this.#toCoordinator(groupId, async (node) => {
-      const response = await this.#cluster.sendToNode(node, OffsetFetch, {
-        groupId,
-        topics: null,
-        groups: [{ groupId, topics: null }],
-        requireStable: false,
-      });
-      const group = response.groups.find((g) => g.groupId === groupId);
-      const errorCode = group ? group.errorCode : response.errorCode;
-      if (errorCode === GROUP_ID_NOT_FOUND) return [];
-      if (errorCode !== 0) throw new KafkaError(errorCode, `OffsetFetch for group ${groupId}`);
-      const offsets: CommittedOffset[] = [];
-      for (const t of group ? group.topics : response.topics) {
-        for (const p of t.partitions) {
-          if (p.errorCode !== 0) throw new KafkaError(p.errorCode, `OffsetFetch ${t.name}-${p.partitionIndex} for group ${groupId}`);
-          if (p.committedOffset >= 0) offsets.push({ topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, metadata: p.metadata ?? '' });
-        }
-      }
-      return offsets.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
-    });
+    return atCoordinator(this.#cluster, groupId, (node) => fetchOffsetsAt(this.#cluster, node, groupId, null, { requireStable: false }));
   }
 
   async alterGroupOffsets(groupId: string, offsets: readonly (TopicPartitionOffset & { readonly metadata?: string })[]): Promise<void> {
     if (offsets.length === 0) return;
-    await this.#toCoordinator(groupId, async (node) => {
-      const response = await this.#cluster.sendToNode(node, OffsetCommit, {
-        groupId,
-        generationIdOrMemberEpoch: -1,
-        memberId: '',
-        groupInstanceId: null,
-        topics: byTopic(offsets).map(([name, list]) => ({
-          name,
-          partitions: list.map((o) => ({ partitionIndex: o.partition, committedOffset: o.offset, committedMetadata: o.metadata ?? '' })),
-        })),
-      });
-      for (const t of response.topics) {
-        for (const p of t.partitions) {
-          if (p.errorCode !== 0) throw new KafkaError(p.errorCode, `OffsetCommit ${t.name}-${p.partitionIndex} for group ${groupId}`);
-        }
-      }
-    });
+    await atCoordinator(this.#cluster, groupId, (node) => commitOffsetsAt(this.#cluster, node, groupId, offsets, OUTSIDE_GENERATION));
   }
 
   async deleteGroupOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<void> {
@@ -374,20 +340,6 @@ export class WireTopicAdmin implements TopicAdmin {
   }
 
   #toCoordinator<T>(groupId: string, attempt: (node: number) => Promise<T>): Promise<T> {
-    return this.#retry(async () => {
-      const node = await this.#cluster.coordinatorFor(groupId);
-      try {
-        return await attempt(node);
-      } catch (error) {
-        if (!(error instanceof KafkaError) || error.staleCoordinator) this.#cluster.forgetCoordinator(groupId);
-        throw error;
-      }
-    });
+    return atCoordinator(this.#cluster, groupId, attempt);
   }
-}
-
-function byTopic<T extends TopicPartition>(entries: readonly T[]): [string, T[]][] {
-  const map = new Map<string, T[]>();
-  for (const e of entries) map.set(e.topic, [...(map.get(e.topic) ?? []), e]);
-  return [...map];
 }
