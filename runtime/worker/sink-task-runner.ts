@@ -45,6 +45,7 @@ import { buildTaskPipeline, connectorErrorPolicy, openDeadLetterQueue, type Dead
 import type { TaskRunner } from './task-runner.js';
 import type { SinkTaskRunnerDeps } from './task-runner-deps.js';
 import { traceOf, type InstanceStatus } from './task-status.js';
+import { withTimeout } from './with-timeout.js';
 
 /** The headers of every record that has none: one shared, frozen list (SinkRecord headers are read-only). */
 const NO_CONNECT_HEADERS: readonly ConnectHeader[] = Object.freeze([]);
@@ -635,12 +636,4 @@ function subscriptionOf(taskConfig: Readonly<Record<string, string>>, connectorC
   const pattern = (source['topics.regex'] ?? '').trim();
   if (pattern !== '') return { pattern };
   throw new ConnectError('Sink task has neither topics nor topics.regex to consume');
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ConnectError(message)), Math.max(0, ms));
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -43,6 +43,7 @@ import { buildTaskPipeline, connectorErrorPolicy, type TaskPipeline } from './ta
 import type { TaskRunner } from './task-runner.js';
 import type { SourceTaskRunnerDeps } from './task-runner-deps.js';
 import { traceOf, type InstanceStatus } from './task-status.js';
+import { withTimeout } from './with-timeout.js';
 
 const MAX_SENDS_IN_FLIGHT = 64;
 const NO_HEADERS: readonly ConnectHeader[] = Object.freeze([]);
@@ -491,12 +492,4 @@ function isPlainMap(value: unknown): value is Readonly<Record<string, unknown>> 
 
 function partitionKey(partition: SourcePartition): string {
   return JSON.stringify(Object.entries(partition).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ConnectError(message)), Math.max(0, ms));
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -32,25 +32,13 @@ import { Heartbeat } from '../../../broker/protocol/apis/heartbeat.js';
 import { JoinGroup } from '../../../broker/protocol/apis/join-group.js';
 import { LeaveGroup } from '../../../broker/protocol/apis/leave-group.js';
 import { SyncGroup } from '../../../broker/protocol/apis/sync-group.js';
+import { systemTimers, type Timers } from '../../../broker/groups/timers.js';
 import { ERR as E } from '../../../broker/protocol/error-codes.js';
 import { KafkaError, UnsupportedApiError, WireConnectionError } from './kafka-error.js';
 import type { WireCluster } from './wire-cluster.js';
 
-export interface MembershipTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const systemTimers: MembershipTimers = {
-  setTimeout(fn, ms) {
-    const t = setTimeout(fn, ms);
-    t.unref();
-    return t;
-  },
-  clearTimeout(handle) {
-    clearTimeout(handle as NodeJS.Timeout);
-  },
-};
+/** Injectable timers (a fake clock in tests); by default Node's, unref'd, as the broker's group coordinator uses. */
+export type MembershipTimers = Timers;
 
 export type MembershipPhase = 'idle' | 'joining' | 'syncing' | 'stable' | 'stopped';
 

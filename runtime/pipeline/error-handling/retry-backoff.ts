@@ -3,6 +3,8 @@
  * before each next one; once the doubled wait would pass errors.retry.delay.max.ms, a random
  * wait below that cap instead (Kafka's jitter). The caller also clamps it to the retry deadline.
  */
+import { sleep as abortableSleep } from '../../kafka/wire/retry.js';
+
 export const RETRY_DELAY_MIN_MS = 300;
 
 /** `retry` counts from 1 (the wait before the first retry). `random` returns [0, 1). */
@@ -15,16 +17,4 @@ export function retryDelayMs(retry: number, maxDelayMs: number, random: () => nu
 /** Waits `ms` milliseconds, returning early (without throwing) once `signal` aborts. */
 export type Sleep = (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 
-export const sleep: Sleep = (ms, signal) => new Promise<void>((resolve) => {
-  if (signal?.aborted) {
-    resolve();
-    return;
-  }
-  const done = () => {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', done);
-    resolve();
-  };
-  const timer = setTimeout(done, ms);
-  signal?.addEventListener('abort', done, { once: true });
-});
+export const sleep: Sleep = abortableSleep;
