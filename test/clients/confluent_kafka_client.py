@@ -14,10 +14,21 @@ member, so one test helper reads both.
 """
 import json
 import sys
-import threading
 
 from confluent_kafka import Consumer, KafkaError, Producer
 from confluent_kafka.admin import AdminClient, ConfigResource, NewPartitions, NewTopic
+from stdin_eof import stdin_closed
+
+
+def _record(msg):
+    """A consumed record as the tests read it."""
+    return {
+        "partition": msg.partition(),
+        "offset": msg.offset(),
+        "key": msg.key().decode() if msg.key() is not None else None,
+        "value": msg.value().decode() if msg.value() is not None else None,
+        "headers": [[k, v.decode()] for k, v in (msg.headers() or [])],
+    }
 
 
 def produce(bootstrap, topic, count, codec, idempotent):
@@ -71,13 +82,7 @@ def consume(bootstrap, topic, count, group):
             print(json.dumps({"error": str(msg.error())}))
             continue
         idle = 0
-        print(json.dumps({
-            "partition": msg.partition(),
-            "offset": msg.offset(),
-            "key": msg.key().decode() if msg.key() is not None else None,
-            "value": msg.value().decode() if msg.value() is not None else None,
-            "headers": [[k, v.decode()] for k, v in (msg.headers() or [])],
-        }))
+        print(json.dumps(_record(msg)))
         seen += 1
     consumer.commit(asynchronous=False)
     consumer.close()
@@ -112,13 +117,7 @@ def admin(bootstrap, topic):
 
 
 def member(bootstrap, topic, group, client_id):
-    stdin_closed = threading.Event()
-
-    def wait_for_eof():
-        sys.stdin.read()
-        stdin_closed.set()
-
-    threading.Thread(target=wait_for_eof, daemon=True).start()
+    closed = stdin_closed()
 
     def report(key):
         return lambda _consumer, partitions: print(
@@ -140,7 +139,7 @@ def member(bootstrap, topic, group, client_id):
         # on_assign: the binding assigns the partitions itself after the callback.
         consumer.subscribe([topic], on_assign=report("assigned"), on_revoke=report("revoked"),
                            on_lost=report("revoked"))
-        while not stdin_closed.is_set():
+        while not closed.is_set():
             msg = consumer.poll(0.1)
             if msg is None:
                 continue
@@ -148,13 +147,7 @@ def member(bootstrap, topic, group, client_id):
                 if msg.error().code() != KafkaError._PARTITION_EOF:
                     print(json.dumps({"error": str(msg.error())}), flush=True)
                 continue
-            print(json.dumps({
-                "partition": msg.partition(),
-                "offset": msg.offset(),
-                "key": msg.key().decode() if msg.key() is not None else None,
-                "value": msg.value().decode() if msg.value() is not None else None,
-                "headers": [[k, v.decode()] for k, v in (msg.headers() or [])],
-            }), flush=True)
+            print(json.dumps(_record(msg)), flush=True)
     except Exception as e:  # reported to the test, which fails on it
         print(json.dumps({"error": "%s: %s" % (type(e).__name__, e)}), flush=True)
     finally:

@@ -12,11 +12,22 @@ and {"revoked": [...]} (partition numbers of TOPIC) on every rebalance, each rec
 """
 import json
 import sys
-import threading
 
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.consumer.subscription_state import ConsumerRebalanceListener
 from kafka.coordinator.assignors.range import RangePartitionAssignor
+from stdin_eof import stdin_closed
+
+
+def _record(msg):
+    """A consumed record as the tests read it."""
+    return {
+        "partition": msg.partition,
+        "offset": msg.offset,
+        "key": msg.key.decode() if msg.key is not None else None,
+        "value": msg.value.decode() if msg.value is not None else None,
+        "headers": [[k, v.decode()] for k, v in (msg.headers or [])],
+    }
 
 
 def produce(bootstrap, topic, count, codec):
@@ -52,13 +63,7 @@ def consume(bootstrap, topic, count, group):
     )
     seen = 0
     for msg in consumer:
-        print(json.dumps({
-            "partition": msg.partition,
-            "offset": msg.offset,
-            "key": msg.key.decode() if msg.key is not None else None,
-            "value": msg.value.decode() if msg.value is not None else None,
-            "headers": [[k, v.decode()] for k, v in (msg.headers or [])],
-        }))
+        print(json.dumps(_record(msg)))
         seen += 1
         if seen >= count:
             break
@@ -75,13 +80,7 @@ class _Reporter(ConsumerRebalanceListener):
 
 
 def member(bootstrap, topic, group, client_id):
-    stdin_closed = threading.Event()
-
-    def wait_for_eof():
-        sys.stdin.read()
-        stdin_closed.set()
-
-    threading.Thread(target=wait_for_eof, daemon=True).start()
+    closed = stdin_closed()
     consumer = KafkaConsumer(
         bootstrap_servers=bootstrap,
         client_id=client_id,
@@ -96,16 +95,10 @@ def member(bootstrap, topic, group, client_id):
     )
     try:
         consumer.subscribe([topic], listener=_Reporter())
-        while not stdin_closed.is_set():
+        while not closed.is_set():
             for records in consumer.poll(timeout_ms=100).values():
                 for msg in records:
-                    print(json.dumps({
-                        "partition": msg.partition,
-                        "offset": msg.offset,
-                        "key": msg.key.decode() if msg.key is not None else None,
-                        "value": msg.value.decode() if msg.value is not None else None,
-                        "headers": [[k, v.decode()] for k, v in (msg.headers or [])],
-                    }), flush=True)
+                    print(json.dumps(_record(msg)), flush=True)
     except Exception as e:  # reported to the test, which fails on it
         print(json.dumps({"error": "%s: %s" % (type(e).__name__, e)}), flush=True)
     finally:
