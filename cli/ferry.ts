@@ -17,6 +17,11 @@ Commands:
                                                                    a consumer group's offsets on B translated from A
 `;
 
+import { tuneHeapForDataPath } from './heap-tuning.js';
+
+/** The commands that run until stopped, moving records: they get the data path's heap settings. */
+const LONG_RUNNING = new Set(['start', 'broker', 'worker', 'mirror-maker']);
+
 /** Each command is loaded only when run, so `ferry broker` carries none of the worker's code. */
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   start: async (args) => (await import('./commands/start-command.js')).runStartCommand(args),
@@ -39,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`ferry: unknown command '${name}'\n\n${USAGE}`);
     return 1;
   }
+  if (LONG_RUNNING.has(name)) tuneHeapForDataPath();
   return command(rest);
 }
 
