@@ -10,6 +10,11 @@
  * everything acknowledged since the last commit. A record in a collapsed prefix can no longer be
  * dropped.
  *
+ * Records acknowledged together (one producer send) need not be tracked one by one: `submit`
+ * given the entry returned for the previous record of the same send extends that entry (its
+ * offset becomes the new record's, its count grows) while it is still its partition's last entry
+ * and unacknowledged, so a send of 10,000 lines of one file is one entry. Counts stay per record.
+ *
  * One tracker per task; all calls come from that task's event loop turns.
  */
 import type { SourceOffset, SourcePartition } from '../stores/source-position.js';
@@ -43,9 +48,12 @@ export interface CommittableOffsets {
 class Tracked implements SubmittedRecord {
   isAcked = false;
   isDropped = false;
+  /** Records this entry stands for: its own and those that extended it. */
+  count = 1;
   constructor(
     readonly sourcePartition: SourcePartition | null,
-    readonly sourceOffset: SourceOffset | null,
+    /** The offset of the last record the entry stands for. */
+    public sourceOffset: SourceOffset | null,
     readonly queue: PartitionQueue,
     readonly owner: OffsetTracker,
   ) {}
@@ -55,23 +63,27 @@ class Tracked implements SubmittedRecord {
 class PartitionQueue {
   records: (Tracked | undefined)[] = [];
   head = 0;
+  /** Records (not entries) from `head` on. */
+  size = 0;
   /** Acknowledged records collapsed off the front since the last `committableOffsets()`. */
   released = 0;
   lastReleased: Tracked | null = null;
   constructor(readonly key: string) {}
 
-  get size(): number {
-    return this.records.length - this.head;
+  get tail(): Tracked | undefined {
+    return this.records.length > this.head ? this.records[this.records.length - 1] : undefined;
   }
 
   collapseAckedPrefix(): void {
     const records = this.records;
     let head = this.head;
     while (head < records.length && records[head]!.isAcked) {
-      this.lastReleased = records[head]!;
+      const entry = records[head]!;
+      this.lastReleased = entry;
       records[head] = undefined;
       head++;
-      this.released++;
+      this.released += entry.count;
+      this.size -= entry.count;
     }
     if (head === records.length) {
       records.length = 0;
@@ -115,32 +127,44 @@ export class OffsetTracker {
     return held;
   }
 
-  /** Call in poll order, before the record is handed to the producer. */
-  submit(position: SourcePosition): SubmittedRecord {
+  /**
+   * Call in poll order, before the record is handed to the producer. `sameSend` is the entry this
+   * call returned for the previous record that will be acknowledged together with this one; the
+   * record extends it when it can (same partition, still the partition's last entry, unacknowledged).
+   */
+  submit(position: SourcePosition, sameSend?: SubmittedRecord): SubmittedRecord {
     const queueKey = this.#keys.keyOf(position.sourcePartition);
     let queue = this.#queues.get(queueKey);
     if (!queue) {
       queue = new PartitionQueue(queueKey);
       this.#queues.set(queueKey, queue);
     }
-    const record = new Tracked(position.sourcePartition, position.sourceOffset, queue, this);
-    queue.records.push(record);
+    let entry: Tracked;
+    if (sameSend !== undefined && queue.tail === sameSend && !sameSend.isAcked) {
+      entry = sameSend as Tracked;
+      entry.sourceOffset = position.sourceOffset;
+      entry.count++;
+    } else {
+      entry = new Tracked(position.sourcePartition, position.sourceOffset, queue, this);
+      queue.records.push(entry);
+    }
+    queue.size++;
     this.#pending++;
     this.#unacked++;
-    return record;
+    return entry;
   }
 
-  /** The record was written (or deliberately skipped); acking twice is harmless. */
+  /** The entry's records were written (or deliberately skipped); acking twice is harmless. */
   ack(record: SubmittedRecord): void {
     const tracked = this.#own(record);
     if (tracked.isAcked || tracked.isDropped) return;
     tracked.isAcked = true;
     const queue = tracked.queue;
     if (queue.records[queue.head] === tracked) queue.collapseAckedPrefix();
-    this.#decrementUnacked();
+    this.#decrementUnacked(tracked.count);
   }
 
-  /** Forgets a record that will not be acknowledged, e.g. one to be re-submitted after a send error. */
+  /** Forgets an entry (all its records) that will not be acknowledged, e.g. to be re-submitted after a send error. */
   drop(record: SubmittedRecord): boolean {
     const tracked = this.#own(record);
     const queue = tracked.queue;
@@ -148,11 +172,12 @@ export class OffsetTracker {
     const index = queue.records.lastIndexOf(tracked);
     if (index < queue.head) return false;
     queue.records.splice(index, 1);
+    queue.size -= tracked.count;
     tracked.isDropped = true;
     if (index === queue.head) queue.collapseAckedPrefix();
     if (queue.size === 0 && queue.released === 0) this.#queues.delete(queue.key);
-    this.#pending--;
-    if (!tracked.isAcked) this.#decrementUnacked();
+    this.#pending -= tracked.count;
+    if (!tracked.isAcked) this.#decrementUnacked(tracked.count);
     return true;
   }
 
@@ -206,8 +231,8 @@ export class OffsetTracker {
     return record;
   }
 
-  #decrementUnacked(): void {
-    this.#unacked--;
+  #decrementUnacked(count: number): void {
+    this.#unacked -= count;
     if (this.#unacked > 0) return;
     const waiters = this.#waiters;
     this.#waiters = [];

@@ -14,9 +14,10 @@
  * one macrotask, starving the producer, the worker's group heartbeats and, in `ferry start`,
  * the broker itself for seconds.
  *
- * Offsets: every record is submitted to the OffsetTracker in poll order; a record is acked
- * once Kafka acknowledged it, or at once when a transform dropped it or error tolerance
- * skipped it. Every offset.flush.interval.ms, and on the way out, each source partition's
+ * Offsets: every record is submitted to the OffsetTracker in poll order, the records of one
+ * send in one entry per run of the same source partition; an entry is acked once Kafka
+ * acknowledged its send (a send is acknowledged or failed as a whole), a record at once when a
+ * transform dropped it or error tolerance skipped it. Every offset.flush.interval.ms, and on the way out, each source partition's
  * offset up to its first unacknowledged record is written to the OffsetStore; a write that
  * fails or times out is retried with the next commit.
  *
@@ -212,7 +213,9 @@ export class SourceTaskRunner implements TaskRunner {
   async #dispatch(records: readonly SourceRecord[]): Promise<void> {
     const outgoing: OutgoingRecord[] = [];
     const sources: SourceRecord[] = [];
-    const submitted: SubmittedRecord[] = [];
+    /** The tracker's entries for this send: consecutive records of one source partition share one. */
+    const entries: SubmittedRecord[] = [];
+    let entry: SubmittedRecord | undefined;
     let bytes = 0;
     try {
       for (const record of records) {
@@ -230,10 +233,11 @@ export class SourceTaskRunner implements TaskRunner {
         outgoing.push(out);
         bytes += byteSize(out);
         sources.push(record);
-        submitted.push(this.#tracker.submit(record));
+        const submitted = this.#tracker.submit(record, entry);
+        if (submitted !== entry) entries.push((entry = submitted));
       }
     } finally {
-      if (outgoing.length > 0) this.#send(outgoing, sources, submitted, bytes);
+      if (outgoing.length > 0) this.#send(outgoing, sources, entries, bytes);
     }
     while (this.#sends.size > 0 && (this.#sends.size >= MAX_SENDS_IN_FLIGHT || this.#tracker.unackedCount >= MAX_UNACKED_RECORDS
       || this.#unackedBytes >= MAX_UNACKED_BYTES)) {
@@ -320,36 +324,39 @@ export class SourceTaskRunner implements TaskRunner {
     }
   }
 
-  #send(outgoing: OutgoingRecord[], sources: SourceRecord[], submitted: SubmittedRecord[], bytes: number): void {
+  /** Sends one dispatch's records; `entries` are their tracker entries, acknowledged together when the send is. */
+  #send(outgoing: OutgoingRecord[], sources: SourceRecord[], entries: SubmittedRecord[], bytes: number): void {
     this.#unackedBytes += bytes;
     const sent = this.#producer!.send(outgoing).finally(() => { this.#unackedBytes -= bytes; }).then(
-      (metadata) => this.#acknowledged(sources, submitted, metadata),
-      (error: unknown) => this.#sendFailed(error, sources, submitted),
+      (metadata) => this.#acknowledged(sources, entries, metadata),
+      (error: unknown) => this.#sendFailed(error, sources, entries),
     );
     this.#sends.add(sent);
     void sent.finally(() => this.#sends.delete(sent));
   }
 
-  #acknowledged(sources: SourceRecord[], submitted: SubmittedRecord[], metadata: RecordMetadata[]): void {
-    this.#metrics.recordWrite(submitted.length);
+  #acknowledged(sources: SourceRecord[], entries: SubmittedRecord[], metadata: RecordMetadata[]): void {
+    this.#metrics.recordWrite(sources.length);
+    for (const entry of entries) this.#tracker.ack(entry);
     const onTopicUsed = this.#deps.onTopicUsed;
+    const commitsRecords = this.#deps.sourceTask.commitRecord !== undefined;
+    if (!onTopicUsed && !commitsRecords) return;
     let lastTopic: string | undefined;
-    for (let i = 0; i < submitted.length; i++) {
-      this.#tracker.ack(submitted[i]!);
-      this.#commitRecord(sources[i]!, metadata[i] ?? null);
+    for (let i = 0; i < sources.length; i++) {
+      if (commitsRecords) this.#commitRecord(sources[i]!, metadata[i] ?? null);
       const topic = metadata[i]?.topic;
       if (onTopicUsed && topic !== undefined && topic !== lastTopic) onTopicUsed((lastTopic = topic));
     }
   }
 
   /** Under errors.tolerance=all each record is reported and skipped; otherwise the task fails. */
-  async #sendFailed(error: unknown, sources: SourceRecord[], submitted: SubmittedRecord[]): Promise<void> {
+  async #sendFailed(error: unknown, sources: SourceRecord[], entries: SubmittedRecord[]): Promise<void> {
     try {
-      for (let i = 0; i < submitted.length; i++) {
-        await this.#pipeline!.errors.executeFailed('KAFKA_PRODUCE', PRODUCE_CLASS, error, { record: sourceRecordContext(sources[i]!) });
-        this.#tracker.ack(submitted[i]!);
-        this.#commitRecord(sources[i]!, null);
+      for (const source of sources) {
+        await this.#pipeline!.errors.executeFailed('KAFKA_PRODUCE', PRODUCE_CLASS, error, { record: sourceRecordContext(source) });
+        this.#commitRecord(source, null);
       }
+      for (const entry of entries) this.#tracker.ack(entry);
     } catch (failure) {
       this.#fail(failure);
     }

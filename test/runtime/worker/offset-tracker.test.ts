@@ -159,4 +159,46 @@ describe('OffsetTracker', () => {
     expect(await tracker.awaitAllAcked(20)).toBe(false);
     expect(tracker.unackedCount).toBe(1);
   });
+
+  describe('records acknowledged together (one send)', () => {
+    it('holds one entry per run of a partition, counting every record, and commits the run\'s last offset', () => {
+      const tracker = new OffsetTracker();
+      let entry = tracker.submit(record('a', 1));
+      for (const p of [2, 3, 4]) expect(tracker.submit(record('a', p), entry)).toBe(entry);
+      expect(tracker.unackedCount).toBe(4);
+      expect(tracker.heldCount).toBe(4);
+      entry = tracker.submit(record('b', 1), entry);
+      tracker.ack(entry);
+      expect(tracker.committableOffsets()).toMatchObject({
+        offsets: [{ partition: { file: 'b' }, offset: { position: 1 } }], committableCount: 1, uncommittableCount: 4,
+      });
+    });
+
+    it('starts a new entry when a record of the partition was submitted in between, so its place in the order is kept', () => {
+      const tracker = new OffsetTracker();
+      const send = tracker.submit(record('a', 1));
+      tracker.ack(tracker.submit(record('a', 2)));
+      const next = tracker.submit(record('a', 3), send);
+      expect(next).not.toBe(send);
+      tracker.ack(send);
+      expect(tracker.committableOffsets()).toMatchObject({ offsets: [{ offset: { position: 2 } }], committableCount: 2, uncommittableCount: 1 });
+      tracker.ack(next);
+      expect(tracker.committableOffsets()).toMatchObject({ offsets: [{ offset: { position: 3 } }], committableCount: 1 });
+      expect(tracker.pendingCount).toBe(0);
+    });
+
+    it('never extends an acknowledged entry, and dropping an entry forgets all of its records', async () => {
+      const tracker = new OffsetTracker();
+      const acked = tracker.submit(record('a', 1));
+      tracker.ack(acked);
+      const entry = tracker.submit(record('a', 2), acked);
+      expect(entry).not.toBe(acked);
+      tracker.submit(record('a', 3), entry);
+      expect(tracker.drop(entry)).toBe(true);
+      expect(tracker.unackedCount).toBe(0);
+      expect(tracker.pendingCount).toBe(1);
+      await expect(tracker.awaitAllAcked(1000)).resolves.toBe(true);
+      expect(tracker.committableOffsets().offsets).toEqual([{ partition: { file: 'a' }, offset: { position: 1 } }]);
+    });
+  });
 });
