@@ -14,7 +14,8 @@
  *                socket.connection.setup.timeout.ms, retry.backoff.ms, retry.backoff.max.ms,
  *                default.api.timeout.ms, metadata.max.age.ms
  * producer       acks, compression.type, linger.ms, max.request.size, enable.idempotence,
- *                max.in.flight.requests.per.connection, retries, delivery.timeout.ms
+ *                max.in.flight.requests.per.connection, retries, delivery.timeout.ms,
+ *                transaction.timeout.ms (transactional producers)
  * consumer       group.id, auto.offset.reset (earliest, latest; none is read as earliest),
  *                max.poll.records, session.timeout.ms, heartbeat.interval.ms,
  *                max.poll.interval.ms (rebalance timeout), fetch.min.bytes, fetch.max.bytes,
@@ -62,6 +63,8 @@ export interface ProducerSettings extends CommonSettings {
   readonly maxInFlight: number;
   readonly retries: number;
   readonly deliveryTimeoutMs: number;
+  /** transaction.timeout.ms: how long the coordinator lets a transaction stay open (transactional producers). */
+  readonly transactionTimeoutMs: number;
 }
 
 export interface ConsumerSettings extends CommonSettings {
@@ -285,6 +288,7 @@ export function parseProducerSettings(props: Props, base: SettingsBase): Produce
     maxInFlight: Math.max(1, r.int('max.in.flight.requests.per.connection', 5)),
     retries: Math.max(0, r.int('retries', 2_147_483_647)),
     deliveryTimeoutMs: Math.max(1, r.int('delivery.timeout.ms', 120_000)),
+    transactionTimeoutMs: r.int('transaction.timeout.ms', 60_000),
   };
   r.reportUnused(base.logger, 'producer');
   return settings;

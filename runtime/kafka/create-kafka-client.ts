@@ -5,6 +5,8 @@
  * - internal producer:  {acks=all} < un-prefixed worker properties < {enable.idempotence=false}
  * - connector producer: {acks=all, max.in.flight.requests.per.connection=1, linger.ms=0,
  *                       enable.idempotence=false, delivery.timeout.ms=MAX} < producer.* < producer.override.*
+ * - transactional producer: the internal or connector producer's layers < {enable.idempotence=true,
+ *                       transactional.id=<requested>} (a transactional.id elsewhere is ignored)
  * - topic reader, internal admin: un-prefixed worker properties
  * - connector admin:    admin.* < admin.override.*
  * - sink consumer:      {group.id=<requested>, auto.offset.reset=earliest, session.timeout.ms=6000,
@@ -21,22 +23,25 @@
  * wire-record-producer.ts), the rest from ProducerSettings.
  */
 import {
-  parseBatchSize, parseCommonSettings, parseConsumerSettings, parseProducerSettings, type SettingsBase,
+  parseBatchSize, parseCommonSettings, parseConsumerSettings, parseProducerSettings, type ProducerSettings, type SettingsBase,
 } from './client-settings.js';
 import type {
   AdminRequest, KafkaClient, KafkaClientOptions, ProducerRequest, RecordProducer, SinkConsumer, SinkConsumerOptions,
-  TopicAdmin, TopicReader, TopicReaderRequest,
+  TopicAdmin, TopicReader, TopicReaderRequest, TransactionalProducer, TransactionalProducerRequest,
 } from './kafka-client.js';
 import { WireCluster } from './wire/wire-cluster.js';
 import { WireRecordProducer } from './wire/wire-record-producer.js';
 import { WireSinkConsumer } from './wire/wire-sink-consumer.js';
 import { WireTopicAdmin } from './wire/wire-topic-admin.js';
 import { WireTopicReader } from './wire/wire-topic-reader.js';
+import { WireTransactionalProducer } from './wire/wire-transactional-producer.js';
 
 type Props = Readonly<Record<string, string>>;
 
 const INTERNAL_PRODUCER_DEFAULTS: Props = { acks: 'all' };
 const INTERNAL_PRODUCER_FORCED: Props = { 'enable.idempotence': 'false' };
+/** Over every layer of a transactional producer, with transactional.id (kafka-connect.md §7.3). */
+const TRANSACTIONAL_PRODUCER_FORCED: Props = { 'enable.idempotence': 'true' };
 export const CONNECTOR_PRODUCER_DEFAULTS: Props = {
   acks: 'all',
   'max.in.flight.requests.per.connection': '1',
@@ -66,17 +71,37 @@ class DefaultKafkaClient implements KafkaClient {
   }
 
   producer(request: ProducerRequest): RecordProducer {
-    const props = request.role === 'internal'
-      ? { ...INTERNAL_PRODUCER_DEFAULTS, ...this.#options.properties, ...INTERNAL_PRODUCER_FORCED }
-      : { ...CONNECTOR_PRODUCER_DEFAULTS, ...this.#options.producer, ...request.overrides };
-    const base = this.#base(request.clientId, 'producer');
-    const { 'batch.size': batchSize, ...rest } = props;
-    const settings = parseProducerSettings(rest, base);
+    const { 'transactional.id': _ignored, ...props } = this.#producerProps(request);
+    const { base, settings, batchSizeBytes } = this.#producerSettings(request, props);
     const producer = new WireRecordProducer(WireCluster.fromSettings(settings, base.logger), settings, base.logger, {
-      batchSizeBytes: parseBatchSize(batchSize),
+      batchSizeBytes,
       ownsCluster: true,
     });
     return this.#track(producer, 'close');
+  }
+
+  transactionalProducer(request: TransactionalProducerRequest): TransactionalProducer {
+    const props = { ...this.#producerProps(request), ...TRANSACTIONAL_PRODUCER_FORCED, 'transactional.id': request.transactionalId };
+    const { base, settings, batchSizeBytes } = this.#producerSettings(request, props);
+    const producer = new WireTransactionalProducer(WireCluster.fromSettings(settings, base.logger), settings, base.logger, {
+      batchSizeBytes,
+      ownsCluster: true,
+      transactionalId: request.transactionalId,
+      transactionTimeoutMs: settings.transactionTimeoutMs,
+    });
+    return this.#track(producer, 'close');
+  }
+
+  #producerProps(request: ProducerRequest): Props {
+    return request.role === 'internal'
+      ? { ...INTERNAL_PRODUCER_DEFAULTS, ...this.#options.properties, ...INTERNAL_PRODUCER_FORCED }
+      : { ...CONNECTOR_PRODUCER_DEFAULTS, ...this.#options.producer, ...request.overrides };
+  }
+
+  #producerSettings(request: ProducerRequest, props: Props): { base: SettingsBase; settings: ProducerSettings; batchSizeBytes: number } {
+    const base = this.#base(request.clientId, 'producer');
+    const { 'batch.size': batchSize, 'transactional.id': _id, ...rest } = props;
+    return { base, settings: parseProducerSettings(rest, base), batchSizeBytes: parseBatchSize(batchSize) };
   }
 
   topicReader(request: TopicReaderRequest): TopicReader {

@@ -55,6 +55,27 @@ export interface RecordProducer {
   close(): Promise<void>;
 }
 
+/**
+ * A producer with a transactional.id (wire/wire-transactional-producer.ts; Java's
+ * transactional KafkaProducer): records are sent only inside a transaction and become
+ * visible to read_committed readers together when it commits, or never when it aborts.
+ *
+ * Errors: FatalTransactionError (ProducerFencedError: another producer with the id took over
+ * or the transaction outlived transaction.timeout.ms; TransactionalIdAuthorizationError) ends
+ * the producer, every later call fails with it; AbortableTransactionError ends only the
+ * transaction: call abortTransaction() and begin the next. All in wire/kafka-error.ts.
+ */
+export interface TransactionalProducer extends RecordProducer {
+  readonly transactionalId: string;
+  /** Claims the transactional id (fencing earlier producers with it and aborting their open transaction). Once. */
+  initTransactions(): Promise<void>;
+  beginTransaction(): void;
+  /** Flushes, then commits; throws AbortableTransactionError if some record could not be written. */
+  commitTransaction(): Promise<void>;
+  /** Rejects unsent records, waits for those on the wire, aborts. */
+  abortTransaction(): Promise<void>;
+}
+
 export type TimestampType = 'CreateTime' | 'LogAppendTime';
 
 export interface ConsumedRecord {
@@ -118,6 +139,12 @@ export interface TopicAdmin {
   deleteGroupOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<void>;
   /** Removes every committed offset by deleting the (inactive) group, as Kafka Connect does for sink offset resets. */
   resetGroupOffsets(groupId: string): Promise<void>;
+  /**
+   * Fences the producers using these transactional ids (Java's Admin.fenceProducers): their
+   * epochs are bumped and their open transactions aborted, so their next write fails with
+   * PRODUCER_FENCED. Rejects if any id could not be fenced.
+   */
+  fenceProducers(transactionalIds: readonly string[]): Promise<void>;
   /** Names of every non-internal topic. */
   listTopics(): Promise<string[]>;
   clusterId(): Promise<string>;
@@ -207,6 +234,11 @@ export interface ProducerRequest {
   readonly overrides?: Readonly<Record<string, string>>;
 }
 
+export interface TransactionalProducerRequest extends ProducerRequest {
+  /** Forced over any transactional.id property; enable.idempotence is forced to true. */
+  readonly transactionalId: string;
+}
+
 export interface AdminRequest {
   readonly clientId: string;
   readonly role: ClientRole;
@@ -221,6 +253,8 @@ export interface TopicReaderRequest {
 
 export interface KafkaClient {
   producer(request: ProducerRequest): RecordProducer;
+  /** A producer with the request's properties layered as producer() does, made transactional. */
+  transactionalProducer(request: TransactionalProducerRequest): TransactionalProducer;
   /** Reads with the internal (un-prefixed) settings. */
   topicReader(request: TopicReaderRequest): TopicReader;
   admin(request: AdminRequest): TopicAdmin;

@@ -9,7 +9,7 @@ import { OffsetFetch } from '../../../broker/protocol/apis/offset-fetch.js';
 import type { TopicPartition, TopicPartitionOffset } from '../kafka-client.js';
 import { KafkaError } from './kafka-error.js';
 import { withRetries } from './retry.js';
-import type { WireCluster } from './wire-cluster.js';
+import type { CoordinatorKind, WireCluster } from './wire-cluster.js';
 
 const GROUP_ID_NOT_FOUND = 69;
 
@@ -24,20 +24,25 @@ export interface CommitIdentity {
 }
 
 /**
- * Runs `attempt` at the group's coordinator, retrying retriable errors with back-off until
- * default.api.timeout.ms (or the cluster client closes); a moved coordinator or a broken
- * connection makes the next attempt look the coordinator up again.
+ * Runs `attempt` at the coordinator of a group (or of a transactional id), retrying retriable
+ * errors (or those `shouldRetry` accepts) with back-off until default.api.timeout.ms (or the
+ * cluster client closes); a moved coordinator or a broken connection makes the next attempt
+ * look the coordinator up again.
  */
-export function atCoordinator<T>(cluster: WireCluster, groupId: string, attempt: (node: number) => Promise<T>): Promise<T> {
+export function atCoordinator<T>(
+  cluster: WireCluster, key: string, attempt: (node: number) => Promise<T>,
+  options: { readonly kind?: CoordinatorKind; readonly shouldRetry?: (error: unknown) => boolean } = {},
+): Promise<T> {
+  const kind = options.kind ?? 'group';
   return withRetries(cluster.retry, async () => {
-    const node = await cluster.coordinatorFor(groupId);
+    const node = await cluster.coordinatorFor(key, kind);
     try {
       return await attempt(node);
     } catch (error) {
-      if (!(error instanceof KafkaError) || error.staleCoordinator) cluster.forgetCoordinator(groupId);
+      if (!(error instanceof KafkaError) || error.staleCoordinator) cluster.forgetCoordinator(key, kind);
       throw error;
     }
-  }, { cancelled: () => cluster.closed });
+  }, { cancelled: () => cluster.closed, ...(options.shouldRetry ? { shouldRetry: options.shouldRetry } : {}) });
 }
 
 /** The committed offsets of `partitions` (null: every partition of the group), sorted; none for an unknown group. */

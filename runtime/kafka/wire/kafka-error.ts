@@ -2,7 +2,9 @@
  * Errors of the wire client: a broker's error code (KafkaError, classified retriable the way
  * Java clients classify it), a broken or timed-out connection (WireConnectionError, always
  * retriable), and a request the broker cannot serve in any version both sides know
- * (UnsupportedApiError).
+ * (UnsupportedApiError). Transactional producers add their own (transaction-manager.ts):
+ * FatalTransactionError and its ProducerFencedError / TransactionalIdAuthorizationError end
+ * the producer, AbortableTransactionError only the current transaction.
  */
 
 const NAMES: Record<number, string> = {
@@ -41,8 +43,19 @@ const NAMES: Record<number, string> = {
   41: 'NOT_CONTROLLER',
   42: 'INVALID_REQUEST',
   44: 'POLICY_VIOLATION',
+  45: 'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  46: 'DUPLICATE_SEQUENCE_NUMBER',
+  47: 'INVALID_PRODUCER_EPOCH',
+  48: 'INVALID_TXN_STATE',
+  49: 'INVALID_PRODUCER_ID_MAPPING',
+  50: 'INVALID_TRANSACTION_TIMEOUT',
+  51: 'CONCURRENT_TRANSACTIONS',
+  52: 'TRANSACTION_COORDINATOR_FENCED',
+  53: 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+  55: 'OPERATION_NOT_ATTEMPTED',
   56: 'KAFKA_STORAGE_ERROR',
   58: 'SASL_AUTHENTICATION_FAILED',
+  59: 'UNKNOWN_PRODUCER_ID',
   68: 'NON_EMPTY_GROUP',
   69: 'GROUP_ID_NOT_FOUND',
   70: 'FETCH_SESSION_ID_NOT_FOUND',
@@ -54,7 +67,9 @@ const NAMES: Record<number, string> = {
   79: 'MEMBER_ID_REQUIRED',
   86: 'GROUP_SUBSCRIBED_TO_TOPIC',
   89: 'THROTTLING_QUOTA_EXCEEDED',
+  90: 'PRODUCER_FENCED',
   100: 'UNKNOWN_TOPIC_ID',
+  120: 'TRANSACTION_ABORTABLE',
 };
 
 const RETRIABLE = new Set([2, 3, 5, 6, 7, 13, 14, 15, 16, 19, 20, 41, 56, 70, 71, 72, 74, 75, 78, 89, 100]);
@@ -105,4 +120,53 @@ export class UnsupportedApiError extends Error {
 
 export function isRetriable(error: unknown): boolean {
   return (error instanceof KafkaError || error instanceof WireConnectionError) && error.retriable;
+}
+
+/**
+ * A transactional producer can no longer be used (Java's fatal TransactionManager errors):
+ * every later call fails with the same error; close the producer. `code` is the Kafka error
+ * code behind it, when there is one.
+ */
+export class FatalTransactionError extends Error {
+  override readonly name: string = 'FatalTransactionError';
+  readonly retriable = false;
+  readonly fatal = true;
+
+  constructor(message: string, readonly code?: number, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * Another producer with the same transactional id took over (PRODUCER_FENCED), or the
+ * coordinator bumped this producer's epoch, e.g. because its transaction outlived
+ * transaction.timeout.ms (INVALID_PRODUCER_EPOCH, `code` 47). Java: ProducerFencedException /
+ * InvalidProducerEpochException.
+ */
+export class ProducerFencedError extends FatalTransactionError {
+  override readonly name = 'ProducerFencedError';
+}
+
+/** The principal may not use the transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED). */
+export class TransactionalIdAuthorizationError extends FatalTransactionError {
+  override readonly name = 'TransactionalIdAuthorizationError';
+}
+
+/**
+ * The current transaction cannot be committed (a record could not be written, a partition
+ * could not be added): abortTransaction(), then the producer can begin the next one.
+ */
+export class AbortableTransactionError extends Error {
+  override readonly name = 'AbortableTransactionError';
+  readonly retriable = false;
+
+  constructor(message: string, readonly code?: number, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A transactional producer call made in a state that does not allow it (Java's IllegalStateException). */
+export class TransactionStateError extends Error {
+  override readonly name = 'TransactionStateError';
+  readonly retriable = false;
 }

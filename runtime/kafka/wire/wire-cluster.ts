@@ -17,7 +17,7 @@ import { FindCoordinator } from '../../../broker/protocol/apis/find-coordinator.
 import { Metadata } from '../../../broker/protocol/apis/metadata.js';
 import type { ApiDefinition, Encodable, Fields, Struct } from '../../../broker/protocol/schema.js';
 import { BrokerConnection, type BrokerAddress, type ConnectionSettings, type SendOptions } from './broker-connection.js';
-import { KafkaError, WireConnectionError } from './kafka-error.js';
+import { KafkaError, UnsupportedApiError, WireConnectionError } from './kafka-error.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 
 export interface WireClusterOptions {
@@ -46,6 +46,10 @@ export interface TopicInfo {
 export const CONTROL_LANE = 'control';
 
 const COORDINATOR_GROUP = 0;
+const COORDINATOR_TRANSACTION = 1;
+
+/** FindCoordinator key types: a consumer/connect group, or a producer's transactional id. */
+export type CoordinatorKind = 'group' | 'transaction';
 
 export class WireCluster {
   readonly retry: RetryPolicy;
@@ -55,6 +59,7 @@ export class WireCluster {
   readonly #brokers = new Map<number, BrokerAddress>();
   readonly #topics = new Map<string, TopicInfo>();
   readonly #coordinators = new Map<string, number>();
+  readonly #transactionCoordinators = new Map<string, number>();
   readonly #connections = new Map<string, Promise<BrokerConnection>>();
   #clusterId: string | null = null;
   #controllerId = -1;
@@ -91,6 +96,11 @@ export class WireCluster {
   /** From the last metadata response (Metadata v2+), null before the first one. */
   get clusterId(): string | null {
     return this.#clusterId;
+  }
+
+  /** request.timeout.ms of the connections. */
+  get requestTimeoutMs(): number {
+    return this.#settings.requestTimeoutMs ?? 30_000;
   }
 
   get controllerId(): number {
@@ -145,23 +155,26 @@ export class WireCluster {
     return info;
   }
 
-  /** The coordinator of a consumer/connect group (cached until forgotten). */
-  async coordinatorFor(groupId: string): Promise<number> {
-    const cached = this.#coordinators.get(groupId);
+  /** The coordinator of a consumer/connect group, or of a transactional id (cached until forgotten). */
+  async coordinatorFor(key: string, kind: CoordinatorKind = 'group'): Promise<number> {
+    const cache = kind === 'group' ? this.#coordinators : this.#transactionCoordinators;
+    const cached = cache.get(key);
     if (cached !== undefined) return cached;
     const connection = await this.anyConnection();
     const version = connection.versionFor(FindCoordinator);
-    const response = await connection.send(FindCoordinator, { key: groupId, keyType: COORDINATOR_GROUP, coordinatorKeys: [groupId] }, { version });
+    const keyType = kind === 'group' ? COORDINATOR_GROUP : COORDINATOR_TRANSACTION;
+    if (keyType !== COORDINATOR_GROUP && version < 1) throw new UnsupportedApiError('the broker cannot look up transaction coordinators (FindCoordinator v1+)');
+    const response = await connection.send(FindCoordinator, { key, keyType, coordinatorKeys: [key] }, { version });
     const answer = version >= 4 ? response.coordinators[0] : response;
-    if (!answer) throw new KafkaError(15, `FindCoordinator for group ${groupId}`);
-    if (answer.errorCode !== 0) throw new KafkaError(answer.errorCode, `FindCoordinator for group ${groupId}`, answer.errorMessage);
+    if (!answer) throw new KafkaError(15, `FindCoordinator for ${kind} ${key}`);
+    if (answer.errorCode !== 0) throw new KafkaError(answer.errorCode, `FindCoordinator for ${kind} ${key}`, answer.errorMessage);
     this.#brokers.set(answer.nodeId, { host: answer.host, port: answer.port });
-    this.#coordinators.set(groupId, answer.nodeId);
+    cache.set(key, answer.nodeId);
     return answer.nodeId;
   }
 
-  forgetCoordinator(groupId: string): void {
-    this.#coordinators.delete(groupId);
+  forgetCoordinator(key: string, kind: CoordinatorKind = 'group'): void {
+    (kind === 'group' ? this.#coordinators : this.#transactionCoordinators).delete(key);
   }
 
   /** A connection to a broker known from metadata. */

@@ -37,8 +37,16 @@
  * Limits: acks=0 is sent on the wire as acks=1, because BrokerConnection needs a response
  * for every request; the sends resolve (offset -1) as soon as the request is written and
  * the answer is only used to free the partition's slot. enable.idempotence=true is rejected
- * (ferry's Connect producers run without it). Timestamps left empty get the time the batch
- * is built.
+ * unless the producer is transactional (ferry's Connect producers run without it). Timestamps
+ * left empty get the time the batch is built.
+ *
+ * Transactions (options.transaction, wire-transactional-producer.ts): batches carry the
+ * producer id, epoch, the partition's next sequence number and the transactional flag, and
+ * Produce carries the transactional id. A partition's records wait until the transaction
+ * has added the partition (AddPartitionsToTxn); the transaction learns of batches that fail
+ * for good. Sequence numbers are safe with one batch in flight per partition: a retried batch
+ * is the same bytes, a split one is rebuilt from its first sequence number. Without
+ * options.transaction none of this runs.
  */
 import type { Logger } from 'pino';
 import { Metadata } from '../../../broker/protocol/apis/metadata.js';
@@ -60,6 +68,31 @@ export interface WireRecordProducerOptions {
   readonly ownsCluster?: boolean;
   /** How long close() waits for unacknowledged records before failing them. */
   readonly closeTimeoutMs?: number;
+  /** Makes the producer transactional (wire-transactional-producer.ts). */
+  readonly transaction?: ProducerTransaction;
+}
+
+/** A partition as the transaction sees it. */
+export interface TransactionPartition {
+  readonly topic: { readonly name: string };
+  readonly partition: number;
+  /** The ordinal of the transaction that has added the partition (-1: none yet). */
+  addedIn: number;
+}
+
+/** What a transactional producer's transaction tells the sender, and hears from it. */
+export interface ProducerTransaction {
+  readonly transactionalId: string;
+  readonly producerId: number;
+  readonly producerEpoch: number;
+  /** Ordinal of the open transaction: partitions with that `addedIn` may send. */
+  readonly ordinal: number;
+  /** Why send() must refuse records now, if it must (no open transaction, an error state). */
+  refusal(): Error | undefined;
+  /** The partition has records to send and is not in the open transaction yet; wakeSender() follows once it is. */
+  admit(partition: TransactionPartition): void;
+  /** A batch failed for good; its records have been rejected with `error`. */
+  batchFailed(error: Error): void;
 }
 
 const DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
@@ -74,6 +107,9 @@ const HEADER_OVERHEAD = 10;
 
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
 const MESSAGE_TOO_LARGE = 10;
+/** The broker already has the batch (a retry of one it wrote): Java completes it without offsets. */
+const DUPLICATE_SEQUENCE_NUMBER = 46;
+const MAX_SEQUENCE = 0x7fffffff;
 const WIRE_ACKS_FOR_ACKS_0 = 1;
 
 const CODECS: Record<Compression, CompressionCodec> = {
@@ -151,6 +187,9 @@ class PartitionQueue {
   sending = false;
   /** Lowered after MESSAGE_TOO_LARGE; 0 = the producer's batch limit. */
   splitLimit = 0;
+  /** Transactional producers: the next batch's base sequence, and the transaction that added the partition. */
+  sequence = 0;
+  addedIn = -1;
 
   constructor(readonly topic: TopicState, readonly partition: number) {}
 
@@ -229,6 +268,8 @@ interface Batch {
   readonly sizes: number[];
   readonly recordBytes: number;
   readonly bytes: Buffer;
+  /** Transactional producers: the batch's first sequence number. */
+  readonly baseSequence: number;
   readonly deadline: number;
   attempts: number;
   retryAt: number;
@@ -246,6 +287,7 @@ export class WireRecordProducer implements RecordProducer {
   readonly #codec: CompressionCodec;
   readonly #batchLimit: number;
   readonly #maxRecordBytes: number;
+  readonly #txn: ProducerTransaction | undefined;
   readonly #topics = new Map<string, TopicState>();
   /** Partitions with pending records or a batch to resend, and no request on the wire. */
   readonly #ready = new Set<PartitionQueue>();
@@ -271,7 +313,8 @@ export class WireRecordProducer implements RecordProducer {
   requests = 0;
 
   constructor(cluster: WireCluster, settings: ProducerSettings, logger: Logger, options: WireRecordProducerOptions = {}) {
-    if (settings.idempotent) {
+    this.#txn = options.transaction;
+    if (settings.idempotent && !this.#txn) {
       throw new KafkaClientConfigError('enable.idempotence=true is not supported by ferry\'s producer; leave it unset or set it to false');
     }
     this.#cluster = cluster;
@@ -287,6 +330,10 @@ export class WireRecordProducer implements RecordProducer {
 
   send(records: readonly OutgoingRecord[]): Promise<RecordMetadata[]> {
     if (this.#closed) return Promise.reject(new Error('producer is closed'));
+    if (this.#txn !== undefined) {
+      const refusal = this.#txn.refusal();
+      if (refusal) return Promise.reject(refusal);
+    }
     if (records.length === 0) return Promise.resolve([]);
     const n = records.length;
     const sizes = new Array<number>(n);
@@ -356,6 +403,34 @@ export class WireRecordProducer implements RecordProducer {
     if (this.#immediate) clearImmediate(this.#immediate);
     this.#clearTimer();
     if (this.#ownsCluster) await this.#cluster.close();
+  }
+
+  /**
+   * Transactional producers: rejects every record not yet in a batch (waiting for metadata, a
+   * partition add or their turn) with `error`; batches already built still complete.
+   */
+  failUnsent(error: Error): void {
+    for (const topic of this.#topics.values()) {
+      this.#failWaitingOf(topic, error);
+      for (const queue of topic.queues) {
+        if (!queue || queue.pending === 0) continue;
+        const { jobs } = queue.clear();
+        this.#failRecords(jobs, error);
+        this.#outstanding -= jobs.length;
+        if (!queue.batch) this.#ready.delete(queue);
+      }
+    }
+    this.#checkIdle();
+  }
+
+  /** Transactional producers: sequences start again at 0 (after the producer epoch changed). */
+  resetSequences(): void {
+    for (const topic of this.#topics.values()) for (const queue of topic.queues) if (queue) queue.sequence = 0;
+  }
+
+  /** Transactional producers: partitions were added to the transaction; send what waited for it. */
+  wakeSender(): void {
+    this.#wake();
   }
 
   #topic(name: string): TopicState {
@@ -430,7 +505,12 @@ export class WireRecordProducer implements RecordProducer {
     const linger = this.#settings.lingerMs;
     let wakeAt = Infinity;
     const byNode = new Map<number, PartitionQueue[]>();
+    const txn = this.#txn;
     for (const queue of this.#ready) {
+      if (txn !== undefined && queue.addedIn !== txn.ordinal) {
+        txn.admit(queue);
+        continue;
+      }
       const batch = queue.batch;
       if (batch) {
         if (batch.retryAt > now) {
@@ -500,16 +580,24 @@ export class WireRecordProducer implements RecordProducer {
     if (queue.topic.sticky === queue.partition) queue.topic.sticky = -1;
     const takenSizes = sizes.slice(sizesFrom, sizesFrom + taken.records.length);
     let bytes: Buffer;
+    const txn = this.#txn;
+    const baseSequence = queue.sequence;
     try {
-      bytes = encodeBatch({ records: taken.records as unknown as RecordInput[], compression: this.#codec, now });
+      bytes = encodeBatch(txn === undefined
+        ? { records: taken.records as unknown as RecordInput[], compression: this.#codec, now }
+        : {
+          records: taken.records as unknown as RecordInput[], compression: this.#codec, now,
+          producerId: txn.producerId, producerEpoch: txn.producerEpoch, baseSequence, transactional: true,
+        });
     } catch (error) {
       this.#failRecords(taken.jobs, error as Error);
       this.#outstanding -= taken.records.length;
       if (queue.pending === 0) this.#ready.delete(queue);
       return undefined;
     }
+    if (txn !== undefined) queue.sequence = nextSequence(baseSequence, taken.records.length);
     const batch: Batch = {
-      queue, ...taken, sizes: takenSizes, recordBytes: taken.bytes, bytes,
+      queue, ...taken, sizes: takenSizes, recordBytes: taken.bytes, bytes, baseSequence,
       deadline: now + this.#settings.deliveryTimeoutMs, attempts: 0, retryAt: 0, lastError: undefined, request: undefined,
     };
     queue.batch = batch;
@@ -536,7 +624,7 @@ export class WireRecordProducer implements RecordProducer {
     try {
       const connection = await this.#cluster.nodeConnection(node, PRODUCE_LANE);
       const answer = connection.send(Produce, {
-        transactionalId: null,
+        transactionalId: this.#txn === undefined ? null : this.#txn.transactionalId,
         acks: acks === 0 ? WIRE_ACKS_FOR_ACKS_0 : acks,
         timeoutMs: this.#settings.requestTimeoutMs,
         topicData: [...byTopic.values()],
@@ -553,6 +641,8 @@ export class WireRecordProducer implements RecordProducer {
           batch.request = undefined;
           if (p.errorCode === 0) {
             this.#complete(batch, p.baseOffset);
+          } else if (p.errorCode === DUPLICATE_SEQUENCE_NUMBER && this.#txn !== undefined) {
+            this.#complete(batch, -1);
           } else {
             const detail = [p.errorMessage, ...p.recordErrors.map((e) => `record ${e.batchIndex}: ${e.batchIndexErrorMessage ?? ''}`)]
               .filter((s) => s).join('; ');
@@ -614,6 +704,7 @@ export class WireRecordProducer implements RecordProducer {
       queue.batch = undefined;
       queue.splitLimit = Math.max(1, Math.floor(Math.min(batch.recordBytes, this.#limitOf(queue)) / 2));
       queue.unshift(batch, now);
+      queue.sequence = batch.baseSequence;
       this.#logger.debug({ topic: queue.topic.name, partition: queue.partition, limit: queue.splitLimit }, 'batch too large for the topic; splitting');
       return;
     }
@@ -626,8 +717,10 @@ export class WireRecordProducer implements RecordProducer {
       return;
     }
     queue.batch = undefined;
-    this.#failRecords(batch.jobs, error instanceof Error ? error : new Error(String(error)));
+    const failure = error instanceof Error ? error : new Error(String(error));
+    this.#failRecords(batch.jobs, failure);
     this.#outstanding -= batch.records.length;
+    this.#txn?.batchFailed(failure);
   }
 
   /** A partition without a leader: fails what has waited longer than delivery.timeout.ms. */
@@ -637,8 +730,10 @@ export class WireRecordProducer implements RecordProducer {
     if (batch && now >= batch.deadline) {
       queue.batch = undefined;
       const reason = batch.lastError instanceof Error ? `: ${batch.lastError.message}` : '';
-      this.#failRecords(batch.jobs, new ProducerTimeoutError(`${batch.records.length} record(s) for ${where} expired after delivery.timeout.ms${reason}`));
+      const failure = new ProducerTimeoutError(`${batch.records.length} record(s) for ${where} expired after delivery.timeout.ms${reason}`);
+      this.#failRecords(batch.jobs, failure);
       this.#outstanding -= batch.records.length;
+      this.#txn?.batchFailed(failure);
     }
     if (!queue.batch && queue.pending > 0 && now >= queue.firstAt + this.#settings.deliveryTimeoutMs) {
       const { jobs } = queue.clear();
@@ -806,6 +901,11 @@ export class WireRecordProducer implements RecordProducer {
 
 function hasWork(topic: TopicState): boolean {
   return topic.waiting.length > 0 || topic.queues.some((q) => q !== undefined && (q.batch !== undefined || q.pending > 0));
+}
+
+/** Kafka's sequence arithmetic: wraps from Integer.MAX_VALUE to 0. */
+function nextSequence(sequence: number, count: number): number {
+  return sequence > MAX_SEQUENCE - count ? count - (MAX_SEQUENCE - sequence) - 1 : sequence + count;
 }
 
 function sizeOf(record: OutgoingRecord): number {

@@ -22,6 +22,7 @@ import { ListOffsets } from '../../../broker/protocol/apis/list-offsets.js';
 import { OffsetDelete } from '../../../broker/protocol/apis/offset-delete.js';
 import type { NewTopic, TopicAdmin, TopicPartition, TopicPartitionOffset } from '../kafka-client.js';
 import type { BrokerConnection } from './broker-connection.js';
+import { fenceProducers } from './fence-producers.js';
 import { isRetriable, KafkaError, UnsupportedApiError } from './kafka-error.js';
 import {
   atCoordinator, byTopic, commitOffsetsAt, fetchOffsetsAt, type CommitIdentity, type CommittedOffset,
@@ -318,6 +319,10 @@ export class WireTopicAdmin implements TopicAdmin {
       for (const groupId of wanted) if (!states.has(groupId)) throw new KafkaError(-1, `DescribeGroups ${groupId}`, 'no result for the group');
       return states;
     });
+  }
+
+  async fenceProducers(transactionalIds: readonly string[]): Promise<void> {
+    await fenceProducers(this.#cluster, transactionalIds, { transactionTimeoutMs: this.#cluster.requestTimeoutMs });
   }
 
   async clusterId(): Promise<string> {
