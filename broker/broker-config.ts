@@ -33,8 +33,50 @@ export interface BrokerConfig {
   maxIncrementalFetchSessionCacheSlots: number;
   /** min.incremental.fetch.session.eviction.ms: a fetch session unused this long is dropped. */
   minIncrementalFetchSessionEvictionMs: number;
+  /** transaction.max.timeout.ms: the largest transaction.timeout.ms a producer may ask for. */
+  transactionMaxTimeoutMs: number;
+  /** transactional.id.expiration.ms: idle transactional ids are forgotten after this long. */
+  transactionalIdExpirationMs: number;
+  /** transaction.abort.timed.out.transaction.cleanup.interval.ms: how often timed-out transactions are looked for. */
+  transactionAbortTimedOutCleanupIntervalMs: number;
+  /** transaction.remove.expired.transaction.cleanup.interval.ms: how often expired transactional ids are looked for. */
+  transactionRemoveExpiredCleanupIntervalMs: number;
+  /** transaction.state.log.num.partitions: partitions of __transaction_state (fixed once created). */
+  transactionStateLogNumPartitions: number;
+  /** transaction.state.log.segment.bytes */
+  transactionStateLogSegmentBytes: number;
   /** Topic config defaults and log settings by their broker names (log.segment.bytes, ...). */
   logSettings: Record<string, string>;
+}
+
+/** The BrokerConfig fields that `--set` may give by their Kafka names (the rest are log settings). */
+export const BROKER_SETTINGS: Readonly<Record<string, keyof BrokerConfig>> = {
+  'transaction.max.timeout.ms': 'transactionMaxTimeoutMs',
+  'transactional.id.expiration.ms': 'transactionalIdExpirationMs',
+  'transaction.abort.timed.out.transaction.cleanup.interval.ms': 'transactionAbortTimedOutCleanupIntervalMs',
+  'transaction.remove.expired.transaction.cleanup.interval.ms': 'transactionRemoveExpiredCleanupIntervalMs',
+  'transaction.state.log.num.partitions': 'transactionStateLogNumPartitions',
+  'transaction.state.log.segment.bytes': 'transactionStateLogSegmentBytes',
+};
+
+/**
+ * Splits settings given by Kafka name: those in BROKER_SETTINGS become BrokerConfig fields
+ * (positive integers), everything else stays a log setting.
+ */
+export function splitBrokerSettings(settings: Record<string, string>): { fields: Partial<BrokerConfig>; logSettings: Record<string, string> } {
+  const fields: Record<string, number> = {};
+  const logSettings: Record<string, string> = {};
+  for (const [name, value] of Object.entries(settings)) {
+    const field = BROKER_SETTINGS[name];
+    if (field === undefined) {
+      logSettings[name] = value;
+      continue;
+    }
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got '${value}'`);
+    fields[field] = n;
+  }
+  return { fields: fields as Partial<BrokerConfig>, logSettings };
 }
 
 export const DEFAULT_BROKER_CONFIG: Omit<BrokerConfig, 'dataDir'> = {
@@ -55,5 +97,11 @@ export const DEFAULT_BROKER_CONFIG: Omit<BrokerConfig, 'dataDir'> = {
   groupMaxSessionTimeoutMs: 1800000,
   maxIncrementalFetchSessionCacheSlots: 1000,
   minIncrementalFetchSessionEvictionMs: 120000,
+  transactionMaxTimeoutMs: 900000,
+  transactionalIdExpirationMs: 604800000,
+  transactionAbortTimedOutCleanupIntervalMs: 10000,
+  transactionRemoveExpiredCleanupIntervalMs: 3600000,
+  transactionStateLogNumPartitions: 50,
+  transactionStateLogSegmentBytes: 104857600,
   logSettings: {},
 };

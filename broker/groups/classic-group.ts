@@ -27,6 +27,12 @@ export interface CommittedOffset {
   seq: number;
 }
 
+export interface PendingTxnOffset {
+  topic: string;
+  partition: number;
+  value: CommittedOffset;
+}
+
 export interface JoinPhaseTimer {
   handle: TimerHandle;
   /** Initial-delay phase of a group that was Empty (never completes early). */
@@ -55,6 +61,11 @@ export class ClassicGroup {
   readonly offsets = new Map<string, Map<number, CommittedOffset>>();
   /** "topic\0partition" -> number of commits whose append is in flight */
   readonly pendingOffsetCommits = new Map<string, number>();
+  /**
+   * Offsets of TxnOffsetCommit requests waiting for their transaction's marker, by producer id
+   * then "topic\0partition": applied on COMMIT, dropped on ABORT (timeouts and fences abort).
+   */
+  readonly pendingTxnOffsets = new Map<number, Map<string, PendingTxnOffset>>();
   private readonly supportedProtocols = new Map<string, number>();
   private numAwaitingJoin = 0;
 
@@ -280,7 +291,34 @@ export class ClassicGroup {
   }
 
   get hasOffsets(): boolean {
-    return this.offsets.size > 0 || this.pendingOffsetCommits.size > 0;
+    return this.offsets.size > 0 || this.pendingOffsetCommits.size > 0 || this.pendingTxnOffsets.size > 0;
+  }
+
+  /** A plain commit is being appended or a transaction holds a commit for the partition. */
+  hasPendingOffset(topic: string, partition: number): boolean {
+    const k = `${topic}\0${partition}`;
+    if (this.pendingOffsetCommits.has(k)) return true;
+    for (const byPartition of this.pendingTxnOffsets.values()) if (byPartition.has(k)) return true;
+    return false;
+  }
+
+  /** Stages a transactional commit of `producerId` (a later one for the same partition replaces it). */
+  stageTxnOffset(producerId: number, pending: PendingTxnOffset): void {
+    let byPartition = this.pendingTxnOffsets.get(producerId);
+    if (!byPartition) {
+      byPartition = new Map();
+      this.pendingTxnOffsets.set(producerId, byPartition);
+    }
+    byPartition.set(`${pending.topic}\0${pending.partition}`, pending);
+  }
+
+  /** Ends the producer's transaction here: its staged commits are applied (commit) or dropped. */
+  completeTxn(producerId: number, commit: boolean): boolean {
+    const byPartition = this.pendingTxnOffsets.get(producerId);
+    if (!byPartition) return false;
+    this.pendingTxnOffsets.delete(producerId);
+    if (commit) for (const p of byPartition.values()) this.putOffset(p.topic, p.partition, p.value);
+    return true;
   }
 
   private countProtocols(protocols: JoinGroupProtocol[], delta: number): void {

@@ -27,7 +27,8 @@ import {
   encodeOffsetCommitValue,
 } from './group-records.js';
 import type { GroupMetadataValue, OffsetCommitValue } from './group-records.js';
-import type { GroupStore, GroupStoreRecord, GroupStoreWrite } from './group-store.js';
+import type { GroupStore, GroupStoreEntry, GroupStoreWrite } from './group-store.js';
+import { partitionFor } from './partition-for.js';
 import { systemTimers } from './timers.js';
 import type { TimerHandle, Timers } from './timers.js';
 import type {
@@ -46,11 +47,13 @@ import type {
   ListGroupsResult,
   OffsetCommitRequest,
   OffsetCommitResult,
+  OffsetCommitTopic,
   OffsetFetchPartition,
   OffsetFetchRequest,
   OffsetFetchResult,
   SyncGroupRequest,
   SyncGroupResult,
+  TxnOffsetCommitRequest,
 } from './group-types.js';
 
 export interface GroupCoordinatorConfig {
@@ -70,6 +73,8 @@ export interface GroupCoordinatorConfig {
   offsetsRetentionCheckIntervalMs: number;
   /** `offset.metadata.max.bytes` (compared with the string length, as Kafka does) */
   maxMetadataBytes: number;
+  /** `offsets.topic.num.partitions`: decides which groups a transaction marker concerns. */
+  offsetsTopicPartitions: number;
 }
 
 export const DEFAULT_GROUP_COORDINATOR_CONFIG: GroupCoordinatorConfig = {
@@ -81,6 +86,7 @@ export const DEFAULT_GROUP_COORDINATOR_CONFIG: GroupCoordinatorConfig = {
   offsetsRetentionMs: 7 * 24 * 60 * 60 * 1000,
   offsetsRetentionCheckIntervalMs: 600_000,
   maxMetadataBytes: 4096,
+  offsetsTopicPartitions: 50,
 };
 
 /** Structurally compatible with a pino logger. */
@@ -748,12 +754,7 @@ export class GroupCoordinator {
   // ---------------------------------------------------------------- offsets
 
   async commitOffsets(req: OffsetCommitRequest): Promise<OffsetCommitResult> {
-    const all = (errorCode: number): OffsetCommitResult => ({
-      topics: req.topics.map((t) => ({
-        name: t.name,
-        partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })),
-      })),
-    });
+    const all = (errorCode: number): OffsetCommitResult => offsetAnswer(req.topics, () => errorCode);
     if (this.closed) return all(E.COORDINATOR_NOT_AVAILABLE);
     const memberId = req.memberId ?? '';
     const instanceId = req.groupInstanceId ?? null;
@@ -771,32 +772,7 @@ export class GroupCoordinator {
       if (member) this.scheduleSession(group, member);
     }
 
-    const now = this.clock();
-    const records: GroupStoreWrite[] = [];
-    const staged: { topic: string; partition: number; value: CommittedOffset }[] = [];
-    const errors = new Map<string, number>();
-    for (const t of req.topics) {
-      for (const p of t.partitions) {
-        const metadata = p.committedMetadata ?? '';
-        if (metadata.length > this.config.maxMetadataBytes) {
-          errors.set(tpKey(t.name, p.partitionIndex), E.OFFSET_METADATA_TOO_LARGE);
-          continue;
-        }
-        const value: OffsetCommitValue = {
-          offset: p.committedOffset,
-          leaderEpoch: p.committedLeaderEpoch ?? -1,
-          metadata,
-          commitTimestamp: now,
-          expireTimestamp: -1,
-        };
-        records.push({
-          groupId: group.groupId,
-          key: encodeOffsetCommitKey({ group: group.groupId, topic: t.name, partition: p.partitionIndex }),
-          value: encodeOffsetCommitValue(value),
-        });
-        staged.push({ topic: t.name, partition: p.partitionIndex, value: { ...value, seq: ++this.commitSeq } });
-      }
-    }
+    const { records, staged, errors } = this.offsetRecords(group.groupId, req.topics);
     if (records.length > 0) {
       for (const s of staged) {
         const k = tpKey(s.topic, s.partition);
@@ -819,15 +795,34 @@ export class GroupCoordinator {
         if (!ok) errors.set(k, E.COORDINATOR_NOT_AVAILABLE);
       }
     }
-    return {
-      topics: req.topics.map((t) => ({
-        name: t.name,
-        partitions: t.partitions.map((p) => ({
-          partitionIndex: p.partitionIndex,
-          errorCode: errors.get(tpKey(t.name, p.partitionIndex)) ?? E.NONE,
-        })),
-      })),
-    };
+    return offsetAnswer(req.topics, (topic, partition) => errors.get(tpKey(topic, partition)) ?? E.NONE);
+  }
+
+  /** The offset-commit records of a commit request, the offsets they stage and per-partition refusals. */
+  private offsetRecords(groupId: string, topics: OffsetCommitTopic[]) {
+    const now = this.clock();
+    const records: GroupStoreWrite[] = [];
+    const staged: { topic: string; partition: number; value: CommittedOffset }[] = [];
+    const errors = new Map<string, number>();
+    for (const t of topics) {
+      for (const p of t.partitions) {
+        const metadata = p.committedMetadata ?? '';
+        if (metadata.length > this.config.maxMetadataBytes) {
+          errors.set(tpKey(t.name, p.partitionIndex), E.OFFSET_METADATA_TOO_LARGE);
+          continue;
+        }
+        const value: OffsetCommitValue = {
+          offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch ?? -1, metadata, commitTimestamp: now, expireTimestamp: -1,
+        };
+        records.push({
+          groupId,
+          key: encodeOffsetCommitKey({ group: groupId, topic: t.name, partition: p.partitionIndex }),
+          value: encodeOffsetCommitValue(value),
+        });
+        staged.push({ topic: t.name, partition: p.partitionIndex, value: { ...value, seq: ++this.commitSeq } });
+      }
+    }
+    return { records, staged, errors };
   }
 
   private validateOffsetCommit(group: ClassicGroup, generationId: number, memberId: string, instanceId: string | null): number {
@@ -841,11 +836,71 @@ export class GroupCoordinator {
     return group.is('Empty') ? E.NONE : E.UNKNOWN_MEMBER_ID;
   }
 
+  /**
+   * TxnOffsetCommit (exactly-once reference §5.2): validated like an OffsetCommit except that a
+   * commit without member information is accepted whatever the group's state (KIP-447 checks
+   * apply only when the request names a member, instance or generation). The records are
+   * appended as a transactional batch of the producer (a stale epoch is refused by the log with
+   * INVALID_PRODUCER_EPOCH) and stay pending for (group, producer) until `completeTransaction`.
+   * The caller has checked that the group's offsets partition is in the producer's transaction.
+   */
+  async commitTxnOffsets(req: TxnOffsetCommitRequest): Promise<OffsetCommitResult> {
+    const all = (errorCode: number): OffsetCommitResult => offsetAnswer(req.topics, () => errorCode);
+    if (this.closed) return all(E.COORDINATOR_NOT_AVAILABLE);
+    if (!req.groupId) return all(E.INVALID_GROUP_ID);
+    let group = this.groups.get(req.groupId);
+    if (!group) {
+      group = new ClassicGroup(req.groupId, this.clock());
+      this.groups.set(req.groupId, group);
+    }
+    const instanceId = req.groupInstanceId ?? null;
+    let error: number = E.NONE;
+    if (group.is('Dead')) error = E.COORDINATOR_NOT_AVAILABLE;
+    else if (req.memberId !== '' || instanceId !== null) error = this.validateCurrentMember(group, req.memberId, instanceId);
+    if (error === E.NONE && req.generationId >= 0 && req.generationId !== group.generationId) error = E.ILLEGAL_GENERATION;
+    if (error !== E.NONE) return all(error);
+
+    const { records, staged, errors } = this.offsetRecords(group.groupId, req.topics);
+    if (records.length > 0) {
+      // Staged first: the append is synchronous up to its flush, and a marker that lands while
+      // the flush runs must find these commits.
+      for (const s of staged) group.stageTxnOffset(req.producerId, s);
+      try {
+        await this.store.append(records, { producerId: req.producerId, producerEpoch: req.producerEpoch });
+      } catch (err) {
+        const byPartition = group.pendingTxnOffsets.get(req.producerId);
+        for (const s of staged) {
+          const k = tpKey(s.topic, s.partition);
+          if (byPartition?.get(k)?.value === s.value) byPartition.delete(k);
+          errors.set(k, txnAppendError(err));
+        }
+        if (byPartition?.size === 0) group.pendingTxnOffsets.delete(req.producerId);
+        this.logger.warn({ err, groupId: group.groupId }, 'transactional offset commit append failed');
+      }
+    }
+    return offsetAnswer(req.topics, (topic, partition) => errors.get(tpKey(topic, partition)) ?? E.NONE);
+  }
+
+  /**
+   * The transaction marker of `producerId` reached offsets partition `offsetsPartition`: the
+   * producer's pending commits of the groups in that partition are applied (commit) or dropped.
+   * Returns the number of groups affected.
+   */
+  completeTransaction(producerId: number, offsetsPartition: number, commit: boolean): number {
+    let n = 0;
+    for (const group of this.groups.values()) {
+      if (!group.pendingTxnOffsets.has(producerId)) continue;
+      if (partitionFor(group.groupId, this.config.offsetsTopicPartitions) !== offsetsPartition) continue;
+      if (group.completeTxn(producerId, commit)) n++;
+    }
+    return n;
+  }
+
   async fetchOffsets(req: OffsetFetchRequest): Promise<OffsetFetchResult> {
     if (this.closed) return { errorCode: E.COORDINATOR_NOT_AVAILABLE, topics: [] };
     const group = this.groups.get(req.groupId);
     const entry = (partition: number, topic: string): OffsetFetchPartition => {
-      if (req.requireStable && group?.pendingOffsetCommits.has(tpKey(topic, partition))) {
+      if (req.requireStable && group?.hasPendingOffset(topic, partition)) {
         return { partitionIndex: partition, committedOffset: -1, committedLeaderEpoch: -1, metadata: '', errorCode: E.UNSTABLE_OFFSET_COMMIT };
       }
       const o = group?.getOffset(topic, partition);
@@ -886,7 +941,7 @@ export class GroupCoordinator {
       if (group.is('Empty') || simple) {
         for (const [topic, byPartition] of [...group.offsets]) {
           for (const [partition, o] of [...byPartition]) {
-            if (group.pendingOffsetCommits.has(tpKey(topic, partition))) continue;
+            if (group.hasPendingOffset(topic, partition)) continue;
             const base = simple || group.stateTimestamp < 0 ? o.commitTimestamp : group.stateTimestamp;
             const expired = o.expireTimestamp >= 0 ? now >= o.expireTimestamp : now - base >= retention;
             if (!expired) continue;
@@ -1086,15 +1141,34 @@ export class GroupCoordinator {
    * (latest value per key wins, null values delete). Groups come back Empty with their
    * generation and protocol type; their members must rejoin. Call before serving requests.
    */
-  loadFrom(records: Iterable<GroupStoreRecord>): LoadSummary {
+  loadFrom(records: Iterable<GroupStoreEntry>): LoadSummary {
     for (const g of this.groups.values()) {
       if (g.size > 0 || g.pendingMembers.size > 0) throw new Error('loadFrom called while groups have live members');
     }
     for (const g of [...this.groups.values()]) this.markDead(g);
     const metadata = new Map<string, GroupMetadataValue | null>();
-    const offsets = new Map<string, Map<string, { topic: string; partition: number; value: OffsetCommitValue; seq: number }>>();
+    type Loaded = { topic: string; partition: number; value: OffsetCommitValue; seq: number };
+    const offsets = new Map<string, Map<string, Loaded>>();
+    /** offsets partition -> producer id -> transactional commits not yet decided by a marker */
+    const pending = new Map<number, Map<number, { group: string; loaded: Loaded }[]>>();
+    const put = (group: string, o: Loaded): void => {
+      let byKey = offsets.get(group);
+      if (!byKey) {
+        byKey = new Map();
+        offsets.set(group, byKey);
+      }
+      const current = byKey.get(tpKey(o.topic, o.partition));
+      if (!current || current.seq < o.seq) byKey.set(tpKey(o.topic, o.partition), o);
+    };
     let skippedRecords = 0;
     for (const record of records) {
+      if ('marker' in record) {
+        const { producerId, partition, commit } = record.marker;
+        const list = pending.get(partition)?.get(producerId);
+        pending.get(partition)?.delete(producerId);
+        if (commit) for (const p of list ?? []) put(p.group, p.loaded);
+        continue;
+      }
       let decoded;
       try {
         decoded = decodeGroupRecord(record.key, record.value);
@@ -1109,13 +1183,23 @@ export class GroupCoordinator {
         metadata.set(decoded.group, decoded.value);
       } else {
         const { group, topic, partition } = decoded.key;
-        let byKey = offsets.get(group);
-        if (!byKey) {
-          byKey = new Map();
-          offsets.set(group, byKey);
+        if (decoded.value === null) {
+          offsets.get(group)?.delete(tpKey(topic, partition));
+          continue;
         }
-        if (decoded.value === null) byKey.delete(tpKey(topic, partition));
-        else byKey.set(tpKey(topic, partition), { topic, partition, value: decoded.value, seq: ++this.commitSeq });
+        const loaded = { topic, partition, value: decoded.value, seq: ++this.commitSeq };
+        if (record.txn) {
+          let byProducer = pending.get(record.txn.partition);
+          if (!byProducer) {
+            byProducer = new Map();
+            pending.set(record.txn.partition, byProducer);
+          }
+          const list = byProducer.get(record.txn.producerId) ?? [];
+          list.push({ group, loaded });
+          byProducer.set(record.txn.producerId, list);
+        } else {
+          put(group, loaded);
+        }
       }
     }
 
@@ -1124,6 +1208,7 @@ export class GroupCoordinator {
     const ids = new Set<string>();
     for (const [id, value] of metadata) if (value !== null) ids.add(id);
     for (const [id, byKey] of offsets) if (byKey.size > 0) ids.add(id);
+    for (const byProducer of pending.values()) for (const list of byProducer.values()) for (const p of list) ids.add(p.group);
     for (const id of ids) {
       const group = new ClassicGroup(id, now);
       const value = metadata.get(id);
@@ -1137,6 +1222,13 @@ export class GroupCoordinator {
         offsetCount++;
       }
       this.groups.set(id, group);
+    }
+    for (const byProducer of pending.values()) {
+      for (const [producerId, list] of byProducer) {
+        for (const p of list) {
+          this.groups.get(p.group)!.stageTxnOffset(producerId, { topic: p.loaded.topic, partition: p.loaded.partition, value: { ...p.loaded.value, seq: p.loaded.seq } });
+        }
+      }
     }
     return { groups: ids.size, offsets: offsetCount, skippedRecords };
   }
@@ -1171,4 +1263,22 @@ export class GroupCoordinator {
   groupState(groupId: string): GroupState {
     return this.groups.get(groupId)?.state ?? 'Dead';
   }
+}
+
+function offsetAnswer(topics: OffsetCommitTopic[], code: (topic: string, partition: number) => number): OffsetCommitResult {
+  return {
+    topics: topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: code(t.name, p.partitionIndex) })),
+    })),
+  };
+}
+
+/** The TxnOffsetCommit answer for a failed append (reference §5.2, append errors). */
+function txnAppendError(err: unknown): number {
+  const code = (err as { errorCode?: unknown }).errorCode;
+  if (code === E.INVALID_PRODUCER_EPOCH) return E.INVALID_PRODUCER_EPOCH;
+  if (code === E.KAFKA_STORAGE_ERROR) return E.NOT_COORDINATOR;
+  if (code === E.MESSAGE_TOO_LARGE || code === E.INVALID_RECORD) return E.INVALID_COMMIT_OFFSET_SIZE;
+  return E.COORDINATOR_NOT_AVAILABLE;
 }

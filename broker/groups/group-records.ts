@@ -173,7 +173,8 @@ export function decodeGroupMetadataValue(buf: Buffer): GroupMetadataValue {
   return { protocolType, generation, protocol, leader, currentStateTimestamp, members };
 }
 
-function skipTaggedFields(r: Reader): void {
+/** Skips a flexible version's tagged-field section (also used by the transaction log's v1 values). */
+export function skipTaggedFields(r: Reader): void {
   const n = r.uvarint();
   for (let i = 0; i < n; i++) {
     r.uvarint();

@@ -132,6 +132,19 @@ export interface OffsetCommitRequest {
   topics: OffsetCommitTopic[];
 }
 
+export interface TxnOffsetCommitRequest {
+  transactionalId: string;
+  groupId: string;
+  producerId: number;
+  producerEpoch: number;
+  /** v3+; -1 = no generation (v0-2, assign() consumers). */
+  generationId: number;
+  /** v3+; '' = no member. */
+  memberId: string;
+  groupInstanceId?: string | null;
+  topics: OffsetCommitTopic[];
+}
+
 export interface OffsetCommitResult {
   topics: { name: string; partitions: { partitionIndex: number; errorCode: number }[] }[];
 }

@@ -1,12 +1,13 @@
 /**
- * What request handlers share: the broker's settings, its topics, its group coordinator and
- * producer-id allocator. One instance per running broker.
+ * What request handlers share: the broker's settings, its topics, its group and transaction
+ * coordinators and producer-id allocator. One instance per running broker.
  */
 import type { Logger } from 'pino';
 import type { BrokerConfig } from '../broker-config.js';
 import type { TopicRegistry } from '../topics/topic-registry.js';
 import type { GroupCoordinator } from '../groups/group-coordinator.js';
 import type { ProducerIdAllocator } from './producer-id-allocator.js';
+import type { TransactionCoordinator } from '../transactions/transaction-coordinator.js';
 
 export interface BrokerContext {
   readonly config: BrokerConfig;
@@ -15,6 +16,7 @@ export interface BrokerContext {
   readonly clusterId: string;
   readonly topics: TopicRegistry;
   readonly groups: GroupCoordinator;
+  readonly transactions: TransactionCoordinator;
   readonly producerIds: ProducerIdAllocator;
   readonly log: Logger;
   now(): number;

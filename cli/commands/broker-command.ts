@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { pino } from 'pino';
 import { startBroker } from '../../broker/broker.js';
-import { DEFAULT_BROKER_CONFIG } from '../../broker/broker-config.js';
+import { DEFAULT_BROKER_CONFIG, splitBrokerSettings } from '../../broker/broker-config.js';
 import { untilSignal } from '../until-signal.js';
 
 export async function runBrokerCommand(args: string[]): Promise<number> {
@@ -29,12 +29,13 @@ export async function runBrokerCommand(args: string[]): Promise<number> {
   });
   const log = pino({ level: values['log-level'], base: { component: 'broker' } });
   const port = parsePort(values.port!, '--port');
-  const logSettings: Record<string, string> = {};
+  const settings: Record<string, string> = {};
   for (const setting of values.set ?? []) {
     const eq = setting.indexOf('=');
     if (eq <= 0) throw new Error(`--set expects name=value, got '${setting}'`);
-    logSettings[setting.slice(0, eq)] = setting.slice(eq + 1);
+    settings[setting.slice(0, eq)] = setting.slice(eq + 1);
   }
+  const { fields, logSettings } = splitBrokerSettings(settings);
   const broker = await startBroker({
     ...DEFAULT_BROKER_CONFIG,
     host: values.host!,
@@ -48,6 +49,7 @@ export async function runBrokerCommand(args: string[]): Promise<number> {
     groupInitialRebalanceDelayMs: values['group-initial-rebalance-delay-ms']
       ? Number(values['group-initial-rebalance-delay-ms'])
       : DEFAULT_BROKER_CONFIG.groupInitialRebalanceDelayMs,
+    ...fields,
     logSettings,
   }, log);
   log.info({ port: broker.port, dataDir: broker.dataDir }, 'broker listening');

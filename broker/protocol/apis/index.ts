@@ -17,6 +17,7 @@ import { DescribeCluster } from './describe-cluster.js';
 import { DescribeConfigs } from './describe-configs.js';
 import { DescribeGroups } from './describe-groups.js';
 import { DescribeProducers } from './describe-producers.js';
+import { DescribeTransactions } from './describe-transactions.js';
 import { EndTxn } from './end-txn.js';
 import { Fetch } from './fetch.js';
 import { FindCoordinator } from './find-coordinator.js';
@@ -27,6 +28,7 @@ import { JoinGroup } from './join-group.js';
 import { LeaveGroup } from './leave-group.js';
 import { ListGroups } from './list-groups.js';
 import { ListOffsets } from './list-offsets.js';
+import { ListTransactions } from './list-transactions.js';
 import { Metadata } from './metadata.js';
 import { OffsetCommit } from './offset-commit.js';
 import { OffsetDelete } from './offset-delete.js';
@@ -39,9 +41,9 @@ import { TxnOffsetCommit } from './txn-offset-commit.js';
 
 export {
   AddOffsetsToTxn, AddPartitionsToTxn, AlterConfigs, ApiVersions, CreatePartitions, CreateTopics, DeleteGroups,
-  DeleteRecords, DeleteTopics, DescribeCluster, DescribeConfigs, DescribeGroups, DescribeProducers, EndTxn, Fetch,
-  FindCoordinator, Heartbeat, IncrementalAlterConfigs, InitProducerId, JoinGroup, LeaveGroup, ListGroups,
-  ListOffsets, Metadata, OffsetCommit, OffsetDelete, OffsetFetch, Produce, SaslAuthenticate, SaslHandshake,
+  DeleteRecords, DeleteTopics, DescribeCluster, DescribeConfigs, DescribeGroups, DescribeProducers,
+  DescribeTransactions, EndTxn, Fetch, FindCoordinator, Heartbeat, IncrementalAlterConfigs, InitProducerId, JoinGroup,
+  LeaveGroup, ListGroups, ListOffsets, ListTransactions, Metadata, OffsetCommit, OffsetDelete, OffsetFetch, Produce, SaslAuthenticate, SaslHandshake,
   SyncGroup, TxnOffsetCommit,
 };
 
@@ -53,7 +55,7 @@ export const ALL_APIS: readonly AnyApi[] = [
   LeaveGroup, SyncGroup, DescribeGroups, ListGroups, SaslHandshake, ApiVersions, CreateTopics, DeleteTopics,
   DeleteRecords, InitProducerId, AddPartitionsToTxn, AddOffsetsToTxn, EndTxn, TxnOffsetCommit, DescribeConfigs,
   AlterConfigs, SaslAuthenticate, CreatePartitions, DeleteGroups, IncrementalAlterConfigs, OffsetDelete,
-  DescribeCluster, DescribeProducers,
+  DescribeCluster, DescribeProducers, DescribeTransactions, ListTransactions,
 ];
 
 const byKey = new Map<number, AnyApi>(ALL_APIS.map((api) => [api.key, api]));

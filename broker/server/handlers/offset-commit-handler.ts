@@ -5,34 +5,14 @@
  */
 import { OffsetCommit } from '../../protocol/apis/offset-commit.js';
 import { ERR } from '../../protocol/error-codes.js';
-import type { OffsetCommitTopic } from '../../groups/group-types.js';
 import { handler, type ApiHandler } from '../api-handler.js';
 import type { BrokerContext } from '../broker-context.js';
-
-const key = (topic: string, partition: number) => `${topic}\0${partition}`;
+import { knownPartitions, partitionKey as key } from './known-partitions.js';
 
 export function offsetCommitHandler(ctx: BrokerContext): ApiHandler {
   return handler(OffsetCommit, async (req) => {
     const errors = new Map<string, number>();
-    const known: OffsetCommitTopic[] = [];
-    for (const t of req.topics) {
-      const partitions = t.partitions.filter((p) => {
-        if (ctx.topics.partition(t.name, p.partitionIndex)) return true;
-        errors.set(key(t.name, p.partitionIndex), ERR.UNKNOWN_TOPIC_OR_PARTITION);
-        return false;
-      });
-      if (partitions.length > 0) {
-        known.push({
-          name: t.name,
-          partitions: partitions.map((p) => ({
-            partitionIndex: p.partitionIndex,
-            committedOffset: p.committedOffset,
-            committedLeaderEpoch: p.committedLeaderEpoch,
-            committedMetadata: p.committedMetadata,
-          })),
-        });
-      }
-    }
+    const known = knownPartitions(ctx, req.topics, errors);
     if (known.length > 0) {
       const result = await ctx.groups.commitOffsets({
         groupId: req.groupId,

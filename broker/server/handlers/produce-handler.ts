@@ -3,9 +3,21 @@
  * structure, keys on compacted topics, codec vs version) before it is appended; the log
  * assigns offsets and answers duplicates of idempotent batches with their original offsets.
  * When a partition's flush policy asks for it, the ack waits for the fsync.
+ *
+ * Transactions (exactly-once reference §2.8): transactional batches need the request's
+ * transactional id (else the whole request is TRANSACTIONAL_ID_AUTHORIZATION_FAILED). The first
+ * transactional batch of a producer on a partition (no open transaction of that producer there)
+ * is verified in-process with the transaction coordinator: the partition must be in the
+ * producer's Ongoing transaction, else INVALID_TXN_STATE ("not added"), INVALID_PRODUCER_EPOCH
+ * (fenced), INVALID_PRODUCER_ID_MAPPING, or the retriable NOT_ENOUGH_REPLICAS while the
+ * transaction is being completed. A non-transactional batch from a producer with an open
+ * transaction on the partition is INVALID_TXN_STATE. Verification and append run in one
+ * synchronous step, so no transition can slip between them.
  */
 import { Produce } from '../../protocol/apis/produce.js';
-import { BATCH_LOG_OVERHEAD, BATCH, CompressionCodec } from '../../protocol/batch-header.js';
+import { BATCH_LOG_OVERHEAD, BATCH, BatchHeader, CompressionCodec } from '../../protocol/batch-header.js';
+import { TRANSACTION_ABORTABLE } from '../../transactions/transaction-coordinator.js';
+import type { PartitionLog } from '../../log/partition-log.js';
 import { validateBatch } from '../../protocol/record-batch.js';
 import { ERR } from '../../protocol/error-codes.js';
 import { handler, NO_RESPONSE, type ApiHandler } from '../api-handler.js';
@@ -29,6 +41,15 @@ export function produceHandler(ctx: BrokerContext): ApiHandler {
         responses: req.topicData.map((t) => ({
           name: t.name,
           partitionResponses: t.partitionData.map((p) => failed(p.index, ERR.INVALID_REQUIRED_ACKS, 'acks must be -1, 0 or 1')),
+        })),
+      };
+    }
+    if (req.transactionalId === null && req.topicData.some((t) => t.partitionData.some((p) => isTransactional(p.records)))) {
+      return {
+        responses: req.topicData.map((t) => ({
+          name: t.name,
+          partitionResponses: t.partitionData.map((p) => failed(p.index, ERR.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+            'transactional batches need a transactional id')),
         })),
       };
     }
@@ -67,6 +88,8 @@ export function produceHandler(ctx: BrokerContext): ApiHandler {
             if (problem.recordIndex !== undefined) result.recordErrors = [{ batchIndex: problem.recordIndex, batchIndexErrorMessage: problem.message }];
             return result;
           }
+          const txnProblem = checkTransaction(ctx, req.transactionalId, topic.name, p.index, log, new BatchHeader(records));
+          if (txnProblem) return failed(p.index, txnProblem.code, txnProblem.message);
           const appended = log.append(records, { now, logAppendTime: config.logAppendTime });
           if (!appended.ok) return failed(p.index, appended.errorCode, appended.message);
           if (log.needsFlushBeforeAck()) flushes.push(log.flush());
@@ -86,6 +109,34 @@ export function produceHandler(ctx: BrokerContext): ApiHandler {
     if (flushes.length > 0) await Promise.all(flushes);
     return { responses, throttleTimeMs: 0 };
   });
+}
+
+function isTransactional(records: Buffer | null): boolean {
+  return records !== null && records.length > BATCH.ATTRIBUTES + 1 && (new BatchHeader(records).isTransactional);
+}
+
+function checkTransaction(
+  ctx: BrokerContext, transactionalId: string | null, topic: string, partition: number, log: PartitionLog, h: BatchHeader,
+): { code: number; message: string } | null {
+  const pid = h.producerId;
+  if (pid < 0) return null;
+  const open = (log.producers.entry(pid)?.currentTxnFirstOffset ?? -1) >= 0;
+  if (!h.isTransactional) {
+    return open ? { code: ERR.INVALID_TXN_STATE, message: `producer ${pid} has an open transaction on this partition` } : null;
+  }
+  if (open || transactionalId === null) return null;
+  switch (ctx.transactions.verify(transactionalId, pid, h.producerEpoch, topic, partition)) {
+    case ERR.NONE:
+      return null;
+    case TRANSACTION_ABORTABLE:
+      return { code: ERR.INVALID_TXN_STATE, message: 'Partition was not added to the transaction' };
+    case ERR.PRODUCER_FENCED:
+      return { code: ERR.INVALID_PRODUCER_EPOCH, message: `producer ${pid} epoch ${h.producerEpoch} is fenced` };
+    case ERR.INVALID_PRODUCER_ID_MAPPING:
+      return { code: ERR.INVALID_PRODUCER_ID_MAPPING, message: `producer ${pid} does not belong to ${transactionalId}` };
+    default:
+      return { code: ERR.NOT_ENOUGH_REPLICAS, message: 'the transaction is being completed' };
+  }
 }
 
 function failed(index: number, errorCode: number, message: string): PartitionResult {
