@@ -6,7 +6,8 @@
  * - connector producer: {acks=all, max.in.flight.requests.per.connection=1, linger.ms=0,
  *                       enable.idempotence=false, delivery.timeout.ms=MAX} < producer.* < producer.override.*
  * - transactional producer: the internal or connector producer's layers < {enable.idempotence=true,
- *                       transactional.id=<requested>} (a transactional.id elsewhere is ignored)
+ *                       transactional.id=<requested>}; a different value the user gave for either is
+ *                       logged with Kafka Connect's warning (forcedSettingWarning)
  * - topic reader, internal admin: un-prefixed worker properties
  * - connector admin:    admin.* < admin.override.*
  * - sink consumer:      {group.id=<requested>, auto.offset.reset=earliest, session.timeout.ms=6000,
@@ -57,6 +58,15 @@ const SINK_CONSUMER_DEFAULTS = {
   'heartbeat.interval.ms': '1000',
 };
 
+/**
+ * Kafka Connect's warning for a producer setting the user gave that exactly-once source support
+ * overrides (enable.idempotence, transactional.id; exactly-once.md §7.3).
+ */
+export function forcedSettingWarning(key: string, given: string, forced: string): string {
+  return `The value '${given}' for the '${key}' property will be ignored as it cannot be overridden for connectors `
+    + `when exactly-once source support is enabled. The value '${forced}' will be used instead.`;
+}
+
 export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
   return new DefaultKafkaClient(options);
 }
@@ -81,8 +91,15 @@ class DefaultKafkaClient implements KafkaClient {
   }
 
   transactionalProducer(request: TransactionalProducerRequest): TransactionalProducer {
-    const props = { ...this.#producerProps(request), ...TRANSACTIONAL_PRODUCER_FORCED, 'transactional.id': request.transactionalId };
+    const forced: Props = { ...TRANSACTIONAL_PRODUCER_FORCED, 'transactional.id': request.transactionalId };
+    const props = { ...this.#producerProps(request), ...forced };
     const { base, settings, batchSizeBytes } = this.#producerSettings(request, props);
+    const userLayers = request.role === 'internal' ? this.#options.properties ?? {} : { ...this.#options.producer, ...request.overrides };
+    for (const [key, value] of Object.entries(forced)) {
+      const given = userLayers[key];
+      const same = key === 'transactional.id' ? given === value : given?.trim().toLowerCase() === value;
+      if (given !== undefined && !same) base.logger.warn({ property: key }, forcedSettingWarning(key, given, value));
+    }
     const producer = new WireTransactionalProducer(WireCluster.fromSettings(settings, base.logger), settings, base.logger, {
       batchSizeBytes,
       ownsCluster: true,
@@ -115,6 +132,7 @@ class DefaultKafkaClient implements KafkaClient {
       maxBytes: consumer.fetchMaxBytes,
       requestTimeoutMs: consumer.requestTimeoutMs,
       ownsCluster: true,
+      readCommitted: request.readCommitted ?? false,
     });
     return this.#track(reader, 'stop');
   }

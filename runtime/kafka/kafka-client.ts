@@ -95,7 +95,8 @@ export interface ConsumedRecord {
  *
  * - Listeners run one at a time, synchronously, in offset order per partition, from the
  *   reader's own delivery loop. Reads are read_uncommitted (as Kafka Connect's internal
- *   consumers without exactly-once support); control records are never delivered.
+ *   consumers without exactly-once support) unless the request asks for read_committed;
+ *   control records are never delivered.
  * - `readToEnd()` resolves once every record below the end offsets (high watermarks) taken
  *   at the time of the call has been delivered. A listener that throws does not stop
  *   delivery; the error rejects the readToEnd() calls waiting at that point, or the next one.
@@ -249,6 +250,12 @@ export interface AdminRequest {
 export interface TopicReaderRequest {
   readonly topic: string;
   readonly clientId: string;
+  /**
+   * isolation.level=read_committed (Kafka Connect's offsets and config readers with
+   * exactly-once source support): only committed transactions' records are delivered, and
+   * readToEnd() waits until every transaction open below the end is decided.
+   */
+  readonly readCommitted?: boolean;
 }
 
 export interface KafkaClient {

@@ -3,7 +3,7 @@
  * without a consumer group (kafkajs has no group-less consumer).
  *
  * Concurrency: one fetch loop per partition leader, each with at most one Fetch (long poll,
- * read_uncommitted) in flight on this reader's own lane, so its long polls never delay other
+ * read_uncommitted unless options.readCommitted) in flight on this reader's own lane, so its long polls never delay other
  * requests. Loops run on the event loop and deliver a whole partition response
  * synchronously, so listeners never overlap and see each partition in offset order.
  *
@@ -12,12 +12,17 @@
  * partitions until a metadata refresh (after backoff) finds their leader; their loops
  * restart then. Other partition errors are retried the same way and also reject the
  * readToEnd() calls that are waiting, so callers see them.
+ *
+ * read_committed (Kafka Connect's internal readers with exactly-once source support): fetches
+ * stop at the last stable offset and records of aborted transactions are skipped; readToEnd()
+ * still waits for the high watermark, as KafkaBasedLog does, so it returns only once every
+ * transaction open below it was committed or aborted.
  */
 import type { Logger } from 'pino';
 import { Fetch } from '../../../broker/protocol/apis/fetch.js';
 import { ListOffsets } from '../../../broker/protocol/apis/list-offsets.js';
 import type { ConsumedRecord, TopicReader } from '../kafka-client.js';
-import { readFetchedRecords } from './fetched-records.js';
+import { readFetchedRecords, type AbortedTransaction } from './fetched-records.js';
 import { KafkaError, WireConnectionError } from './kafka-error.js';
 import { NodeLoops } from './node-loops.js';
 import { sleep, withRetries } from './retry.js';
@@ -35,6 +40,8 @@ export interface WireTopicReaderOptions {
   readonly logger?: Logger;
   /** stop() closes the cluster client too. */
   readonly ownsCluster?: boolean;
+  /** isolation.level=read_committed */
+  readonly readCommitted?: boolean;
 }
 
 interface PartitionState {
@@ -65,6 +72,7 @@ export class WireTopicReader implements TopicReader {
   readonly #requestTimeoutMs: number;
   readonly #logger: Logger;
   readonly #ownsCluster: boolean;
+  readonly #readCommitted: boolean;
   readonly #listeners = new Set<(record: ConsumedRecord) => void>();
   /** A loop that fails unexpectedly parks its partitions until their leader is looked up again. */
   readonly #loops = new NodeLoops((error, node) => this.#loopFailed(error, node));
@@ -83,6 +91,7 @@ export class WireTopicReader implements TopicReader {
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.#logger = (options.logger ?? cluster.logger).child({ topic });
     this.#ownsCluster = options.ownsCluster ?? false;
+    this.#readCommitted = options.readCommitted ?? false;
   }
 
   async start(): Promise<void> {
@@ -151,7 +160,7 @@ export class WireTopicReader implements TopicReader {
           maxWaitMs: this.#maxWaitMs,
           minBytes: 1,
           maxBytes: this.#maxBytes,
-          isolationLevel: 0,
+          isolationLevel: this.#readCommitted ? 1 : 0,
           sessionId: 0,
           sessionEpoch: -1,
           topics: [{
@@ -166,7 +175,7 @@ export class WireTopicReader implements TopicReader {
         for (const t of response.responses) {
           for (const pr of t.partitions) {
             const p = parts.find((x) => x.partition === pr.partitionIndex);
-            if (p) this.#onPartitionResponse(p, pr.errorCode, pr.records, node);
+            if (p) this.#onPartitionResponse(p, pr.errorCode, pr.records, node, pr.abortedTransactions);
           }
         }
         this.#settleWaiters();
@@ -182,10 +191,12 @@ export class WireTopicReader implements TopicReader {
     }
   }
 
-  #onPartitionResponse(p: PartitionState, errorCode: number, records: Buffer | null, node: number): void {
+  #onPartitionResponse(
+    p: PartitionState, errorCode: number, records: Buffer | null, node: number, aborted: readonly AbortedTransaction[] | null,
+  ): void {
     if (p.position < 0 || p.status !== 'ready' || p.leader !== node) return;
     if (errorCode === 0) {
-      const fetched = readFetchedRecords(this.topic, p.partition, records, p.position);
+      const fetched = readFetchedRecords(this.topic, p.partition, records, p.position, this.#readCommitted ? { aborted: aborted ?? [] } : {});
       for (const record of fetched.records) {
         for (const listener of this.#listeners) {
           try {
