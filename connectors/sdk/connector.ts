@@ -23,10 +23,33 @@ export interface ConnectorContext {
   readonly kafka: KafkaClusters;
 }
 
+/** What a source connector says of exactly-once delivery with a given config (Kafka's ExactlyOnceSupport). */
+export const ExactlyOnceSupport = { SUPPORTED: 'SUPPORTED', UNSUPPORTED: 'UNSUPPORTED' } as const;
+export type ExactlyOnceSupport = typeof ExactlyOnceSupport[keyof typeof ExactlyOnceSupport];
+
+/** Whether a source connector can define its own transaction boundaries (Kafka's ConnectorTransactionBoundaries). */
+export const ConnectorTransactionBoundaries = { SUPPORTED: 'SUPPORTED', UNSUPPORTED: 'UNSUPPORTED' } as const;
+export type ConnectorTransactionBoundaries = typeof ConnectorTransactionBoundaries[keyof typeof ConnectorTransactionBoundaries];
+
 export interface Connector {
   start(config: RawConfig, context: ConnectorContext): void | Promise<void>;
   taskConfigs(maxTasks: number): RawConfig[] | Promise<RawConfig[]>;
   stop(): void | Promise<void>;
   /** Rules that span several keys; single keys are checked by the plugin's config spec. */
   validate?(config: RawConfig): FieldIssue[];
+  /**
+   * Source connectors (Kafka's SourceConnector.exactlyOnceSupport): whether the connector's
+   * tasks can deliver exactly once with this config, i.e. they re-read exactly from the source
+   * offsets they wrote. Called on a connector that was not started, during validation, when
+   * `exactly.once.support=required`. Absent or null: the connector does not say, so `required`
+   * is refused and `requested` accepted.
+   */
+  exactlyOnceSupport?(config: RawConfig): ExactlyOnceSupport | null;
+  /**
+   * Source connectors (Kafka's SourceConnector.canDefineTransactionBoundaries): whether its
+   * tasks use SourceTaskContext.transactionContext to end transactions, so that
+   * `transaction.boundary=connector` can be set. Called like exactlyOnceSupport; absent means
+   * UNSUPPORTED.
+   */
+  canDefineTransactionBoundaries?(config: RawConfig): ConnectorTransactionBoundaries;
 }

@@ -22,11 +22,34 @@ export interface OffsetReader {
   offsets(partitions: readonly SourcePartition[]): Promise<Map<SourcePartition, SourceOffset>>;
 }
 
+/**
+ * How a task ends transactions itself (Kafka's TransactionContext), with the worker's
+ * exactly-once source support enabled and `transaction.boundary=connector`. Requests take
+ * effect after the batch being polled (or after the given record) has been handed to the
+ * producer; a record-level request wins over a batch-level one. An abort still commits the
+ * source offsets of the aborted records, so they are not read again.
+ */
+export interface TransactionContext {
+  /** Commit the open transaction after the records of the current batch. */
+  commitTransaction(): void;
+  /** Commit the open transaction right after `record` (one of the records returned by poll). */
+  commitTransaction(record: SourceRecord): void;
+  /** Abort the open transaction after the records of the current batch. */
+  abortTransaction(): void;
+  /** Abort the open transaction right after `record`. */
+  abortTransaction(record: SourceRecord): void;
+}
+
 export interface SourceTaskContext {
   readonly offsets: OffsetReader;
   readonly logger: TaskLogger;
   /** Clients for other Kafka clusters; the runtime closes what the task left open when it stops. */
   readonly kafka: KafkaClusters;
+  /**
+   * Present only when the worker has exactly-once source support enabled and the connector
+   * is configured with `transaction.boundary=connector` (Kafka returns null otherwise).
+   */
+  readonly transactionContext?: TransactionContext;
 }
 
 export interface RecordMetadata {

@@ -38,7 +38,8 @@ import {
 } from '../errors.js';
 import { EMPTY_WORK, type WorkSet } from './distributed/work-set.js';
 import { ConnectorOffsetOperations, type OffsetsConnectorKind } from './connector-offsets.js';
-import { validateConnectorConfig } from './connector-validation.js';
+import { validateConnectorConfig, type ConnectorValidationOptions } from './connector-validation.js';
+import type { ExactlyOnceSourceSupport } from './exactly-once-preflight.js';
 import { LoggerLevels } from './logger-levels.js';
 import { probeHealth } from './worker-health.js';
 import type {
@@ -54,6 +55,11 @@ export interface WorkerControlOptions {
   serverInfo: ServerInfo;
   logger: TaskLogger;
   topicCreationEnabled?: boolean;
+  /**
+   * The worker's exactly.once.source.support (distributed workers): source connector
+   * validation adds the exactly-once preflight checks. Absent: no preflight checks.
+   */
+  exactlyOnceSourceSupport?: ExactlyOnceSourceSupport;
   /** Source connector offsets. */
   offsets: OffsetStore;
   /** Sink connector offsets (consumer group commits). */
@@ -216,7 +222,7 @@ export class WorkerControl implements ClusterControl {
   }
 
   async validateConfig(_plugin: string | null, config: Record<string, string | null>): Promise<ConfigInfos> {
-    return validateConnectorConfig(this.opts.plugins, config, { topicCreationEnabled: this.opts.topicCreationEnabled }).infos;
+    return validateConnectorConfig(this.opts.plugins, config, this.validationOptions()).infos;
   }
 
   // --- writes ------------------------------------------------------------------------------
@@ -521,9 +527,16 @@ export class WorkerControl implements ClusterControl {
       throw new BadRequestError(`Connector name configuration (${config.name}) doesn't match connector name in the URL (${name})`);
     }
     const full = { ...config, name };
-    const { errors } = validateConnectorConfig(this.opts.plugins, full, { topicCreationEnabled: this.opts.topicCreationEnabled });
+    const { errors } = validateConnectorConfig(this.opts.plugins, full, this.validationOptions());
     if (errors.length > 0) throw new ConfigInvalidError(errors);
     return full;
+  }
+
+  private validationOptions(): ConnectorValidationOptions {
+    return {
+      topicCreationEnabled: this.opts.topicCreationEnabled,
+      ...(this.opts.distributed && this.opts.exactlyOnceSourceSupport ? { exactlyOnceSourceSupport: this.opts.exactlyOnceSourceSupport } : {}),
+    };
   }
 
   private typeOf(config: PropertyMap): ConnectorType {
