@@ -16,6 +16,10 @@ export interface ClusterConfigSnapshotData {
   readonly inconsistentConnectors: ReadonlySet<string>;
   readonly appliedConnectorConfigs: ReadonlyMap<string, PropertyMap>;
   readonly taskCountRecords: ReadonlyMap<string, number>;
+  /** Complete task-config sets applied per connector, counted from 0. */
+  readonly taskConfigGenerations: ReadonlyMap<string, number>;
+  /** Connectors with a commit record after their latest task-count record. */
+  readonly connectorsPendingFencing: ReadonlySet<string>;
   readonly sessionKey: SessionKey | undefined;
 }
 
@@ -31,6 +35,8 @@ export class ClusterConfigSnapshot {
     inconsistentConnectors: new Set(),
     appliedConnectorConfigs: new Map(),
     taskCountRecords: new Map(),
+    taskConfigGenerations: new Map(),
+    connectorsPendingFencing: new Set(),
     sessionKey: undefined,
   });
 
@@ -109,5 +115,22 @@ export class ClusterConfigSnapshot {
   /** Task count of the latest `tasks-fencing-{c}` record (exactly-once source support). */
   taskCountRecord(connector: string): number | undefined {
     return this.#data.taskCountRecords.get(connector);
+  }
+
+  /**
+   * How many complete task-config sets were applied before the current one (0 for the first;
+   * undefined before any): an exactly-once task started for one generation must not run once
+   * the connector has moved on to the next.
+   */
+  taskConfigGeneration(connector: string): number | undefined {
+    return this.#data.taskConfigGenerations.get(connector);
+  }
+
+  /**
+   * Task configs were committed after the latest `tasks-fencing-{c}` record (or there is none):
+   * the previous generation's task producers must be fenced before tasks of the new one start.
+   */
+  pendingFencing(connector: string): boolean {
+    return this.#data.connectorsPendingFencing.has(connector);
   }
 }

@@ -4,7 +4,11 @@
  * - task configs are buffered per connector and take effect only when `commit-{c}` arrives with
  *   every task 0 … n-1 buffered; otherwise the connector is marked inconsistent (compaction can
  *   remove a superseded task record) until a later commit brings a complete set;
- * - a missing target state means STARTED; `state.v2` is preferred over `state`.
+ * - a missing target state means STARTED; `state.v2` is preferred over `state`;
+ * - exactly-once source support (KIP-618): every commit record, complete or not, leaves the
+ *   connector pending a round of zombie fencing until a `tasks-fencing-{c}` record is read
+ *   after it, and every complete commit that brings task configs starts a new task-config
+ *   generation (0 for the first), as Kafka's KafkaConfigBackingStore counts them.
  *
  * State changes only as records are read back, so every write ends with `readToEnd()` and the
  * writer sees its own write in `snapshot()` when the returned promise resolves. Change sets are
@@ -61,6 +65,8 @@ export class ConfigStore {
   readonly #inconsistent = new Set<string>();
   readonly #appliedConnectorConfigs = new Map<string, PropertyMap>();
   readonly #taskCountRecords = new Map<string, number>();
+  readonly #taskConfigGenerations = new Map<string, number>();
+  readonly #pendingFencing = new Set<string>();
   #sessionKey: SessionKey | undefined;
 
   constructor(topic: CompactedTopic, options: ConfigStoreOptions = {}) {
@@ -99,6 +105,8 @@ export class ConfigStore {
       inconsistentConnectors: new Set(this.#inconsistent),
       appliedConnectorConfigs: new Map(this.#appliedConnectorConfigs),
       taskCountRecords: new Map(this.#taskCountRecords),
+      taskConfigGenerations: new Map(this.#taskConfigGenerations),
+      connectorsPendingFencing: new Set(this.#pendingFencing),
       sessionKey: this.#sessionKey,
     });
   }
@@ -141,6 +149,7 @@ export class ConfigStore {
     return this.#write([{ kind: 'restart-connector', request: { connector, ...options } }]);
   }
 
+  /** Writes `tasks-fencing-{c}` = {"task-count": n}: the connector's tasks of that count were fenced (or need none). */
   putTaskCountRecord(connector: string, taskCount: number): Promise<void> {
     return this.#write([{ kind: 'tasks-fencing', connector, taskCount }]);
   }
@@ -211,6 +220,7 @@ export class ConfigStore {
         return;
       case 'tasks-fencing':
         this.#taskCountRecords.set(record.connector, record.taskCount);
+        this.#pendingFencing.delete(record.connector);
         change.taskCountRecordsChanged = [record.connector];
         return;
       case 'session-key':
@@ -250,6 +260,8 @@ export class ConfigStore {
         const merged = new Map(this.#taskConfigs.get(connector));
         for (const [task, config] of deferred) merged.set(task, config);
         this.#taskConfigs.set(connector, merged);
+        const generation = this.#taskConfigGenerations.get(connector);
+        this.#taskConfigGenerations.set(connector, generation === undefined ? 0 : generation + 1);
         change.tasksChanged = [...deferred.keys()].sort((a, b) => a - b).map((task) => ({ connector, task }));
       }
       this.#inconsistent.delete(connector);
@@ -258,6 +270,7 @@ export class ConfigStore {
     }
     this.#deferredTaskConfigs.delete(connector);
     this.#taskCounts.set(connector, taskCount);
+    this.#pendingFencing.add(connector);
   }
 
   #skip(record: TopicRecord, reason: string): void {

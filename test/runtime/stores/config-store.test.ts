@@ -295,4 +295,54 @@ describe('ConfigStore', () => {
       [false, [], [{ namespace: 'org.apache.kafka', level: 'DEBUG' }]],
     ]);
   });
+
+  it('keeps a connector pending zombie fencing from each task-config commit until a task-count record follows, as Kafka Connect does', async () => {
+    const { log, store } = await startedStore();
+    await store.putConnectorConfig('orders', CONFIG);
+    expect(store.snapshot().pendingFencing('orders')).toBe(false);
+    expect(store.snapshot().taskConfigGeneration('orders')).toBeUndefined();
+
+    await store.putTaskConfigs('orders', [task(0), task(1)]);
+    expect(store.snapshot().pendingFencing('orders')).toBe(true);
+    expect(store.snapshot().taskConfigGeneration('orders')).toBe(0);
+    expect(store.snapshot().taskCountRecord('orders')).toBeUndefined();
+
+    await store.putTaskCountRecord('orders', 2);
+    expect(store.snapshot().pendingFencing('orders')).toBe(false);
+    expect(rawRecords(log).at(-1)).toEqual(['tasks-fencing-orders', '{"task-count":2}']);
+
+    await store.putTaskConfigs('orders', [task(0)]);
+    expect(store.snapshot().pendingFencing('orders')).toBe(true);
+    expect(store.snapshot().taskConfigGeneration('orders')).toBe(1);
+    expect(store.snapshot().taskCountRecord('orders')).toBe(2);
+  });
+
+  it('reads the fencing state of a config topic a Java worker wrote, incomplete commits and compaction included', async () => {
+    const log = new InMemoryTopicLog();
+    const props = (n: number) => `{"properties":{"task.class":"FileStreamSourceTask","file":"part-${n}"}}`;
+    writeRaw(log, [
+      ['connector-a', '{"properties":{"name":"a"}}'],
+      ['task-a-0', props(0)],
+      ['commit-a', '{"tasks":1}'],
+      ['tasks-fencing-a', '{"task-count":1}'],
+      ['task-a-0', props(0)],
+      ['task-a-1', props(1)],
+      ['commit-a', '{"tasks":2}'],
+      ['connector-b', '{"properties":{"name":"b"}}'],
+      // task-b-0 compacted away: the commit is incomplete, still pending fencing, no generation.
+      ['task-b-1', props(1)],
+      ['commit-b', '{"tasks":2}'],
+      ['connector-c', '{"properties":{"name":"c"}}'],
+      ['task-c-0', props(0)],
+      ['commit-c', '{"tasks":1}'],
+      ['tasks-fencing-c', '{"task-count":1}'],
+    ]);
+    const { store } = await startedStore(log);
+    const snapshot = store.snapshot();
+    expect(['a', 'b', 'c'].map((c) => [snapshot.pendingFencing(c), snapshot.taskConfigGeneration(c), snapshot.taskCountRecord(c)])).toEqual([
+      [true, 1, 1],
+      [true, undefined, undefined],
+      [false, 0, 1],
+    ]);
+  });
 });
