@@ -103,9 +103,7 @@ export class ProducerStateManager {
         message: `producer ${pid} epoch ${epoch} is older than the current epoch ${currentEpoch}`,
       };
     }
-    // Markers and the coordinators' own transactional writes (TxnOffsetCommit) carry no
-    // sequence numbers: only the epoch is checked (clients cannot send pid >= 0 without one).
-    if (header.isControl || header.baseSequence < 0) return OK;
+    if (header.isControl) return OK;
     const firstSeq = header.baseSequence;
     if (epoch > currentEpoch) {
       if (firstSeq !== 0) {

@@ -9,8 +9,8 @@
  * nothing and carries the log's error code (`InternalAppendError.errorCode`).
  *
  * Records may belong to a producer's transaction (TxnOffsetCommit): the batch then carries the
- * producer id and epoch with the transactional bit, without sequence numbers, and replay
- * reports the producer id with each record and the transaction markers it meets.
+ * producer id and epoch with the transactional bit (and a sequence of its own, see
+ * nextSequence), and replay reports the producer id with each record and the markers it meets.
  */
 import { batchesIn, controlRecordType, decodeBatch, encodeBatch, encodeControlBatch, type ControlRecordType } from '../protocol/record-batch.js';
 import type { TopicRegistry } from '../topics/topic-registry.js';
@@ -46,9 +46,23 @@ export class InternalTopicLog {
     const batch = encodeBatch({
       records,
       now: this.now(),
-      ...(producer && { producerId: producer.producerId, producerEpoch: producer.producerEpoch, transactional: true }),
+      ...(producer && {
+        producerId: producer.producerId, producerEpoch: producer.producerEpoch, transactional: true,
+        baseSequence: this.nextSequence(partition, producer),
+      }),
     });
     return this.write(partition, batch);
+  }
+
+  /**
+   * The sequence the producer's next batch in this partition continues with. Kafka's
+   * coordinators write without sequences; ferry's logs (recovery, the cleaner) accept producer
+   * batches only with one, so the coordinator numbers its own batches per producer and epoch.
+   */
+  private nextSequence(partition: number, producer: TransactionalProducer): number {
+    const entry = this.log(partition).producers.entry(producer.producerId);
+    const last = entry?.epoch === producer.producerEpoch ? entry.batches.at(-1) : undefined;
+    return last === undefined ? 0 : (last.lastSeq + 1) % 2147483648;
   }
 
   /** Appends a transaction marker to one partition (the coordinator's write of §4.2). */

@@ -46,11 +46,15 @@ export interface CollectOptions {
   timeoutMs?: number;
   /** Receives the consumer before it runs (to listen for events). */
   onConsumer?: (consumer: Consumer) => void;
+  /** Read records of open and aborted transactions too (kafkajs reads committed ones by default). */
+  readUncommitted?: boolean;
 }
 
 /** Runs a group consumer until `done` holds, then disconnects it (committing what it consumed). */
 export async function collect(kafka: KafkaClient, opts: CollectOptions): Promise<ConsumedRecord[]> {
-  const consumer = kafka.consumer({ groupId: opts.groupId, maxWaitTimeInMs: 100, retry: { retries: 8, initialRetryTime: 100 } });
+  const consumer = kafka.consumer({
+    groupId: opts.groupId, maxWaitTimeInMs: 100, retry: { retries: 8, initialRetryTime: 100 }, readUncommitted: opts.readUncommitted ?? false,
+  });
   opts.onConsumer?.(consumer);
   const records: ConsumedRecord[] = [];
   let finish!: () => void;

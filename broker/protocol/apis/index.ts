@@ -1,7 +1,7 @@
 /**
- * Every API the broker declares, by key. Declared is not the same as advertised: SaslHandshake,
- * SaslAuthenticate and DescribeProducers are here for later, and Produce advertises below what
- * it serves (`advertisedMin`). The ApiVersions handler decides what to list.
+ * Every API the broker declares, by key. Declared is not the same as advertised: SaslHandshake
+ * and SaslAuthenticate are here for later, and Produce advertises below what it serves
+ * (`advertisedMin`). The ApiVersions handler decides what to list.
  */
 import type { ApiDefinition, Fields } from '../schema.js';
 import { AddOffsetsToTxn } from './add-offsets-to-txn.js';

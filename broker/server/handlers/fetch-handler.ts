@@ -10,6 +10,10 @@
  * and what the session remembers as sent, is decided only when the response is built, after any
  * wait, so a parked incremental fetch compares what it finally sends.
  *
+ * read_committed (isolation 1) reads stop at the last stable offset and list the aborted
+ * transactions overlapping the returned batches; a parked read_committed fetch wakes on every
+ * append to its partitions, transaction markers included, so it sees the LSO move.
+ *
  * Segment bytes are read into buffers borrowed from a pool (see read-buffers.ts) and handed
  * out as they are stored, without looking at records; the buffers go back to the pool once
  * the response has been written to the socket, or at once when a parked read is discarded.
@@ -17,6 +21,7 @@
 import { Fetch } from '../../protocol/apis/fetch.js';
 import type { RequestOf, ResponseOf } from '../../protocol/schema.js';
 import { ERR } from '../../protocol/error-codes.js';
+import { BATCH_HEADER_SIZE, BatchHeader } from '../../protocol/batch-header.js';
 import type { PartitionLog } from '../../log/partition-log.js';
 import { ReadBufferPool, type ReadAllocator } from '../../log/read-buffers.js';
 import { handler, type ApiHandler } from '../api-handler.js';
@@ -185,13 +190,28 @@ function collect(
         lastStableOffset: log.lastStableOffset,
         logStartOffset: log.logStartOffset,
         abortedTransactions: readCommitted && read.records.length > 0
-          ? log.abortedTransactions(fetch.fetchOffset, upTo)
+          ? log.abortedTransactions(fetch.fetchOffset, nextOffsetAfter(read.records))
           : null,
         records: read.records,
       },
     };
   });
   return { served, bytes, failed, logs };
+}
+
+/**
+ * The offset after the last batch of `records` (whole batches): the upper bound of the aborted
+ * transactions a read_committed response lists (exactly-once reference §4.6), so it names
+ * exactly those overlapping what it returns.
+ */
+function nextOffsetAfter(records: Buffer): number {
+  let next = -1;
+  for (let at = 0; at + BATCH_HEADER_SIZE <= records.length;) {
+    const h = new BatchHeader(records, at);
+    next = h.nextOffset;
+    at += h.size;
+  }
+  return next;
 }
 
 function empty(partitionIndex: number, errorCode: number): PartitionResult {

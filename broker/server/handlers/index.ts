@@ -25,6 +25,13 @@ import { alterConfigsHandler, incrementalAlterConfigsHandler } from './alter-con
 import { deleteRecordsHandler } from './delete-records-handler.js';
 import { initProducerIdHandler } from './init-producer-id-handler.js';
 import { describeClusterHandler } from './describe-cluster-handler.js';
+import { addPartitionsToTxnHandler } from './add-partitions-to-txn-handler.js';
+import { addOffsetsToTxnHandler } from './add-offsets-to-txn-handler.js';
+import { endTxnHandler } from './end-txn-handler.js';
+import { txnOffsetCommitHandler } from './txn-offset-commit-handler.js';
+import { describeTransactionsHandler } from './describe-transactions-handler.js';
+import { listTransactionsHandler } from './list-transactions-handler.js';
+import { describeProducersHandler } from './describe-producers-handler.js';
 
 export function buildHandlers(ctx: BrokerContext, served: () => Iterable<ApiHandler>): ApiHandler[] {
   return [
@@ -52,6 +59,13 @@ export function buildHandlers(ctx: BrokerContext, served: () => Iterable<ApiHand
     incrementalAlterConfigsHandler(ctx),
     deleteRecordsHandler(ctx),
     initProducerIdHandler(ctx),
+    addPartitionsToTxnHandler(ctx),
+    addOffsetsToTxnHandler(ctx),
+    endTxnHandler(ctx),
+    txnOffsetCommitHandler(ctx),
     describeClusterHandler(ctx),
+    describeProducersHandler(ctx),
+    describeTransactionsHandler(ctx),
+    listTransactionsHandler(ctx),
   ];
 }
