@@ -179,4 +179,35 @@ describe('transaction APIs', () => {
     expect((await fetch(7, 1 << 20)).aborted).toEqual([{ producerId: aborted, firstOffset: 4 }]);
     expect((await fetch(8, 1 << 20)).aborted).toEqual([]);
   });
+
+  it('wakes a read_committed fetch parked at the last stable offset when the transaction commits', async () => {
+    broker.topics.createTopic('parked', { partitions: 1 });
+    const { producerId, producerEpoch } = await initTxn('parked');
+    await call(AddPartitionsToTxn, 3, {
+      v3AndBelowTransactionalId: 'parked', v3AndBelowProducerId: producerId, v3AndBelowProducerEpoch: producerEpoch,
+      v3AndBelowTopics: [{ name: 'parked', partitions: [0] }],
+    });
+    await call(Produce, 7, { transactionalId: 'parked', acks: -1, timeoutMs: 5000, topicData: [{ name: 'parked', partitionData: [{ index: 0, records: txnBatch(producerId, producerEpoch) }] }] });
+    const fetcher = await RawKafkaSocket.connect(broker.port);
+    try {
+      fetcher.sendRequest(Fetch, 11, {
+        replicaId: -1, maxWaitMs: 20_000, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 1, sessionId: 0, sessionEpoch: -1,
+        topics: [{ topic: 'parked', partitions: [{ partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20 }] }], rackId: '',
+      });
+      let settled = false;
+      const answered = fetcher.readResponse(Fetch, 11).finally(() => { settled = true; });
+      const parkedAt = Date.now();
+      // A round trip on the other connection: the fetch, sent first, is parked by now.
+      expect((await call(ListTransactions, 0, { stateFilters: ['Ongoing'], producerIdFilters: [producerId] })).transactionStates).toHaveLength(1);
+      expect(settled).toBe(false);
+      expect((await call(EndTxn, 3, { transactionalId: 'parked', producerId, producerEpoch, committed: true })).errorCode).toBe(0);
+      const { body } = await answered;
+      expect(Date.now() - parkedAt).toBeLessThan(5000);
+      const p = body.responses[0]!.partitions[0]!;
+      expect({ lso: p.lastStableOffset, hw: p.highWatermark, aborted: p.abortedTransactions }).toEqual({ lso: 2, hw: 2, aborted: [] });
+      expect(p.records!.length).toBeGreaterThan(0);
+    } finally {
+      fetcher.destroy();
+    }
+  });
 });
