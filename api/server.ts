@@ -16,6 +16,7 @@ import { registerPluginListRoutes } from './routes/connector-plugins/list.js';
 import { registerValidateRoutes } from './routes/connector-plugins/validate.js';
 import { registerConfigRoutes } from './routes/connectors/config.js';
 import { registerConnectorRoutes } from './routes/connectors/connector.js';
+import { registerFenceRoutes } from './routes/connectors/fence.js';
 import { registerLifecycleRoutes } from './routes/connectors/lifecycle.js';
 import { registerListAndCreateRoutes } from './routes/connectors/list-and-create.js';
 import { registerStatusRoutes } from './routes/connectors/status.js';
@@ -73,6 +74,7 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
   registerStatusRoutes(app, control);
   registerTaskRoutes(app, control);
   registerLifecycleRoutes(app, control);
+  registerFenceRoutes(app, control);
   registerPluginListRoutes(app, control);
   registerPluginConfigRoutes(app, control);
   registerValidateRoutes(app, control);

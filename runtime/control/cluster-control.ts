@@ -147,4 +147,12 @@ export interface ClusterControl {
   setClusterLoggerLevel(namespace: string, level: string): Promise<void>;
   /** healthy once started and the worker's command queue answers; unhealthy when it does not within 10 s. */
   health(): Promise<WorkerStatus>;
+  /**
+   * Zombie fencing for an exactly-once source connector (PUT /connectors/{c}/fence, internal):
+   * the leader fences the producers of the connector's previous task generation and writes its
+   * task-count record. Throws ConnectorNotFoundError (404), BadRequestError for a sink (400),
+   * RebalanceInProgressError when newer task configs arrived meanwhile (409), NotLeaderError
+   * on a worker that cannot reach the leader.
+   */
+  fenceZombies(name: string): Promise<void>;
 }

@@ -33,13 +33,14 @@ import type { StatusStore } from '../stores/status-store.js';
 import type { PropertyMap, TargetState } from '../stores/topic/config-records.js';
 import type { Worker } from '../worker/worker.js';
 import {
-  BadRequestError, ConfigInvalidError, ConnectorExistsError, ConnectorNotFoundError, PluginNotFoundError, RebalanceInProgressError,
+  BadRequestError, ConfigInvalidError, ConnectorExistsError, ConnectorNotFoundError, NotLeaderError, PluginNotFoundError, RebalanceInProgressError,
   TaskNotFoundError,
 } from '../errors.js';
 import { EMPTY_WORK, type WorkSet } from './distributed/work-set.js';
 import { ConnectorOffsetOperations, type OffsetsConnectorKind } from './connector-offsets.js';
 import { validateConnectorConfig, type ConnectorValidationOptions } from './connector-validation.js';
 import type { ExactlyOnceSourceSupport } from './exactly-once-preflight.js';
+import { ZombieFencing, type ZombieFencingOptions } from './zombie-fencing.js';
 import { LoggerLevels } from './logger-levels.js';
 import { probeHealth } from './worker-health.js';
 import type {
@@ -60,6 +61,8 @@ export interface WorkerControlOptions {
    * validation adds the exactly-once preflight checks. Absent: no preflight checks.
    */
   exactlyOnceSourceSupport?: ExactlyOnceSourceSupport;
+  /** Zombie fencing of exactly-once source connectors, which the leader runs (zombie-fencing.ts). */
+  zombieFencing?: ZombieFencingOptions;
   /** Source connector offsets. */
   offsets: OffsetStore;
   /** Sink connector offsets (consumer group commits). */
@@ -77,11 +80,15 @@ export interface WorkerControlOptions {
     isLeader: () => boolean;
     /** Asks the worker `workerId` (its status's worker_id) to restart one of its tasks. */
     restartTaskOn?: (workerId: string, connector: string, task: number) => Promise<void>;
+    /** A follower's fenceZombies: asks the leader (PUT /connectors/{c}/fence on its REST API). */
+    fenceOnLeader?: (connector: string) => Promise<void>;
   };
 }
 
 const NOT_STOPPED = (name: string) => 'Connectors must be in the STOPPED state before their offsets can be modified. This can be done '
   + `for the specified connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`;
+
+const STANDALONE_EOS = 'Kafka Connect in standalone mode does not support exactly-once source connectors.';
 
 const INITIAL_TARGET: Record<InitialState, TargetState> = { RUNNING: 'STARTED', PAUSED: 'PAUSED', STOPPED: 'STOPPED' };
 
@@ -91,12 +98,14 @@ export class WorkerControl implements ClusterControl {
   private stopped = false;
   private readonly offsetOperations: ConnectorOffsetOperations;
   private readonly loggers: LoggerLevels;
+  private readonly zombieFencing: ZombieFencing | undefined;
   /** What this worker runs; null: everything (single worker). */
   private assignment: { connectors: Set<string>; tasks: Set<string> } | null = null;
 
   constructor(private readonly opts: WorkerControlOptions) {
     this.offsetOperations = new ConnectorOffsetOperations({ offsets: opts.offsets, admin: opts.admin, logger: opts.logger });
     this.loggers = opts.loggerLevels ?? new LoggerLevels();
+    this.zombieFencing = opts.zombieFencing && new ZombieFencing(opts.configs, opts.zombieFencing, opts.logger);
     if (opts.distributed) this.assignment = toOwned(EMPTY_WORK);
   }
 
@@ -226,6 +235,20 @@ export class WorkerControl implements ClusterControl {
   }
 
   // --- writes ------------------------------------------------------------------------------
+
+  /** Not on the command queue: a task starting from a queued command may be waiting for it. */
+  async fenceZombies(name: string): Promise<void> {
+    const distributed = this.opts.distributed;
+    if (!distributed) throw new Error(STANDALONE_EOS);
+    if (!this.isLeader) {
+      if (distributed.fenceOnLeader) return distributed.fenceOnLeader(name);
+      throw new NotLeaderError(null);
+    }
+    const config = this.requireConnector(name).connectorConfig(name)!;
+    if (this.typeOf(config) !== 'source') throw new BadRequestError(`Connector ${name} is not a source connector`);
+    if (!this.zombieFencing) throw new Error('Zombie fencing is not set up on this worker');
+    await this.zombieFencing.fence(name, config);
+  }
 
   /** Like Kafka Connect, a target-state record is written only when an initial state is given. */
   async createConnector(name: string, config: ConnectorConfigMap, initialState?: InitialState): Promise<ConnectorInfo> {

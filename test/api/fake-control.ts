@@ -418,4 +418,13 @@ export class FakeControl implements ClusterControl {
     this.check();
     return this.healthStatus;
   }
+
+  /** Connectors fenceZombies was asked for, in order. */
+  readonly fenced: string[] = [];
+
+  async fenceZombies(name: string): Promise<void> {
+    this.check();
+    this.require(name);
+    this.fenced.push(name);
+  }
 }

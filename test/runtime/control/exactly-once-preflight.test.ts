@@ -4,7 +4,6 @@
  * PUT /connector-plugins/{class}/config/validate and from creating a connector.
  */
 import { describe, expect, it } from 'vitest';
-import { buildApiServer } from '../../../api/server.js';
 import { defineConfig } from '../../../connectors/sdk/config/config-spec.js';
 import type { Connector, ConnectorTransactionBoundaries, ExactlyOnceSupport, RawConfig } from '../../../connectors/sdk/connector.js';
 import type { SourceConnectorPlugin } from '../../../connectors/sdk/plugin.js';
@@ -13,16 +12,8 @@ import {
   BOUNDARIES_NULL, BOUNDARIES_UNSUPPORTED, EXACTLY_ONCE_NOT_DECLARED, EXACTLY_ONCE_UNSUPPORTED, WORKER_NOT_ENABLED,
   type ExactlyOnceSourceSupport,
 } from '../../../runtime/control/exactly-once-preflight.js';
-import { WorkerControl } from '../../../runtime/control/worker-control.js';
-import type { TopicAdmin } from '../../../runtime/kafka/kafka-client.js';
 import { PluginRegistry } from '../../../runtime/plugins/plugin-registry.js';
-import { ConfigStore } from '../../../runtime/stores/config-store.js';
-import { InMemoryCompactedTopic } from '../../../runtime/stores/memory/in-memory-compacted-topic.js';
-import { OffsetStore } from '../../../runtime/stores/offset-store.js';
-import { StatusStore } from '../../../runtime/stores/status-store.js';
-import type { Worker } from '../../../runtime/worker/worker.js';
-
-const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+import { inMemoryWorker } from './in-memory-worker.js';
 
 /** A source connector whose answers come from its config: `eos` and `boundaries` (SUPPORTED, UNSUPPORTED, null, throw, absent). */
 class DeclaringConnector implements Connector {
@@ -55,37 +46,24 @@ function plugin(className: string, declares: boolean): SourceConnectorPlugin {
 }
 
 async function api(exactlyOnceSourceSupport: ExactlyOnceSourceSupport | undefined, distributed = true) {
-  const configs = new ConfigStore(new InMemoryCompactedTopic());
-  const statuses = new StatusStore(new InMemoryCompactedTopic());
-  const offsets = new OffsetStore(new InMemoryCompactedTopic());
-  await Promise.all([configs.start(), statuses.start(), offsets.start()]);
-  const op = async () => [];
-  const worker = {
-    stopAllTasksOf: op, stopConnector: op, reportStopped: () => undefined, ensureConnector: op,
-    connectorTaskConfigs: async () => undefined, syncTasks: op, restartTask: op, stopAll: op, connectorNames: () => [],
-  } as unknown as Worker;
-  const control = new WorkerControl({
-    configs, statuses, offsets, worker, logger: silent, admin: {} as TopicAdmin,
+  const worker = await inMemoryWorker({
     plugins: new PluginRegistry({ connectors: [plugin('org.example.Declaring', true), plugin('org.example.Silent', false)], transforms: [], predicates: [] }),
-    serverInfo: { version: '0', commit: 'x', kafka_cluster_id: 'c' },
     ...(exactlyOnceSourceSupport ? { exactlyOnceSourceSupport } : {}),
-    ...(distributed ? { distributed: { onWorkChanged: () => undefined, isLeader: () => true } } : {}),
+    ...(distributed ? {} : { distributed: undefined }),
   });
-  await control.start();
-  const app = buildApiServer({ control });
   return {
     /** The errors the validate endpoint reports per key, keys without errors left out. */
     async validate(config: Record<string, string>): Promise<Record<string, string[]>> {
-      const res = await app.inject({ method: 'PUT', url: `/connector-plugins/${config['connector.class']}/config/validate`, payload: { name: 'c', ...config } });
-      expect(res.statusCode).toBe(200);
-      const body = res.json<{ error_count: number; configs: { value: { name: string; errors: string[] } }[] }>();
+      const res = await worker.send('PUT', `/connector-plugins/${config['connector.class']}/config/validate`, { name: 'c', ...config });
+      expect(res.status).toBe(200);
+      const body = res.body as unknown as { error_count: number; configs: { value: { name: string; errors: string[] } }[] };
       const errors = Object.fromEntries(body.configs.filter((c) => c.value.errors.length > 0).map((c) => [c.value.name, c.value.errors]));
       expect(Object.values(errors).flat()).toHaveLength(body.error_count);
       return errors;
     },
     async create(name: string, config: Record<string, string>): Promise<{ status: number; message: string | undefined }> {
-      const res = await app.inject({ method: 'POST', url: '/connectors', payload: { name, config } });
-      return { status: res.statusCode, message: res.json<{ message?: string }>().message };
+      const res = await worker.send('POST', '/connectors', { name, config });
+      return { status: res.status, message: res.body.message };
     },
   };
 }
