@@ -60,6 +60,7 @@ const OPERATION_NOT_ATTEMPTED = 55;
 const UNKNOWN_PRODUCER_ID = 59;
 const PRODUCER_FENCED = 90;
 const TRANSACTION_ABORTABLE = 120;
+const CLIENT_ADD_PARTITIONS_MAX_VERSION = 3;
 
 /** Errors after which the transaction can still be aborted. */
 const ABORTABLE = new Set([TOPIC_AUTHORIZATION_FAILED, GROUP_AUTHORIZATION_FAILED, OPERATION_NOT_ATTEMPTED, TRANSACTION_ABORTABLE]);
@@ -286,13 +287,16 @@ export class WireTransactionalProducer implements TransactionalProducer {
       this.#toAdd.clear();
       try {
         await this.#atCoordinator(async (node) => {
-          const response = await this.#cluster.sendToNode(node, AddPartitionsToTxn, {
+          const connection = await this.#cluster.nodeConnection(node);
+          // v4+ is the brokers' batched form; clients send v0-3, as Java's do.
+          const version = Math.min(connection.versionFor(AddPartitionsToTxn), CLIENT_ADD_PARTITIONS_MAX_VERSION);
+          const response = await connection.send(AddPartitionsToTxn, {
             v3AndBelowTransactionalId: this.transactionalId,
             v3AndBelowProducerId: this.#producerId,
             v3AndBelowProducerEpoch: this.#producerEpoch,
             v3AndBelowTopics: byTopic(partitions.map((p) => ({ topic: p.topic.name, partition: p.partition })))
               .map(([name, list]) => ({ name, partitions: list.map((p) => p.partition) })),
-          });
+          }, { version });
           let firstError: { code: number; where: string } | undefined;
           for (const t of response.resultsByTopicV3AndBelow) {
             for (const p of t.resultsByPartition) {
