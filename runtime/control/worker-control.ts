@@ -88,6 +88,7 @@ export interface WorkerControlOptions {
 const NOT_STOPPED = (name: string) => 'Connectors must be in the STOPPED state before their offsets can be modified. This can be done '
   + `for the specified connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`;
 
+const FENCING_BEFORE_OFFSETS = 'Failed to perform zombie fencing for source connector prior to modifying offsets';
 const STANDALONE_EOS = 'Kafka Connect in standalone mode does not support exactly-once source connectors.';
 
 const INITIAL_TARGET: Record<InitialState, TargetState> = { RUNNING: 'STARTED', PAUSED: 'PAUSED', STOPPED: 'STOPPED' };
@@ -392,7 +393,15 @@ export class WorkerControl implements ClusterControl {
   private async modifyOffsets(
     name: string, modify: (kind: OffsetsConnectorKind, config: ConnectorConfigMap) => Promise<Message>,
   ): Promise<Message> {
-    this.requireStopped(name);
+    const stopped = this.requireStopped(name);
+    if (this.opts.exactlyOnceSourceSupport === 'enabled' && this.zombieFencing && this.offsetsKind(stopped) === 'source') {
+      // Zombie tasks of the connector must not write offsets after these are modified (Kafka Connect fences first).
+      try {
+        await this.fenceZombies(name);
+      } catch (error) {
+        throw new Error(`${FENCING_BEFORE_OFFSETS}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+    }
     return this.run(async () => {
       const config = this.requireStopped(name);
       return modify(this.offsetsKind(config), config);

@@ -40,7 +40,7 @@ export async function inMemoryWorker(options: Partial<WorkerControlOptions> = {}
   return {
     control,
     configs,
-    async send(method: 'GET' | 'PUT' | 'POST', url: string, payload?: object): Promise<RestAnswer> {
+    async send(method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: object): Promise<RestAnswer> {
       const res = await app.inject({ method, url, ...(payload === undefined ? {} : { payload }) });
       return { status: res.statusCode, body: res.body === '' ? {} : res.json() };
     },

@@ -118,6 +118,24 @@ describe('PUT /connectors/{c}/fence', () => {
     expect(worker.configs.snapshot().pendingFencing('moving')).toBe(true);
   });
 
+  it('fences the last task generation before a stopped exactly-once source connector\'s offsets are reset', async () => {
+    const { rounds, options } = fencer();
+    const worker = await inMemoryWorker({ zombieFencing: options, exactlyOnceSourceSupport: 'enabled' });
+    await worker.send('POST', '/connectors', { name: 'resetting', config: source });
+    await worker.configs.putTaskConfigs('resetting', taskConfigs(2));
+    await worker.send('PUT', '/connectors/resetting/fence');
+    const zombies = [await zombie('resetting', 0), await zombie('resetting', 1)];
+
+    expect((await worker.send('PUT', '/connectors/resetting/stop')).status).toBe(204);
+    expect((await worker.send('DELETE', '/connectors/resetting/offsets')).status).toBe(200);
+    expect(rounds).toEqual([[`${GROUP}-resetting-0`, `${GROUP}-resetting-1`]]);
+    for (const z of zombies) {
+      await expect(z.commitTransaction()).rejects.toBeInstanceOf(ProducerFencedError);
+      await z.close();
+    }
+    expect(worker.configs.snapshot().taskCountRecord('resetting')).toBe(0);
+  });
+
   it('answers 404 for an unknown connector and 400 for a sink connector, and is left out of the OpenAPI document', async () => {
     const worker = await inMemoryWorker({ zombieFencing: fencer().options });
     expect(await worker.send('PUT', '/connectors/nope/fence')).toEqual({ status: 404, body: { error_code: 404, message: 'Connector nope not found' } });
