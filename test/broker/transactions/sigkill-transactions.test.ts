@@ -21,6 +21,7 @@ import { RawKafkaSocket } from '../../helpers/raw-kafka-socket.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { until } from '../../helpers/until.js';
 import { buildForChild } from '../log/child-build.js';
+import { runPythonClient, type PyConsumed } from '../clients/python-clients.js';
 
 const CHILD = `
 import fs from 'node:fs';
@@ -110,39 +111,49 @@ async function endOffsets(port: number, topic: string, partition: number): Promi
 }
 
 describe('SIGKILL with transactions in flight', () => {
-  it('completes a transaction killed in PrepareCommit on restart: records and group offsets become visible', async () => {
+  it.each([
+    ['PrepareCommit', true],
+    ['PrepareAbort', false],
+  ] as const)('completes a transaction killed in %s on restart, markers and group offsets included', async (state, commit) => {
+    const id = `kill-${state}`;
+    const topic = `kp-${state}`;
+    const group = `kp-group-${state}`;
     const dataDir = tempDir('ferry-txn-kill-prepare-');
     const first = await startChild(dataDir, 0, true);
-    const kafka = kafkaClient(`127.0.0.1:${first.port}`, 'kill-prepare', { retry: { retries: 2, initialRetryTime: 100 } });
+    const kafka = kafkaClient(`127.0.0.1:${first.port}`, id, { retry: { retries: 2, initialRetryTime: 100 } });
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: 'kp', numPartitions: 2 }] });
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
     await admin.disconnect();
-    const producer = kafka.producer({ transactionalId: 'kill-prepare', maxInFlightRequests: 1, idempotent: true });
+    const producer = kafka.producer({ transactionalId: id, maxInFlightRequests: 1, idempotent: true });
     await producer.connect();
     const txn = await producer.transaction();
-    await txn.send({ topic: 'kp', messages: Array.from({ length: 6 }, (_, i) => ({ partition: i % 2, value: `p${i}` })) });
-    await txn.sendOffsets({ consumerGroupId: 'kp-group', topics: [{ topic: 'kp', partitions: [{ partition: 0, offset: '42' }] }] });
-    const commit = txn.commit().catch(() => 'failed');
-    await until(() => first.lines.some((l) => l.prepared === 'kill-prepare' && l.state === 'PrepareCommit'), { what: 'PrepareCommit' });
-    expect((await endOffsets(first.port, 'kp', 0)).lso).toBe(0);
+    await txn.send({ topic, messages: Array.from({ length: 6 }, (_, i) => ({ partition: i % 2, value: `p${i}` })) });
+    await txn.sendOffsets({ consumerGroupId: group, topics: [{ topic, partitions: [{ partition: 0, offset: '42' }] }] });
+    const ending = (commit ? txn.commit() : txn.abort()).catch(() => 'failed');
+    await until(() => first.lines.some((l) => l.prepared === id && l.state === state), { what: state });
+    expect((await endOffsets(first.port, topic, 0)).lso).toBe(0);
     await kill(first);
-    expect(await commit).toBe('failed');
+    expect(await ending).toBe('failed');
     await producer.disconnect().catch(() => undefined);
 
     const second = await startChild(dataDir, first.port, false);
     // Completed before the broker listened: no client could see it half-done.
-    const described = await describeTxn(second.port, 'kill-prepare');
-    expect(described).toMatchObject({ errorCode: 0, transactionState: 'CompleteCommit', topics: [] });
-    for (const p of [0, 1]) expect(await endOffsets(second.port, 'kp', p)).toEqual({ hw: 4, lso: 4 });
-    const reader = kafkaClient(`127.0.0.1:${second.port}`, 'kill-prepare-reader');
-    const records = await collect(reader, { topics: ['kp'], groupId: 'kp-reader', done: (rs) => rs.length >= 6 });
-    expect(records.map((r) => r.value).sort()).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5']);
+    const described = await describeTxn(second.port, id);
+    expect(described).toMatchObject({ errorCode: 0, transactionState: commit ? 'CompleteCommit' : 'CompleteAbort', topics: [] });
+    for (const p of [0, 1]) expect(await endOffsets(second.port, topic, p)).toEqual({ hw: 4, lso: 4 });
+    const reader = kafkaClient(`127.0.0.1:${second.port}`, `${id}-reader`);
+    const all = await collect(reader, { topics: [topic], groupId: `${id}-all`, readUncommitted: true, done: (rs) => rs.length >= 6 });
+    expect(all.map((r) => r.value).sort()).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5']);
+    // librdkafka reads to the end (the last stable offset) with read_committed.
+    const committed = await runPythonClient<PyConsumed>('confluent_kafka_client.py',
+      ['read', `127.0.0.1:${second.port}`, topic, `${id}-committed`, 'read_committed']);
+    expect(committed.map((r) => r.value).sort()).toEqual(commit ? ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'] : []);
     const readerAdmin = reader.admin();
     await readerAdmin.connect();
-    const [offsets] = await readerAdmin.fetchOffsets({ groupId: 'kp-group', topics: ['kp'] });
+    const [offsets] = await readerAdmin.fetchOffsets({ groupId: group, topics: [topic] });
     await readerAdmin.disconnect();
-    expect(offsets!.partitions.find((p) => p.partition === 0)!.offset).toBe('42');
+    expect(offsets!.partitions.find((p) => p.partition === 0)!.offset).toBe(commit ? '42' : '-1');
     await kill(second);
   });
 
