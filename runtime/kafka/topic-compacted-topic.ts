@@ -62,11 +62,14 @@ export class KafkaCompactedTopic implements CompactedTopic {
   }
 }
 
-/** A KafkaCompactedTopic with the client's internal-topic producer (idempotence off, acks=all) and reader. */
-export function kafkaCompactedTopic(client: KafkaClient, options: { topic: string; clientId: string }): KafkaCompactedTopic {
+/**
+ * A KafkaCompactedTopic with the client's internal-topic producer (idempotence off, acks=all) and
+ * reader; `readCommitted` reads only committed transactions (an exactly-once worker's offsets topic).
+ */
+export function kafkaCompactedTopic(client: KafkaClient, options: { topic: string; clientId: string; readCommitted?: boolean }): KafkaCompactedTopic {
   return new KafkaCompactedTopic(
     options.topic,
     client.producer({ clientId: options.clientId, role: 'internal' }),
-    client.topicReader({ topic: options.topic, clientId: options.clientId }),
+    client.topicReader({ topic: options.topic, clientId: options.clientId, readCommitted: options.readCommitted ?? false }),
   );
 }

@@ -1,58 +1,44 @@
 /**
- * Runs one source task (Kafka's WorkerSourceTask, without exactly-once): polls the task,
- * transforms and converts each record, produces it, and commits source offsets.
+ * Runs one source task (Kafka's WorkerSourceTask and, with exactly-once support, its
+ * ExactlyOnceWorkerSourceTask): polls the task, transforms and converts each record, and hands
+ * it to the task's SourceDelivery, which writes it and makes its source offset durable: at least
+ * once (AtLeastOnceDelivery) or in Kafka transactions (TransactionalDelivery).
  *
- * Concurrency: one poll loop per runner; `poll` is never called concurrently. Sends are not
- * awaited one by one: each poll's records go out as one `send`, and up to MAX_SENDS_IN_FLIGHT
- * sends, MAX_UNACKED_RECORDS records or MAX_UNACKED_BYTES converted bytes (Java's producer
- * blocks at buffer.memory, 32 MiB) are outstanding before the loop waits, so the memory a
- * fast source holds in flight is bounded however large its records are. The producer writes
- * a partition's records in `send` order, so per-partition order is kept.
+ * Concurrency: one poll loop per runner; `poll` is never called concurrently, and the delivery
+ * is driven from that loop only.
  *
  * Fairness: the loop yields to the event loop (setImmediate) after every poll. A task whose
  * poll resolves at once with data (a full queue) would otherwise convert poll after poll in
  * one macrotask, starving the producer, the worker's group heartbeats and, in `ferry start`,
  * the broker itself for seconds.
  *
- * Offsets: every record is submitted to the OffsetTracker in poll order, the records of one
- * send in one entry per run of the same source partition; an entry is acked once Kafka
- * acknowledged its send (a send is acknowledged or failed as a whole), a record at once when a
- * transform dropped it or error tolerance skipped it. Every offset.flush.interval.ms, and on the way out, each source partition's
- * offset up to its first unacknowledged record is written to the OffsetStore; a write that
- * fails or times out is retried with the next commit.
- *
  * Failure: anything that error tolerance does not absorb reports FAILED with its trace and
- * shuts the task down (commit, task.stop, producer close) without waiting for `stop()`.
+ * shuts the task down (final commit, task.stop, producer close) without waiting for `stop()`.
  */
 import type { ConnectHeader, SourceRecord } from '../../connectors/sdk/connect-record.js';
 import type { RecordHeaders } from '../../connectors/sdk/converter.js';
 import { ConnectError, DataError } from '../../connectors/sdk/errors.js';
 import type { RecordMetadata as TaskRecordMetadata, SourceTaskContext } from '../../connectors/sdk/source-task.js';
 import { extractPrefixed } from '../config/config-prefix.js';
-import type { OutgoingRecord, RecordHeader, RecordMetadata, RecordProducer } from '../kafka/kafka-client.js';
+import type { OutgoingRecord, RecordHeader } from '../kafka/kafka-client.js';
 import { NO_TASK_METRICS, type TaskMetricsRecorder } from '../metrics/task-metrics.js';
 import { sourceRecordContext, type SourceRecordContext } from '../pipeline/error-handling/record-context.js';
 import { retryDelayMs, sleep } from '../pipeline/error-handling/retry-backoff.js';
 import type { Stage } from '../pipeline/error-handling/stage.js';
 import { isRetriable } from '../pipeline/error-handling/tolerance-operator.js';
 import { TransformationError } from '../pipeline/transform-chain.js';
-import type { OffsetEntry } from '../stores/offset-store.js';
 import type { SourceOffset, SourcePartition } from '../stores/source-position.js';
+import { AtLeastOnceDelivery } from './at-least-once-delivery.js';
+import { TransactionalDelivery } from './transactional-delivery.js';
 import { ConvertedHeaderMemo } from './converted-header-memo.js';
-import { OffsetTracker, type SubmittedRecord } from './offset-tracker.js';
+import type { DeliveryHost, SourceDelivery } from './source-delivery.js';
 import { buildTaskPipeline, connectorErrorPolicy, type TaskPipeline } from './task-pipeline.js';
 import type { TaskRunner } from './task-runner.js';
 import type { SourceTaskRunnerDeps } from './task-runner-deps.js';
 import { traceOf, type InstanceStatus } from './task-status.js';
 import { withTimeout } from './with-timeout.js';
 
-const MAX_SENDS_IN_FLIGHT = 64;
 const NO_HEADERS: readonly ConnectHeader[] = Object.freeze([]);
-const MAX_UNACKED_RECORDS = 8_192;
-/** Key, value and header bytes of the records sent and not yet acknowledged or failed. */
-const MAX_UNACKED_BYTES = 16 * 1024 * 1024;
-/** The class error reports name for producer failures, as Kafka does. */
-const PRODUCE_CLASS = 'org.apache.kafka.connect.runtime.WorkerSourceTask';
 
 type Phase = 'new' | 'starting' | 'running' | 'failed' | 'stopped';
 
@@ -60,7 +46,6 @@ export class SourceTaskRunner implements TaskRunner {
   readonly connector: string;
   readonly task: number;
   readonly #deps: SourceTaskRunnerDeps;
-  readonly #tracker = new OffsetTracker();
   readonly #abort = new AbortController();
   readonly #taskClass: string;
   readonly #metrics: TaskMetricsRecorder;
@@ -70,20 +55,18 @@ export class SourceTaskRunner implements TaskRunner {
   #reported: InstanceStatus | null = null;
   #stopRequested = false;
   #pipeline: TaskPipeline<SourceRecord> | undefined;
-  #producer: RecordProducer | undefined;
+  #delivery: SourceDelivery | undefined;
   #starting: Promise<void> | undefined;
   #loop: Promise<void> | undefined;
   #shutdown: Promise<void> | undefined;
   #wake: (() => void) | undefined;
-  readonly #sends = new Set<Promise<void>>();
-  #unackedBytes = 0;
   readonly #headerMemo = new ConvertedHeaderMemo();
-  #commitTimer: NodeJS.Timeout | undefined;
-  #commitChain: Promise<void> = Promise.resolve();
-  #commitRunning = false;
-  /** Offsets taken from the tracker and not yet written, by partition. */
-  readonly #unwritten = new Map<string, OffsetEntry>();
   #stage: Stage = 'TRANSFORMATION';
+  readonly #host: DeliveryHost = {
+    commitRecord: (record, metadata) => this.#commitRecord(record, metadata),
+    taskCommit: () => this.#taskCommit(),
+    fail: (error) => this.#fail(error),
+  };
 
   constructor(deps: SourceTaskRunnerDeps) {
     this.#deps = deps;
@@ -91,7 +74,7 @@ export class SourceTaskRunner implements TaskRunner {
     this.task = deps.id.task;
     this.#taskClass = deps.taskConfig['task.class'] ?? deps.connectorConfig['connector.class'] ?? 'SourceTask';
     this.#metrics = deps.metrics ?? NO_TASK_METRICS;
-    this.#metrics.watchActiveRecords(() => this.#tracker.unackedCount);
+    this.#metrics.watchActiveRecords(() => this.#delivery?.activeRecords ?? 0);
   }
 
   start(): Promise<void> {
@@ -131,11 +114,9 @@ export class SourceTaskRunner implements TaskRunner {
       const pipeline = buildTaskPipeline<SourceRecord>({ deps, kind: 'source', policy, signal: this.#abort.signal });
       this.#pipeline = pipeline;
       this.#metrics.watchErrors(() => pipeline.errors.snapshot());
-      this.#producer = deps.kafka.producer({
-        clientId: `connector-producer-${this.connector}-${this.task}`,
-        role: 'connector',
-        overrides: extractPrefixed(deps.connectorConfig, 'producer.override.'),
-      });
+      const delivery = this.#createDelivery(pipeline);
+      this.#delivery = delivery;
+      await delivery.open();
       let offsetsReadable = true;
       const context: SourceTaskContext = {
         offsets: {
@@ -146,6 +127,7 @@ export class SourceTaskRunner implements TaskRunner {
         },
         logger: deps.logger,
         kafka: deps.clusters,
+        ...(delivery.transactionContext ? { transactionContext: delivery.transactionContext } : {}),
       };
       await deps.sourceTask.start(deps.taskConfig, context);
       offsetsReadable = false;
@@ -159,9 +141,29 @@ export class SourceTaskRunner implements TaskRunner {
     if (this.#stopRequested) return;
     this.#phase = 'running';
     this.#report(this.#paused ? 'PAUSED' : 'RUNNING');
-    this.#commitTimer = setInterval(() => this.#periodicCommit(), Math.max(1, deps.workerConfig.offsetFlushIntervalMs));
-    this.#commitTimer.unref();
     this.#loop = this.#run();
+  }
+
+  #createDelivery(pipeline: TaskPipeline<SourceRecord>): SourceDelivery {
+    const deps = this.#deps;
+    const request = {
+      clientId: `connector-producer-${this.connector}-${this.task}`,
+      role: 'connector' as const,
+      overrides: extractPrefixed(deps.connectorConfig, 'producer.override.'),
+    };
+    const eos = deps.exactlyOnce;
+    const ownOffsetsTopic = deps.connectorConfig['offsets.storage.topic'];
+    if (eos !== undefined && ownOffsetsTopic !== undefined && ownOffsetsTopic !== '' && ownOffsetsTopic !== eos.offsetsTopic) {
+      throw new ConnectError(`A connector offsets topic of its own (offsets.storage.topic=${ownOffsetsTopic}) is not supported with `
+        + `exactly-once source support yet; remove the property to keep this connector's offsets in the worker's offsets topic (${eos.offsetsTopic})`);
+    }
+    if (eos === undefined) {
+      return new AtLeastOnceDelivery({ deps, producer: deps.kafka.producer(request), errors: pipeline.errors, metrics: this.#metrics, host: this.#host });
+    }
+    return new TransactionalDelivery({
+      deps, producer: deps.kafka.transactionalProducer({ ...request, transactionalId: eos.transactionalId }),
+      offsetsTopic: eos.offsetsTopic, boundary: eos.boundary, intervalMs: eos.boundaryIntervalMs, metrics: this.#metrics, host: this.#host,
+    });
   }
 
   async #run(): Promise<void> {
@@ -195,6 +197,7 @@ export class SourceTaskRunner implements TaskRunner {
           continue;
         }
         if (records && records.length > 0) await this.#dispatch(records);
+        await this.#delivery!.afterPoll();
         await yieldToEventLoop();
       }
     } catch (error) {
@@ -206,17 +209,12 @@ export class SourceTaskRunner implements TaskRunner {
   #skipPast(error: DataError): void {
     const { sourcePartition, sourceOffset } = error as DataError & { sourcePartition?: unknown; sourceOffset?: unknown };
     if (!isPlainMap(sourcePartition) || !isPlainMap(sourceOffset)) return;
-    this.#tracker.ack(this.#tracker.submit({ sourcePartition: sourcePartition as SourcePartition, sourceOffset: sourceOffset as SourceOffset }));
+    this.#delivery!.skip({ sourcePartition: sourcePartition as SourcePartition, sourceOffset: sourceOffset as SourceOffset }, null);
   }
 
   /** Transforms, converts and sends one poll's records; resolves once more may be sent. */
   async #dispatch(records: readonly SourceRecord[]): Promise<void> {
-    const outgoing: OutgoingRecord[] = [];
-    const sources: SourceRecord[] = [];
-    /** The tracker's entries for this send: consecutive records of one source partition share one. */
-    const entries: SubmittedRecord[] = [];
-    let entry: SubmittedRecord | undefined;
-    let bytes = 0;
+    const converted: (OutgoingRecord | null)[] = [];
     try {
       for (const record of records) {
         let out: OutgoingRecord | null;
@@ -225,24 +223,14 @@ export class SourceTaskRunner implements TaskRunner {
         } catch (error) {
           out = await this.#convertAfterFailure(record, this.#stage, error);
         }
-        if (out === null) {
-          this.#tracker.ack(this.#tracker.submit(record));
-          this.#commitRecord(record, null);
-          continue;
-        }
-        outgoing.push(out);
-        bytes += byteSize(out);
-        sources.push(record);
-        const submitted = this.#tracker.submit(record, entry);
-        if (submitted !== entry) entries.push((entry = submitted));
+        converted.push(out);
       }
-    } finally {
-      if (outgoing.length > 0) this.#send(outgoing, sources, entries, bytes);
+    } catch (error) {
+      // What was converted before the failure still goes out; the failure is not held up by back-pressure.
+      void this.#delivery!.send(records, converted);
+      throw error;
     }
-    while (this.#sends.size > 0 && (this.#sends.size >= MAX_SENDS_IN_FLIGHT || this.#tracker.unackedCount >= MAX_UNACKED_RECORDS
-      || this.#unackedBytes >= MAX_UNACKED_BYTES)) {
-      await Promise.race(this.#sends);
-    }
+    await this.#delivery!.send(records, converted);
   }
 
   /** The record as it is produced, or null when a transform dropped it; throws with `#stage` naming the failed stage. */
@@ -324,44 +312,6 @@ export class SourceTaskRunner implements TaskRunner {
     }
   }
 
-  /** Sends one dispatch's records; `entries` are their tracker entries, acknowledged together when the send is. */
-  #send(outgoing: OutgoingRecord[], sources: SourceRecord[], entries: SubmittedRecord[], bytes: number): void {
-    this.#unackedBytes += bytes;
-    const sent = this.#producer!.send(outgoing).finally(() => { this.#unackedBytes -= bytes; }).then(
-      (metadata) => this.#acknowledged(sources, entries, metadata),
-      (error: unknown) => this.#sendFailed(error, sources, entries),
-    );
-    this.#sends.add(sent);
-    void sent.finally(() => this.#sends.delete(sent));
-  }
-
-  #acknowledged(sources: SourceRecord[], entries: SubmittedRecord[], metadata: RecordMetadata[]): void {
-    this.#metrics.recordWrite(sources.length);
-    for (const entry of entries) this.#tracker.ack(entry);
-    const onTopicUsed = this.#deps.onTopicUsed;
-    const commitsRecords = this.#deps.sourceTask.commitRecord !== undefined;
-    if (!onTopicUsed && !commitsRecords) return;
-    let lastTopic: string | undefined;
-    for (let i = 0; i < sources.length; i++) {
-      if (commitsRecords) this.#commitRecord(sources[i]!, metadata[i] ?? null);
-      const topic = metadata[i]?.topic;
-      if (onTopicUsed && topic !== undefined && topic !== lastTopic) onTopicUsed((lastTopic = topic));
-    }
-  }
-
-  /** Under errors.tolerance=all each record is reported and skipped; otherwise the task fails. */
-  async #sendFailed(error: unknown, sources: SourceRecord[], entries: SubmittedRecord[]): Promise<void> {
-    try {
-      for (const source of sources) {
-        await this.#pipeline!.errors.executeFailed('KAFKA_PRODUCE', PRODUCE_CLASS, error, { record: sourceRecordContext(source) });
-        this.#commitRecord(source, null);
-      }
-      for (const entry of entries) this.#tracker.ack(entry);
-    } catch (failure) {
-      this.#fail(failure);
-    }
-  }
-
   #commitRecord(record: SourceRecord, metadata: TaskRecordMetadata | null): void {
     const task = this.#deps.sourceTask;
     if (task.commitRecord === undefined) return;
@@ -370,51 +320,6 @@ export class SourceTaskRunner implements TaskRunner {
     } catch (err) {
       this.#deps.logger.error({ err, connector: this.connector, task: this.task }, 'Exception thrown while calling task.commitRecord()');
     }
-  }
-
-  #periodicCommit(): void {
-    if (this.#commitRunning) return;
-    void this.#commit();
-  }
-
-  /** Writes the committable offsets; commits run one at a time, in call order. */
-  #commit(): Promise<void> {
-    const run = this.#commitChain.then(async () => {
-      this.#commitRunning = true;
-      try {
-        await this.#commitNow();
-      } finally {
-        this.#commitRunning = false;
-      }
-    });
-    this.#commitChain = run;
-    return run;
-  }
-
-  async #commitNow(): Promise<void> {
-    const started = performance.now();
-    for (const { partition, offset } of this.#tracker.committableOffsets().offsets) {
-      if (partition !== null) this.#unwritten.set(partitionKey(partition), { partition, offset });
-    }
-    if (this.#unwritten.size === 0) {
-      this.#metrics.recordOffsetCommit(performance.now() - started, true);
-      await this.#taskCommit();
-      return;
-    }
-    await this.#pipeline?.errors.flush();
-    const batch = [...this.#unwritten];
-    const timeoutMs = this.#deps.workerConfig.offsetFlushTimeoutMs;
-    try {
-      await withTimeout(this.#deps.offsetStore.set(this.connector, batch.map(([, entry]) => entry)), timeoutMs,
-        `Timed out after ${timeoutMs} ms writing source offsets`);
-      for (const [key, entry] of batch) if (this.#unwritten.get(key) === entry) this.#unwritten.delete(key);
-      this.#metrics.recordOffsetCommit(performance.now() - started, true);
-    } catch (err) {
-      this.#metrics.recordOffsetCommit(performance.now() - started, false);
-      this.#deps.logger.error({ err, connector: this.connector, task: this.task }, 'Failed to commit source offsets; retrying with the next commit');
-      return;
-    }
-    await this.#taskCommit();
   }
 
   /** SourceTask.commit() after a successful offset commit; its failures are logged, never fatal. */
@@ -442,7 +347,6 @@ export class SourceTaskRunner implements TaskRunner {
 
   /** Ends the loop, lets in-flight sends finish, commits, stops the task and closes the producer. */
   async #close(): Promise<void> {
-    clearInterval(this.#commitTimer);
     const { workerConfig, logger, sourceTask } = this.#deps;
     const graceful = workerConfig.taskShutdownGracefulTimeoutMs;
     const log = { connector: this.connector, task: this.task };
@@ -450,15 +354,13 @@ export class SourceTaskRunner implements TaskRunner {
       const ended = await withTimeout(this.#loop, graceful, '').then(() => true, () => false);
       if (!ended) logger.warn(log, `Source task poll did not return within ${graceful} ms of being stopped`);
     }
-    if (!(await this.#tracker.awaitAllAcked(workerConfig.offsetFlushTimeoutMs))) {
-      logger.warn({ ...log, unacked: this.#tracker.unackedCount }, 'Some records were not acknowledged in time; their offsets are not committed');
-    }
-    await this.#commit();
+    await this.#delivery?.finish(this.#phase === 'failed')
+      .catch((err: unknown) => logger.error({ ...log, err }, 'Source task could not commit its last records and offsets'));
     if (this.#taskStarted) {
       await withTimeout(Promise.resolve().then(() => sourceTask.stop()), graceful, `Source task did not stop within ${graceful} ms`)
         .catch((err: unknown) => logger.warn({ ...log, err }, 'Source task failed to stop cleanly'));
     }
-    await withTimeout(this.#producer?.close() ?? Promise.resolve(), graceful, `Producer did not close within ${graceful} ms`)
+    await withTimeout(this.#delivery?.close() ?? Promise.resolve(), graceful, `Producer did not close within ${graceful} ms`)
       .catch((err: unknown) => logger.warn({ ...log, err }, 'Producer failed to close cleanly'));
     await this.#deps.clusters.closeAll();
     this.#pipeline?.close();
@@ -483,12 +385,6 @@ function outgoingRecord(record: SourceRecord, key: Buffer | null, value: Buffer 
   return { topic: record.topic, partition: record.kafkaPartition ?? null, key, value, headers, timestamp };
 }
 
-function byteSize(record: OutgoingRecord): number {
-  let n = (record.key?.length ?? 0) + (record.value?.length ?? 0);
-  for (const h of record.headers) n += h.value?.length ?? 0;
-  return n;
-}
-
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -497,6 +393,3 @@ function isPlainMap(value: unknown): value is Readonly<Record<string, unknown>> 
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Map);
 }
 
-function partitionKey(partition: SourcePartition): string {
-  return JSON.stringify(Object.entries(partition).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}

@@ -88,7 +88,10 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
     const clusterId = await admin.clusterId();
 
     const configs = new ConfigStore(kafkaCompactedTopic(kafka, { topic: config.configStorageTopic, clientId: `${config.groupId}-configs` }));
-    const offsets = new OffsetStore(kafkaCompactedTopic(kafka, { topic: config.offsetStorageTopic, clientId: `${config.groupId}-offsets` }));
+    const exactlyOnce = config.exactlyOnceSourceSupport === 'enabled';
+    const offsets = new OffsetStore(kafkaCompactedTopic(kafka, {
+      topic: config.offsetStorageTopic, clientId: `${config.groupId}-offsets`, readCommitted: exactlyOnce,
+    }));
     const statuses = new StatusStore(kafkaCompactedTopic(kafka, { topic: config.statusStorageTopic, clientId: `${config.groupId}-statuses` }));
     await Promise.all([configs.start(), offsets.start(), statuses.start()]);
     closers.push(() => configs.stop(), () => offsets.stop(), () => statuses.stop());
@@ -125,6 +128,7 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
       createTaskRunner: createTaskRunnerFactory({
         kafka, kafkaClusters, offsets, converters: plugins.converters, transformPlugins: plugins.transformPlugins(), workerConfig: config, workerProperties: properties, logger: taskLogger,
         activeTopics: config.topicTrackingEnable ? statuses : undefined, metrics,
+        exactlyOnce: exactlyOnce ? { groupId: config.groupId, offsetsTopic: config.offsetStorageTopic } : undefined,
       }),
       onReconfigurationRequest: (name) => ready.control?.requestReconfiguration(name),
       resolveConfig: configResolution(resolver),
@@ -141,7 +145,7 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
       },
     });
     const started = new WorkerControl({
-      configs, statuses, worker, plugins, logger: taskLogger, offsets, admin,
+      configs, statuses, worker, plugins, logger: taskLogger, offsets, admin, exactlyOnceSourceSupport: config.exactlyOnceSourceSupport,
       loggerLevels: workerLoggerLevels(logger, { worker: taskLogger, rest: restLogger, kafka: kafkaLogger }),
       serverInfo: { version: FERRY_VERSION, commit: 'ferry', kafka_cluster_id: clusterId },
       distributed: {

@@ -16,6 +16,7 @@ import type { ConverterRegistry } from '../pipeline/converters/converter-registr
 import type { PluginRegistries } from '../pipeline/transform-chain.js';
 import type { OffsetStore } from '../stores/offset-store.js';
 import type { TaskId } from '../stores/task-id.js';
+import type { ExactlyOnceSettings } from './source-delivery.js';
 import type { StatusListener } from './task-status.js';
 
 /** The worker settings runners read (a parsed standalone or distributed worker config has them all). */
@@ -56,8 +57,10 @@ export interface TaskRunnerDeps {
 export interface SourceTaskRunnerDeps extends TaskRunnerDeps {
   /** A new, unstarted instance from the plugin's `createTask()`. */
   readonly sourceTask: SourceTask;
-  /** Started; shared by the worker's source tasks. */
+  /** Started; shared by the worker's source tasks (read committed when the worker is exactly-once). */
   readonly offsetStore: OffsetStore;
+  /** Present when the task's records are written exactly once (TransactionalDelivery). */
+  readonly exactlyOnce?: ExactlyOnceSettings;
 }
 
 export interface SinkTaskRunnerDeps extends TaskRunnerDeps {

@@ -13,6 +13,7 @@ import type { OffsetStore } from '../stores/offset-store.js';
 import type { StatusStore } from '../stores/status-store.js';
 import { ActiveTopicRecorder } from './active-topic-recorder.js';
 import { SinkTaskRunner } from './sink-task-runner.js';
+import type { ExactlyOnceSettings } from './source-delivery.js';
 import { SourceTaskRunner } from './source-task-runner.js';
 import type { WorkerTaskSettings } from './task-runner-deps.js';
 import type { TaskRunnerFactory } from './worker.js';
@@ -34,6 +35,8 @@ export interface TaskRunnerFactoryOptions {
   activeTopics?: StatusStore;
   /** Gives each runner its metrics recorder; none when absent. */
   metrics?: TaskMetricsFactory;
+  /** Set when the worker's exactly.once.source.support is `enabled` (distributed mode): source tasks write in transactions. */
+  exactlyOnce?: { readonly groupId: string; readonly offsetsTopic: string };
 }
 
 export function createTaskRunnerFactory(opts: TaskRunnerFactoryOptions): TaskRunnerFactory {
@@ -55,9 +58,27 @@ export function createTaskRunnerFactory(opts: TaskRunnerFactoryOptions): TaskRun
     };
     if (request.plugin.kind === 'source') {
       const sourceTask = request.plugin.createTask();
-      return new SourceTaskRunner({ ...common, sourceTask, offsetStore: opts.offsets, metrics: opts.metrics?.task(common.id, 'source') });
+      const exactlyOnce = opts.exactlyOnce && exactlyOnceSettings(opts.exactlyOnce, request.connector, request.task,
+        request.connectorConfig, opts.workerConfig.offsetFlushIntervalMs);
+      return new SourceTaskRunner({
+        ...common, sourceTask, offsetStore: opts.offsets, metrics: opts.metrics?.task(common.id, 'source'), ...(exactlyOnce ? { exactlyOnce } : {}),
+      });
     }
     const sinkTask = request.plugin.createTask();
     return new SinkTaskRunner({ ...common, sinkTask, metrics: opts.metrics?.task(common.id, 'sink') });
+  };
+}
+
+/** A source task's exactly-once settings: Kafka Connect's transactional id and the connector's transaction boundary. */
+function exactlyOnceSettings(
+  worker: { readonly groupId: string; readonly offsetsTopic: string }, connector: string, task: number, config: RawConfig, offsetFlushIntervalMs: number,
+): ExactlyOnceSettings {
+  const boundary = (config['transaction.boundary'] ?? 'poll').trim().toLowerCase();
+  const interval = config['transaction.boundary.interval.ms'];
+  return {
+    transactionalId: `${worker.groupId}-${connector}-${task}`,
+    offsetsTopic: worker.offsetsTopic,
+    boundary: boundary === 'interval' || boundary === 'connector' ? boundary : 'poll',
+    boundaryIntervalMs: interval === undefined || interval.trim() === '' ? offsetFlushIntervalMs : Number(interval),
   };
 }

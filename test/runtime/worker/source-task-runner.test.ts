@@ -2,14 +2,10 @@ import { writeFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SourceRecord } from '../../../connectors/sdk/connect-record.js';
 import type { RawConfig } from '../../../connectors/sdk/connector.js';
-import { Schema } from '../../../connectors/sdk/data/schema.js';
-import { SchemaBuilder } from '../../../connectors/sdk/data/schema-builder.js';
-import { Struct } from '../../../connectors/sdk/data/struct.js';
 import { RetriableError } from '../../../connectors/sdk/errors.js';
 import type { ClusterClient } from '../../../connectors/sdk/kafka-clusters.js';
-import type { RecordMetadata, SourceTask, SourceTaskContext } from '../../../connectors/sdk/source-task.js';
+import type { SourceTask, SourceTaskContext } from '../../../connectors/sdk/source-task.js';
 import { FileStreamSourceTask } from '../../../connectors/file/file-source-task.js';
 import { DEFAULT_HEADER_CONVERTER } from '../../../runtime/config/worker-config.js';
 import { ConnectorClusters } from '../../../runtime/kafka/connector-clusters.js';
@@ -23,12 +19,11 @@ import { SourceTaskRunner } from '../../../runtime/worker/source-task-runner.js'
 import type { WorkerTaskSettings } from '../../../runtime/worker/task-runner-deps.js';
 import type { StatusReport } from '../../../runtime/worker/task-status.js';
 import { startTestBroker, type TestBroker } from '../../helpers/test-broker.js';
+import { CountingSourceTask, PARTITION } from './counting-source-task.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { until } from '../../helpers/until.js';
 
 const logger = pino({ level: process.env.FERRY_TEST_LOG ?? 'silent' });
-const PARTITION = Object.freeze({ source: 'counter' });
-const VALUE_SCHEMA = SchemaBuilder.struct().name('Count').field('n', Schema.INT64_SCHEMA).build();
 const STRING = 'org.apache.kafka.connect.storage.StringConverter';
 const JSON_CONVERTER = 'org.apache.kafka.connect.json.JsonConverter';
 
@@ -78,72 +73,6 @@ function awaitRecords(topic: string, count: number): Promise<ConsumedRecord[]> {
 }
 
 const text = (b: Buffer | null) => (b === null ? null : b.toString('utf8'));
-
-interface CountingOptions {
-  readonly topic: string;
-  /** Records are numbered from the stored offset on and stop at `limit`. */
-  readonly limit?: number;
-  readonly perPoll?: number;
-  /** Called before each poll; may throw. */
-  readonly beforePoll?: (polls: number) => void;
-}
-
-/** Emits records n = 0, 1, 2, ... with source offset {n}; resumes after the stored offset. */
-class CountingSourceTask implements SourceTask {
-  next = 0;
-  polls = 0;
-  stopped = false;
-  startedFrom: number | null = null;
-  readonly committed: number[] = [];
-
-  constructor(private readonly options: CountingOptions) {}
-
-  async start(_config: RawConfig, context: SourceTaskContext): Promise<void> {
-    const stored = await context.offsets.offsets([PARTITION]);
-    const n = stored.get(PARTITION)?.n;
-    this.startedFrom = typeof n === 'number' ? n : null;
-    this.next = typeof n === 'number' ? n + 1 : 0;
-  }
-
-  async poll(signal: AbortSignal): Promise<SourceRecord[]> {
-    this.polls++;
-    this.options.beforePoll?.(this.polls);
-    const limit = this.options.limit ?? Infinity;
-    if (this.next >= limit) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 20);
-        signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-      });
-      return [];
-    }
-    const out: SourceRecord[] = [];
-    for (let i = 0; i < (this.options.perPoll ?? 1) && this.next < limit; i++) out.push(this.record(this.next++));
-    return out;
-  }
-
-  record(n: number): SourceRecord {
-    return {
-      topic: this.options.topic,
-      kafkaPartition: null,
-      keySchema: Schema.STRING_SCHEMA,
-      key: `k${n}`,
-      valueSchema: VALUE_SCHEMA,
-      value: new Struct(VALUE_SCHEMA).put('n', n),
-      timestamp: 1_700_000_000_000 + n,
-      headers: [{ key: 'origin', schema: Schema.STRING_SCHEMA, value: `counter-${n}` }],
-      sourcePartition: PARTITION,
-      sourceOffset: { n },
-    };
-  }
-
-  stop(): void {
-    this.stopped = true;
-  }
-
-  commitRecord(record: SourceRecord, _metadata: RecordMetadata | null): void {
-    this.committed.push(record.sourceOffset['n'] as number);
-  }
-}
 
 interface Harness {
   runner: SourceTaskRunner;
