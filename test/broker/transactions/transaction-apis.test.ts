@@ -12,6 +12,9 @@ import { Fetch } from '../../../broker/protocol/apis/fetch.js';
 import { FindCoordinator } from '../../../broker/protocol/apis/find-coordinator.js';
 import { InitProducerId } from '../../../broker/protocol/apis/init-producer-id.js';
 import { ListTransactions } from '../../../broker/protocol/apis/list-transactions.js';
+import { AddOffsetsToTxn } from '../../../broker/protocol/apis/add-offsets-to-txn.js';
+import { TxnOffsetCommit } from '../../../broker/protocol/apis/txn-offset-commit.js';
+import { OffsetFetch } from '../../../broker/protocol/apis/offset-fetch.js';
 import { Produce } from '../../../broker/protocol/apis/produce.js';
 import type { ApiDefinition, DecodedResponseOf, Fields } from '../../../broker/protocol/schema.js';
 import { ERR } from '../../../broker/protocol/error-codes.js';
@@ -209,5 +212,25 @@ describe('transaction APIs', () => {
     } finally {
       fetcher.destroy();
     }
+  });
+
+  it('TxnOffsetCommit needs the group\'s offsets partition in the transaction (AddOffsetsToTxn) and the current epoch', async () => {
+    const { producerId, producerEpoch } = await initTxn('offsets');
+    const commit = (version: number, epoch = producerEpoch) => call(TxnOffsetCommit, version, {
+      transactionalId: 'offsets', groupId: 'og', producerId, producerEpoch: epoch, generationId: -1, memberId: '', groupInstanceId: null,
+      topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 3, committedLeaderEpoch: -1, committedMetadata: null },
+        { partitionIndex: 5, committedOffset: 3, committedLeaderEpoch: -1, committedMetadata: null }] }],
+    }).then((r) => r.topics[0]!.partitions.map((p) => p.errorCode));
+    expect(await commit(3)).toEqual([ERR.INVALID_TXN_STATE, ERR.INVALID_TXN_STATE]);
+    expect((await call(AddOffsetsToTxn, 0, { transactionalId: 'offsets', producerId, producerEpoch, groupId: 'og' })).errorCode).toBe(0);
+    expect(await commit(3, producerEpoch + 1)).toEqual([ERR.INVALID_PRODUCER_EPOCH, ERR.INVALID_PRODUCER_EPOCH]);
+    expect(await commit(1)).toEqual([ERR.NONE, ERR.UNKNOWN_TOPIC_OR_PARTITION]);
+    expect((await call(AddOffsetsToTxn, 1, { transactionalId: 'offsets', producerId, producerEpoch: producerEpoch + 1, groupId: 'og' })).errorCode)
+      .toBe(ERR.INVALID_PRODUCER_EPOCH);
+    expect((await call(AddOffsetsToTxn, 2, { transactionalId: 'offsets', producerId, producerEpoch: producerEpoch + 1, groupId: 'og' })).errorCode)
+      .toBe(ERR.PRODUCER_FENCED);
+    expect((await call(EndTxn, 0, { transactionalId: 'offsets', producerId, producerEpoch, committed: true })).errorCode).toBe(0);
+    const fetched = await call(OffsetFetch, 7, { groupId: 'og', topics: [{ name: 't', partitionIndexes: [0] }], requireStable: true });
+    expect(fetched.topics[0]!.partitions[0]).toMatchObject({ committedOffset: 3, errorCode: 0 });
   });
 });
