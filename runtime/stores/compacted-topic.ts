@@ -39,3 +39,17 @@ export interface CompactedTopic {
   /** Returns a function that removes the listener. Register before `start()` to see every record. */
   onRecord(listener: TopicRecordListener): () => void;
 }
+
+/**
+ * Writes to a compacted topic that only the holder of its write privileges can make (Kafka
+ * Connect's "fencable" config-topic producer with exactly-once source support): each batch is
+ * one transaction, and claiming the privileges fences the previous holder, whose later writes
+ * fail without any of their records becoming visible to read_committed readers.
+ */
+export interface PrivilegedTopicWriter {
+  /** Takes the privileges (fencing any earlier holder). */
+  claim(): Promise<void>;
+  /** Writes the records in order, all or none; rejects if the privileges were lost. */
+  write(records: readonly TopicAppend[]): Promise<void>;
+  close(): Promise<void>;
+}

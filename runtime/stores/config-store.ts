@@ -15,8 +15,17 @@
  * emitted, one per applied record, only after `start()` has read the topic to its end: the
  * history read at start is the baseline, so old restart requests are not replayed. Writes are
  * expected from one writer at a time (the leader), as in Kafka Connect.
+ *
+ * Privileged writes (options.privilegedWriter, exactly.once.source.support preparing/enabled):
+ * what only the leader writes - connector configs and their removal, task configs (one
+ * transaction) and their commit record (another), task-count records, session keys and restart
+ * requests - goes through the writer the leader claimed with claimWritePrivileges(), so a
+ * leader that was replaced cannot write any more. Target states and cluster log levels, which
+ * any worker writes, do not. A privileged write that fails drops the privileges (the leader
+ * claims them again, as Kafka Connect's does on its next tick) and rejects with Kafka Connect's
+ * "Failed to write to config topic; ..." message.
  */
-import type { CompactedTopic, TopicAppend, TopicRecord } from './compacted-topic.js';
+import type { CompactedTopic, PrivilegedTopicWriter, TopicAppend, TopicRecord } from './compacted-topic.js';
 import { ClusterConfigSnapshot } from './cluster-config-snapshot.js';
 import { decodeConfigRecord, encodeConfigRecord } from './topic/config-records.js';
 import type { ConfigRecord, PropertyMap, RestartRequest, SessionKey, TargetState } from './topic/config-records.js';
@@ -46,7 +55,14 @@ export type ConfigChangeListener = (change: ConfigChangeSet) => void;
 export interface ConfigStoreOptions {
   /** Told about every record Kafka Connect would log and skip. */
   readonly onSkippedRecord?: (record: TopicRecord, reason: string) => void;
+  /** exactly.once.source.support preparing/enabled: makes the leader's writes privileged (see the header). */
+  readonly privilegedWriter?: () => PrivilegedTopicWriter;
 }
+
+export const CONFIG_WRITE_FAILED = 'Failed to write to config topic; this may be due to a transient error and the request can be safely retried';
+export const NO_WRITE_PRIVILEGES = 'Cannot write to the config topic without claiming write privileges first';
+
+const PRIVILEGED = true;
 
 type Change = { -readonly [K in keyof ConfigChangeSet]: ConfigChangeSet[K] };
 
@@ -68,6 +84,7 @@ export class ConfigStore {
   readonly #taskConfigGenerations = new Map<string, number>();
   readonly #pendingFencing = new Set<string>();
   #sessionKey: SessionKey | undefined;
+  #privileged: PrivilegedTopicWriter | undefined;
 
   constructor(topic: CompactedTopic, options: ConfigStoreOptions = {}) {
     this.#topic = topic;
@@ -82,7 +99,37 @@ export class ConfigStore {
 
   async stop(): Promise<void> {
     this.#started = false;
+    await this.releaseWritePrivileges();
     await this.#topic.stop();
+  }
+
+  /**
+   * The leader takes the config topic's write privileges (when it is elected, and again after a
+   * privileged write failed); a no-op while it holds them or without options.privilegedWriter.
+   */
+  async claimWritePrivileges(): Promise<void> {
+    const create = this.#options.privilegedWriter;
+    if (!create || this.#privileged) return;
+    const writer = create();
+    try {
+      await writer.claim();
+    } catch (error) {
+      await writer.close().catch(() => undefined);
+      throw error;
+    }
+    this.#privileged = writer;
+  }
+
+  /** This worker stopped leading. */
+  async releaseWritePrivileges(): Promise<void> {
+    const writer = this.#privileged;
+    this.#privileged = undefined;
+    await writer?.close();
+  }
+
+  /** Whether privileged writes are configured and held. */
+  get hasWritePrivileges(): boolean {
+    return this.#privileged !== undefined;
   }
 
   readToEnd(): Promise<void> {
@@ -123,22 +170,27 @@ export class ConfigStore {
     const records: ConfigRecord[] = [];
     if (targetState) records.push({ kind: 'target-state', connector, state: targetState });
     records.push({ kind: 'connector', connector, config });
-    return this.#write(records);
+    return this.#write(records, PRIVILEGED);
   }
 
   removeConnector(connector: string): Promise<void> {
     return this.#write([
       { kind: 'connector', connector, config: null },
       { kind: 'target-state', connector, state: null },
-    ]);
+    ], PRIVILEGED);
   }
 
   /** Writes `task-{c}-{i}` for each config, then `commit-{c}`; an empty list commits zero tasks. */
   async putTaskConfigs(connector: string, configs: readonly PropertyMap[]): Promise<void> {
     await this.#topic.readToEnd();
     const records: ConfigRecord[] = configs.map((config, task) => ({ kind: 'task', connector, task, config }));
-    records.push({ kind: 'commit', connector, taskCount: configs.length });
-    await this.#write(records);
+    const commit: ConfigRecord = { kind: 'commit', connector, taskCount: configs.length };
+    if (this.#options.privilegedWriter) {
+      if (records.length > 0) await this.#write(records, PRIVILEGED);
+      await this.#write([commit], PRIVILEGED);
+    } else {
+      await this.#write([...records, commit]);
+    }
   }
 
   putTargetState(connector: string, state: TargetState): Promise<void> {
@@ -146,25 +198,37 @@ export class ConfigStore {
   }
 
   requestRestart(connector: string, options: { readonly includeTasks: boolean; readonly onlyFailed: boolean }): Promise<void> {
-    return this.#write([{ kind: 'restart-connector', request: { connector, ...options } }]);
+    return this.#write([{ kind: 'restart-connector', request: { connector, ...options } }], PRIVILEGED);
   }
 
   /** Writes `tasks-fencing-{c}` = {"task-count": n}: the connector's tasks of that count were fenced (or need none). */
   putTaskCountRecord(connector: string, taskCount: number): Promise<void> {
-    return this.#write([{ kind: 'tasks-fencing', connector, taskCount }]);
+    return this.#write([{ kind: 'tasks-fencing', connector, taskCount }], PRIVILEGED);
   }
 
   putSessionKey(sessionKey: SessionKey): Promise<void> {
-    return this.#write([{ kind: 'session-key', sessionKey }]);
+    return this.#write([{ kind: 'session-key', sessionKey }], PRIVILEGED);
   }
 
   putLoggerLevel(namespace: string, level: string): Promise<void> {
     return this.#write([{ kind: 'logger-cluster', namespace, level }]);
   }
 
-  async #write(records: readonly ConfigRecord[]): Promise<void> {
+  async #write(records: readonly ConfigRecord[], privileged = false): Promise<void> {
     const appends: TopicAppend[] = records.map(encodeConfigRecord);
-    await this.#topic.appendBatch(appends);
+    if (privileged && this.#options.privilegedWriter) {
+      const writer = this.#privileged;
+      if (!writer) throw new Error(NO_WRITE_PRIVILEGES);
+      try {
+        await writer.write(appends);
+      } catch (error) {
+        if (this.#privileged === writer) this.#privileged = undefined;
+        await writer.close().catch(() => undefined);
+        throw new Error(CONFIG_WRITE_FAILED, { cause: error });
+      }
+    } else {
+      await this.#topic.appendBatch(appends);
+    }
     await this.#topic.readToEnd();
   }
 

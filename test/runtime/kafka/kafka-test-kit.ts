@@ -1,5 +1,6 @@
 /** A KafkaClient against the in-process broker, tuned for quick tests (fast heartbeats, short waits). */
 import { pino } from 'pino';
+import { runProcess } from '../../helpers/run-process.js';
 import { createKafkaClient } from '../../../runtime/kafka/create-kafka-client.js';
 import type { ConsumedRecord, KafkaClient, TopicAdmin } from '../../../runtime/kafka/kafka-client.js';
 
@@ -40,4 +41,15 @@ export const text = (b: Buffer | null) => (b === null ? null : b.toString());
 
 export function summary(records: readonly ConsumedRecord[]): string[] {
   return records.map((r) => `${r.partition}:${r.offset}:${text(r.key)}=${text(r.value)}`);
+}
+
+/**
+ * One line per record of `topic` (kcat -f `format`, e.g. '%s\n' for values, '%k\n' for keys),
+ * read from the beginning to the end by kcat (librdkafka) in the given isolation level.
+ */
+export async function kcatLines(bootstrap: string, topic: string, format: string, isolation: 'read_committed' | 'read_uncommitted'): Promise<string[]> {
+  const result = await runProcess('kcat', ['-b', bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q',
+    '-X', `isolation.level=${isolation}`, '-f', format], { timeoutMs: 30_000 });
+  if (result.code !== 0) throw new Error(`kcat exited with ${result.code}: ${result.stderr}`);
+  return result.stdout.split('\n').filter((line) => line !== '');
 }

@@ -11,9 +11,8 @@ import {
   AbortableTransactionError, ProducerFencedError, TransactionStateError,
 } from '../../../runtime/kafka/wire/kafka-error.js';
 import { TransactionAbortedError } from '../../../runtime/kafka/wire/wire-transactional-producer.js';
-import { runProcess } from '../../helpers/run-process.js';
 import { startTestBroker, type TestBroker } from '../../helpers/test-broker.js';
-import { createTopic, testClient, topicName } from './kafka-test-kit.js';
+import { createTopic, kcatLines, testClient, topicName } from './kafka-test-kit.js';
 
 let broker: TestBroker;
 let client: KafkaClient;
@@ -36,10 +35,7 @@ const record = (topic: string, value: string, partition = 0): OutgoingRecord => 
 
 /** Values of every record kcat reads to the end of `topic`, sorted. */
 async function readValues(topic: string, isolation: 'read_committed' | 'read_uncommitted'): Promise<string[]> {
-  const result = await runProcess('kcat', ['-b', broker.bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q',
-    '-X', `isolation.level=${isolation}`, '-f', '%s\n'], { timeoutMs: 30_000 });
-  if (result.code !== 0) throw new Error(`kcat exited with ${result.code}: ${result.stderr}`);
-  return result.stdout.split('\n').filter((line) => line !== '').sort();
+  return (await kcatLines(broker.bootstrap, topic, '%s\n', isolation)).sort();
 }
 
 let idSeq = 0;
