@@ -2,7 +2,8 @@
  * kafkajs 2.2.4 transactions (InitProducerId v1, AddPartitionsToTxn/AddOffsetsToTxn/EndTxn v1,
  * TxnOffsetCommit v1 without member information) against the in-process broker: transactions
  * that write records and send a group's offsets, which stay invisible (and UNSTABLE_OFFSET_COMMIT
- * to OffsetFetch v7 require_stable) until the transaction commits, and survive a restart.
+ * to OffsetFetch v7 require_stable) until the transaction commits, and survive a restart; and a
+ * consume-transform-produce loop whose second run resumes from the offsets its transactions committed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OffsetFetch } from '../../../broker/protocol/apis/offset-fetch.js';
@@ -79,6 +80,66 @@ describe('kafkajs transactions', () => {
     const described = await admin.fetchOffsets({ groupId: group, topics: ['kjs-in'] });
     expect(described[0]!.partitions[0]!.offset).toBe('30');
     await admin.disconnect();
+  });
+
+  it('consume-transform-produce: a group consumer copies through transactions with sendOffsets and a second run resumes exactly there', async () => {
+    const kafka = kafkaClient(broker.bootstrap, 'kafkajs-ctp');
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'ctp-src', numPartitions: 3 }, { topic: 'ctp-dst', numPartitions: 3 }] });
+    const plain = kafka.producer();
+    await plain.connect();
+    const produce = (from: number, count: number) => plain.send({
+      topic: 'ctp-src', messages: Array.from({ length: count }, (_, i) => ({ partition: (from + i) % 3, key: `k${from + i}`, value: `v${from + i}` })),
+    });
+    await produce(0, 60);
+
+    const group = 'kjs-ctp-loop';
+    const copyRound = async (transactionalId: string, expected: number): Promise<number> => {
+      const producer = kafka.producer({ transactionalId, maxInFlightRequests: 1, idempotent: true });
+      const consumer = kafka.consumer({ groupId: group, maxWaitTimeInMs: 100 });
+      await producer.connect();
+      await consumer.connect();
+      let copied = 0;
+      let done!: () => void;
+      const finished = new Promise<void>((resolve) => { done = resolve; });
+      await consumer.subscribe({ topics: ['ctp-src'], fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          if (batch.messages.length === 0) return;
+          const txn = await producer.transaction();
+          await txn.send({
+            topic: 'ctp-dst',
+            messages: batch.messages.map((m) => ({ partition: batch.partition, key: m.key, value: m.value!.toString().toUpperCase() })),
+          });
+          await txn.sendOffsets({
+            consumerGroupId: group,
+            topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) }] }],
+          });
+          await txn.commit();
+          copied += batch.messages.length;
+          if (copied >= expected) done();
+        },
+      });
+      await finished;
+      await consumer.disconnect();
+      await producer.disconnect();
+      return copied;
+    };
+    expect(await copyRound('kjs-ctp-1', 60)).toBe(60);
+    const [afterFirst] = await admin.fetchOffsets({ groupId: group, topics: ['ctp-src'] });
+    expect(afterFirst!.partitions.map((p) => p.offset).sort()).toEqual(['20', '20', '20']);
+
+    await produce(60, 15);
+    await plain.disconnect();
+    expect(await copyRound('kjs-ctp-2', 15)).toBe(15);
+    const [afterSecond] = await admin.fetchOffsets({ groupId: group, topics: ['ctp-src'] });
+    expect(afterSecond!.partitions.map((p) => p.offset).sort()).toEqual(['25', '25', '25']);
+    await admin.disconnect();
+
+    const copied = await collect(kafka, { topics: ['ctp-dst'], groupId: 'ctp-dst-reader', done: (rs) => rs.length >= 75 });
+    expect(copied.map((r) => r.value).sort()).toEqual(Array.from({ length: 75 }, (_, i) => `V${i}`).sort());
   });
 
   it('restores committed and pending transactional offsets after a restart', async () => {
