@@ -25,7 +25,8 @@ read_uncommitted) until every partition reports its end (the last stable offset 
 read_committed), printing each record as `consume` does.
 ctp: consume-transform-produce: a consumer of IN (group GROUP, subscribed or assigned every
 partition) and a transactional producer copy COUNT records to OUT upper-cased, one transaction
-per polled batch with send_offsets_to_transaction; prints {"copied": n} at the end.
+per polled batch with send_offsets_to_transaction; prints {"committed": n} after each commit and
+{"copied": n} at the end.
 
 member: a group member with only the range assignor (session 6 s, heartbeat 100 ms) that
 consumes until its standard input closes, then leaves the group. Prints {"assigned": [...]}
@@ -304,6 +305,7 @@ def ctp(bootstrap, source, target, group, transactional_id, count, mode):
                                              consumer.consumer_group_metadata(), 30)
         producer.commit_transaction(30)
         copied += len(msgs)
+        print(json.dumps({"committed": copied}), flush=True)
     print(json.dumps({"copied": copied}), flush=True)
     consumer.close()
 

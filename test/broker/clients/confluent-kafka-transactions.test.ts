@@ -143,9 +143,9 @@ describe('confluent-kafka transactional producer', () => {
     await createTopic(source, 2);
     await createTopic(target, 2);
     await runPythonClient(SCRIPT, ['txn', broker.bootstrap, source, `ck-ctp-source-${mode}`, 'commit:10,abort:4,commit:10']);
-    const [done] = await runPythonClient<{ copied: number }>(SCRIPT,
+    const lines = await runPythonClient<{ copied?: number }>(SCRIPT,
       ['ctp', broker.bootstrap, source, target, group, `ck-ctp-${mode}`, 20, mode]);
-    expect(done!.copied).toBe(20);
+    expect(lines.at(-1)!.copied).toBe(20);
 
     const copied = await read(target, 'read_committed');
     expect(copied.map((r) => r.value).sort()).toEqual([
@@ -167,5 +167,48 @@ describe('confluent-kafka transactional producer', () => {
     } finally {
       await admin.disconnect();
     }
+  });
+
+  it('consume-transform-produce killed mid-run: a new instance fences the old transaction and resumes at the committed offsets, each record copied once', async () => {
+    const source = 'ctp-crash-in';
+    const target = 'ctp-crash-out';
+    const group = 'ctp-crash-group';
+    const total = 300;
+    await createTopic(source, 2);
+    await createTopic(target, 2);
+    await runPythonClient(SCRIPT, ['produce', broker.bootstrap, source, total, 'none']);
+    const args = ['ctp', broker.bootstrap, source, target, group, 'ck-ctp-crash'];
+    const first = spawn('/usr/bin/python3', [path.resolve(import.meta.dirname, '../../clients', SCRIPT), ...args, String(total), 'assign'],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<void>((resolve) => first.on('close', () => resolve()));
+    let committed = 0;
+    readline.createInterface({ input: first.stdout }).on('line', (l) => {
+      const o = JSON.parse(l) as { committed?: number };
+      if (o.committed !== undefined) committed = o.committed;
+    });
+    await until(() => committed >= 60, { what: 'the first instance to commit some transactions' });
+    first.kill('SIGKILL');
+    await exited;
+
+    const admin = kafkaClient(broker.bootstrap, 'ctp-crash-admin').admin();
+    await admin.connect();
+    const consumed = async () => {
+      const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [source] });
+      return offsets!.partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
+    };
+    const before = await consumed();
+    console.log(`first instance killed after committing ${before} of ${total} records`);
+    expect(before).toBeGreaterThanOrEqual(60);
+    if (before < total) {
+      const lines = await runPythonClient<{ copied?: number }>(SCRIPT, [...args, total - before, 'assign']);
+      expect(lines.at(-1)!.copied).toBe(total - before);
+    }
+    expect(await consumed()).toBe(total);
+    await admin.disconnect();
+
+    const copied = await read(target, 'read_committed');
+    expect(copied).toHaveLength(total);
+    expect(new Set(copied.map((r) => r.value)).size).toBe(total);
+    for (const p of [0, 1]) expect(lastStableOffset(target, p)).toBe(highWatermark(target, p));
   });
 });
