@@ -5,9 +5,9 @@
  * When a partition's flush policy asks for it, the ack waits for the fsync.
  *
  * Transactions (exactly-once reference §2.8): transactional batches need the request's
- * transactional id (else the whole request is TRANSACTIONAL_ID_AUTHORIZATION_FAILED). The first
- * transactional batch of a producer on a partition (no open transaction of that producer there)
- * is verified in-process with the transaction coordinator: the partition must be in the
+ * transactional id (else the whole request is TRANSACTIONAL_ID_AUTHORIZATION_FAILED) and one
+ * producer id (else INVALID_PRODUCER_ID_MAPPING). The first transactional batch of a producer
+ * on a partition (no open transaction of that producer there) is verified in-process with the transaction coordinator: the partition must be in the
  * producer's Ongoing transaction, else INVALID_TXN_STATE ("not added"), INVALID_PRODUCER_EPOCH
  * (fenced), INVALID_PRODUCER_ID_MAPPING, or the retriable NOT_ENOUGH_REPLICAS while the
  * transaction is being completed. A non-transactional batch from a producer with an open
@@ -44,15 +44,17 @@ export function produceHandler(ctx: BrokerContext): ApiHandler {
         })),
       };
     }
-    if (req.transactionalId === null && req.topicData.some((t) => t.partitionData.some((p) => isTransactional(p.records)))) {
-      return {
-        responses: req.topicData.map((t) => ({
-          name: t.name,
-          partitionResponses: t.partitionData.map((p) => failed(p.index, ERR.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
-            'transactional batches need a transactional id')),
-        })),
-      };
+    const txnProducers = new Set<number>();
+    for (const t of req.topicData) {
+      for (const p of t.partitionData) if (isTransactional(p.records)) txnProducers.add(new BatchHeader(p.records!).producerId);
     }
+    const refuseAll = (code: number, message: string) => ({
+      responses: req.topicData.map((t) => ({ name: t.name, partitionResponses: t.partitionData.map((p) => failed(p.index, code, message)) })),
+    });
+    if (txnProducers.size > 0 && req.transactionalId === null) {
+      return refuseAll(ERR.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, 'transactional batches need a transactional id');
+    }
+    if (txnProducers.size > 1) return refuseAll(ERR.INVALID_PRODUCER_ID_MAPPING, 'transactional batches of more than one producer id');
     const flushes: Promise<void>[] = [];
     const now = ctx.now();
     const responses = req.topicData.map((topic) => {
@@ -112,7 +114,7 @@ export function produceHandler(ctx: BrokerContext): ApiHandler {
 }
 
 function isTransactional(records: Buffer | null): boolean {
-  return records !== null && records.length > BATCH.ATTRIBUTES + 1 && (new BatchHeader(records).isTransactional);
+  return records !== null && records.length >= BATCH.RECORDS && new BatchHeader(records).isTransactional;
 }
 
 function checkTransaction(

@@ -116,6 +116,11 @@ describe('transaction APIs', () => {
       transactionalId, acks: -1, timeoutMs: 5000, topicData: [{ name: 't', partitionData: [{ index: partition, records }] }],
     }).then((r) => r.responses[0]!.partitionResponses[0]!);
     expect((await produce(null, 1, txnBatch(producerId, producerEpoch))).errorCode).toBe(ERR.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+    const twoProducers = await call(Produce, 7, {
+      transactionalId: 'verify', acks: -1, timeoutMs: 5000,
+      topicData: [{ name: 't', partitionData: [{ index: 0, records: txnBatch(producerId, producerEpoch) }, { index: 1, records: txnBatch(producerId + 1, 0) }] }],
+    });
+    expect(twoProducers.responses[0]!.partitionResponses.map((p) => p.errorCode)).toEqual([ERR.INVALID_PRODUCER_ID_MAPPING, ERR.INVALID_PRODUCER_ID_MAPPING]);
     expect((await produce('verify', 1, txnBatch(producerId, producerEpoch))).errorCode).toBe(ERR.INVALID_TXN_STATE);
     await call(AddPartitionsToTxn, 0, {
       v3AndBelowTransactionalId: 'verify', v3AndBelowProducerId: producerId, v3AndBelowProducerEpoch: producerEpoch,
