@@ -91,8 +91,8 @@ export interface ProducerTransaction {
   refusal(): Error | undefined;
   /** The partition has records to send and is not in the open transaction yet; wakeSender() follows once it is. */
   admit(partition: TransactionPartition): void;
-  /** A batch failed for good; its records have been rejected with `error`. */
-  batchFailed(error: Error): void;
+  /** A batch failed for good with `error`; returns the error its records are rejected with. */
+  batchFailed(error: Error): Error;
 }
 
 const DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
@@ -717,10 +717,10 @@ export class WireRecordProducer implements RecordProducer {
       return;
     }
     queue.batch = undefined;
-    const failure = error instanceof Error ? error : new Error(String(error));
+    let failure = error instanceof Error ? error : new Error(String(error));
+    if (this.#txn !== undefined) failure = this.#txn.batchFailed(failure);
     this.#failRecords(batch.jobs, failure);
     this.#outstanding -= batch.records.length;
-    this.#txn?.batchFailed(failure);
   }
 
   /** A partition without a leader: fails what has waited longer than delivery.timeout.ms. */
@@ -730,10 +730,10 @@ export class WireRecordProducer implements RecordProducer {
     if (batch && now >= batch.deadline) {
       queue.batch = undefined;
       const reason = batch.lastError instanceof Error ? `: ${batch.lastError.message}` : '';
-      const failure = new ProducerTimeoutError(`${batch.records.length} record(s) for ${where} expired after delivery.timeout.ms${reason}`);
+      let failure: Error = new ProducerTimeoutError(`${batch.records.length} record(s) for ${where} expired after delivery.timeout.ms${reason}`);
+      if (this.#txn !== undefined) failure = this.#txn.batchFailed(failure);
       this.#failRecords(batch.jobs, failure);
       this.#outstanding -= batch.records.length;
-      this.#txn?.batchFailed(failure);
     }
     if (!queue.batch && queue.pending > 0 && now >= queue.firstAt + this.#settings.deliveryTimeoutMs) {
       const { jobs } = queue.clear();

@@ -30,7 +30,11 @@
  * - retried until default.api.timeout.ms, then thrown without a state change (the call may be
  *   made again): coordinator errors, CONCURRENT_TRANSACTIONS, broken connections.
  * Records refused because of an error reject with that error; records of an aborted
- * transaction that were not sent reject with TransactionAbortedError.
+ * transaction that were not sent reject with TransactionAbortedError; records of a batch the
+ * broker refused reject with the fatal error when the refusal is fatal (a Produce answered
+ * INVALID_PRODUCER_EPOCH, e.g. after the coordinator aborted a transaction that outlived
+ * transaction.timeout.ms, rejects with a ProducerFencedError of code 47), else with the
+ * batch's own error.
  *
  * close() does not abort an open transaction: the coordinator aborts it after
  * transaction.timeout.ms, or the next producer with the same id does at initTransactions().
@@ -261,17 +265,18 @@ export class WireTransactionalProducer implements TransactionalProducer {
     return failure;
   }
 
-  #batchFailed(error: Error): void {
-    if (error instanceof TransactionAbortedError) return;
+  /** The records of a fenced (or unauthorized) producer reject with its fatal error; others with the batch's own. */
+  #batchFailed(error: Error): Error {
+    if (error instanceof TransactionAbortedError) return error;
     if (error instanceof KafkaError && (error.code === UNSUPPORTED_VERSION || error.code === TRANSACTIONAL_ID_AUTHORIZATION_FAILED
       || error.code === PRODUCER_FENCED || error.code === INVALID_PRODUCER_EPOCH)) {
-      this.#failed(error, 'Produce');
-      return;
+      return this.#failed(error, 'Produce');
     }
     // Whatever else failed a batch for good left the partition's sequence numbers out of step.
     this.#needsEpochBump = true;
     this.#failed(new AbortableTransactionError(`a batch of transactional id ${this.transactionalId} could not be written: ${error.message}`,
       error instanceof KafkaError ? error.code : undefined, { cause: error }), 'Produce');
+    return error;
   }
 
   #admit(partition: TransactionPartition): void {

@@ -12,6 +12,7 @@ import {
 } from '../../../runtime/kafka/wire/kafka-error.js';
 import { TransactionAbortedError } from '../../../runtime/kafka/wire/wire-transactional-producer.js';
 import { startTestBroker, type TestBroker } from '../../helpers/test-broker.js';
+import { until } from '../../helpers/until.js';
 import { createTopic, kcatLines, testClient, topicName } from './kafka-test-kit.js';
 
 let broker: TestBroker;
@@ -201,5 +202,39 @@ describe('transactional producer', () => {
     await p.close();
 
     expect(await readValues(topic, 'read_committed')).toEqual(['after']);
+  });
+});
+
+describe('transactional producer and the coordinator\'s transaction timeout', () => {
+  it('is fenced with INVALID_PRODUCER_EPOCH once the coordinator aborted a transaction that outlived transaction.timeout.ms', async () => {
+    const quick = await startTestBroker({ transactionAbortTimedOutCleanupIntervalMs: 50 });
+    const own = testClient(quick.bootstrap);
+    try {
+      const topic = await createTopic(own.admin({ clientId: 'txn-timeout-admin', role: 'internal' }), topicName('txn-timeout'), 1);
+      const p = own.transactionalProducer({
+        clientId: 'txn-timeout', role: 'connector', transactionalId: `txn-timeout-${process.pid}`, overrides: { 'transaction.timeout.ms': '200' },
+      });
+      await p.initTransactions();
+      p.beginTransaction();
+      let sent = 0;
+      // Keeps writing into the open transaction until the coordinator has aborted it and bumped the epoch.
+      const failure = await until(async () => {
+        try {
+          await p.send([record(topic, `slow-${++sent}`)]);
+          return undefined;
+        } catch (error) {
+          return error as Error;
+        }
+      }, { timeoutMs: 10_000, what: 'the transaction timing out' });
+      expect(failure).toBeInstanceOf(ProducerFencedError);
+      expect((failure as ProducerFencedError).code).toBe(47);
+      await expect(p.commitTransaction()).rejects.toBe(failure);
+      await p.close();
+      expect(await kcatLines(quick.bootstrap, topic, '%s\n', 'read_committed')).toEqual([]);
+      expect((await kcatLines(quick.bootstrap, topic, '%s\n', 'read_uncommitted')).length).toBeGreaterThan(0);
+    } finally {
+      await own.close();
+      await quick.close();
+    }
   });
 });
