@@ -136,6 +136,8 @@ export class TransactionCoordinator {
   private readonly beforeMarkers: TransactionCoordinatorOptions['beforeMarkers'];
   private readonly txns = new Map<string, TransactionMetadata>();
   private readonly timerHandles = new Set<TimerHandle>();
+  /** Resolvers of marker-retry pauses, run on close so no EndTxn waits forever. */
+  private readonly wakeups = new Set<() => void>();
   private closed = false;
 
   constructor(options: TransactionCoordinatorOptions) {
@@ -190,6 +192,7 @@ export class TransactionCoordinator {
 
   close(): void {
     this.closed = true;
+    for (const wake of [...this.wakeups]) wake();
     for (const h of this.timerHandles) this.timers.clearTimeout(h);
     this.timerHandles.clear();
   }
@@ -485,14 +488,23 @@ export class TransactionCoordinator {
         if (await this.complete(md, commit)) return;
       }
       if (this.closed) return;
-      await new Promise<void>((resolve) => {
-        const h = this.timers.setTimeout(() => {
-          this.timerHandles.delete(h);
-          resolve();
-        }, MARKER_RETRY_MS);
-        this.timerHandles.add(h);
-      });
+      await this.pause(MARKER_RETRY_MS);
     }
+  }
+
+  /** Resolves after `ms`, or at once when the coordinator closes. */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        this.timers.clearTimeout(h);
+        this.timerHandles.delete(h);
+        this.wakeups.delete(done);
+        resolve();
+      };
+      const h = this.timers.setTimeout(done, ms);
+      this.timerHandles.add(h);
+      this.wakeups.add(done);
+    });
   }
 
   private async complete(md: TransactionMetadata, commit: boolean): Promise<boolean> {

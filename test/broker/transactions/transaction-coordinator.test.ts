@@ -215,6 +215,33 @@ describe('TransactionCoordinator', () => {
     expect((await coordinator.initProducerId('t', 60000, -1, -1)).errorCode).toBe(ERR.CONCURRENT_TRANSACTIONS);
   });
 
+  it('retries a marker the partition could not take every second, and answers EndTxn once all are written', async () => {
+    const { coordinator, markers, timers } = setup();
+    const { producerId, producerEpoch } = await coordinator.initProducerId('t', 60000, -1, -1);
+    await coordinator.addPartitions('t', producerId, producerEpoch, TP);
+    markers.refuse = ERR.KAFKA_STORAGE_ERROR;
+    let answer: number | undefined;
+    const ending = coordinator.endTransaction('t', producerId, producerEpoch, true).then((code) => { answer = code; });
+    await timers.advance(999);
+    expect(answer).toBeUndefined();
+    expect(coordinator.stateOf('t')).toBe('PrepareCommit');
+    markers.refuse = null;
+    await timers.advance(1);
+    await ending;
+    expect(answer).toBe(ERR.NONE);
+    expect(coordinator.stateOf('t')).toBe('CompleteCommit');
+    expect(markers.written).toHaveLength(3);
+
+    // Closing the coordinator ends a retry loop too, leaving the transaction prepared for the next start.
+    await coordinator.addPartitions('t', producerId, producerEpoch, TP);
+    markers.refuse = ERR.KAFKA_STORAGE_ERROR;
+    const stuck = coordinator.endTransaction('t', producerId, producerEpoch, false);
+    await timers.advance(10);
+    coordinator.close();
+    expect(await stuck).toBe(ERR.NONE);
+    expect(coordinator.stateOf('t')).toBe('PrepareAbort');
+  });
+
   it('expires idle transactional ids with a tombstone', async () => {
     const { coordinator, store, timers } = setup({ config: { transactionalIdExpirationMs: 10_000 } });
     await coordinator.initProducerId('t', 60000, -1, -1);
