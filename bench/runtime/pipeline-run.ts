@@ -30,6 +30,9 @@ export interface PipelineRunOptions {
   batchSize: number;
   /** The processes whose CPU time the run is charged, by label. */
   pids: Record<string, number>;
+  /** Extra connector settings (the exactly-once layouts' transaction boundary and read_committed sink). */
+  sourceSettings?: Record<string, string>;
+  sinkSettings?: Record<string, string>;
 }
 
 export interface PipelineOutcome {
@@ -63,9 +66,11 @@ export async function runPipeline(o: PipelineRunOptions): Promise<PipelineOutcom
   const cpuBefore = Object.fromEntries(Object.entries(o.pids).map(([label, pid]) => [label, cpuSeconds(pid)]));
   const start = performance.now();
   const elapsed = () => (performance.now() - start) / 1000;
-  await createConnector(o.rest, sink, { 'connector.class': 'FileStreamSink', 'tasks.max': '1', topics: o.topic, file: o.output });
+  await createConnector(o.rest, sink, {
+    'connector.class': 'FileStreamSink', 'tasks.max': '1', topics: o.topic, file: o.output, ...o.sinkSettings,
+  });
   await createConnector(o.rest, source, {
-    'connector.class': 'FileStreamSource', 'tasks.max': '1', topic: o.topic, file: o.input, 'batch.size': String(o.batchSize),
+    'connector.class': 'FileStreamSource', 'tasks.max': '1', topic: o.topic, file: o.input, 'batch.size': String(o.batchSize), ...o.sourceSettings,
   });
 
   let firstLineSeconds: number | undefined;

@@ -8,8 +8,11 @@ import { textTable } from '../text-table.js';
 /**
  * start: `ferry start`, broker + worker + REST in one process.
  * split: `ferry broker` and `ferry worker` as two processes.
+ * eos-poll, eos-interval: as split, the worker with exactly-once source support, the source
+ * committing a transaction per poll or per second, the sink reading committed records only.
  */
-export type Layout = 'start' | 'split';
+export type Layout = 'start' | 'split' | SplitVariant;
+export type SplitVariant = 'eos-poll' | 'eos-interval';
 
 export interface KcatResult {
   /** The ferry process whose broker kcat produced to. */
@@ -129,6 +132,17 @@ export function formatReport(r: RuntimeReport): string {
   out.push('peak RSS = largest VmRSS sampled every 250 ms during the run;');
   out.push(`load = 1-minute load average before the run (${r.machine.cpus} cores: above ${r.machine.cpus} means contention).`);
   out.push('');
+  const eosRows = exactlyOnceCost(r.pipelines);
+  if (eosRows.length > 0) {
+    out.push('exactly-once cost: the same pipeline with exactly-once source support against split, same run');
+    out.push(textTable(
+      ['run', 'lines/s', 'split lines/s', 'ratio', 'worker CPU µs/line', 'split worker CPU µs/line'],
+      eosRows.map((e) => [e.id, int(e.linesPerSec), int(e.splitLinesPerSec), `${(e.ratio * 100).toFixed(0)}%`,
+        e.cpu === null ? '-' : e.cpu.toFixed(1), e.splitCpu === null ? '-' : e.splitCpu.toFixed(1)]),
+      [false, true, true, true, true, true],
+    ));
+    out.push('');
+  }
   out.push('memory (VmRSS):');
   out.push(textTable(
     ['process', 'step', 'RSS', 'peak RSS'],
@@ -146,4 +160,21 @@ export function formatReport(r: RuntimeReport): string {
 export function writeJson(file: string, report: RuntimeReport): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** Each exactly-once run next to the split run of the same converter and line size. */
+export function exactlyOnceCost(pipelines: readonly PipelineResult[]): {
+  id: string; linesPerSec: number; splitLinesPerSec: number; ratio: number; cpu: number | null; splitCpu: number | null;
+}[] {
+  const rows = [];
+  for (const p of pipelines) {
+    if (p.layout !== 'eos-poll' && p.layout !== 'eos-interval') continue;
+    const split = pipelines.find((q) => q.layout === 'split' && q.converter === p.converter && q.lineBytes === p.lineBytes);
+    if (!split) continue;
+    rows.push({
+      id: p.id, linesPerSec: p.linesPerSec, splitLinesPerSec: split.linesPerSec, ratio: p.linesPerSec / split.linesPerSec,
+      cpu: p.cpuMicrosPerLine['worker'] ?? null, splitCpu: split.cpuMicrosPerLine['worker'] ?? null,
+    });
+  }
+  return rows;
 }

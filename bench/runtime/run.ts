@@ -22,7 +22,7 @@ import { startFerryProcess, startReady, workerReady } from './ferry-process.js';
 import { runPipeline } from './pipeline-run.js';
 import { formatHotspots, monotonicUs, profileHotspots, type TimeWindow } from './profile-hotspots.js';
 import {
-  formatReport, writeJson, type KcatResult, type Layout, type MemoryStep, type PipelineResult, type ProfileReport, type RuntimeReport,
+  formatReport, writeJson, type KcatResult, type Layout, type MemoryStep, type SplitVariant, type PipelineResult, type ProfileReport, type RuntimeReport,
 } from './results.js';
 import { converterSetArgs, writeWorkerProperties, type ConverterId } from './worker-properties.js';
 
@@ -30,7 +30,8 @@ const USAGE = `Usage: npm run bench:runtime -- [options]
 
   --scale F        multiply every line count by F (default 1; 0.1 for a quick look)
   --only A,B       run only the runs whose id starts with one of these; ids are
-                   <start|split>-<json|string>-<100|1024>, e.g. start-json-100 or split-string
+                   <start|split|eos-poll|eos-interval>-<json|string>-<100|1024>, e.g.
+                   start-json-100, split-string or eos (both exactly-once layouts)
   --batch-size N   the file source's batch.size (default ${10_000})
   --cpu-prof       run the ferry processes under node --cpu-prof; profiles and hot-spot
                    summaries of each run (by function and by file) are printed and
@@ -45,7 +46,22 @@ const USAGE = `Usage: npm run bench:runtime -- [options]
 const LINE_SIZES = [100, 1024] as const;
 const LINES: Record<number, number> = { 100: 1_000_000, 1024: 200_000 };
 const CONVERTERS: ConverterId[] = ['json', 'string'];
-const LAYOUTS: Layout[] = ['start', 'split'];
+const LAYOUTS: Layout[] = ['start', 'split', 'eos-poll', 'eos-interval'];
+
+/** The layouts of a broker and one worker per converter as two processes, and how they set up their worker and connectors. */
+const SPLIT_LAYOUTS: Record<'split' | SplitVariant, { worker: Record<string, string>; source: Record<string, string>; sink: Record<string, string> }> = {
+  split: { worker: {}, source: {}, sink: {} },
+  'eos-poll': {
+    worker: { 'exactly.once.source.support': 'enabled' },
+    source: { 'transaction.boundary': 'poll' },
+    sink: { 'consumer.override.isolation.level': 'read_committed' },
+  },
+  'eos-interval': {
+    worker: { 'exactly.once.source.support': 'enabled' },
+    source: { 'transaction.boundary': 'interval', 'transaction.boundary.interval.ms': '1000' },
+    sink: { 'consumer.override.isolation.level': 'read_committed' },
+  },
+};
 const IDLE_SETTLE_MS = 3000;
 const TARGET_LINES_PER_SEC = 100_000;
 const TARGET_IDLE_RSS_BYTES = 150e6;
@@ -144,6 +160,7 @@ async function measurePipelines(
   ctx: Context, layout: Layout, converter: ConverterId, sizes: number[], rest: string, admin: Admin,
   pids: Record<string, number>, kcat: Map<number, number>,
 ): Promise<void> {
+  const settings = layout === 'start' ? SPLIT_LAYOUTS.split : SPLIT_LAYOUTS[layout];
   for (const size of sizes) {
     const id = runId(layout, converter, size);
     const file = ctx.files.get(size)!;
@@ -155,6 +172,7 @@ async function measurePipelines(
     const startUs = monotonicUs();
     const o = await runPipeline({
       rest, admin, name: id, topic, input: file.path, lines: file.lines, output, batchSize: ctx.batchSize, pids,
+      sourceSettings: settings.source, sinkSettings: settings.sink,
     });
     ctx.windows.set(id, { startUs, endUs: startUs + o.seconds * 1e6 });
     const fileBytes = fs.statSync(file.path).size;
@@ -226,24 +244,27 @@ async function benchStart(ctx: Context, converter: ConverterId, sizes: number[])
   if (!ctx.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
-async function benchSplit(ctx: Context, converters: ConverterId[], sizesOf: (c: ConverterId) => number[]): Promise<void> {
-  const dataDir = path.join(ctx.work, 'data-split-broker');
-  const brokerProf = profileDir(ctx, 'split/broker');
+async function benchSplit(
+  ctx: Context, layout: 'split' | SplitVariant, converters: ConverterId[], sizesOf: (c: ConverterId) => number[],
+): Promise<void> {
+  const dataDir = path.join(ctx.work, `data-${layout}-broker`);
+  const brokerLabel = `${layout}/broker`;
+  const brokerProf = profileDir(ctx, brokerLabel);
   const broker = await startBrokerProcess({ dataDir, cli: ctx.cli, cpuProfDir: brokerProf });
-  log(`split: ferry broker pid ${broker.pid} on ${broker.bootstrap}`);
+  log(`${layout}: ferry broker pid ${broker.pid} on ${broker.bootstrap}`);
   const workerProfs: [ConverterId, string, string | undefined][] = [];
   await withProcess(broker, 'ferry broker', async () => {
     await settle(IDLE_SETTLE_MS);
-    remember(ctx, 'split/broker', 'idle after start', broker.pid);
+    remember(ctx, brokerLabel, 'idle after start', broker.pid);
     const admin = kafkaClient(broker.bootstrap).admin();
     await admin.connect();
     try {
       const allSizes = LINE_SIZES.filter((s) => converters.some((c) => sizesOf(c).includes(s)));
-      const kcat = await measureKcat(ctx, admin, broker.bootstrap, 'split/broker', allSizes);
+      const kcat = await measureKcat(ctx, admin, broker.bootstrap, brokerLabel, allSizes);
       for (const converter of converters) {
-        const label = `split/worker-${converter}`;
-        const props = path.join(ctx.work, `worker-${converter}.properties`);
-        writeWorkerProperties(props, broker.bootstrap, `bench-${converter}`, converter, ctx.workerSettings);
+        const label = `${layout}/worker-${converter}`;
+        const props = path.join(ctx.work, `worker-${layout}-${converter}.properties`);
+        writeWorkerProperties(props, broker.bootstrap, `bench-${converter}`, converter, { ...SPLIT_LAYOUTS[layout].worker, ...ctx.workerSettings });
         const prof = profileDir(ctx, label);
         workerProfs.push([converter, label, prof]);
         const worker = await startFerryProcess({ cli: ctx.cli, args: ['worker', props], ready: workerReady, cpuProfDir: prof });
@@ -251,7 +272,7 @@ async function benchSplit(ctx: Context, converters: ConverterId[], sizesOf: (c: 
         await withProcess(worker, label, async () => {
           await settle(IDLE_SETTLE_MS);
           remember(ctx, label, 'idle after start, no connectors', worker.pid);
-          await measurePipelines(ctx, 'split', converter, sizesOf(converter), worker.rest, admin,
+          await measurePipelines(ctx, layout, converter, sizesOf(converter), worker.rest, admin,
             { broker: broker.pid, worker: worker.pid }, kcat);
           await settle(IDLE_SETTLE_MS);
           remember(ctx, label, 'after the runs, connectors deleted', worker.pid);
@@ -260,10 +281,10 @@ async function benchSplit(ctx: Context, converters: ConverterId[], sizesOf: (c: 
     } finally {
       await admin.disconnect();
     }
-    remember(ctx, 'split/broker', 'after the runs', broker.pid);
+    remember(ctx, brokerLabel, 'after the runs', broker.pid);
   });
-  const runsOf = (c: ConverterId) => sizesOf(c).map((s) => runId('split', c, s));
-  collectProfiles(ctx, 'split/broker', brokerProf, converters.flatMap(runsOf));
+  const runsOf = (c: ConverterId) => sizesOf(c).map((s) => runId(layout, c, s));
+  collectProfiles(ctx, brokerLabel, brokerProf, converters.flatMap(runsOf));
   for (const [converter, label, prof] of workerProfs) collectProfiles(ctx, label, prof, runsOf(converter));
   if (!ctx.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
 }
@@ -339,8 +360,10 @@ async function main(): Promise<number> {
       const sizes = sizesOf('start', converter);
       if (sizes.length > 0) await benchStart(ctx, converter, sizes);
     }
-    const splitConverters = CONVERTERS.filter((c) => sizesOf('split', c).length > 0);
-    if (splitConverters.length > 0) await benchSplit(ctx, splitConverters, (c) => sizesOf('split', c));
+    for (const layout of ['split', 'eos-poll', 'eos-interval'] as const) {
+      const splitConverters = CONVERTERS.filter((c) => sizesOf(layout, c).length > 0);
+      if (splitConverters.length > 0) await benchSplit(ctx, layout, splitConverters, (c) => sizesOf(layout, c));
+    }
 
     const headline = ctx.pipelines.find((p) => p.id === 'start-json-100');
     const idle = (processLabel: string) => ctx.memory.find((m) => m.process === processLabel && m.step.startsWith('idle'))?.rssBytes ?? null;
@@ -366,6 +389,8 @@ async function main(): Promise<number> {
         cli: path.relative(REPO_ROOT, ctx.cli) || ctx.cli,
         startLayout: 'ferry start: broker + worker + REST in one process, fresh data dir per converter',
         splitLayout: 'ferry broker + ferry worker (properties file) as two processes, one worker per converter',
+        eosLayouts: 'as split, worker exactly.once.source.support=enabled; eos-poll: transaction.boundary=poll, eos-interval: '
+          + 'transaction.boundary=interval with transaction.boundary.interval.ms=1000; the sink reads read_committed',
         kcatBaseline: 'kcat -P -l of the same file to a 1-partition topic of the same broker, acks=all',
         cpuProfile: ctx.cpuProf,
         workerSettings: Object.entries(ctx.workerSettings).map(([k, v]) => `${k}=${v}`).join(' ') || 'none',

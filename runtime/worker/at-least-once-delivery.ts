@@ -22,8 +22,7 @@ import type { TaskMetricsRecorder } from '../metrics/task-metrics.js';
 import { sourceRecordContext } from '../pipeline/error-handling/record-context.js';
 import type { ToleranceOperator } from '../pipeline/error-handling/tolerance-operator.js';
 import type { OffsetEntry } from '../stores/offset-store.js';
-import type { SourcePartition } from '../stores/source-position.js';
-import { OffsetTracker, type SourcePosition, type SubmittedRecord } from './offset-tracker.js';
+import { OffsetTracker, partitionKey, type SourcePosition, type SubmittedRecord } from './offset-tracker.js';
 import { byteSize, type DeliveryHost, type SourceDelivery } from './source-delivery.js';
 import type { SourceTaskRunnerDeps } from './task-runner-deps.js';
 import { withTimeout } from './with-timeout.js';
@@ -205,10 +204,5 @@ export class AtLeastOnceDelivery implements SourceDelivery {
     }
     await this.#host.taskCommit();
   }
-}
-
-/** The key of a source partition whatever the order of its members. */
-export function partitionKey(partition: SourcePartition): string {
-  return JSON.stringify(Object.entries(partition).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

@@ -247,7 +247,7 @@ export class OffsetTracker {
  * Partition keys, computed once per frozen partition object (it cannot change), and otherwise
  * reused while a partition has the same members with the same primitive values as the last one.
  */
-class PartitionKeys {
+export class PartitionKeys {
   readonly #frozen = new WeakMap<SourcePartition, string>();
   #lastNames: string[] = [];
   #lastValues: unknown[] = [];
@@ -287,6 +287,7 @@ class PartitionKeys {
   }
 }
 
-function partitionKey(partition: SourcePartition): string {
+/** The key of a source partition whatever the order of its members. */
+export function partitionKey(partition: SourcePartition): string {
   return JSON.stringify(Object.entries(partition).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -32,10 +32,8 @@ import type { OutgoingRecord, RecordMetadata, TransactionalProducer } from '../k
 import { FatalTransactionError, ProducerFencedError } from '../kafka/wire/kafka-error.js';
 import type { TaskMetricsRecorder } from '../metrics/task-metrics.js';
 import type { OffsetEntry } from '../stores/offset-store.js';
-import type { SourcePartition } from '../stores/source-position.js';
 import { encodeOffsetKey, encodeOffsetValue } from '../stores/topic/offset-records.js';
-import { partitionKey } from './at-least-once-delivery.js';
-import type { SourcePosition } from './offset-tracker.js';
+import { PartitionKeys, partitionKey, type SourcePosition } from './offset-tracker.js';
 import { byteSize, type DeliveryHost, type ExactlyOnceSettings, type SourceDelivery } from './source-delivery.js';
 import type { SourceTaskRunnerDeps } from './task-runner-deps.js';
 
@@ -58,7 +56,11 @@ export interface TransactionalDeliveryOptions {
   readonly clock?: () => number;
 }
 
-/** The records of one send (or one skipped record) of the open transaction, for commitRecord after the commit. */
+/**
+ * The records of one send (or one skipped record) of the open transaction, for commitRecord
+ * after the commit. Kept only for tasks that implement commitRecord: a transaction of a second
+ * at a few hundred thousand records a second would otherwise hold them all.
+ */
 interface Sent {
   readonly sources: readonly SourceRecord[];
   /** null: records that were not written (a transform dropped them). */
@@ -80,7 +82,11 @@ export class TransactionalDelivery implements SourceDelivery {
   #openedAt = 0;
   /** Offsets of the records in the open transaction, the last one per source partition. */
   readonly #staged = new Map<string, OffsetEntry>();
+  readonly #keys = new PartitionKeys();
   #sent: Sent[] = [];
+  readonly #commitsRecords: boolean;
+  /** Topics written in the open transaction, for topic tracking once it commits. */
+  readonly #topics = new Set<string>();
   #recordCount = 0;
   readonly #inFlight = new Set<Promise<unknown>>();
   #unackedBytes = 0;
@@ -101,6 +107,7 @@ export class TransactionalDelivery implements SourceDelivery {
     this.#metrics = opts.metrics;
     this.#host = opts.host;
     this.#clock = opts.clock ?? Date.now;
+    this.#commitsRecords = opts.deps.sourceTask.commitRecord !== undefined;
     this.transactionContext = opts.boundary === 'connector' ? this.#context() : undefined;
   }
 
@@ -116,7 +123,7 @@ export class TransactionalDelivery implements SourceDelivery {
   skip(position: SourcePosition, record: SourceRecord | null): void {
     this.#begin();
     this.#stage(position);
-    if (record !== null) this.#sent.push({ sources: [record], written: null });
+    if (record !== null && this.#commitsRecords) this.#sent.push({ sources: [record], written: null });
   }
 
   async send(sources: readonly SourceRecord[], converted: readonly (OutgoingRecord | null)[]): Promise<void> {
@@ -128,7 +135,7 @@ export class TransactionalDelivery implements SourceDelivery {
       this.#begin();
       this.#stage(source);
       if (record === null || record === undefined) {
-        this.#sent.push({ sources: [source], written: null });
+        if (this.#commitsRecords) this.#sent.push({ sources: [source], written: null });
       } else {
         outgoing.push(record);
         kept.push(source);
@@ -198,7 +205,7 @@ export class TransactionalDelivery implements SourceDelivery {
   #stage(position: SourcePosition): void {
     const partition = position.sourcePartition;
     if (partition === null) return;
-    this.#staged.set(partitionKey(partition as SourcePartition), { partition, offset: position.sourceOffset });
+    this.#staged.set(this.#keys.keyOf(partition), { partition, offset: position.sourceOffset });
   }
 
   #write(outgoing: OutgoingRecord[], sources: SourceRecord[]): void {
@@ -215,7 +222,8 @@ export class TransactionalDelivery implements SourceDelivery {
       this.#inFlight.delete(settled);
     });
     this.#inFlight.add(settled);
-    this.#sent.push({ sources, written });
+    if (this.#commitsRecords) this.#sent.push({ sources, written });
+    if (this.#deps.onTopicUsed) for (const record of outgoing) this.#topics.add(record.topic);
   }
 
   async #end(request: Request): Promise<void> {
@@ -243,15 +251,17 @@ export class TransactionalDelivery implements SourceDelivery {
     this.#metrics.recordOffsetCommit(performance.now() - started, true);
     const sent = this.#sent;
     const records = this.#recordCount;
+    const topics = [...this.#topics];
     this.#reset();
     this.#metrics.recordWrite(records);
+    for (const topic of topics) this.#deps.onTopicUsed?.(topic);
     await this.#acknowledge(sent);
     await this.#host.taskCommit();
   }
 
   /** The task asked to abort: its records are dropped, their offsets committed in a transaction of their own. */
   async #abortOpen(): Promise<void> {
-    if (this.#recordCount === 0 && this.#sent.length === 0) {
+    if (this.#recordCount === 0) {
       this.#deps.logger.info({ connector: this.#deps.id.connector, task: this.#deps.id.task },
         'Ignoring request by task to abort transaction as the current transaction is empty');
       if (this.#staged.size === 0) return;
@@ -286,21 +296,16 @@ export class TransactionalDelivery implements SourceDelivery {
     this.#open = false;
     this.#staged.clear();
     this.#sent = [];
+    this.#topics.clear();
     this.#recordCount = 0;
     this.#sendFailure = null;
     this.#inFlight.clear();
   }
 
   async #acknowledge(sent: readonly Sent[]): Promise<void> {
-    const onTopicUsed = this.#deps.onTopicUsed;
-    let lastTopic: string | undefined;
     for (const { sources, written } of sent) {
       const metadata = written === null ? null : await written;
-      for (let i = 0; i < sources.length; i++) {
-        const m = metadata?.[i] ?? null;
-        this.#host.commitRecord(sources[i]!, m);
-        if (onTopicUsed && m !== null && m.topic !== lastTopic) onTopicUsed((lastTopic = m.topic));
-      }
+      for (let i = 0; i < sources.length; i++) this.#host.commitRecord(sources[i]!, metadata?.[i] ?? null);
     }
   }
 
