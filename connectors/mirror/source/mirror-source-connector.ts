@@ -10,15 +10,35 @@
  * back-off and logged; the connector keeps its last known partitions meanwhile. A mistake the
  * cluster reports (a replication factor above its broker count) fails the connector with a
  * message naming the key instead.
+ *
+ * Exactly-once (KIP-618, exactly-once.md §8): the worker commits the replicated records and
+ * their source offsets in one transaction on the target, which is exactly once only if the
+ * records read are exactly the committed ones of the source, so exactlyOnceSupport answers
+ * SUPPORTED iff the source consumer reads with isolation.level=read_committed. With
+ * `exactly.once.support=required` and another level, validation says so on that key in
+ * MirrorMaker's words. The tasks never end transactions themselves (no connector boundary).
  */
-import type { Connector, ConnectorContext, RawConfig } from '../../sdk/connector.js';
+import type { FieldIssue } from '../../sdk/config/config-spec.js';
+import {
+  ConnectorTransactionBoundaries, ExactlyOnceSupport, type Connector, type ConnectorContext, type RawConfig,
+} from '../../sdk/connector.js';
 import { ConnectError } from '../../sdk/errors.js';
 import type { ClusterClient, ClusterPartition } from '../../sdk/kafka-clusters.js';
 import { BackgroundJobs } from '../background-jobs.js';
+import { clientProperties } from '../config/client-properties.js';
 import { createInternalTopic } from '../config/internal-topic.js';
 import { mirrorSourceSettings, type MirrorSourceSettings } from '../config/mirror-source-config.js';
 import { ASSIGNED_PARTITIONS, formatAssignedPartitions, spreadPartitions } from './assigned-partitions.js';
 import { RemoteTopics } from './remote-topics.js';
+
+export const READ_COMMITTED_REQUIRED = 'MirrorSourceConnector can only provide exactly-once guarantees when its source consumer '
+  + 'is configured with isolation.level set to \'read_committed\'; otherwise, records from aborted and uncommitted transactions '
+  + 'will be replicated from the source cluster to the target cluster.';
+
+/** Whether the source consumer this config gives the tasks reads committed records only (the precedence of client-properties.ts). */
+export function sourceConsumerReadsCommitted(config: RawConfig): boolean {
+  return clientProperties(config, 'source', 'consumer')['isolation.level']?.trim().toLowerCase() === 'read_committed';
+}
 
 /** How long the first taskConfigs call waits for the first topic listing before answering with what is known. */
 const FIRST_LISTING_WAIT_MS = 5_000;
@@ -60,6 +80,20 @@ export class MirrorSourceConnector implements Connector {
     if (this.#firstListing) await Promise.race([this.#firstListing, this.#jobs!.sleep(FIRST_LISTING_WAIT_MS)]);
     if (!this.#settings?.enabled || this.#known.length === 0) return [];
     return spreadPartitions(this.#known, maxTasks).map((partitions) => ({ ...this.#config, [ASSIGNED_PARTITIONS]: formatAssignedPartitions(partitions) }));
+  }
+
+  exactlyOnceSupport(config: RawConfig): ExactlyOnceSupport {
+    return sourceConsumerReadsCommitted(config) ? ExactlyOnceSupport.SUPPORTED : ExactlyOnceSupport.UNSUPPORTED;
+  }
+
+  canDefineTransactionBoundaries(): ConnectorTransactionBoundaries {
+    return ConnectorTransactionBoundaries.UNSUPPORTED;
+  }
+
+  /** MirrorMaker's own reason next to the runtime's preflight checks, on `exactly.once.support`. */
+  validate(config: RawConfig): FieldIssue[] {
+    const required = config['exactly.once.support']?.trim().toLowerCase() === 'required';
+    return required && !sourceConsumerReadsCommitted(config) ? [{ name: 'exactly.once.support', message: READ_COMMITTED_REQUIRED }] : [];
   }
 
   async stop(): Promise<void> {
