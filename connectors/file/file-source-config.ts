@@ -6,7 +6,9 @@ import { choice, defineConfig, int, long, string, validators, type ParsedConfig 
 
 export const fileSourceSpec = defineConfig({
   'file': string({
-    doc: 'Path of the file to read. Unset or empty reads standard input, whose position is not tracked.',
+    doc: 'Path of the file to read. Its source offsets are exact positions, so a file supports exactly-once delivery '
+      + '(exactly.once.support=required on a worker with exactly.once.source.support=enabled). Unset or empty reads '
+      + 'standard input, whose position is not tracked, so it cannot be exactly once.',
     default: null, importance: 'HIGH',
   }),
   'topic': string({
