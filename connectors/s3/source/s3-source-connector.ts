@@ -3,8 +3,14 @@
  * topics.dir (or takes `topics`), and splits them round-robin over at most tasks.max tasks;
  * each folder is restored by exactly one task. It lists the bucket again every
  * s3.poll.interval.ms and asks for new task configs when topic folders appear.
+ *
+ * Exactly-once (KIP-618): SUPPORTED with any config, since a source offset names one record of
+ * one object (partition-restore.ts) and a restarted task resumes right after it; the tasks
+ * never end transactions themselves (UNSUPPORTED for transaction.boundary=connector).
  */
-import type { Connector, ConnectorContext, RawConfig } from '../../sdk/connector.js';
+import {
+  ConnectorTransactionBoundaries, ExactlyOnceSupport, type Connector, type ConnectorContext, type RawConfig,
+} from '../../sdk/connector.js';
 import { ConnectError } from '../../sdk/errors.js';
 import { S3Store } from '../storage/s3-store.js';
 import { layoutOf, storeSettingsOf } from '../storage/s3-store-settings.js';
@@ -50,6 +56,14 @@ export class S3SourceConnector implements Connector {
     this.#store?.destroy();
     this.#store = null;
     this.#raw = null;
+  }
+
+  exactlyOnceSupport(_config: RawConfig): ExactlyOnceSupport {
+    return ExactlyOnceSupport.SUPPORTED;
+  }
+
+  canDefineTransactionBoundaries(_config: RawConfig): ConnectorTransactionBoundaries {
+    return ConnectorTransactionBoundaries.UNSUPPORTED;
   }
 
   async #findTopics(): Promise<string[]> {
