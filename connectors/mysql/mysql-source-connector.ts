@@ -3,7 +3,9 @@
  * task whatever tasks.max says, and it gets the connector's config unchanged (the runtime adds
  * task.class). Keys Debezium knows and ferry does not act on are logged once as ignored.
  */
-import type { Connector, ConnectorContext, RawConfig } from '../sdk/connector.js';
+import {
+  ConnectorTransactionBoundaries, ExactlyOnceSupport, type Connector, type ConnectorContext, type RawConfig,
+} from '../sdk/connector.js';
 import { ConnectError } from '../sdk/errors.js';
 import { ignoredKeys } from './ignored-keys.js';
 import { mysqlSourceSpec } from './mysql-source-config.js';
@@ -27,5 +29,15 @@ export class MySqlSourceConnector implements Connector {
 
   stop(): void {
     this.#config = null;
+  }
+
+  // As Debezium's BinlogConnector: the offset (transaction start, GTIDs, events and rows to skip) resumes at the exact event.
+  exactlyOnceSupport(_config: RawConfig): ExactlyOnceSupport {
+    return ExactlyOnceSupport.SUPPORTED;
+  }
+
+  // Debezium keeps Kafka's default: the task never ends transactions itself (Debezium documents transaction.boundary=poll).
+  canDefineTransactionBoundaries(_config: RawConfig): ConnectorTransactionBoundaries {
+    return ConnectorTransactionBoundaries.UNSUPPORTED;
   }
 }
