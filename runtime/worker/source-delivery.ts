@@ -49,6 +49,10 @@ export interface ExactlyOnceSettings {
   readonly offsetsTopic: string;
   readonly boundary: 'poll' | 'interval' | 'connector';
   readonly boundaryIntervalMs: number;
+  /** Before the task claims its transactional id: zombie fencing of the connector's earlier tasks, through the leader. */
+  readonly fenceZombies?: () => Promise<void>;
+  /** After it claimed it, before it reads offsets: throws when the task's configs are no longer current. */
+  readonly checkCurrent?: () => Promise<void>;
 }
 
 /** What a delivery needs from its runner. */

@@ -162,7 +162,7 @@ export class SourceTaskRunner implements TaskRunner {
     }
     return new TransactionalDelivery({
       deps, producer: deps.kafka.transactionalProducer({ ...request, transactionalId: eos.transactionalId }),
-      offsetsTopic: eos.offsetsTopic, boundary: eos.boundary, intervalMs: eos.boundaryIntervalMs, metrics: this.#metrics, host: this.#host,
+      settings: eos, metrics: this.#metrics, host: this.#host,
     });
   }
 

@@ -14,6 +14,7 @@ import { extractPrefixed } from '../config/config-prefix.js';
 import { distributedWorkerSpec, type DistributedWorkerConfig } from '../config/worker-config.js';
 import { firstRestListener, withLegacyRestListeners } from '../config/rest-listeners.js';
 import { WorkerControl } from '../control/worker-control.js';
+import { fenceWithConnectorAdmin } from '../control/zombie-fencing.js';
 import { workerLoggerLevels } from '../control/logger-levels.js';
 import { STARTING } from '../control/worker-health.js';
 import type { ClusterControl } from '../control/cluster-control.js';
@@ -87,8 +88,11 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
     });
     const clusterId = await admin.clusterId();
 
-    const configs = new ConfigStore(kafkaCompactedTopic(kafka, { topic: config.configStorageTopic, clientId: `${config.groupId}-configs` }));
+    // With exactly-once source support the internal topics hold transactions: read what committed only, as Kafka Connect does.
     const exactlyOnce = config.exactlyOnceSourceSupport === 'enabled';
+    const configs = new ConfigStore(kafkaCompactedTopic(kafka, {
+      topic: config.configStorageTopic, clientId: `${config.groupId}-configs`, readCommitted: exactlyOnce,
+    }));
     const offsets = new OffsetStore(kafkaCompactedTopic(kafka, {
       topic: config.offsetStorageTopic, clientId: `${config.groupId}-offsets`, readCommitted: exactlyOnce,
     }));
@@ -118,6 +122,8 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
     const advertisedHost = config.restAdvertisedHostName ?? (host === '0.0.0.0' ? '127.0.0.1' : host);
     const workerId = `${advertisedHost}:${config.restAdvertisedPort ?? boundPort}`;
     const taskLogger = logger.child({ component: 'worker' });
+    /** The control that fences zombies for this worker's exactly-once tasks (set once built, before any task starts). */
+    const fencing: { control?: WorkerControl } = {};
     const kafkaClusters = kafkaClustersFactory(kafkaLogger);
     const worker = new Worker({
       workerId,
@@ -128,7 +134,13 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
       createTaskRunner: createTaskRunnerFactory({
         kafka, kafkaClusters, offsets, converters: plugins.converters, transformPlugins: plugins.transformPlugins(), workerConfig: config, workerProperties: properties, logger: taskLogger,
         activeTopics: config.topicTrackingEnable ? statuses : undefined, metrics,
-        exactlyOnce: exactlyOnce ? { groupId: config.groupId, offsetsTopic: config.offsetStorageTopic } : undefined,
+        exactlyOnce: exactlyOnce ? {
+          groupId: config.groupId, offsetsTopic: config.offsetStorageTopic, configs,
+          fenceZombies: (connector) => {
+            if (!fencing.control) throw new RebalanceInProgressError('The worker is still starting');
+            return fencing.control.fenceZombies(connector);
+          },
+        } : undefined,
       }),
       onReconfigurationRequest: (name) => ready.control?.requestReconfiguration(name),
       resolveConfig: configResolution(resolver),
@@ -146,6 +158,7 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
     });
     const started = new WorkerControl({
       configs, statuses, worker, plugins, logger: taskLogger, offsets, admin, exactlyOnceSourceSupport: config.exactlyOnceSourceSupport,
+      ...(exactlyOnce ? { zombieFencing: { groupId: config.groupId, fenceProducers: fenceWithConnectorAdmin(kafka) } } : {}),
       loggerLevels: workerLoggerLevels(logger, { worker: taskLogger, rest: restLogger, kafka: kafkaLogger }),
       serverInfo: { version: FERRY_VERSION, commit: 'ferry', kafka_cluster_id: clusterId },
       distributed: {
@@ -161,8 +174,20 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
             throw new RebalanceInProgressError(message);
           }
         },
+        fenceOnLeader: async (connector) => {
+          const leader = group.membership?.leaderUrl;
+          if (!leader) throw new RebalanceInProgressError('The leader of the cluster is not known yet');
+          const answer = await requestWorker(new URL(`${leader}/connectors/${encodeURIComponent(connector)}/fence`), {
+            method: 'PUT', auth: security.interWorker,
+          });
+          if (answer.status >= 400) {
+            const message = (JSON.parse(answer.body.toString() || '{}') as { message?: string }).message ?? `the leader answered ${answer.status}`;
+            throw new Error(message);
+          }
+        },
       },
     });
+    fencing.control = started;
     const restUrl = `${config.restAdvertisedListener ?? protocol}://${advertisedHost}:${config.restAdvertisedPort ?? boundPort}`;
     const groupLogger = logger.child({ component: 'group' });
     const groupCluster = groupWireCluster(properties, config, groupLogger);

@@ -3,6 +3,7 @@
  * worker's Kafka client, offset store, converters and settings.
  */
 import type { RawConfig } from '../../connectors/sdk/connector.js';
+import { ConnectError } from '../../connectors/sdk/errors.js';
 import type { TaskLogger } from '../../connectors/sdk/task-logger.js';
 import type { KafkaClustersFactory } from '../kafka/connector-clusters.js';
 import type { KafkaClient } from '../kafka/kafka-client.js';
@@ -10,6 +11,7 @@ import type { TaskMetricsFactory } from '../metrics/task-metrics.js';
 import type { ConverterRegistry } from '../pipeline/converters/converter-registry.js';
 import type { PluginRegistries } from '../pipeline/transform-chain.js';
 import type { OffsetStore } from '../stores/offset-store.js';
+import type { ConfigStore } from '../stores/config-store.js';
 import type { StatusStore } from '../stores/status-store.js';
 import { ActiveTopicRecorder } from './active-topic-recorder.js';
 import { SinkTaskRunner } from './sink-task-runner.js';
@@ -36,7 +38,17 @@ export interface TaskRunnerFactoryOptions {
   /** Gives each runner its metrics recorder; none when absent. */
   metrics?: TaskMetricsFactory;
   /** Set when the worker's exactly.once.source.support is `enabled` (distributed mode): source tasks write in transactions. */
-  exactlyOnce?: { readonly groupId: string; readonly offsetsTopic: string };
+  exactlyOnce?: ExactlyOnceWorker;
+}
+
+/** What an exactly-once worker gives its source tasks. */
+export interface ExactlyOnceWorker {
+  readonly groupId: string;
+  readonly offsetsTopic: string;
+  /** Zombie fencing of a connector's earlier tasks by the leader (WorkerControl.fenceZombies). */
+  readonly fenceZombies?: (connector: string) => Promise<void>;
+  /** The config topic: a task checks, once it claimed its transactional id, that its task configs are still current. */
+  readonly configs?: Pick<ConfigStore, 'readToEnd' | 'snapshot'>;
 }
 
 export function createTaskRunnerFactory(opts: TaskRunnerFactoryOptions): TaskRunnerFactory {
@@ -69,16 +81,29 @@ export function createTaskRunnerFactory(opts: TaskRunnerFactoryOptions): TaskRun
   };
 }
 
-/** A source task's exactly-once settings: Kafka Connect's transactional id and the connector's transaction boundary. */
+/** A source task's exactly-once settings: Kafka Connect's transactional id, the connector's transaction boundary, the start checks. */
 function exactlyOnceSettings(
-  worker: { readonly groupId: string; readonly offsetsTopic: string }, connector: string, task: number, config: RawConfig, offsetFlushIntervalMs: number,
+  worker: ExactlyOnceWorker, connector: string, task: number, config: RawConfig, offsetFlushIntervalMs: number,
 ): ExactlyOnceSettings {
   const boundary = (config['transaction.boundary'] ?? 'poll').trim().toLowerCase();
   const interval = config['transaction.boundary.interval.ms'];
+  const configs = worker.configs;
+  const generation = configs?.snapshot().taskConfigGeneration(connector);
+  const fence = worker.fenceZombies;
   return {
     transactionalId: `${worker.groupId}-${connector}-${task}`,
     offsetsTopic: worker.offsetsTopic,
     boundary: boundary === 'interval' || boundary === 'connector' ? boundary : 'poll',
     boundaryIntervalMs: interval === undefined || interval.trim() === '' ? offsetFlushIntervalMs : Number(interval),
+    ...(fence ? { fenceZombies: () => fence(connector) } : {}),
+    ...(configs ? {
+      checkCurrent: async () => {
+        await configs.readToEnd();
+        if (configs.snapshot().taskConfigGeneration(connector) !== generation) {
+          throw new ConnectError(`Cannot start source task ${connector}-${task} with exactly-once support as the connector has `
+            + 'already generated a new set of task configs');
+        }
+      },
+    } : {}),
   };
 }

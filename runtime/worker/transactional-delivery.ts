@@ -27,6 +27,7 @@
  * boundary: the task did not ask), unless the task failed, when it is left to abort.
  */
 import type { SourceRecord } from '../../connectors/sdk/connect-record.js';
+import { ConnectError } from '../../connectors/sdk/errors.js';
 import type { TransactionContext } from '../../connectors/sdk/source-task.js';
 import type { OutgoingRecord, RecordMetadata, TransactionalProducer } from '../kafka/kafka-client.js';
 import { FatalTransactionError, ProducerFencedError } from '../kafka/wire/kafka-error.js';
@@ -46,11 +47,7 @@ const MAX_SENDS_IN_FLIGHT = 64;
 export interface TransactionalDeliveryOptions {
   readonly deps: SourceTaskRunnerDeps;
   readonly producer: TransactionalProducer;
-  /** Where the task's source offsets are written inside its transactions. */
-  readonly offsetsTopic: string;
-  readonly boundary: TransactionBoundary;
-  /** For the `interval` boundary. */
-  readonly intervalMs: number;
+  readonly settings: ExactlyOnceSettings;
   readonly metrics: TaskMetricsRecorder;
   readonly host: DeliveryHost;
   readonly clock?: () => number;
@@ -72,6 +69,7 @@ type Request = 'commit' | 'abort';
 export class TransactionalDelivery implements SourceDelivery {
   readonly #deps: SourceTaskRunnerDeps;
   readonly #producer: TransactionalProducer;
+  readonly #settings: ExactlyOnceSettings;
   readonly #offsetsTopic: string;
   readonly #boundary: TransactionBoundary;
   readonly #intervalMs: number;
@@ -101,23 +99,36 @@ export class TransactionalDelivery implements SourceDelivery {
   constructor(opts: TransactionalDeliveryOptions) {
     this.#deps = opts.deps;
     this.#producer = opts.producer;
-    this.#offsetsTopic = opts.offsetsTopic;
-    this.#boundary = opts.boundary;
-    this.#intervalMs = opts.intervalMs;
+    this.#settings = opts.settings;
+    this.#offsetsTopic = opts.settings.offsetsTopic;
+    this.#boundary = opts.settings.boundary;
+    this.#intervalMs = opts.settings.boundaryIntervalMs;
     this.#metrics = opts.metrics;
     this.#host = opts.host;
     this.#clock = opts.clock ?? Date.now;
     this.#commitsRecords = opts.deps.sourceTask.commitRecord !== undefined;
-    this.transactionContext = opts.boundary === 'connector' ? this.#context() : undefined;
+    this.transactionContext = this.#boundary === 'connector' ? this.#context() : undefined;
   }
 
   get activeRecords(): number {
     return this.#unackedRecords;
   }
 
-  /** Claims the task's transactional id: fences an earlier instance of the task and aborts what it left open. */
-  open(): Promise<void> {
-    return this.#producer.initTransactions();
+  /**
+   * Kafka Connect's start order (exactly-once.md §7.5): the leader fences the connector's earlier
+   * task generation; the task claims its transactional id (fencing an earlier instance of itself
+   * and aborting what it left open); then its configs must still be the current ones.
+   */
+  async open(): Promise<void> {
+    if (this.#settings.fenceZombies) {
+      try {
+        await this.#settings.fenceZombies();
+      } catch (error) {
+        throw new ConnectError('Failed to perform zombie fencing', { cause: error });
+      }
+    }
+    await this.#producer.initTransactions();
+    await this.#settings.checkCurrent?.();
   }
 
   skip(position: SourcePosition, record: SourceRecord | null): void {
