@@ -20,7 +20,7 @@ import { readPropertiesFile } from '../../runtime/config/properties-file.js';
 import { distributedWorkerSpec } from '../../runtime/config/worker-config.js';
 import { startWorker, type RunningWorker } from '../../runtime/worker/start-worker.js';
 import { HerderConnectorSync } from '../mirror/herder-connector-sync.js';
-import { herderListeners } from '../mirror/herder-listeners.js';
+import { exactlyOnceLeaderUnreachable, herderListeners } from '../mirror/herder-listeners.js';
 import { restLeaderWrites } from '../mirror/leader-writes.js';
 import { commandFailure, oneLine } from '../mirror/command-failure.js';
 import { untilSignal } from '../until-signal.js';
@@ -95,6 +95,11 @@ async function runNode({ file, targets, logLevel }: Invocation): Promise<number>
     log.warn({ property: key }, `'${key}' is not used in dedicated mode; set it per cluster (<alias>.${key}) or per flow (<source>-><target>.${key})`);
   }
   const rest = herderListeners({ herders, topLevelListeners: config.listeners, internalRest: config.internalRestEnabled });
+  for (const name of exactlyOnceLeaderUnreachable(herders, rest)) {
+    log.warn({ herder: name }, `Herder ${name} has exactly.once.source.support=enabled but its REST API listens on 127.0.0.1 only: `
+      + 'exactly-once tasks of nodes on other machines cannot ask this node for zombie fencing when it leads and will fail. '
+      + 'Set dedicated.mode.enable.internal.rest = true (with listeners) when nodes run on more than one machine.');
+  }
   const signal = untilSignal();
   const nodes = await startHerders(herders.map((herder, i) => ({ herder, properties: workerProperties(herder, rest[i]!) })), log);
   log.info({ herders: nodes.map((n) => ({ flow: n.herder.name, rest: n.worker.restUrl })) }, 'mirror-maker is ready');

@@ -11,8 +11,14 @@
  * - `dedicated.mode.enable.internal.rest=true` without listeners: every interface, port 0,
  *   advertised under this machine's host name unless `rest.advertised.host.name` is set, so
  *   other nodes can forward REST writes and task restarts to it.
+ *
+ * Exactly-once herders need the last two: a follower's exactly-once task asks the group leader
+ * to fence zombies over REST before it starts (exactly-once.md §7.5), which from another machine
+ * fails while the leader listens on 127.0.0.1 only (exactlyOnceLeaderUnreachable).
  */
 import os from 'node:os';
+
+const PRIVATE_LISTENER = 'http://127.0.0.1:0';
 
 export interface ListenerChoice {
   readonly herders: readonly { readonly name: string; readonly workerProperties: Readonly<Record<string, string>> }[];
@@ -33,7 +39,7 @@ export function herderListeners(choice: ListenerChoice): Record<string, string>[
   return herders.map(({ workerProperties }): Record<string, string> => {
     if (workerProperties.listeners !== undefined) return {};
     if (topLevelListeners !== undefined) return { listeners: topLevelListeners };
-    if (!internalRest) return { listeners: 'http://127.0.0.1:0' };
+    if (!internalRest) return { listeners: PRIVATE_LISTENER };
     return workerProperties['rest.advertised.host.name'] === undefined
       ? { listeners: 'http://:0', 'rest.advertised.host.name': os.hostname() }
       : { listeners: 'http://:0' };
@@ -45,4 +51,15 @@ function hasFixedPort(listeners: string): boolean {
     const port = /:(\d+)\/?\s*$/.exec(l.trim())?.[1];
     return port === undefined || Number(port) !== 0;
   });
+}
+
+/**
+ * The herders with exactly.once.source.support=enabled whose REST API (from herderListeners)
+ * is private to this machine: followers elsewhere could not ask their leader for zombie fencing.
+ */
+export function exactlyOnceLeaderUnreachable(
+  herders: ListenerChoice['herders'], rest: readonly Readonly<Record<string, string>>[],
+): string[] {
+  return herders.filter((h, i) => h.workerProperties['exactly.once.source.support']?.trim().toLowerCase() === 'enabled'
+    && (rest[i]?.listeners ?? h.workerProperties.listeners) === PRIVATE_LISTENER).map((h) => h.name);
 }

@@ -27,7 +27,7 @@
  */
 import type { RawConfig } from '../../sdk/connector.js';
 import {
-  CLIENT_ROLES, DEDICATED_MODE_KEYS, isConnectorKey, isConverterKey, isSharedClientKey, isWorkerOnlyKey, isWorkerPassthroughKey,
+  CLIENT_ROLES, DEDICATED_MODE_KEYS, isClusterWorkerSetting, isConnectorKey, isConverterKey, isSharedClientKey, isWorkerOnlyKey, isWorkerPassthroughKey,
   type ClientRole,
 } from './property-names.js';
 
@@ -222,10 +222,13 @@ export class MirrorMakerConfig {
 
 const FLOW_KEYS_NOT_FOR_CONNECTORS = new Set(['enabled', 'name', 'connector.class']);
 
-/** `source.cluster.*` and `source.<role>.*` (or target's) from one cluster's settings. */
+/**
+ * `source.cluster.*` and `source.<role>.*` (or target's) from one cluster's settings, less the
+ * herder's own `<alias>.exactly.once.source.support`, which no Kafka client knows.
+ */
 function sideSettings(side: 'source' | 'target', cluster: ClusterSettings): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(cluster.base)) out[`${side}.cluster.${key}`] = value;
+  for (const [key, value] of Object.entries(cluster.base)) if (!isClusterWorkerSetting(key)) out[`${side}.cluster.${key}`] = value;
   for (const role of CLIENT_ROLES) {
     for (const [key, value] of Object.entries(cluster.roles[role])) out[`${side}.${role}.${key}`] = value;
   }

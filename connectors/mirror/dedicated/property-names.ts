@@ -19,6 +19,7 @@ export function isSharedClientKey(key: string): boolean {
 const CONNECTOR_KEYS = new Set([
   // Connect, every connector
   'tasks.max', 'transforms', 'predicates', 'config.action.reload', 'exactly.once.support', 'transaction.boundary',
+  'transaction.boundary.interval.ms',
   'errors.tolerance', 'errors.log.enable', 'errors.log.include.messages', 'errors.retry.timeout', 'errors.retry.delay.max.ms',
   // all three Mirror connectors
   'admin.timeout.ms', 'forwarding.admin.class', 'offset-syncs.topic.location', 'emit.offset-syncs.enabled',
@@ -53,11 +54,23 @@ const WORKER_PASSTHROUGH_PREFIXES = [
 const WORKER_REST_KEYS = new Set(['rest.advertised.host.name', 'rest.advertised.listener', 'rest.extension.classes']);
 const WORKER_REST_PREFIXES = ['listeners.https.', 'rest.auth.'];
 
+/**
+ * Worker settings a top-level key gives every herder, which MirrorMaker reads only per cluster
+ * (`<target>.exactly.once.source.support`) or per flow: ferry's addition, so one line turns
+ * exactly-once on for every flow; a cluster or flow setting still wins.
+ */
+const WORKER_TOP_LEVEL_KEYS = new Set(['exactly.once.source.support']);
+
 export function isWorkerPassthroughKey(key: string): boolean {
   // tasks.max starts with "task" but is the connectors' setting, not the worker's.
   if (key === 'tasks.max') return false;
-  return WORKER_PASSTHROUGH_PREFIXES.some((p) => key.startsWith(p))
+  return WORKER_PASSTHROUGH_PREFIXES.some((p) => key.startsWith(p)) || WORKER_TOP_LEVEL_KEYS.has(key)
     || WORKER_REST_KEYS.has(key) || WORKER_REST_PREFIXES.some((p) => key.startsWith(p));
+}
+
+/** A cluster's worker-only setting that is not passed on to the Mirror connectors' clients as `<side>.cluster.<key>`. */
+export function isClusterWorkerSetting(key: string): boolean {
+  return WORKER_TOP_LEVEL_KEYS.has(key);
 }
 
 /** Settings only a worker has: a per-flow `src->tgt.<key>` of these configures that flow's herder, not its connectors. */

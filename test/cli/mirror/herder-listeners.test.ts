@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { expect, it } from 'vitest';
-import { herderListeners } from '../../../cli/mirror/herder-listeners.js';
+import { exactlyOnceLeaderUnreachable, herderListeners } from '../../../cli/mirror/herder-listeners.js';
 
 const herder = (name: string, workerProperties: Record<string, string> = {}) => ({ name, workerProperties });
 
@@ -26,4 +26,14 @@ it('a top-level fixed port serves one herder, and is refused for two', () => {
 it('internal REST listens on every interface under this host\'s name unless one is advertised', () => {
   expect(herderListeners({ herders: [herder('A->B'), herder('B->A', { 'rest.advertised.host.name': 'mm2-1' })], topLevelListeners: undefined, internalRest: true }))
     .toEqual([{ listeners: 'http://:0', 'rest.advertised.host.name': os.hostname() }, { listeners: 'http://:0' }]);
+});
+
+it('names the exactly-once herders whose leader other machines could not reach for zombie fencing', () => {
+  const eos = { 'exactly.once.source.support': 'Enabled' };
+  const flows = [herder('A->B', eos), herder('B->A'), herder('C->A', { ...eos, listeners: 'http://:8085' })];
+  const unreachable = (internalRest: boolean, topLevelListeners?: string) =>
+    exactlyOnceLeaderUnreachable(flows, herderListeners({ herders: flows, topLevelListeners, internalRest }));
+  expect(unreachable(false)).toEqual(['A->B']);
+  expect(unreachable(true)).toEqual([]);
+  expect(unreachable(false, 'http://0.0.0.0:0')).toEqual([]);
 });

@@ -173,6 +173,53 @@ B.producer.request.timeout.ms = 3000
   });
 });
 
+describe('exactly-once (exactly-once.md §8)', () => {
+  const FILE = `
+clusters = A, B, C
+A.bootstrap.servers = a:9092
+B.bootstrap.servers = b:9092
+C.bootstrap.servers = c:9092
+A->B.enabled = true
+A->C.enabled = true
+B.exactly.once.source.support = enabled
+A.consumer.isolation.level = read_committed
+transaction.boundary = interval
+transaction.boundary.interval.ms = 2000
+dedicated.mode.enable.internal.rest = true
+`;
+
+  it('<target>.exactly.once.source.support enables the herders writing to that target, with MirrorMaker\'s names', () => {
+    const plan = herder(FILE, 'A->B');
+    expect(plan.workerProperties).toMatchObject({ 'exactly.once.source.support': 'enabled', 'group.id': 'A-mm2', 'offset.storage.topic': 'mm2-offsets.A.internal' });
+    // Task transactional ids are {group.id}-{connector}-{task}: A-mm2-MirrorSourceConnector-0, ...
+    expect(plan.connectors.map((c) => c.name)).toContain('MirrorSourceConnector');
+    expect(herder(FILE, 'A->C').workerProperties).not.toHaveProperty('exactly.once.source.support');
+    expect(herder(FILE, 'B->A').workerProperties).not.toHaveProperty('exactly.once.source.support');
+    // It is the herder's setting: no client of the connectors gets it.
+    const source = connector(plan, 'MirrorSourceConnector');
+    expect(Object.keys(source).filter((k) => k.includes('exactly.once.source.support'))).toEqual([]);
+    expect(source).toMatchObject({ 'transaction.boundary': 'interval', 'transaction.boundary.interval.ms': '2000' });
+    expect(parse(FILE).unusedKeys).toEqual([]);
+    expect(parse(FILE).internalRestEnabled).toBe(true);
+  });
+
+  it('<source>.consumer.isolation.level=read_committed reaches the source consumer of that source\'s flows only', () => {
+    expect(connector(herder(FILE, 'A->B'), 'MirrorSourceConnector')['source.consumer.isolation.level']).toBe('read_committed');
+    expect(connector(herder(FILE, 'A->C'), 'MirrorSourceConnector')['source.consumer.isolation.level']).toBe('read_committed');
+    expect(connector(herder(FILE, 'B->A'), 'MirrorHeartbeatConnector')).not.toHaveProperty('source.consumer.isolation.level');
+  });
+
+  it('a top-level exactly.once.source.support enables every herder; a cluster or flow setting wins over it', () => {
+    const file = `${FILE}\nexactly.once.source.support = enabled\nB.exactly.once.source.support = preparing\nA->C.exactly.once.source.support = disabled\n`;
+    expect(herder(file, 'A->B').workerProperties['exactly.once.source.support']).toBe('preparing');
+    expect(herder(file, 'A->C').workerProperties['exactly.once.source.support']).toBe('disabled');
+    expect(herder(file, 'B->A').workerProperties['exactly.once.source.support']).toBe('enabled');
+    expect(herder(file, 'C->A').workerProperties['exactly.once.source.support']).toBe('enabled');
+    expect(connector(herder(file, 'A->B'), 'MirrorSourceConnector')).not.toHaveProperty('exactly.once.source.support');
+    expect(parse(file).unusedKeys).toEqual([]);
+  });
+});
+
 describe('heartbeat-only herders', () => {
   const BASE = `
 clusters = A, B, C
