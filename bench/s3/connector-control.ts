@@ -58,3 +58,17 @@ export async function committed(rest: string, connector: string): Promise<number
   const body = await response.json() as { offsets: { offset: { kafka_offset: number } }[] };
   return body.offsets.reduce((sum, o) => sum + o.offset.kafka_offset, 0);
 }
+
+/**
+ * The Kafka offset of the last record an S3 source committed (start offset of its object plus
+ * its index there, which is its offset under the DefaultPartitioner), -1 before the first
+ * commit. With exactly-once support the offsets are written in the same transaction as the
+ * records, so this is also the last record read_committed consumers can see.
+ */
+export async function restoredThrough(rest: string, connector: string): Promise<number> {
+  const response = await fetch(`${rest}/connectors/${connector}/offsets`);
+  if (!response.ok) return -1;
+  const body = await response.json() as { offsets: { offset: { start?: number; record?: number } }[] };
+  const last = body.offsets.map((o) => (o.offset.start ?? -1) + (o.offset.record ?? 0));
+  return last.length === 0 ? -1 : Math.max(...last);
+}

@@ -13,6 +13,13 @@
  * every record. Also prints the ferry process's CPU seconds per window and its peak memory
  * (VmHWM: broker, worker and both connectors). Writes bench/out/s3[-bytes].json.
  *
+ * Exactly-once restore (issue 13): a second `ferry start` with
+ * exactly.once.source.support=enabled restores the same objects twice more, with
+ * transaction.boundary=poll (the default: one transaction per poll of batch.size records) and
+ * with a 1 s interval; its time ends when the source offsets of the last record are committed,
+ * which happens in the transaction that makes the record visible to read_committed readers.
+ * Each is reported as a ratio against the restore above (same bucket, same objects).
+ *
  * Options: --records N (default 100000), --flush-size N (records per object, default 10000),
  * --format json|bytes (json: JsonConverter + JsonFormat, the issue's figure; bytes:
  * ByteArrayConverter + ByteArrayFormat, the same bytes without JSON parsing and writing, which
@@ -32,7 +39,7 @@ import { FERRY_CLI, OUT_DIR, REPO_ROOT } from '../broker/paths.js';
 import { cpuSeconds, readMemory } from '../broker/proc-stats.js';
 import { startFerryProcess, startReady } from '../runtime/ferry-process.js';
 import { formatHotspots, monotonicUs, profileHotspots, type TimeWindow } from '../runtime/profile-hotspots.js';
-import { committed, createPaused, groupJoined, resume, tasksPaused, until } from './connector-control.js';
+import { committed, createPaused, groupJoined, restoredThrough, resume, tasksPaused, until } from './connector-control.js';
 import { S3RVER_KEY, s3Client, startS3rver } from './s3rver-process.js';
 
 const RECORD_BYTES = 1024;
@@ -165,20 +172,59 @@ async function main(): Promise<void> {
     const download = figures((performance.now() - downloadStart) / 1000, sink.bytes);
     await admin.disconnect();
 
+    // Exactly-once restores on a second ferry whose worker has exactly-once source support.
+    const eosFerry = await startFerryProcess({
+      cli: FERRY_CLI, ready: startReady,
+      args: ['start', '--data-dir', path.join(work, 'ferry-eos'), '--broker-port', '0', '--rest-port', '0',
+        '--set', 'offset.flush.interval.ms=200', '--set', 'exactly.once.source.support=enabled'],
+    });
+    const eos: Record<'poll' | 'interval', Figures> = {} as Record<'poll' | 'interval', Figures>;
+    let eosPeakRssBytes = 0;
+    try {
+      const eosAdmin = kafkaClient(eosFerry.bootstrap!).admin();
+      await eosAdmin.connect();
+      await createTopics(eosAdmin, [{ topic: 'events.eos-poll', numPartitions: 1 }, { topic: 'events.eos-interval', numPartitions: 1 }]);
+      await eosAdmin.disconnect();
+      for (const boundary of ['poll', 'interval'] as const) {
+        const name = `bench-restore-eos-${boundary}`;
+        await createPaused(eosFerry.rest, name, {
+          'connector.class': 'S3Source', 's3.bucket.name': 'sink', ...s3Settings, 'topic.rename.format': `\${topic}.eos-${boundary}`,
+          'exactly.once.support': 'required', 'transaction.boundary': boundary,
+          ...(boundary === 'interval' ? { 'transaction.boundary.interval.ms': '1000' } : {}),
+        });
+        await until(() => tasksPaused(eosFerry.rest, name), `the ${boundary}-boundary exactly-once restore task to start paused`);
+        const cpu = cpuSeconds(eosFerry.pid);
+        const start = performance.now();
+        await resume(eosFerry.rest, name);
+        await until(async () => (await restoredThrough(eosFerry.rest, name)) >= RECORDS - 1, `the ${boundary}-boundary exactly-once restore to commit every record`);
+        eos[boundary] = figures((performance.now() - start) / 1000, sink.bytes, cpuSeconds(eosFerry.pid) - cpu);
+      }
+      eosPeakRssBytes = readMemory(eosFerry.pid).peakRssBytes;
+    } finally {
+      await eosFerry.stop();
+    }
+
     const memory = readMemory(ferry.pid);
     const report = {
       format: options.format, records: RECORDS, recordBytes: RECORD_BYTES, objects: objects.length, objectBytes: Math.round(sink.bytes / objects.length),
       sinkSetupSeconds, sink, commitLagSeconds, uploadBaseline: upload, sinkRatio: sink.mbPerSec / upload.mbPerSec,
       restore, downloadBaseline: download, restoreRatio: restore.mbPerSec / download.mbPerSec,
-      ferryPeakRssBytes: memory.peakRssBytes, target: TARGET_RATIO,
+      restoreEosPoll: eos.poll, restoreEosPollRatio: eos.poll.mbPerSec / restore.mbPerSec,
+      restoreEosInterval: eos.interval, restoreEosIntervalRatio: eos.interval.mbPerSec / restore.mbPerSec,
+      ferryPeakRssBytes: memory.peakRssBytes, eosFerryPeakRssBytes: eosPeakRssBytes, target: TARGET_RATIO,
     };
     const row = (name: string, f: Figures, base: Figures, ratio: number) =>
       `${name.padEnd(9)} ${f.mbPerSec.toFixed(1).padStart(8)} MB/s  ${f.seconds.toFixed(2).padStart(7)} s  ferry CPU ${f.ferryCpuSeconds!.toFixed(2).padStart(5)} s   baseline ${base.mbPerSec.toFixed(1).padStart(7)} MB/s  ${base.seconds.toFixed(2).padStart(6)} s   ratio ${ratio.toFixed(2)}${ratio >= TARGET_RATIO ? '' : `  (below target ${TARGET_RATIO})`}`;
     console.log(`S3 benchmark (${BYTES_MODE ? 'ByteArrayConverter + ByteArrayFormat' : 'JsonConverter + JsonFormat'}): ${RECORDS} records of ${RECORD_BYTES} B, ${objects.length} objects of ~${(report.objectBytes / MB).toFixed(1)} MB, s3rver on this host, load average ${os.loadavg()[0]!.toFixed(1)}`);
     console.log(row('sink', sink, upload, report.sinkRatio));
     console.log(row('restore', restore, download, report.restoreRatio));
+    const eosRow = (name: string, f: Figures, ratio: number) =>
+      `${name.padEnd(22)} ${f.mbPerSec.toFixed(1).padStart(8)} MB/s  ${f.seconds.toFixed(2).padStart(7)} s  ferry CPU ${f.ferryCpuSeconds!.toFixed(2).padStart(5)} s   ${ratio.toFixed(2)} of the restore above`;
+    console.log('exactly-once restore (second ferry, exactly.once.source.support=enabled, timed to the commit of the last record):');
+    console.log(eosRow('  poll boundary', eos.poll, report.restoreEosPollRatio));
+    console.log(eosRow('  1 s interval boundary', eos.interval, report.restoreEosIntervalRatio));
     console.log(`sink start-up (create, task start, group join; not timed): ${sinkSetupSeconds.toFixed(2)} s; offsets committed ${(commitLagSeconds * 1000).toFixed(0)} ms after the last upload`);
-    console.log(`ferry peak memory (VmHWM, broker + worker + connectors): ${(memory.peakRssBytes / MB).toFixed(0)} MB`);
+    console.log(`ferry peak memory (VmHWM, broker + worker + connectors): ${(memory.peakRssBytes / MB).toFixed(0)} MB; exactly-once ferry ${(eosPeakRssBytes / MB).toFixed(0)} MB`);
     fs.mkdirSync(OUT_DIR, { recursive: true });
     fs.writeFileSync(path.join(OUT_DIR, BYTES_MODE ? 's3-bytes.json' : 's3.json'), `${JSON.stringify(report, null, 2)}\n`);
     await ferry.stop();
