@@ -22,6 +22,7 @@ import type { TaskMetricsRecorder } from '../metrics/task-metrics.js';
 import { sourceRecordContext } from '../pipeline/error-handling/record-context.js';
 import type { ToleranceOperator } from '../pipeline/error-handling/tolerance-operator.js';
 import type { OffsetEntry } from '../stores/offset-store.js';
+import type { TaskOffsetStore } from './connector-offset-store.js';
 import { OffsetTracker, partitionKey, type SourcePosition, type SubmittedRecord } from './offset-tracker.js';
 import { byteSize, type DeliveryHost, type SourceDelivery } from './source-delivery.js';
 import type { SourceTaskRunnerDeps } from './task-runner-deps.js';
@@ -37,6 +38,8 @@ const PRODUCE_CLASS = 'org.apache.kafka.connect.runtime.WorkerSourceTask';
 export interface AtLeastOnceDeliveryOptions {
   readonly deps: SourceTaskRunnerDeps;
   readonly producer: RecordProducer;
+  /** Where offsets are written: the worker's offsets topic, or the connector's own with the worker's as secondary. */
+  readonly offsets: TaskOffsetStore;
   readonly errors: ToleranceOperator;
   readonly metrics: TaskMetricsRecorder;
   readonly host: DeliveryHost;
@@ -45,6 +48,7 @@ export interface AtLeastOnceDeliveryOptions {
 export class AtLeastOnceDelivery implements SourceDelivery {
   readonly #deps: SourceTaskRunnerDeps;
   readonly #producer: RecordProducer;
+  readonly #offsets: TaskOffsetStore;
   readonly #errors: ToleranceOperator;
   readonly #metrics: TaskMetricsRecorder;
   readonly #host: DeliveryHost;
@@ -61,6 +65,7 @@ export class AtLeastOnceDelivery implements SourceDelivery {
   constructor(opts: AtLeastOnceDeliveryOptions) {
     this.#deps = opts.deps;
     this.#producer = opts.producer;
+    this.#offsets = opts.offsets;
     this.#errors = opts.errors;
     this.#metrics = opts.metrics;
     this.#host = opts.host;
@@ -179,7 +184,7 @@ export class AtLeastOnceDelivery implements SourceDelivery {
   }
 
   async #commitNow(): Promise<void> {
-    const { offsetStore, workerConfig, logger, id } = this.#deps;
+    const { workerConfig, logger, id } = this.#deps;
     const started = performance.now();
     for (const { partition, offset } of this.#tracker.committableOffsets().offsets) {
       if (partition !== null) this.#unwritten.set(partitionKey(partition), { partition, offset });
@@ -193,7 +198,7 @@ export class AtLeastOnceDelivery implements SourceDelivery {
     const batch = [...this.#unwritten];
     const timeoutMs = workerConfig.offsetFlushTimeoutMs;
     try {
-      await withTimeout(offsetStore.set(id.connector, batch.map(([, entry]) => entry)), timeoutMs,
+      await withTimeout(this.#offsets.set(id.connector, batch.map(([, entry]) => entry)), timeoutMs,
         `Timed out after ${timeoutMs} ms writing source offsets`);
       for (const [key, entry] of batch) if (this.#unwritten.get(key) === entry) this.#unwritten.delete(key);
       this.#metrics.recordOffsetCommit(performance.now() - started, true);

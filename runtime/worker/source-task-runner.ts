@@ -27,8 +27,10 @@ import { retryDelayMs, sleep } from '../pipeline/error-handling/retry-backoff.js
 import type { Stage } from '../pipeline/error-handling/stage.js';
 import { isRetriable } from '../pipeline/error-handling/tolerance-operator.js';
 import { TransformationError } from '../pipeline/transform-chain.js';
+import type { OffsetEntry } from '../stores/offset-store.js';
 import type { SourceOffset, SourcePartition } from '../stores/source-position.js';
 import { AtLeastOnceDelivery } from './at-least-once-delivery.js';
+import { openConnectorOffsets, type ConnectorOffsetStore, type TaskOffsetStore } from './connector-offset-store.js';
 import { TransactionalDelivery } from './transactional-delivery.js';
 import { ConvertedHeaderMemo } from './converted-header-memo.js';
 import type { DeliveryHost, SourceDelivery } from './source-delivery.js';
@@ -56,6 +58,8 @@ export class SourceTaskRunner implements TaskRunner {
   #stopRequested = false;
   #pipeline: TaskPipeline<SourceRecord> | undefined;
   #delivery: SourceDelivery | undefined;
+  /** The connector's own offsets topic, when it has one (offsets.storage.topic). */
+  #connectorOffsets: { store: ConnectorOffsetStore; close: () => Promise<void> } | undefined;
   #starting: Promise<void> | undefined;
   #loop: Promise<void> | undefined;
   #shutdown: Promise<void> | undefined;
@@ -114,7 +118,13 @@ export class SourceTaskRunner implements TaskRunner {
       const pipeline = buildTaskPipeline<SourceRecord>({ deps, kind: 'source', policy, signal: this.#abort.signal });
       this.#pipeline = pipeline;
       this.#metrics.watchErrors(() => pipeline.errors.snapshot());
-      const delivery = this.#createDelivery(pipeline);
+      let offsets: TaskOffsetStore = deps.offsetStore;
+      if (deps.connectorOffsetsTopic) {
+        this.#connectorOffsets = await openConnectorOffsets(deps.kafka, this.connector, deps.connectorOffsetsTopic, deps.offsetStore,
+          deps.logger, extractPrefixed(deps.connectorConfig, 'admin.override.'));
+        offsets = this.#connectorOffsets.store;
+      }
+      const delivery = this.#createDelivery(pipeline, offsets);
       this.#delivery = delivery;
       await delivery.open();
       let offsetsReadable = true;
@@ -122,7 +132,7 @@ export class SourceTaskRunner implements TaskRunner {
         offsets: {
           offsets: async (partitions) => {
             if (!offsetsReadable) throw new ConnectError('Source offsets can only be read while the task starts');
-            return deps.offsetStore.get(this.connector, partitions);
+            return offsets.get(this.connector, partitions);
           },
         },
         logger: deps.logger,
@@ -144,7 +154,7 @@ export class SourceTaskRunner implements TaskRunner {
     this.#loop = this.#run();
   }
 
-  #createDelivery(pipeline: TaskPipeline<SourceRecord>): SourceDelivery {
+  #createDelivery(pipeline: TaskPipeline<SourceRecord>, offsets: TaskOffsetStore): SourceDelivery {
     const deps = this.#deps;
     const request = {
       clientId: `connector-producer-${this.connector}-${this.task}`,
@@ -152,17 +162,16 @@ export class SourceTaskRunner implements TaskRunner {
       overrides: extractPrefixed(deps.connectorConfig, 'producer.override.'),
     };
     const eos = deps.exactlyOnce;
-    const ownOffsetsTopic = deps.connectorConfig['offsets.storage.topic'];
-    if (eos !== undefined && ownOffsetsTopic !== undefined && ownOffsetsTopic !== '' && ownOffsetsTopic !== eos.offsetsTopic) {
-      throw new ConnectError(`A connector offsets topic of its own (offsets.storage.topic=${ownOffsetsTopic}) is not supported with `
-        + `exactly-once source support yet; remove the property to keep this connector's offsets in the worker's offsets topic (${eos.offsetsTopic})`);
-    }
     if (eos === undefined) {
-      return new AtLeastOnceDelivery({ deps, producer: deps.kafka.producer(request), errors: pipeline.errors, metrics: this.#metrics, host: this.#host });
+      return new AtLeastOnceDelivery({
+        deps, producer: deps.kafka.producer(request), offsets, errors: pipeline.errors, metrics: this.#metrics, host: this.#host,
+      });
     }
+    const own = this.#connectorOffsets?.store;
     return new TransactionalDelivery({
       deps, producer: deps.kafka.transactionalProducer({ ...request, transactionalId: eos.transactionalId }),
       settings: eos, metrics: this.#metrics, host: this.#host,
+      ...(own ? { afterCommit: (committed: readonly OffsetEntry[]) => own.afterPrimaryCommit(this.connector, committed) } : {}),
     });
   }
 
@@ -362,6 +371,7 @@ export class SourceTaskRunner implements TaskRunner {
     }
     await withTimeout(this.#delivery?.close() ?? Promise.resolve(), graceful, `Producer did not close within ${graceful} ms`)
       .catch((err: unknown) => logger.warn({ ...log, err }, 'Producer failed to close cleanly'));
+    await this.#connectorOffsets?.close().catch((err: unknown) => logger.warn({ ...log, err }, 'The connector offsets store failed to close cleanly'));
     await this.#deps.clusters.closeAll();
     this.#pipeline?.close();
     if (this.#phase !== 'failed') this.#phase = 'stopped';

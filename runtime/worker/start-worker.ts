@@ -134,6 +134,7 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
       createTaskRunner: createTaskRunnerFactory({
         kafka, kafkaClusters, offsets, converters: plugins.converters, transformPlugins: plugins.transformPlugins(), workerConfig: config, workerProperties: properties, logger: taskLogger,
         activeTopics: config.topicTrackingEnable ? statuses : undefined, metrics,
+        offsetsTopic: { name: config.offsetStorageTopic, partitions: config.offsetStoragePartitions, replicationFactor: config.offsetStorageReplicationFactor },
         exactlyOnce: exactlyOnce ? {
           groupId: config.groupId, offsetsTopic: config.offsetStorageTopic, configs,
           fenceZombies: (connector) => {

@@ -16,6 +16,7 @@ import type { ConverterRegistry } from '../pipeline/converters/converter-registr
 import type { PluginRegistries } from '../pipeline/transform-chain.js';
 import type { OffsetStore } from '../stores/offset-store.js';
 import type { TaskId } from '../stores/task-id.js';
+import type { ConnectorOffsetsTopic } from './connector-offset-store.js';
 import type { ExactlyOnceSettings } from './source-delivery.js';
 import type { StatusListener } from './task-status.js';
 
@@ -61,6 +62,8 @@ export interface SourceTaskRunnerDeps extends TaskRunnerDeps {
   readonly offsetStore: OffsetStore;
   /** Present when the task's records are written exactly once (TransactionalDelivery). */
   readonly exactlyOnce?: ExactlyOnceSettings;
+  /** The connector's own offsets topic (offsets.storage.topic): the task's primary offsets store, `offsetStore` the secondary. */
+  readonly connectorOffsetsTopic?: ConnectorOffsetsTopic;
 }
 
 export interface SinkTaskRunnerDeps extends TaskRunnerDeps {

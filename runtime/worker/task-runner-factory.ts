@@ -39,6 +39,11 @@ export interface TaskRunnerFactoryOptions {
   metrics?: TaskMetricsFactory;
   /** Set when the worker's exactly.once.source.support is `enabled` (distributed mode): source tasks write in transactions. */
   exactlyOnce?: ExactlyOnceWorker;
+  /**
+   * The worker's offsets topic layout (distributed mode): a source connector naming an offsets
+   * topic of its own (offsets.storage.topic) gets it created like this one.
+   */
+  offsetsTopic?: { readonly name: string; readonly partitions: number; readonly replicationFactor: number };
 }
 
 /** What an exactly-once worker gives its source tasks. */
@@ -70,10 +75,16 @@ export function createTaskRunnerFactory(opts: TaskRunnerFactoryOptions): TaskRun
     };
     if (request.plugin.kind === 'source') {
       const sourceTask = request.plugin.createTask();
+      const own = request.connectorConfig['offsets.storage.topic']?.trim();
+      const connectorOffsetsTopic = opts.offsetsTopic && own && own !== opts.offsetsTopic.name ? {
+        topic: own, partitions: opts.offsetsTopic.partitions, replicationFactor: opts.offsetsTopic.replicationFactor,
+        readCommitted: opts.exactlyOnce !== undefined,
+      } : undefined;
       const exactlyOnce = opts.exactlyOnce && exactlyOnceSettings(opts.exactlyOnce, request.connector, request.task,
-        request.connectorConfig, opts.workerConfig.offsetFlushIntervalMs);
+        request.connectorConfig, opts.workerConfig.offsetFlushIntervalMs, connectorOffsetsTopic?.topic);
       return new SourceTaskRunner({
-        ...common, sourceTask, offsetStore: opts.offsets, metrics: opts.metrics?.task(common.id, 'source'), ...(exactlyOnce ? { exactlyOnce } : {}),
+        ...common, sourceTask, offsetStore: opts.offsets, metrics: opts.metrics?.task(common.id, 'source'),
+        ...(exactlyOnce ? { exactlyOnce } : {}), ...(connectorOffsetsTopic ? { connectorOffsetsTopic } : {}),
       });
     }
     const sinkTask = request.plugin.createTask();
@@ -84,6 +95,7 @@ export function createTaskRunnerFactory(opts: TaskRunnerFactoryOptions): TaskRun
 /** A source task's exactly-once settings: Kafka Connect's transactional id, the connector's transaction boundary, the start checks. */
 function exactlyOnceSettings(
   worker: ExactlyOnceWorker, connector: string, task: number, config: RawConfig, offsetFlushIntervalMs: number,
+  connectorOffsetsTopic: string | undefined,
 ): ExactlyOnceSettings {
   const boundary = (config['transaction.boundary'] ?? 'poll').trim().toLowerCase();
   const interval = config['transaction.boundary.interval.ms'];
@@ -92,7 +104,7 @@ function exactlyOnceSettings(
   const fence = worker.fenceZombies;
   return {
     transactionalId: `${worker.groupId}-${connector}-${task}`,
-    offsetsTopic: worker.offsetsTopic,
+    offsetsTopic: connectorOffsetsTopic ?? worker.offsetsTopic,
     boundary: boundary === 'interval' || boundary === 'connector' ? boundary : 'poll',
     boundaryIntervalMs: interval === undefined || interval.trim() === '' ? offsetFlushIntervalMs : Number(interval),
     ...(fence ? { fenceZombies: () => fence(connector) } : {}),

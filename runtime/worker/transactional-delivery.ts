@@ -48,6 +48,8 @@ export interface TransactionalDeliveryOptions {
   readonly deps: SourceTaskRunnerDeps;
   readonly producer: TransactionalProducer;
   readonly settings: ExactlyOnceSettings;
+  /** After a commit: what to do with the offsets that committed (copy them to a secondary store). */
+  readonly afterCommit?: (offsets: readonly OffsetEntry[]) => Promise<void>;
   readonly metrics: TaskMetricsRecorder;
   readonly host: DeliveryHost;
   readonly clock?: () => number;
@@ -70,6 +72,7 @@ export class TransactionalDelivery implements SourceDelivery {
   readonly #deps: SourceTaskRunnerDeps;
   readonly #producer: TransactionalProducer;
   readonly #settings: ExactlyOnceSettings;
+  readonly #afterCommit: ((offsets: readonly OffsetEntry[]) => Promise<void>) | undefined;
   readonly #offsetsTopic: string;
   readonly #boundary: TransactionBoundary;
   readonly #intervalMs: number;
@@ -100,6 +103,7 @@ export class TransactionalDelivery implements SourceDelivery {
     this.#deps = opts.deps;
     this.#producer = opts.producer;
     this.#settings = opts.settings;
+    this.#afterCommit = opts.afterCommit;
     this.#offsetsTopic = opts.settings.offsetsTopic;
     this.#boundary = opts.settings.boundary;
     this.#intervalMs = opts.settings.boundaryIntervalMs;
@@ -148,6 +152,9 @@ export class TransactionalDelivery implements SourceDelivery {
       if (record === null || record === undefined) {
         if (this.#commitsRecords) this.#sent.push({ sources: [source], written: null });
       } else {
+        if (record.topic === this.#offsetsTopic) {
+          throw new ConnectError('Source tasks may not produce to their own offsets topics when exactly-once support is enabled');
+        }
         outgoing.push(record);
         kept.push(source);
       }
@@ -263,7 +270,9 @@ export class TransactionalDelivery implements SourceDelivery {
     const sent = this.#sent;
     const records = this.#recordCount;
     const topics = [...this.#topics];
+    const offsets = this.#afterCommit ? [...this.#staged.values()] : [];
     this.#reset();
+    if (offsets.length > 0) await this.#afterCommit!(offsets);
     this.#metrics.recordWrite(records);
     for (const topic of topics) this.#deps.onTopicUsed?.(topic);
     await this.#acknowledge(sent);

@@ -65,7 +65,9 @@ interface Harness {
   readonly statuses: StatusReport[];
 }
 
-function runner(s: Setup, task: CountingSourceTask, store: OffsetStore, eos: Partial<ExactlyOnceSettings> = {}): Harness {
+function runner(
+  s: Setup, task: CountingSourceTask, store: OffsetStore, eos: Partial<ExactlyOnceSettings> | null = {}, ownOffsetsTopic?: string,
+): Harness {
   const statuses: StatusReport[] = [];
   const r = new SourceTaskRunner({
     id: { connector: 'counter', task: 0 },
@@ -83,7 +85,10 @@ function runner(s: Setup, task: CountingSourceTask, store: OffsetStore, eos: Par
     logger,
     sourceTask: task,
     offsetStore: store,
-    exactlyOnce: { transactionalId: s.transactionalId, offsetsTopic: s.offsetsTopic, boundary: 'poll', boundaryIntervalMs: 60_000, ...eos },
+    ...(eos === null ? {} : {
+      exactlyOnce: { transactionalId: s.transactionalId, offsetsTopic: ownOffsetsTopic ?? s.offsetsTopic, boundary: 'poll' as const, boundaryIntervalMs: 60_000, ...eos },
+    }),
+    ...(ownOffsetsTopic ? { connectorOffsetsTopic: { topic: ownOffsetsTopic, partitions: 2, replicationFactor: 1, readCommitted: eos !== null } } : {}),
   });
   return { runner: r, statuses };
 }
@@ -206,5 +211,53 @@ describe('exactly-once source tasks (transactional delivery)', () => {
     expect(new Set(committed).size).toBe(committed.length);
     expect(committed.slice(-5)).toEqual(keys((successor.startedFrom ?? -1) + 1, (successor.startedFrom ?? -1) + 6));
     await store.stop();
+  });
+
+  describe('a connector with an offsets topic of its own (offsets.storage.topic)', () => {
+    async function ownStore(topic: string): Promise<OffsetStore> {
+      const store = new OffsetStore(kafkaCompactedTopic(kafka, { topic, clientId: `own-offsets-${++seq}`, readCommitted: true }));
+      await store.start();
+      return store;
+    }
+
+    it.each([{ mode: 'exactly once', eos: {} }, { mode: 'at least once', eos: null }])(
+      '$mode: creates the topic, commits offsets there, copies them to the worker\'s offsets topic, and resumes from it',
+      async ({ eos }) => {
+        const s = await setup();
+        const own = `own-offsets-${seq}`;
+        const worker = await offsetStore(s);
+        const first = counting(s, { limit: 10, perPoll: 5 });
+        const { runner: a } = runner(s, first, worker, eos, own);
+        await a.start();
+        await until(() => (first.next >= 10 && first.polls > 3 ? true : null), { what: 'all ten records polled' });
+        await a.stop();
+        const primary = await ownStore(own);
+        expect((await primary.get('counter', [PARTITION])).get(PARTITION)?.n).toBe(9);
+        expect(await storedN(worker)).toBe(9);
+        expect(await admin.partitionCount(own)).toBe(2);
+
+        // The worker's topic lags behind: the successor still resumes from the connector's own topic.
+        await worker.set('counter', [{ partition: PARTITION, offset: { n: 3 } }]);
+        const second = counting(s, { limit: 15, perPoll: 5 });
+        const { runner: b } = runner(s, second, worker, eos, own);
+        await b.start();
+        expect(second.startedFrom).toBe(9);
+        await b.stop();
+        await primary.stop();
+        await worker.stop();
+      },
+    );
+
+    it('fails an exactly-once task that writes to its own offsets topic, with Kafka Connect\'s message', async () => {
+      const s = await setup();
+      const worker = await offsetStore(s);
+      const task = new CountingSourceTask({ topic: s.offsetsTopic, limit: 5 });
+      const { runner: r, statuses } = runner(s, task, worker);
+      await r.start();
+      await until(() => (statuses.some((x) => x.state === 'FAILED') ? true : null), { what: 'the task FAILED' });
+      await r.stop();
+      expect(statuses.find((x) => x.state === 'FAILED')!.trace).toContain('Source tasks may not produce to their own offsets topics when exactly-once support is enabled');
+      await worker.stop();
+    });
   });
 });
