@@ -21,12 +21,24 @@ export interface Region {
   broker: BrokerProcess;
   readonly bootstrap: string;
   readonly kafka: Kafka;
+  /** `ferry broker` arguments beyond port and data directory, kept for resumeRegion. */
+  readonly brokerArgs: readonly string[];
 }
 
-export async function startRegion(alias: string, port = 0, dataDir = tempDir(`ferry-region-${alias}-`)): Promise<Region> {
-  const broker = await spawnBroker(dataDir, port);
+export async function startRegion(alias: string, port = 0, dataDir = tempDir(`ferry-region-${alias}-`), brokerArgs: readonly string[] = []): Promise<Region> {
+  const broker = await spawnBroker(dataDir, port, [...brokerArgs]);
   reapAfterFile(broker.child);
-  return { alias, dataDir, broker, bootstrap: broker.bootstrap, kafka: kafkaClient(broker.bootstrap, `test-${alias}`) };
+  return { alias, dataDir, broker, bootstrap: broker.bootstrap, kafka: kafkaClient(broker.bootstrap, `test-${alias}`), brokerArgs };
+}
+
+/**
+ * A target region for exactly-once tests: transactions that outlived their timeout are aborted
+ * within half a second (Kafka's scan runs every 10 s). A SIGKILLed worker leaves its task
+ * transactions open; its successor reads the offsets topic read_committed before any task
+ * claims the transactional ids again, so it waits for them to time out, as Kafka Connect does.
+ */
+export function startExactlyOnceRegion(alias: string): Promise<Region> {
+  return startRegion(alias, 0, undefined, ['--set', 'transaction.abort.timed.out.transaction.cleanup.interval.ms=500']);
 }
 
 /** Stops the region's broker (SIGTERM) and waits until it exited: the region is unreachable. */
@@ -37,7 +49,7 @@ export async function stopRegion(region: Region): Promise<void> {
 
 /** Starts the region's broker again on the same port and data directory. */
 export async function resumeRegion(region: Region): Promise<void> {
-  region.broker = await spawnBroker(region.dataDir, region.broker.port);
+  region.broker = await spawnBroker(region.dataDir, region.broker.port, [...region.brokerArgs]);
   reapAfterFile(region.broker.child);
 }
 

@@ -7,7 +7,9 @@
  * topic: every record once, in order per partition, and nothing of A's aborted transactions.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { flowConfig, restartMirrorWorker, runConnector, startMirrorWorker, startRegion, stopRegion, type MirrorWorker, type Region } from '../mirror-harness.js';
+import {
+  flowConfig, restartMirrorWorker, runConnector, startExactlyOnceRegion, startMirrorWorker, startRegion, stopRegion, type MirrorWorker, type Region,
+} from '../mirror-harness.js';
 import { createTopic } from '../mirror-topics.js';
 import { expectMirroredExactlyOnce, killLoop, progressOf, TransactionalSourceWriter } from '../exactly-once-kit.js';
 
@@ -19,7 +21,7 @@ let B: Region;
 let worker: MirrorWorker | undefined;
 
 beforeAll(async () => {
-  [A, B] = await Promise.all([startRegion('A'), startRegion('B')]);
+  [A, B] = await Promise.all([startRegion('A'), startExactlyOnceRegion('B')]);
 }, 60_000);
 
 afterAll(async () => {
@@ -35,8 +37,10 @@ it('replicates every committed record exactly once while the worker is SIGKILLed
     groupId: 'mm2-eos',
     properties: {
       'exactly.once.source.support': 'enabled',
-      // A killed worker leaves the group quickly, so its restarted self gets the tasks.
+      // A killed worker leaves the group quickly, so its restarted self gets the tasks; the
+      // transactions it left open end within seconds (its successor reads past them at start).
       'session.timeout.ms': '3000',
+      'producer.transaction.timeout.ms': '5000',
     },
   });
   await runConnector(worker.rest, 'MirrorSourceConnector', {

@@ -39,7 +39,7 @@ async function startRegionBehindProxy(alias: string): Promise<Region> {
   const broker = await spawnBroker(dataDir, 0, ['--advertised-port', String(proxy.port)]);
   reapAfterFile(broker.child);
   proxy.target = { host: '127.0.0.1', port: broker.port };
-  return { alias, dataDir, broker, bootstrap: proxy.address, kafka: kafkaClient(proxy.address, `test-${alias}`) };
+  return { alias, dataDir, broker, bootstrap: proxy.address, kafka: kafkaClient(proxy.address, `test-${alias}`), brokerArgs: [] };
 }
 
 /** RECORDS records of VALUE_BYTES with keys and a header, spread evenly over the partitions. */
