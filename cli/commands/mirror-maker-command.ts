@@ -94,9 +94,10 @@ async function runNode({ file, targets, logLevel }: Invocation): Promise<number>
   for (const key of config.unusedKeys) {
     log.warn({ property: key }, `'${key}' is not used in dedicated mode; set it per cluster (<alias>.${key}) or per flow (<source>-><target>.${key})`);
   }
-  const rest = herderListeners({ herders, topLevelListeners: config.listeners, internalRest: config.internalRestEnabled });
-  for (const name of exactlyOnceLeaderUnreachable(herders, rest)) {
-    log.warn({ herder: name }, `Herder ${name} has exactly.once.source.support=enabled but its REST API listens on 127.0.0.1 only: `
+  const listenerChoice = { herders, topLevelListeners: config.listeners, internalRest: config.internalRestEnabled };
+  const rest = herderListeners(listenerChoice);
+  for (const name of exactlyOnceLeaderUnreachable(listenerChoice)) {
+    log.warn({ herder: name }, `Herder ${name} has exactly.once.source.support=enabled but its REST API is private to this machine: `
       + 'exactly-once tasks of nodes on other machines cannot ask this node for zombie fencing when it leads and will fail. '
       + 'Set dedicated.mode.enable.internal.rest = true (with listeners) when nodes run on more than one machine.');
   }

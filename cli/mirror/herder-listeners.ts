@@ -18,8 +18,6 @@
  */
 import os from 'node:os';
 
-const PRIVATE_LISTENER = 'http://127.0.0.1:0';
-
 export interface ListenerChoice {
   readonly herders: readonly { readonly name: string; readonly workerProperties: Readonly<Record<string, string>> }[];
   readonly topLevelListeners: string | undefined;
@@ -39,7 +37,7 @@ export function herderListeners(choice: ListenerChoice): Record<string, string>[
   return herders.map(({ workerProperties }): Record<string, string> => {
     if (workerProperties.listeners !== undefined) return {};
     if (topLevelListeners !== undefined) return { listeners: topLevelListeners };
-    if (!internalRest) return { listeners: PRIVATE_LISTENER };
+    if (!internalRest) return { listeners: 'http://127.0.0.1:0' };
     return workerProperties['rest.advertised.host.name'] === undefined
       ? { listeners: 'http://:0', 'rest.advertised.host.name': os.hostname() }
       : { listeners: 'http://:0' };
@@ -54,12 +52,12 @@ function hasFixedPort(listeners: string): boolean {
 }
 
 /**
- * The herders with exactly.once.source.support=enabled whose REST API (from herderListeners)
- * is private to this machine: followers elsewhere could not ask their leader for zombie fencing.
+ * The herders with exactly.once.source.support=enabled whose REST API herderListeners makes
+ * private to this machine (nobody chose listeners or internal REST): followers elsewhere could
+ * not ask their leader for zombie fencing.
  */
-export function exactlyOnceLeaderUnreachable(
-  herders: ListenerChoice['herders'], rest: readonly Readonly<Record<string, string>>[],
-): string[] {
-  return herders.filter((h, i) => h.workerProperties['exactly.once.source.support']?.trim().toLowerCase() === 'enabled'
-    && (rest[i]?.listeners ?? h.workerProperties.listeners) === PRIVATE_LISTENER).map((h) => h.name);
+export function exactlyOnceLeaderUnreachable(choice: ListenerChoice): string[] {
+  if (choice.internalRest || choice.topLevelListeners !== undefined) return [];
+  return choice.herders.filter((h) => h.workerProperties.listeners === undefined
+    && h.workerProperties['exactly.once.source.support']?.trim().toLowerCase() === 'enabled').map((h) => h.name);
 }

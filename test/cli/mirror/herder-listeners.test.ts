@@ -31,8 +31,7 @@ it('internal REST listens on every interface under this host\'s name unless one 
 it('names the exactly-once herders whose leader other machines could not reach for zombie fencing', () => {
   const eos = { 'exactly.once.source.support': 'Enabled' };
   const flows = [herder('A->B', eos), herder('B->A'), herder('C->A', { ...eos, listeners: 'http://:8085' })];
-  const unreachable = (internalRest: boolean, topLevelListeners?: string) =>
-    exactlyOnceLeaderUnreachable(flows, herderListeners({ herders: flows, topLevelListeners, internalRest }));
+  const unreachable = (internalRest: boolean, topLevelListeners?: string) => exactlyOnceLeaderUnreachable({ herders: flows, topLevelListeners, internalRest });
   expect(unreachable(false)).toEqual(['A->B']);
   expect(unreachable(true)).toEqual([]);
   expect(unreachable(false, 'http://0.0.0.0:0')).toEqual([]);
