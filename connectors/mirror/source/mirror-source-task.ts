@@ -1,7 +1,10 @@
 /**
  * MirrorSourceTask: reads its assigned partitions of the source cluster and returns every
  * record, unchanged, as a source record for the same partition of the remote topic; the worker
- * produces them to the target cluster. Offset syncs are written as the target acknowledges.
+ * produces them to the target cluster. Offset syncs are written from commitRecord: as the target
+ * acknowledges a record, or, on an exactly-once worker, once the transaction holding it committed
+ * (the worker calls commitRecord only then), so a checkpoint never points at a record that
+ * read_committed consumers of the target might never see.
  *
  * Records are forwarded as bytes: key, value and header values are views into the fetched
  * data, with OPTIONAL_BYTES schemas, so with ByteArrayConverter (MirrorMaker's converter) no
