@@ -11,6 +11,15 @@
  *   runtime, in its own process, timed from its go until B holds every record;
  * - `kcat`: one `kcat -C | kcat -P` pipe per partition (kcat-pipe.ts), timed from their spawn.
  *
+ * Exactly-once (issue 13): every ferry run also runs on a worker with
+ * exactly.once.source.support=enabled, the connector reading A read_committed with
+ * `exactly.once.support=required`, once per transaction boundary (`-eos-poll`: a transaction per
+ * poll; `-eos-interval`: per second), and the report gives each its ratio to the run without
+ * exactly-once (the issue's target: interval boundaries cost at most 20 %). Transaction markers
+ * take offsets on B, so these runs are timed until the connector's committed source offsets
+ * (GET /connectors/{c}/offsets, committed in the records' transactions) reach A's end, and
+ * checked by those offsets (no last-record comparison: B's last offset is a marker).
+ *
  * Each run writes a topic of its own on B (deleted afterwards) and is checked: B's end offset
  * of every partition equals A's, and the last record of partition 0 has the source's key,
  * value and header (and timestamp, for ferry and the relay).
@@ -21,7 +30,8 @@
  * latency. B stays local to the worker and the clients, as in a MirrorMaker deployment.
  *
  * Options: --scale F (250,000 records per partition x F), --tasks 1,2, --only ID,ID (run ids
- * start with kcat, relay, ferry-1, ferry-2), --delay-ms D, --set K=V (worker property),
+ * start with kcat, relay, ferry-1, ferry-2; a ferry id ends in -eos-poll or -eos-interval for its exactly-once runs, so
+ * --only ferry-1 runs ferry-1task and both of its exactly-once runs), --delay-ms D, --set K=V (worker property),
  * --connector K=V (connector config; its source.consumer.* entries also go to the relay's reader), --cpu-prof (worker and relay under node --cpu-prof; prints
  * each run's hot spots, profiles in bench/out/profiles/mirror/), --cli PATH, --keep-data,
  * --out FILE. Writes bench/out/mirror.json (mirror-delay-<D>ms.json with --delay-ms).
@@ -37,7 +47,7 @@ import { kcatVersion } from '../broker/kcat-runs.js';
 import { FERRY_CLI, OUT_DIR, REPO_ROOT } from '../broker/paths.js';
 import { cpuSeconds, readMemory, reapedChildrenCpuSeconds } from '../broker/proc-stats.js';
 import { resetPeakRss } from '../cdc/peak-memory.js';
-import { waitForTopicFill } from '../cdc/topic-watch.js';
+import { waitForCount, waitForTopicFill } from '../cdc/topic-watch.js';
 import { createConnector, deleteConnector, describeStatuses } from '../runtime/connect-rest.js';
 import type { FerryProcess } from '../runtime/ferry-process.js';
 import { formatHotspots, monotonicUs, profileHotspots, type TimeWindow } from '../runtime/profile-hotspots.js';
@@ -54,6 +64,9 @@ const PARTITIONS = 6;
 const TOPIC = 'events';
 const TARGET_MB_PER_SEC = 100;
 const TARGET_RATIO = 0.8;
+/** Exactly-once with interval boundaries may cost at most 20 % (issue 13). */
+const TARGET_EOS_RATIO = 0.8;
+const EOS_INTERVAL_MS = 1000;
 const STALL_MS = 60_000;
 const MB = 1e6;
 /** The source task runner's bound on unacknowledged records, and MirrorSourceTask's records per poll. */
@@ -75,10 +88,14 @@ const keyValues = (list: string[]) => Object.fromEntries(list.map((kv) => [kv.sl
 
 type Client = 'kcat' | 'relay' | 'ferry';
 
+type Boundary = 'poll' | 'interval';
+
 interface Plan {
   readonly id: string;
   readonly client: Client;
   readonly tasks: number;
+  /** ferry only: exactly-once with this transaction boundary, or null. */
+  readonly eos: Boundary | null;
   /** null: no proxy; else the proxy's delay each way. */
   readonly delayMs: number | null;
 }
@@ -101,6 +118,8 @@ interface RunResult extends Plan {
   relaySeconds?: number;
   vsRelay?: number;
   vsKcat?: number;
+  /** Exactly-once runs: MB/s over the same run without exactly-once. */
+  vsPlain?: number;
   hotspots?: ReturnType<typeof profileHotspots>;
 }
 
@@ -110,8 +129,11 @@ function plans(): Plan[] {
   const out: Plan[] = [];
   for (const delayMs of links) {
     const suffix = delayMs === null ? '' : `@${delayMs}ms`;
-    out.push({ id: `kcat${suffix}`, client: 'kcat', tasks: PARTITIONS, delayMs }, { id: `relay${suffix}`, client: 'relay', tasks: 1, delayMs });
-    for (const t of tasks) out.push({ id: `ferry-${t}task${t === 1 ? '' : 's'}${suffix}`, client: 'ferry', tasks: t, delayMs });
+    out.push({ id: `kcat${suffix}`, client: 'kcat', tasks: PARTITIONS, delayMs, eos: null }, { id: `relay${suffix}`, client: 'relay', tasks: 1, delayMs, eos: null });
+    for (const t of tasks) {
+      const id = `ferry-${t}task${t === 1 ? '' : 's'}${suffix}`;
+      for (const eos of [null, 'poll', 'interval'] as const) out.push({ id: eos === null ? id : `${id}-eos-${eos}`, client: 'ferry', tasks: t, delayMs, eos });
+    }
   }
   const only = options.only?.split(',');
   return only ? out.filter((p) => only.some((o) => p.id.startsWith(o))) : out;
@@ -144,6 +166,7 @@ async function lastRecord(bootstrap: string, topic: string, partition: number): 
 
 /** B's topic holds what A's does: the same end offset on every partition, and the same last record in partition 0. */
 async function verify(setup: Setup, plan: Plan, targetTopic: string): Promise<void> {
+  if (plan.eos !== null) return verifyTransactional(setup, plan, targetTopic);
   const ends = await partitionEnds(setup.adminB, targetTopic);
   for (const [p, end] of setup.sourceEnds) {
     if (ends.get(p) !== end) throw new Error(`${plan.id}: ${targetTopic}[${p}] ends at ${ends.get(p)}, the source at ${end}`);
@@ -154,6 +177,17 @@ async function verify(setup: Setup, plan: Plan, targetTopic: string): Promise<vo
   if (!same) throw new Error(`${plan.id}: the last record of ${targetTopic}[0] differs from the source's:\n${JSON.stringify(to).slice(0, 300)}\n${JSON.stringify(from).slice(0, 300)}`);
 }
 
+/**
+ * An exactly-once run, whose committed source offsets (written in the records' transactions) reached A's end: every
+ * partition of B is past A's end (records and transaction markers).
+ */
+async function verifyTransactional(setup: Setup, plan: Plan, targetTopic: string): Promise<void> {
+  const ends = await partitionEnds(setup.adminB, targetTopic);
+  for (const [p, end] of setup.sourceEnds) {
+    if ((ends.get(p) ?? 0) < end) throw new Error(`${plan.id}: ${targetTopic}[${p}] ends at ${ends.get(p)}, before the source's ${end}`);
+  }
+}
+
 interface Started {
   /** Resolves when the client is done (processes exited); ferry's worker keeps running. */
   readonly done: Promise<unknown>;
@@ -161,7 +195,13 @@ interface Started {
   describe(): Promise<string>;
 }
 
-async function measured(setup: Setup, plan: Plan, targetTopic: string, start: () => Promise<Started>, workerPid?: number): Promise<RunResult> {
+/**
+ * `committed`: what counts as replicated when B's end offsets cannot tell (exactly-once runs,
+ * whose transaction markers take offsets); by default B's end offsets.
+ */
+async function measured(
+  setup: Setup, plan: Plan, targetTopic: string, start: () => Promise<Started>, workerPid?: number, committed?: () => Promise<number>,
+): Promise<RunResult> {
   const cpu0 = { a: cpuSeconds(setup.a.pid), b: cpuSeconds(setup.b.pid), worker: workerPid ? cpuSeconds(workerPid) : 0, reaped: reapedChildrenCpuSeconds() };
   const hwmReset = workerPid ? resetPeakRss(workerPid) : false;
   const bench0 = process.cpuUsage();
@@ -169,7 +209,9 @@ async function measured(setup: Setup, plan: Plan, targetTopic: string, start: ()
   const started = await start();
   // A client that fails while the fill is awaited must not become an unhandled rejection: the fill's stall error says more.
   started.done.catch(() => undefined);
-  const fill = await waitForTopicFill(setup.adminB, targetTopic, TOTAL, t0, STALL_MS, started.describe);
+  const fill = committed === undefined
+    ? await waitForTopicFill(setup.adminB, targetTopic, TOTAL, t0, STALL_MS, started.describe)
+    : await waitForCount({ what: `${targetTopic} (committed source offsets)`, count: committed, expected: TOTAL, start: t0, stallMs: STALL_MS, describe: started.describe });
   const seconds = fill.lastSeconds;
   await started.done;
   const clientCpuSeconds = workerPid ? cpuSeconds(workerPid) - cpu0.worker : reapedChildrenCpuSeconds() - cpu0.reaped;
@@ -234,21 +276,39 @@ async function runRelay(setup: Setup, plan: Plan, targetTopic: string): Promise<
   return result;
 }
 
+/** The connector settings of an exactly-once run: A read committed, and the run's transaction boundary. */
+function exactlyOnceConnector(boundary: Boundary | null): Record<string, string> {
+  if (boundary === null) return {};
+  return {
+    'source.consumer.isolation.level': 'read_committed', 'exactly.once.support': 'required', 'transaction.boundary': boundary,
+    ...(boundary === 'interval' ? { 'transaction.boundary.interval.ms': String(EOS_INTERVAL_MS) } : {}),
+  };
+}
+
 async function runFerry(setup: Setup, plan: Plan, targetTopic: string, alias: string, worker: FerryProcess, profileDir?: string): Promise<RunResult> {
   const name = `mirror-${alias}`;
   const startUs = monotonicUs();
   const result = await measured(setup, plan, targetTopic, async () => {
     await createConnector(worker.rest, name, mirrorSourceConfig({
-      source: setup.source, sourceAlias: alias, target: setup.b.bootstrap, topic: TOPIC, tasks: plan.tasks, extra: keyValues(options.connector),
+      source: setup.source, sourceAlias: alias, target: setup.b.bootstrap, topic: TOPIC, tasks: plan.tasks,
+      extra: { ...exactlyOnceConnector(plan.eos), ...keyValues(options.connector) },
     }));
     return { done: Promise.resolve(), pid: worker.pid, describe: () => describeStatuses(worker.rest, [name]) };
-  }, worker.pid);
+  }, worker.pid, plan.eos === null ? undefined : () => committedRecords(worker.rest, name));
   const endUs = monotonicUs();
   await deleteConnector(worker.rest, name);
   result.workerRssAfterBytes = readMemory(worker.pid).rssBytes;
   await worker.stop();
   if (profileDir) result.hotspots = hotspotsOf(profileDir, { startUs, endUs });
   return result;
+}
+
+/** Records replicated by the connector's committed source offsets: the last offset + 1 of every partition (0 before it has any). */
+async function committedRecords(rest: string, name: string): Promise<number> {
+  const res = await fetch(`${rest}/connectors/${encodeURIComponent(name)}/offsets`);
+  if (!res.ok) return 0;
+  const body = await res.json() as { offsets: { offset: { offset?: unknown } | null }[] };
+  return body.offsets.reduce((n, o) => n + (typeof o.offset?.offset === 'number' ? o.offset.offset + 1 : 0), 0);
 }
 
 async function execute(setup: Setup, plan: Plan, index: number): Promise<RunResult> {
@@ -259,7 +319,8 @@ async function execute(setup: Setup, plan: Plan, index: number): Promise<RunResu
   const alias = `A${index}`;
   const profileDir = setup.profileRoot && path.join(setup.profileRoot, plan.id);
   const worker = await startMirrorWorker({
-    cli: CLI, dir: setup.work, target: setup.b.bootstrap, group: `mirror-${index}`, properties: keyValues(options.set), cpuProfDir: profileDir,
+    cli: CLI, dir: setup.work, target: setup.b.bootstrap, group: `mirror-${index}`, cpuProfDir: profileDir,
+    properties: { ...(plan.eos === null ? {} : { 'exactly.once.source.support': 'enabled' }), ...keyValues(options.set) },
   });
   try {
     return await withCleanup(setup, plan, `${alias}.${TOPIC}`, (t) => runFerry(setup, plan, t, alias, worker, profileDir));
@@ -283,14 +344,14 @@ function report(results: RunResult[], setup: Setup, header: string): string {
   const ratio = (n: number | undefined) => (n === undefined ? '' : n.toFixed(2));
   const lines = [header, ''];
   lines.push(textTable(
-    ['run', 'link', 'records', 'MB', 'seconds', 'first s', 'MB/s', 'records/s', 'client CPU', 'broker A', 'broker B', 'bench', 'peak RSS', 'vs relay', 'vs kcat'],
+    ['run', 'link', 'records', 'MB', 'seconds', 'first s', 'MB/s', 'vs no EOS', 'records/s', 'client CPU', 'broker A', 'broker B', 'bench', 'peak RSS', 'vs relay', 'vs kcat'],
     results.map((r) => [
       r.id, r.delayMs === null ? 'direct' : `proxy +${r.delayMs} ms`, r.records.toLocaleString('en-US'), (r.valueBytes / MB).toFixed(0),
-      r.seconds.toFixed(2), r.firstSeconds.toFixed(2), r.mbPerSec.toFixed(1), Math.round(r.recordsPerSec).toLocaleString('en-US'),
+      r.seconds.toFixed(2), r.firstSeconds.toFixed(2), r.mbPerSec.toFixed(1), ratio(r.vsPlain), Math.round(r.recordsPerSec).toLocaleString('en-US'),
       `${r.cpuPercent.client.toFixed(0)}%`, `${r.cpuPercent.brokerA.toFixed(0)}%`, `${r.cpuPercent.brokerB.toFixed(0)}%`, `${r.cpuPercent.bench.toFixed(0)}%`,
       mib(r.peakRssBytes), ratio(r.vsRelay), ratio(r.vsKcat),
     ]),
-    [false, false, true, true, true, true, true, true, true, true, true, true, true, true, true],
+    [false, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true],
   ));
   lines.push('', 'MB = 10^6 bytes of record values; CPU = CPU time / wall time, 100% = one core; client = the worker, the relay process or');
   lines.push('the kcat processes; bench = this process (offset polling, and the delay proxy when there is one); peak RSS is');
@@ -301,9 +362,13 @@ function report(results: RunResult[], setup: Setup, header: string): string {
       + (r.vsRelay === undefined ? '' : `, ${r.vsRelay.toFixed(2)}x the bare relay (target ${TARGET_RATIO}: ${ok(r.vsRelay >= TARGET_RATIO)})`)
       + `, worker peak RSS ${mib(r.peakRssBytes)}`);
   }
+  for (const r of results.filter((x) => x.vsPlain !== undefined)) {
+    const met = r.eos !== 'interval' ? '' : ` (target for interval boundaries: at least ${TARGET_EOS_RATIO}, ${r.vsPlain! >= TARGET_EOS_RATIO ? 'met' : 'NOT met'})`;
+    lines.push(`${r.id}: exactly-once with ${r.eos} boundaries at ${r.vsPlain!.toFixed(2)}x the run without it${met}`);
+  }
   if (DELAY_MS !== undefined) {
     for (const r of results.filter((x) => x.delayMs === DELAY_MS)) {
-      const base = results.find((x) => x.delayMs === 0 && x.client === r.client && x.tasks === r.tasks);
+      const base = results.find((x) => x.delayMs === 0 && x.client === r.client && x.tasks === r.tasks && x.eos === r.eos);
       if (base) lines.push(`${r.id}: ${(r.mbPerSec / base.mbPerSec).toFixed(2)}x its figure without delay (the issue asks for at least 0.5)`);
     }
   }
@@ -355,6 +420,8 @@ async function main(): Promise<void> {
       const same = (c: Client) => results.find((x) => x.client === c && x.delayMs === r.delayMs);
       if (same('relay')) r.vsRelay = r.mbPerSec / same('relay')!.mbPerSec;
       if (same('kcat')) r.vsKcat = r.mbPerSec / same('kcat')!.mbPerSec;
+      const plain = results.find((x) => x.client === 'ferry' && x.eos === null && x.tasks === r.tasks && x.delayMs === r.delayMs);
+      if (r.eos !== null && plain) r.vsPlain = r.mbPerSec / plain.mbPerSec;
     }
     const text = report(results, setup, header);
     console.log(`\n${text}`);
@@ -363,7 +430,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(out, `${JSON.stringify({
       startedAt: new Date().toISOString(), partitions: PARTITIONS, perPartition: PER_PARTITION, recordBytes: RECORD_BYTES, delayMs: DELAY_MS ?? null,
       kcat, node: process.version, cores: os.cpus().length,
-      targets: { mbPerSec: TARGET_MB_PER_SEC, vsRelay: TARGET_RATIO }, results,
+      targets: { mbPerSec: TARGET_MB_PER_SEC, vsRelay: TARGET_RATIO, eosIntervalVsPlain: TARGET_EOS_RATIO }, results,
     }, null, 2)}\n`);
     console.log(`results in ${path.relative(process.cwd(), out)}`);
     await Promise.all([adminA.disconnect(), adminB.disconnect()]);
