@@ -18,7 +18,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { SourceOffset, SourcePartition, SourceRecord } from '../../sdk/connect-record.js';
 import { Schema } from '../../sdk/data/schema.js';
-import { DataError } from '../../sdk/errors.js';
+import { DataError, RetriableError } from '../../sdk/errors.js';
 import type { RecordFormat } from '../formats/record-format.js';
 import type { S3Store } from '../storage/s3-store.js';
 import type { BackupObject } from './backup-index.js';
@@ -104,21 +104,41 @@ export class PartitionRestore {
     };
   }
 
-  /** The next object, and with metadata every queued object overlapping it, merged by Kafka offset. */
+  /**
+   * The next object, and with metadata every queued object overlapping it, merged by Kafka
+   * offset. The objects leave the queue once all of them were read. When a read fails with a
+   * retriable error (S3 still failing after its retries) they stay queued, so the next poll
+   * reads them again; an object that cannot be read at all (damaged) is dropped with the
+   * objects before it, so error tolerance can skip it.
+   */
   async #loadCluster(): Promise<LoadedRecord[]> {
-    const first = this.#queue.shift()!;
-    if (this.#skippable(first)) return [];
-    const records = await this.#load(first);
-    if (first.metadataKey === null) return records.filter((r) => this.#isAfterPosition(r));
-    let end = maxOffset(records);
-    while (this.#queue.length > 0 && this.#queue[0]!.metadataKey !== null && end !== null && this.#queue[0]!.startOffset <= end) {
-      const more = await this.#load(this.#queue.shift()!);
-      records.push(...more);
-      const moreEnd = maxOffset(more);
-      if (moreEnd !== null && moreEnd > end) end = moreEnd;
+    const queue = this.#queue;
+    const first = queue[0]!;
+    if (this.#skippable(first)) {
+      queue.shift();
+      return [];
     }
-    records.sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
-    return records.filter((r) => this.#isAfterPosition(r));
+    let count = 0;
+    try {
+      const records = await this.#load(first);
+      count = 1;
+      if (first.metadataKey !== null) {
+        let end = maxOffset(records);
+        while (count < queue.length && queue[count]!.metadataKey !== null && end !== null && queue[count]!.startOffset <= end) {
+          const more = await this.#load(queue[count]!);
+          count++;
+          records.push(...more);
+          const moreEnd = maxOffset(more);
+          if (moreEnd !== null && moreEnd > end) end = moreEnd;
+        }
+        records.sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
+      }
+      queue.splice(0, count);
+      return records.filter((r) => this.#isAfterPosition(r));
+    } catch (err) {
+      if (!(err instanceof RetriableError)) queue.splice(0, count + 1);
+      throw err;
+    }
   }
 
   /** Objects wholly before the resume position (plain mode) are not read at all. */

@@ -38,6 +38,8 @@ export class S3SourceTask implements SourceTask {
   readonly #warned = new Set<string>();
   #turn = 0;
   #lastListing = 0;
+  /** A failure met after records were taken in the same poll, thrown by the next poll. */
+  #deferred: unknown = undefined;
 
   async start(raw: RawConfig, context: SourceTaskContext): Promise<void> {
     const config = s3SourceSpec.parse(raw);
@@ -65,6 +67,11 @@ export class S3SourceTask implements SourceTask {
 
   async poll(signal: AbortSignal): Promise<SourceRecord[]> {
     const config = this.#requireConfig();
+    if (this.#deferred !== undefined) {
+      const failure = this.#deferred;
+      this.#deferred = undefined;
+      throw failure;
+    }
     if (!this.#hasWork()) {
       const wait = this.#lastListing + config.s3PollIntervalMs - Date.now();
       if (wait > 0) await abortableSleep(Math.min(wait, 1000), signal);
@@ -76,7 +83,15 @@ export class S3SourceTask implements SourceTask {
     const out: SourceRecord[] = [];
     for (let i = 0; i < restores.length && out.length < config.batchSize && !signal.aborted; i++) {
       const restore = restores[(this.#turn + i) % restores.length]!;
-      out.push(...await restore.next(config.batchSize - out.length));
+      try {
+        out.push(...await restore.next(config.batchSize - out.length));
+      } catch (err) {
+        // Records taken from other partitions moved their positions: they go out now, and the
+        // next poll throws the failure (for the worker's back-off or error tolerance).
+        if (out.length === 0) throw err;
+        this.#deferred = err;
+        break;
+      }
     }
     this.#turn++;
     return out;
