@@ -4,11 +4,13 @@
  * error and the worker polls again after a back-off. Once S3 is back, the restored topic holds
  * every record of the backup exactly once, in its partition and order (read with kcat): the
  * object whose read failed, and the records already taken in the failed poll, are not skipped.
+ * A damaged object, on the other hand, is skipped under errors.tolerance=all, once.
  */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ConnectRest } from '../../helpers/connect-rest.js';
 import { startFerry, type FerryProcess } from '../../helpers/ferry-process.js';
-import { headerPairs, kcatReadJson, type KcatMessage } from '../../helpers/kcat.js';
+import { headerPairs, kcatRead, kcatReadJson, type KcatMessage } from '../../helpers/kcat.js';
 import { INTERNAL_ERROR, startS3FaultProxy, type S3FaultProxy } from '../../helpers/s3-fault-proxy.js';
 import { createBucket, startS3rver, type S3rverProcess } from '../../helpers/s3rver.js';
 import { tempDir } from '../../helpers/temp-dir.js';
@@ -83,3 +85,30 @@ it('restores every record once when S3 fails mid-restore for longer than the sou
   expect(restored.map(essence)).toEqual(original);
   expect(await rest.status('payments-restore')).toMatchObject({ connector: { state: 'RUNNING' }, tasks: [{ state: 'RUNNING' }] });
 }, 120_000);
+
+it('skips a damaged object once under errors.tolerance=all and restores the objects after it', async () => {
+  const rest = new ConnectRest(ferry.restUrl);
+  const put = (name: string, body: string) => s3.client.send(new PutObjectCommand({
+    Bucket: BUCKET, Key: `topics/ledger/partition=0/ledger+0+${name}`, Body: body,
+  }));
+  await put('0000000000.json', '"first"\n"second"\n');
+  await put('0000000000.keys.json', '"k1"\n"k2"\n');
+  // Three values but one key: the backup is damaged.
+  await put('0000000002.json', '"third"\n"fourth"\n"fifth"\n');
+  await put('0000000002.keys.json', '"k3"\n');
+  await put('0000000005.json', '"sixth"\n');
+  await put('0000000005.keys.json', '"k6"\n');
+  await createTopic(ferry.bootstrap, 'ledger.restored', 1);
+  await rest.createConnector('ledger-restore', {
+    'connector.class': 'S3Source', ...s3.connectorSettings(BUCKET), ...STRING_CONVERTERS,
+    topics: 'ledger', 'topic.rename.format': '${topic}.restored', 'errors.tolerance': 'all', 'errors.log.enable': 'true',
+  });
+  const restored = await until(async () => {
+    const lines = (await kcatRead(ferry.bootstrap, 'ledger.restored', '%k=%s\n')).split('\n').filter((l) => l !== '');
+    return lines.length >= 3 ? lines : null;
+  }, { timeoutMs: 10_000, what: 'the objects around the damaged one restored' });
+  expect(restored).toEqual(['k1=first', 'k2=second', 'k6=sixth']);
+  const damaged = ferry.output().split('\n').filter((line) => line.includes('ledger+0+0000000002.json holds 3 records but its keys file 1'));
+  expect(damaged).toHaveLength(1);
+  expect(await rest.status('ledger-restore')).toMatchObject({ tasks: [{ state: 'RUNNING' }] });
+}, 60_000);
