@@ -14,6 +14,7 @@ import { DescribeTransactions } from '../../../broker/protocol/apis/describe-tra
 import { ListTransactions } from '../../../broker/protocol/apis/list-transactions.js';
 import { ConnectRest } from '../../helpers/connect-rest.js';
 import { spawnFerryCommand, type FerryChild } from '../../helpers/ferry-process.js';
+import { until } from '../../helpers/until.js';
 import { RawKafkaSocket } from '../../helpers/raw-kafka-socket.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { expectMirroredExactlyOnce, killLoop, progressOf, TransactionalSourceWriter } from '../../connectors/mirror/exactly-once-kit.js';
@@ -27,7 +28,8 @@ const REPLICATION_FACTOR_KEYS = ['replication.factor', 'checkpoints.topic.replic
 
 let A: Region;
 let B: Region;
-let node: FerryChild | undefined;
+let node: MirrorNode | undefined;
+let other: MirrorNode | undefined;
 let file = '';
 
 beforeAll(async () => {
@@ -51,24 +53,36 @@ A->B.transaction.boundary = poll
 A->B.session.timeout.ms = 3000
 B->A.session.timeout.ms = 3000
 B.producer.transaction.timeout.ms = 5000
-tasks.max = 2
+tasks.max = ${PARTITIONS}
 refresh.topics.interval.seconds = 1
 ${REPLICATION_FACTOR_KEYS.map((key) => `${key} = 1`).join('\n')}
 `);
 }, 60_000);
 
 afterAll(async () => {
-  await node?.stop();
+  await Promise.all([node?.stop(), other?.stop()]);
   await Promise.all([A, B].filter(Boolean).map(stopRegion));
 });
 
-/** Starts a node from the file; resolves once the A->B herder runs both MirrorSourceConnector tasks. */
-async function startNode(): Promise<FerryChild> {
+interface MirrorNode extends FerryChild {
+  /** The A->B herder's REST API on this node. */
+  readonly rest: ConnectRest;
+}
+
+/** Starts a node from the file; resolves once the A->B herder runs every MirrorSourceConnector task (on this node or another). */
+async function startNode(): Promise<MirrorNode> {
   const started = await spawnFerryCommand(['mirror-maker', file], { what: 'ferry mirror-maker', ready: (line) => line.msg === 'mirror-maker is ready', timeoutMs: 60_000 });
   const herders = started.readyLine.herders as { flow: string; rest: string }[];
   const rest = new ConnectRest(herders.find((h) => h.flow === 'A->B')!.rest);
-  await rest.untilStates('MirrorSourceConnector', { connector: 'RUNNING', tasks: ['RUNNING', 'RUNNING'] }, 60_000);
-  return started;
+  await rest.untilStates('MirrorSourceConnector', { connector: 'RUNNING', tasks: Array<string>(PARTITIONS).fill('RUNNING') }, 60_000);
+  return { ...started, rest };
+}
+
+/** The workers running MirrorSourceConnector's tasks, once all of them run. */
+async function sourceTaskWorkers(rest: ConnectRest): Promise<Set<string> | undefined> {
+  const status = await rest.status('MirrorSourceConnector');
+  if (status?.tasks.length !== PARTITIONS || status.tasks.some((t) => t.state !== 'RUNNING')) return undefined;
+  return new Set(status.tasks.map((t) => t.worker_id));
 }
 
 /** The transactions B's coordinator knows, by transactional id: state and producer epoch (ListTransactions v0, DescribeTransactions v0). */
@@ -110,12 +124,44 @@ it('replicates every committed record exactly once while the node is SIGKILLed a
   // herder writes to A, which has no exactly.once.source.support: only the test's own writer is on A.
   const transactions = await transactionsOf(B);
   const ids = [...transactions.keys()].sort();
-  expect(ids).toEqual(expect.arrayContaining(['A-mm2-MirrorSourceConnector-0', 'A-mm2-MirrorSourceConnector-1']));
+  expect(ids).toEqual(expect.arrayContaining(['A-mm2-MirrorSourceConnector-0', 'A-mm2-MirrorSourceConnector-1', 'A-mm2-MirrorSourceConnector-2']));
   expect(ids.filter((id) => !/^A-mm2-Mirror(Source|Checkpoint|Heartbeat)Connector-\d+$|^connect-cluster-A-mm2$/.test(id))).toEqual([]);
   expect([...(await transactionsOf(A)).keys()]).toEqual(['orders-writer']);
   // Every restart fenced the task's previous producer (a new epoch per initTransactions).
-  for (const task of [0, 1]) expect(transactions.get(`A-mm2-MirrorSourceConnector-${task}`)!.epoch).toBeGreaterThanOrEqual(KILLS);
+  for (const task of [0, 1, 2]) expect(transactions.get(`A-mm2-MirrorSourceConnector-${task}`)!.epoch).toBeGreaterThanOrEqual(KILLS);
   console.log(`MirrorMaker exactly-once, dedicated mode: ${KILLS} kills, ${outcome.sourceCommitted} committed source records `
     + `(${writer.aborted} aborted source transactions) replicated once each; ${outcome.abortedOnTarget} records of aborted target `
     + `transactions; ${outcome.syncs} offset syncs, all pointing at committed records; transactional ids on B: ${ids.join(', ')}`);
+}, 300_000);
+
+it('two nodes share the tasks, fencing through the leader\'s internal REST API; one SIGKILLed, the other takes over exactly once', async () => {
+  const writer = new TransactionalSourceWriter(A.kafka, 'orders', PARTITIONS, 'two-nodes-');
+  await writer.start();
+  other = await startNode();
+  // The second node's tasks ask the first node's leader to fence their predecessors before they start.
+  const spread = await until(async () => {
+    const workers = await sourceTaskWorkers(other!.rest);
+    return workers?.size === 2 ? workers : undefined;
+  }, { timeoutMs: 60_000, what: 'the source tasks to run on both nodes' });
+  expect(spread.size).toBe(2);
+  // A leader fences for its own tasks; the follower's tasks asked it over REST (ferry logs every request it serves).
+  const fenceRequest = '"method":"PUT","url":"/connectors/MirrorSourceConnector/fence"';
+  expect(node!.output().includes(fenceRequest) || other.output().includes(fenceRequest)).toBe(true);
+  const before = await progressOf(B.kafka, 'A.orders')();
+  await until(async () => ((await progressOf(B.kafka, 'A.orders')()) > before ? true : null), { timeoutMs: 30_000, what: 'both nodes replicating' });
+  await node!.kill();
+  node = undefined;
+  const survivor = new URL(other.rest.baseUrl).host;
+  await until(async () => {
+    const workers = await sourceTaskWorkers(other!.rest);
+    return workers?.size === 1 && workers.has(survivor) ? true : null;
+  }, { timeoutMs: 60_000, what: 'every source task on the surviving node' });
+  const afterKill = await progressOf(B.kafka, 'A.orders')();
+  await until(async () => ((await progressOf(B.kafka, 'A.orders')()) > afterKill ? true : null), { timeoutMs: 30_000, what: 'replication after the kill' });
+  await writer.stop();
+
+  const outcome = await expectMirroredExactlyOnce({
+    source: A, target: B, topic: 'orders', remoteTopic: 'A.orders', offsetSyncsTopic: 'mm2-offset-syncs.B.internal',
+  });
+  console.log(`MirrorMaker exactly-once, two dedicated nodes, one SIGKILLed: ${outcome.sourceCommitted} committed source records replicated once each`);
 }, 300_000);

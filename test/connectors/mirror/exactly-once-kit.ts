@@ -29,7 +29,8 @@ export class TransactionalSourceWriter {
   batches = 0;
   aborted = 0;
 
-  constructor(kafka: Kafka, readonly topic: string, readonly partitions: number) {
+  /** `prefix`: put before every key, so writers one after the other write distinct records. */
+  constructor(kafka: Kafka, readonly topic: string, readonly partitions: number, readonly prefix = '') {
     this.#transactional = kafka.producer({ transactionalId: `${topic}-writer`, idempotent: true, maxInFlightRequests: 1 });
     this.#plain = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   }
@@ -51,7 +52,7 @@ export class TransactionalSourceWriter {
       const n = this.batches++;
       const kind = n % 5 === 3 ? 'x' : n % 5 === 4 ? 'p' : 'c';
       const messages = Array.from({ length: RECORDS_PER_BATCH }, (_, j) => {
-        const key = `${kind}-${n}-${j}`;
+        const key = `${kind}-${this.prefix}${n}-${j}`;
         return { partition: j % this.partitions, key, value: `${key}:${'v'.repeat((n + j) % 37)}`, headers: { seq: key } };
       });
       if (kind === 'p') {
