@@ -17,6 +17,7 @@ import { registerValidateRoutes } from './routes/connector-plugins/validate.js';
 import { registerConfigRoutes } from './routes/connectors/config.js';
 import { registerConnectorRoutes } from './routes/connectors/connector.js';
 import { registerFenceRoutes } from './routes/connectors/fence.js';
+import { registerTaskConfigRoutes } from './routes/connectors/task-configs.js';
 import { registerLifecycleRoutes } from './routes/connectors/lifecycle.js';
 import { registerListAndCreateRoutes } from './routes/connectors/list-and-create.js';
 import { registerStatusRoutes } from './routes/connectors/status.js';
@@ -75,6 +76,7 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
   registerTaskRoutes(app, control);
   registerLifecycleRoutes(app, control);
   registerFenceRoutes(app, control);
+  registerTaskConfigRoutes(app, control);
   registerPluginListRoutes(app, control);
   registerPluginConfigRoutes(app, control);
   registerValidateRoutes(app, control);

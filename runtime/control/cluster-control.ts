@@ -155,4 +155,11 @@ export interface ClusterControl {
    * on a worker that cannot reach the leader.
    */
   fenceZombies(name: string): Promise<void>;
+  /**
+   * Task configs a follower's connector generated, written by the leader (POST
+   * /connectors/{c}/tasks, internal): with exactly-once source support (preparing or enabled)
+   * only the leader writes the config topic. Throws ConnectorNotFoundError (404), NotLeaderError
+   * on a follower.
+   */
+  putTaskConfigs(name: string, configs: readonly ConnectorConfigMap[]): Promise<void>;
 }

@@ -82,6 +82,12 @@ export interface WorkerControlOptions {
     restartTaskOn?: (workerId: string, connector: string, task: number) => Promise<void>;
     /** A follower's fenceZombies: asks the leader (PUT /connectors/{c}/fence on its REST API). */
     fenceOnLeader?: (connector: string) => Promise<void>;
+    /**
+     * Set when only the leader writes the config topic (exactly-once source support preparing or
+     * enabled): a follower sends the task configs its connector generated to the leader (POST
+     * /connectors/{c}/tasks on its REST API) instead of writing them.
+     */
+    putTaskConfigsOnLeader?: (connector: string, configs: readonly ConnectorConfigMap[]) => Promise<void>;
   };
 }
 
@@ -515,8 +521,16 @@ export class WorkerControl implements ClusterControl {
     if (!generated) return false;
     const committed = snap.isInconsistent(name) ? undefined : snap.taskConfigs(name).map(stringMap);
     if (committed && sameConfigList(committed, generated)) return false;
-    await this.opts.configs.putTaskConfigs(name, generated);
+    const viaLeader = this.opts.distributed?.putTaskConfigsOnLeader;
+    if (viaLeader && !this.isLeader) await viaLeader(name, generated);
+    else await this.opts.configs.putTaskConfigs(name, generated);
     return true;
+  }
+
+  async putTaskConfigs(name: string, configs: readonly ConnectorConfigMap[]): Promise<void> {
+    this.requireConnector(name);
+    if (this.opts.distributed && !this.isLeader) throw new NotLeaderError(null);
+    await this.opts.configs.putTaskConfigs(name, configs);
   }
 
   private async processRestartRequest(name: string, request: { includeTasks: boolean; onlyFailed: boolean }): Promise<void> {

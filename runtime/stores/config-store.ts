@@ -81,6 +81,8 @@ export class ConfigStore {
   readonly #inconsistent = new Set<string>();
   readonly #appliedConnectorConfigs = new Map<string, PropertyMap>();
   readonly #taskCountRecords = new Map<string, number>();
+  /** Between claimWritePrivileges() and releaseWritePrivileges(): this worker leads and claims again after a failed write. */
+  #leading = false;
   readonly #taskConfigGenerations = new Map<string, number>();
   readonly #pendingFencing = new Set<string>();
   #sessionKey: SessionKey | undefined;
@@ -109,6 +111,7 @@ export class ConfigStore {
    */
   async claimWritePrivileges(): Promise<void> {
     const create = this.#options.privilegedWriter;
+    this.#leading = true;
     if (!create || this.#privileged) return;
     const writer = create();
     try {
@@ -122,6 +125,7 @@ export class ConfigStore {
 
   /** This worker stopped leading. */
   async releaseWritePrivileges(): Promise<void> {
+    this.#leading = false;
     const writer = this.#privileged;
     this.#privileged = undefined;
     await writer?.close();
@@ -217,6 +221,8 @@ export class ConfigStore {
   async #write(records: readonly ConfigRecord[], privileged = false): Promise<void> {
     const appends: TopicAppend[] = records.map(encodeConfigRecord);
     if (privileged && this.#options.privilegedWriter) {
+      // A leader whose privileges a failed write dropped claims them again first, as Kafka Connect's does on its next tick.
+      if (!this.#privileged && this.#leading) await this.claimWritePrivileges();
       const writer = this.#privileged;
       if (!writer) throw new Error(NO_WRITE_PRIVILEGES);
       try {

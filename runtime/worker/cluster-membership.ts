@@ -70,16 +70,33 @@ export class ClusterMembership {
             generation: event.generation, leader: event.leaderUrl, connectors: event.assignment.connectors.length,
             tasks: event.assignment.tasks.length, added: event.added.tasks.length, revoked: event.revoked.tasks.length,
           }, 'joined the group with an assignment');
-          void opts.control().setAssignment(this.#current).then(() => this.#first());
+          void this.#leadOrFollow().then(() => opts.control().setAssignment(this.#current)).then(() => this.#first());
         },
         onMembershipLost: async (event) => {
           logger.warn({ reason: event.reason, generation: event.generation }, 'lost the group membership: stopping all work');
           this.#current = EMPTY_WORK;
           await opts.control().dropAll();
+          await configs.releaseWritePrivileges().catch((err: unknown) => logger.warn({ err }, 'closing the config topic writer failed'));
         },
         onFatal: (err) => logger.error({ err }, 'the group membership stopped for good; this worker runs nothing'),
       },
     });
+  }
+
+  /**
+   * With exactly-once source support (preparing or enabled) the leader writes the config topic
+   * through its transactional producer (ConfigStore privileged writes): an elected leader claims
+   * it before applying the assignment, a follower lets it go. Without a privileged writer both
+   * calls only note whether this worker leads.
+   */
+  async #leadOrFollow(): Promise<void> {
+    const { configs, logger } = this.opts;
+    if (!this.membership.isLeader) {
+      await configs.releaseWritePrivileges().catch((err: unknown) => logger.warn({ err }, 'closing the config topic writer failed'));
+      return;
+    }
+    await configs.claimWritePrivileges().catch((err: unknown) => logger.error({ err },
+      'Unable to claim write privileges for config topic after being elected leader during rebalance'));
   }
 
   get isLeader(): boolean {

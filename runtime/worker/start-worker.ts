@@ -23,6 +23,7 @@ import { requestWorker } from '../../api/plugins/leader-forwarding.js';
 import { kafkaClustersFactory } from '../kafka/connector-clusters.js';
 import { createKafkaClient } from '../kafka/create-kafka-client.js';
 import { kafkaCompactedTopic } from '../kafka/topic-compacted-topic.js';
+import { configTopicLeaderWriter } from '../kafka/transactional-topic-writer.js';
 import { ConnectMetrics } from '../metrics/connect-metrics.js';
 import { builtinPlugins } from '../plugins/builtin-plugins.js';
 import { ConfigStore } from '../stores/config-store.js';
@@ -90,9 +91,13 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
 
     // With exactly-once source support the internal topics hold transactions: read what committed only, as Kafka Connect does.
     const exactlyOnce = config.exactlyOnceSourceSupport === 'enabled';
+    // preparing and enabled: only the leader writes the config topic, through connect-cluster-{group.id} (reference 7.7).
+    const leaderWritesConfigs = config.exactlyOnceSourceSupport !== 'disabled';
     const configs = new ConfigStore(kafkaCompactedTopic(kafka, {
       topic: config.configStorageTopic, clientId: `${config.groupId}-configs`, readCommitted: exactlyOnce,
-    }));
+    }), leaderWritesConfigs ? {
+      privilegedWriter: () => configTopicLeaderWriter(kafka, { topic: config.configStorageTopic, clientId: `${config.groupId}-configs`, groupId: config.groupId }),
+    } : {});
     const offsets = new OffsetStore(kafkaCompactedTopic(kafka, {
       topic: config.offsetStorageTopic, clientId: `${config.groupId}-offsets`, readCommitted: exactlyOnce,
     }));
@@ -170,21 +175,28 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
             + `/connectors/${encodeURIComponent(connector)}/tasks/${task}/restart?forward=false`);
           const answer = await requestWorker(target, { method: 'POST', auth: security.interWorker });
           if (answer.status >= 400) {
-            const message = (JSON.parse(answer.body.toString() || '{}') as { message?: string }).message ?? `worker ${owner} answered ${answer.status}`;
+            const message = errorMessageOf(answer, `worker ${owner}`);
             if (answer.status === 404) throw new TaskNotFoundError(message);
             throw new RebalanceInProgressError(message);
           }
         },
+        ...(leaderWritesConfigs ? {
+          putTaskConfigsOnLeader: async (connector: string, taskConfigs: readonly Record<string, string>[]) => {
+            const leader = group.membership?.leaderUrl;
+            if (!leader) throw new RebalanceInProgressError('The leader of the cluster is not known yet');
+            const answer = await requestWorker(new URL(`${leader}/connectors/${encodeURIComponent(connector)}/tasks`), {
+              method: 'POST', body: taskConfigs, auth: security.interWorker,
+            });
+            if (answer.status >= 400) throw new RebalanceInProgressError(errorMessageOf(answer, 'the leader'));
+          },
+        } : {}),
         fenceOnLeader: async (connector) => {
           const leader = group.membership?.leaderUrl;
           if (!leader) throw new RebalanceInProgressError('The leader of the cluster is not known yet');
           const answer = await requestWorker(new URL(`${leader}/connectors/${encodeURIComponent(connector)}/fence`), {
             method: 'PUT', auth: security.interWorker,
           });
-          if (answer.status >= 400) {
-            const message = (JSON.parse(answer.body.toString() || '{}') as { message?: string }).message ?? `the leader answered ${answer.status}`;
-            throw new Error(message);
-          }
+          if (answer.status >= 400) throw new Error(errorMessageOf(answer, 'the leader'));
         },
       },
     });
@@ -220,6 +232,17 @@ function groupWireCluster(properties: RawConfig, config: DistributedWorkerConfig
 }
 
 /** The REST facade before the worker finished starting: the health check says `starting`, every other call answers 409. */
+/** The `message` of another worker's REST error body, or which worker answered what. */
+function errorMessageOf(answer: { status: number; body: Buffer }, who: string): string {
+  try {
+    const message = (JSON.parse(answer.body.toString() || '{}') as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+  } catch {
+    // not JSON: fall through
+  }
+  return `${who} answered ${answer.status}`;
+}
+
 function whenStarted(current: () => ClusterControl | undefined): ClusterControl {
   return new Proxy({} as ClusterControl, {
     get: (_target, method: keyof ClusterControl) => (...args: unknown[]) => {

@@ -427,4 +427,13 @@ export class FakeControl implements ClusterControl {
     this.require(name);
     this.fenced.push(name);
   }
+
+  /** Task configs putTaskConfigs was given, by connector. */
+  readonly taskConfigWrites = new Map<string, readonly Record<string, string>[]>();
+
+  async putTaskConfigs(name: string, configs: readonly Record<string, string>[]): Promise<void> {
+    this.check();
+    this.require(name);
+    this.taskConfigWrites.set(name, configs);
+  }
 }

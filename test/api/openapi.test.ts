@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 /** Inter-worker routes, hidden from the document. */
-const INTERNAL_ROUTES = ['PUT /connectors/:connector/fence'];
+const INTERNAL_ROUTES = ['PUT /connectors/:connector/fence', 'POST /connectors/:connector/tasks'];
 
 describe('GET /openapi.json', () => {
   it('is an OpenAPI 3.1 document', () => {
@@ -77,6 +77,7 @@ describe('GET /openapi.json', () => {
   it('leaves out the internal routes workers call on each other, as Kafka Connect hides them', () => {
     expect(registeredRoutes()).toEqual(expect.arrayContaining(INTERNAL_ROUTES));
     expect(doc.paths['/connectors/{connector}/fence']).toBeUndefined();
+    expect(doc.paths['/connectors/{connector}/tasks']?.post).toBeUndefined();
   });
 
   it.each([

@@ -80,6 +80,7 @@ describe('forwarding config writes to the leader', () => {
     expect(isForwardedWrite('PUT', '/connectors/c/stop')).toBe(true);
     expect(isForwardedWrite('DELETE', '/connectors/c/offsets')).toBe(true);
     expect(isForwardedWrite('PUT', '/connectors/c/fence')).toBe(true);
+    expect(isForwardedWrite('POST', '/connectors/c/tasks')).toBe(true);
     expect(isForwardedWrite('PUT', '/connectors/c/resume')).toBe(false);
     expect(isForwardedWrite('PUT', '/connector-plugins/x/config/validate')).toBe(false);
     expect(isForwardedWrite('PUT', '/admin/loggers/root')).toBe(false);

@@ -87,3 +87,18 @@ describe('GET /connectors/{c}/tasks-config', () => {
     expect(res.json).toEqual({ error_code: 404, message: 'Connector nope not found' });
   });
 });
+
+describe('POST /connectors/{c}/tasks (internal)', () => {
+  it('hands the task configs a follower sent to the control and answers 204 with no body', async () => {
+    const res = await api.send('POST', '/connectors/c/tasks', [{ 'task.class': 'T', topics: 'a' }, { 'task.class': 'T', topics: 'b' }]);
+    expect(res.status).toBe(204);
+    expect(res.json).toBeUndefined();
+    expect(api.control.taskConfigWrites.get('c')).toEqual([{ 'task.class': 'T', topics: 'a' }, { 'task.class': 'T', topics: 'b' }]);
+  });
+
+  it('answers 404 for an unknown connector and 400 for a body that is not a list of maps', async () => {
+    expect((await api.send('POST', '/connectors/nope/tasks', [])).status).toBe(404);
+    expect((await api.send('POST', '/connectors/c/tasks', { 'task.class': 'T' })).status).toBe(400);
+    expect((await api.send('POST', '/connectors/c/tasks', ['task.class=T'])).status).toBe(400);
+  });
+});
