@@ -36,12 +36,13 @@ import type {
   ConsumedBatch, ConsumedRecord, RevocationContext, SinkConsumer, SinkSubscription, TopicPartitionOffset,
 } from '../kafka/kafka-client.js';
 import { NO_TASK_METRICS, type TaskMetricsRecorder } from '../metrics/task-metrics.js';
-import { consumedRecordContext, type ConsumedRecordContext } from '../pipeline/error-handling/record-context.js';
+import { consumedRecordContext } from '../pipeline/error-handling/record-context.js';
 import { retryDelayMs } from '../pipeline/error-handling/retry-backoff.js';
 import type { Stage } from '../pipeline/error-handling/stage.js';
 import { isRetriable } from '../pipeline/error-handling/tolerance-operator.js';
-import { TransformationError } from '../pipeline/transform-chain.js';
-import { buildTaskPipeline, connectorErrorPolicy, openDeadLetterQueue, type DeadLetterQueue, type TaskPipeline } from './task-pipeline.js';
+import {
+  buildTaskPipeline, connectorErrorPolicy, failedClassOf, openDeadLetterQueue, runTolerated, type DeadLetterQueue, type TaskPipeline,
+} from './task-pipeline.js';
 import type { TaskRunner } from './task-runner.js';
 import type { SinkTaskRunnerDeps } from './task-runner-deps.js';
 import { traceOf, type InstanceStatus } from './task-status.js';
@@ -290,15 +291,15 @@ export class SinkTaskRunner implements TaskRunner {
     const { errors, converters, transforms } = this.#pipeline!;
     const context = { record: consumedRecordContext(consumed) };
     if (!isRetriable(error)) {
-      await errors.executeFailed(stage, this.#classOf(stage, error), error, context);
+      await errors.executeFailed(stage, failedClassOf(converters, stage, error, this.#taskClass), error, context);
       return null;
     }
     const rawHeaders: RecordHeaders = [...consumed.headers];
-    const key = await this.#run1('KEY_CONVERTER', converters.keyClass, () => converters.key.toConnectData(consumed.topic, rawHeaders, consumed.key), context);
+    const key = await runTolerated(errors, 'KEY_CONVERTER', converters.keyClass, () => converters.key.toConnectData(consumed.topic, rawHeaders, consumed.key), context);
     if (key === undefined) return null;
-    const value = await this.#run1('VALUE_CONVERTER', converters.valueClass, () => converters.value.toConnectData(consumed.topic, rawHeaders, consumed.value), context);
+    const value = await runTolerated(errors, 'VALUE_CONVERTER', converters.valueClass, () => converters.value.toConnectData(consumed.topic, rawHeaders, consumed.value), context);
     if (value === undefined) return null;
-    const headers = await this.#run1('HEADER_CONVERTER', converters.headerClass, () => this.#headers(consumed), context);
+    const headers = await runTolerated(errors, 'HEADER_CONVERTER', converters.headerClass, () => this.#headers(consumed), context);
     if (headers === undefined) return null;
     let current: SinkRecord | null = sinkRecord(consumed, key.schema, key.value, value.schema, value.value, headers);
     for (const s of transforms.stages) {
@@ -308,27 +309,6 @@ export class SinkTaskRunner implements TaskRunner {
       current = result.value;
     }
     return current;
-  }
-
-  async #run1<T>(stage: Stage, className: string, operation: () => T, context: { record: ConsumedRecordContext }): Promise<T | undefined> {
-    const result = await this.#pipeline!.errors.execute(stage, className, operation, context);
-    return result.ok ? result.value : undefined;
-  }
-
-  #classOf(stage: Stage, error: unknown): string {
-    const { converters } = this.#pipeline!;
-    switch (stage) {
-      case 'TRANSFORMATION':
-        return error instanceof TransformationError ? error.className : 'TransformationChain';
-      case 'HEADER_CONVERTER':
-        return converters.headerClass;
-      case 'KEY_CONVERTER':
-        return converters.keyClass;
-      case 'VALUE_CONVERTER':
-        return converters.valueClass;
-      default:
-        return this.#taskClass;
-    }
   }
 
   /**

@@ -22,11 +22,10 @@ import type { RecordMetadata as TaskRecordMetadata, SourceTaskContext } from '..
 import { extractPrefixed } from '../config/config-prefix.js';
 import type { OutgoingRecord, RecordHeader } from '../kafka/kafka-client.js';
 import { NO_TASK_METRICS, type TaskMetricsRecorder } from '../metrics/task-metrics.js';
-import { sourceRecordContext, type SourceRecordContext } from '../pipeline/error-handling/record-context.js';
+import { sourceRecordContext } from '../pipeline/error-handling/record-context.js';
 import { retryDelayMs, sleep } from '../pipeline/error-handling/retry-backoff.js';
 import type { Stage } from '../pipeline/error-handling/stage.js';
 import { isRetriable } from '../pipeline/error-handling/tolerance-operator.js';
-import { TransformationError } from '../pipeline/transform-chain.js';
 import type { OffsetEntry } from '../stores/offset-store.js';
 import type { SourceOffset, SourcePartition } from '../stores/source-position.js';
 import { AtLeastOnceDelivery } from './at-least-once-delivery.js';
@@ -34,7 +33,7 @@ import { openConnectorOffsets, type ConnectorOffsetStore, type TaskOffsetStore }
 import { TransactionalDelivery } from './transactional-delivery.js';
 import { ConvertedHeaderMemo } from './converted-header-memo.js';
 import type { DeliveryHost, SourceDelivery } from './source-delivery.js';
-import { buildTaskPipeline, connectorErrorPolicy, type TaskPipeline } from './task-pipeline.js';
+import { buildTaskPipeline, connectorErrorPolicy, failedClassOf, runTolerated, type TaskPipeline } from './task-pipeline.js';
 import type { TaskRunner } from './task-runner.js';
 import type { SourceTaskRunnerDeps } from './task-runner-deps.js';
 import { traceOf, type InstanceStatus } from './task-status.js';
@@ -277,7 +276,7 @@ export class SourceTaskRunner implements TaskRunner {
     const { errors, converters, transforms } = this.#pipeline!;
     const context = { record: sourceRecordContext(record) };
     if (!isRetriable(error)) {
-      await errors.executeFailed(stage, this.#classOf(stage, error), error, context);
+      await errors.executeFailed(stage, failedClassOf(converters, stage, error, this.#taskClass), error, context);
       return null;
     }
     let current: SourceRecord | null = record;
@@ -288,37 +287,15 @@ export class SourceTaskRunner implements TaskRunner {
       current = result.value;
     }
     const transformed: SourceRecord = current;
-    const headers = await this.#run1('HEADER_CONVERTER', converters.headerClass, () => this.#headers(transformed), context);
+    const headers = await runTolerated(errors, 'HEADER_CONVERTER', converters.headerClass, () => this.#headers(transformed), context);
     if (headers === undefined) return null;
-    const key = await this.#run1('KEY_CONVERTER', converters.keyClass,
+    const key = await runTolerated(errors, 'KEY_CONVERTER', converters.keyClass,
       () => converters.key.fromConnectData(transformed.topic, headers, transformed.keySchema, transformed.key), context);
     if (key === undefined) return null;
-    const value = await this.#run1('VALUE_CONVERTER', converters.valueClass,
+    const value = await runTolerated(errors, 'VALUE_CONVERTER', converters.valueClass,
       () => converters.value.fromConnectData(transformed.topic, headers, transformed.valueSchema, transformed.value), context);
     if (value === undefined) return null;
     return outgoingRecord(transformed, key, value, headers);
-  }
-
-  /** One operation under the tolerance operator; undefined when it was skipped. */
-  async #run1<T>(stage: Stage, className: string, operation: () => T, context: { record: SourceRecordContext }): Promise<T | undefined> {
-    const result = await this.#pipeline!.errors.execute(stage, className, operation, context);
-    return result.ok ? result.value : undefined;
-  }
-
-  #classOf(stage: Stage, error: unknown): string {
-    const { converters } = this.#pipeline!;
-    switch (stage) {
-      case 'TRANSFORMATION':
-        return error instanceof TransformationError ? error.className : 'TransformationChain';
-      case 'HEADER_CONVERTER':
-        return converters.headerClass;
-      case 'KEY_CONVERTER':
-        return converters.keyClass;
-      case 'VALUE_CONVERTER':
-        return converters.valueClass;
-      default:
-        return this.#taskClass;
-    }
   }
 
   #commitRecord(record: SourceRecord, metadata: TaskRecordMetadata | null): void {

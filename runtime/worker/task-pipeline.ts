@@ -18,8 +18,9 @@ import type { RecordProducer } from '../kafka/kafka-client.js';
 import { ensureDeadLetterQueueTopic, type DeadLetterQueueSend } from '../pipeline/error-handling/dead-letter-queue-reporter.js';
 import { errorPolicyFromConfig, type DeadLetterQueuePolicy, type ErrorPolicy } from '../pipeline/error-handling/error-policy.js';
 import { createTaskErrorHandler } from '../pipeline/error-handling/task-error-handler.js';
-import type { ToleranceOperator } from '../pipeline/error-handling/tolerance-operator.js';
-import { buildTransformChain, type TransformChain } from '../pipeline/transform-chain.js';
+import type { Stage } from '../pipeline/error-handling/stage.js';
+import type { ExecuteContext, ToleranceOperator } from '../pipeline/error-handling/tolerance-operator.js';
+import { buildTransformChain, TransformationError, type TransformChain } from '../pipeline/transform-chain.js';
 import type { TaskRunnerDeps } from './task-runner-deps.js';
 
 export type TaskKind = 'source' | 'sink';
@@ -163,4 +164,28 @@ export async function openDeadLetterQueue(deps: Pick<TaskRunnerDeps, 'id' | 'kaf
     },
     close: () => producer.close(),
   };
+}
+
+/** The class a failure in `stage` is reported under (Kafka's error reporters name the converter, the transform or the task). */
+export function failedClassOf(converters: TaskConverters, stage: Stage, error: unknown, taskClass: string): string {
+  switch (stage) {
+    case 'TRANSFORMATION':
+      return error instanceof TransformationError ? error.className : 'TransformationChain';
+    case 'HEADER_CONVERTER':
+      return converters.headerClass;
+    case 'KEY_CONVERTER':
+      return converters.keyClass;
+    case 'VALUE_CONVERTER':
+      return converters.valueClass;
+    default:
+      return taskClass;
+  }
+}
+
+/** One pipeline operation under the tolerance operator; undefined when error tolerance skipped it. */
+export async function runTolerated<T>(
+  errors: ToleranceOperator, stage: Stage, className: string, operation: () => T, context: ExecuteContext,
+): Promise<T | undefined> {
+  const result = await errors.execute(stage, className, operation, context);
+  return result.ok ? result.value : undefined;
 }
