@@ -2,6 +2,10 @@
  * PrivilegedTopicWriter over a transactional producer: the config-topic writer of a Kafka
  * Connect leader with exactly.once.source.support=preparing or enabled (exactly-once.md §7.3,
  * §7.7), transactional.id `connect-cluster-{group.id}`, client id `{client.id}-leader`.
+ *
+ * One producer has one transaction at a time, while a leader's writes come from several places
+ * at once (REST requests, its connectors' task configs, fencing rounds): writes queue, each its
+ * own transaction, in call order.
  */
 import type { PrivilegedTopicWriter, TopicAppend } from '../stores/compacted-topic.js';
 import type { KafkaClient, TransactionalProducer } from './kafka-client.js';
@@ -10,6 +14,7 @@ import { FatalTransactionError } from './wire/kafka-error.js';
 export class TransactionalTopicWriter implements PrivilegedTopicWriter {
   readonly #topic: string;
   readonly #producer: TransactionalProducer;
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(topic: string, producer: TransactionalProducer) {
     this.#topic = topic;
@@ -20,7 +25,13 @@ export class TransactionalTopicWriter implements PrivilegedTopicWriter {
     return this.#producer.initTransactions();
   }
 
-  async write(records: readonly TopicAppend[]): Promise<void> {
+  write(records: readonly TopicAppend[]): Promise<void> {
+    const run = this.#queue.then(() => this.#write(records));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #write(records: readonly TopicAppend[]): Promise<void> {
     this.#producer.beginTransaction();
     try {
       await this.#producer.send(records.map((r) => ({ topic: this.#topic, key: r.key, value: r.value, headers: [] })));

@@ -72,4 +72,21 @@ describe('ConfigStore privileged writes', () => {
     expect(second.snapshot().taskCountRecord('one')).toBe(2);
     await Promise.all([first.stop(), second.stop()]);
   });
+
+  it('runs a leader\'s concurrent writes one transaction after another (a REST create while its connector writes task configs)', async () => {
+    const topic = await createTopic(admin, topicName('privileged-concurrent'), 1, { 'cleanup.policy': 'compact' });
+    const leader = await workerStore(topic, 'leader');
+    await leader.claimWritePrivileges();
+    await Promise.all([
+      leader.putConnectorConfig('a', { name: 'a' }),
+      leader.putTaskConfigs('a', [{ 'task.class': 'T' }]),
+      leader.putConnectorConfig('b', { name: 'b' }),
+      leader.putTaskCountRecord('a', 1),
+    ]);
+    expect(leader.hasWritePrivileges).toBe(true);
+    expect((await kcatLines(broker.bootstrap, topic, '%k\n', 'read_committed')).sort()).toEqual(
+      ['commit-a', 'connector-a', 'connector-b', 'task-a-0', 'tasks-fencing-a'],
+    );
+    await leader.stop();
+  });
 });
