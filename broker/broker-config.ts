@@ -57,7 +57,12 @@ export const BROKER_SETTINGS: Readonly<Record<string, keyof BrokerConfig>> = {
   'transaction.remove.expired.transaction.cleanup.interval.ms': 'transactionRemoveExpiredCleanupIntervalMs',
   'transaction.state.log.num.partitions': 'transactionStateLogNumPartitions',
   'transaction.state.log.segment.bytes': 'transactionStateLogSegmentBytes',
+  'max.incremental.fetch.session.cache.slots': 'maxIncrementalFetchSessionCacheSlots',
+  'min.incremental.fetch.session.eviction.ms': 'minIncrementalFetchSessionEvictionMs',
 };
+
+/** BROKER_SETTINGS that may be 0 (max.incremental.fetch.session.cache.slots=0 turns fetch sessions off). */
+const ZERO_ALLOWED = new Set(['max.incremental.fetch.session.cache.slots', 'min.incremental.fetch.session.eviction.ms']);
 
 /**
  * Splits settings given by Kafka name: those in BROKER_SETTINGS become BrokerConfig fields
@@ -73,7 +78,10 @@ export function splitBrokerSettings(settings: Record<string, string>): { fields:
       continue;
     }
     const n = Number(value);
-    if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got '${value}'`);
+    const zeroAllowed = ZERO_ALLOWED.has(name);
+    if (!Number.isSafeInteger(n) || n < (zeroAllowed ? 0 : 1)) {
+      throw new Error(`${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} integer, got '${value}'`);
+    }
     fields[field] = n;
   }
   return { fields: fields as Partial<BrokerConfig>, logSettings };

@@ -24,4 +24,12 @@ describe('broker settings by Kafka name', () => {
     });
     expect(() => splitBrokerSettings({ 'transactional.id.expiration.ms': 'soon' })).toThrow(/positive integer/);
   });
+
+  it('takes the fetch-session cache settings too, where 0 slots turns fetch sessions off', () => {
+    expect(splitBrokerSettings({ 'max.incremental.fetch.session.cache.slots': '0', 'min.incremental.fetch.session.eviction.ms': '5000' })).toEqual({
+      fields: { maxIncrementalFetchSessionCacheSlots: 0, minIncrementalFetchSessionEvictionMs: 5000 },
+      logSettings: {},
+    });
+    expect(() => splitBrokerSettings({ 'max.incremental.fetch.session.cache.slots': '-1' })).toThrow(/non-negative integer/);
+  });
 });
