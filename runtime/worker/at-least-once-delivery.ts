@@ -24,14 +24,11 @@ import type { ToleranceOperator } from '../pipeline/error-handling/tolerance-ope
 import type { OffsetEntry } from '../stores/offset-store.js';
 import type { TaskOffsetStore } from './connector-offset-store.js';
 import { OffsetTracker, partitionKey, type SourcePosition, type SubmittedRecord } from './offset-tracker.js';
-import { byteSize, type DeliveryHost, type SourceDelivery } from './source-delivery.js';
+import { byteSize, MAX_SENDS_IN_FLIGHT, MAX_UNACKED_BYTES, type DeliveryHost, type SourceDelivery } from './source-delivery.js';
 import type { SourceTaskRunnerDeps } from './task-runner-deps.js';
 import { withTimeout } from './with-timeout.js';
 
-const MAX_SENDS_IN_FLIGHT = 64;
 const MAX_UNACKED_RECORDS = 8_192;
-/** Key, value and header bytes of the records sent and not yet acknowledged or failed. */
-const MAX_UNACKED_BYTES = 16 * 1024 * 1024;
 /** The class error reports name for producer failures, as Kafka does. */
 const PRODUCE_CLASS = 'org.apache.kafka.connect.runtime.WorkerSourceTask';
 

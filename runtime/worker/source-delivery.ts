@@ -65,6 +65,11 @@ export interface DeliveryHost {
   fail(error: unknown): void;
 }
 
+/** Sends a delivery may have outstanding before it waits. */
+export const MAX_SENDS_IN_FLIGHT = 64;
+/** Key, value and header bytes sent and not yet acknowledged before a delivery waits (Java's producer blocks at buffer.memory, 32 MiB). */
+export const MAX_UNACKED_BYTES = 16 * 1024 * 1024;
+
 /** Key, value and header bytes of a record: what the unacknowledged-bytes bound counts. */
 export function byteSize(record: OutgoingRecord): number {
   let n = (record.key?.length ?? 0) + (record.value?.length ?? 0);

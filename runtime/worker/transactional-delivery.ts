@@ -35,14 +35,11 @@ import type { TaskMetricsRecorder } from '../metrics/task-metrics.js';
 import type { OffsetEntry } from '../stores/offset-store.js';
 import { encodeOffsetKey, encodeOffsetValue } from '../stores/topic/offset-records.js';
 import { PartitionKeys, partitionKey, type SourcePosition } from './offset-tracker.js';
-import { byteSize, type DeliveryHost, type ExactlyOnceSettings, type SourceDelivery } from './source-delivery.js';
+import { byteSize, MAX_SENDS_IN_FLIGHT, MAX_UNACKED_BYTES, type DeliveryHost, type ExactlyOnceSettings, type SourceDelivery } from './source-delivery.js';
 import type { SourceTaskRunnerDeps } from './task-runner-deps.js';
 
 export type TransactionBoundary = ExactlyOnceSettings['boundary'];
 
-/** Bytes sent in the open transaction and not yet acknowledged before `send` waits (Java's buffer.memory, 32 MiB). */
-const MAX_UNACKED_BYTES = 16 * 1024 * 1024;
-const MAX_SENDS_IN_FLIGHT = 64;
 
 export interface TransactionalDeliveryOptions {
   readonly deps: SourceTaskRunnerDeps;

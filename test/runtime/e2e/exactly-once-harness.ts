@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { appendLines } from '../../helpers/line-files.js';
-import { runProcess } from '../../helpers/run-process.js';
+import { kcatLines as kcatRecordLines } from '../kafka/kafka-test-kit.js';
 
 export const lineFor = (i: number) => `${String(i).padStart(6, '0')} exactly once ${'y'.repeat(i % 29)}`;
 
@@ -50,12 +50,9 @@ export class GrowingFile {
 }
 
 /**
- * Every record of `topic` as kcat reads it in the given isolation level, one line per record.
+ * Every record of `topic` as kcat reads it in the given isolation level, one line per value.
  * kcat's read to the end cannot finish while transactions keep committing: read once producing stopped.
  */
-export async function kcatLines(bootstrap: string, topic: string, isolation: 'read_committed' | 'read_uncommitted'): Promise<string[]> {
-  const result = await runProcess('kcat', ['-b', bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q',
-    '-X', `isolation.level=${isolation}`, '-f', '%s\n'], { timeoutMs: 30_000 });
-  if (result.code !== 0) throw new Error(`kcat exited with ${result.code}: ${result.stderr}`);
-  return result.stdout.split('\n').filter((line) => line !== '');
+export function kcatLines(bootstrap: string, topic: string, isolation: 'read_committed' | 'read_uncommitted'): Promise<string[]> {
+  return kcatRecordLines(bootstrap, topic, '%s\n', isolation);
 }
