@@ -12,6 +12,9 @@
  *   SchemaAndValue.NULL, unless the converter documents otherwise.
  * - Bad input throws DataError (handled by error tolerance, never retried); `fromConnectData`
  *   may add record headers.
+ * - `toConnectData` and `fromConnectData` may answer with a Promise when they must wait (a schema
+ *   registry lookup); a rejection is handled exactly like a throw. Callers await only a thenable
+ *   result, so a converter that answers synchronously costs no promise per record.
  *
  * Each converter class also declares its config keys as a static `configSpec`, which the
  * runtime uses for validation and docs without creating an instance.
@@ -35,8 +38,8 @@ export type ConverterConfigs = RawConfig;
 
 export interface Converter {
   configure(configs: ConverterConfigs, isKey: boolean): void;
-  fromConnectData(topic: string, headers: RecordHeaders, schema: Schema | null, value: unknown): Buffer | null;
-  toConnectData(topic: string, headers: RecordHeaders, bytes: Buffer | null): SchemaAndValue;
+  fromConnectData(topic: string, headers: RecordHeaders, schema: Schema | null, value: unknown): Buffer | null | Promise<Buffer | null>;
+  toConnectData(topic: string, headers: RecordHeaders, bytes: Buffer | null): SchemaAndValue | Promise<SchemaAndValue>;
   close?(): void;
 }
 
@@ -53,4 +56,9 @@ export interface ConverterClass<T extends Converter | HeaderConverter = Converte
   /** The Kafka class name users put in `key.converter` etc. */
   readonly className: string;
   readonly configSpec: ConfigSpec<ConfigFields>;
+}
+
+/** True for a Promise (or any thenable) a converter answered with instead of its result. */
+export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

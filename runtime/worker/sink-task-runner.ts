@@ -28,7 +28,8 @@
 import {
   topicPartitionKey, type ConnectHeader, type SinkRecord, type TimestampType as SinkTimestampType, type TopicPartition,
 } from '../../connectors/sdk/connect-record.js';
-import type { RecordHeaders } from '../../connectors/sdk/converter.js';
+import { isThenable, type RecordHeaders } from '../../connectors/sdk/converter.js';
+import type { SchemaAndValue } from '../../connectors/sdk/data/schema-and-value.js';
 import { BatchError, ConnectError, DataError } from '../../connectors/sdk/errors.js';
 import type { PartitionOffsets, SinkTaskContext } from '../../connectors/sdk/sink-task.js';
 import { extractPrefixed } from '../config/config-prefix.js';
@@ -245,7 +246,8 @@ export class SinkTaskRunner implements TaskRunner {
     for (const consumed of batch.records) {
       let record: SinkRecord | null;
       try {
-        record = this.#convert(consumed);
+        const converted = this.#convert(consumed);
+        record = isThenable(converted) ? await converted : converted;
       } catch (error) {
         record = await this.#convertAfterFailure(consumed, this.#stage, error);
       }
@@ -257,14 +259,35 @@ export class SinkTaskRunner implements TaskRunner {
     await this.#deliver(pending);
   }
 
-  /** The record as `put` sees it, or null when a transform dropped it; throws with `#stage` naming the failed stage. */
-  #convert(consumed: ConsumedRecord): SinkRecord | null {
-    const { converters, transforms } = this.#pipeline!;
+  /**
+   * The record as `put` sees it, or null when a transform dropped it; throws (or rejects) with
+   * `#stage` naming the failed stage. Synchronous unless a converter answers with a promise.
+   */
+  #convert(consumed: ConsumedRecord): SinkRecord | null | Promise<SinkRecord | null> {
+    const { converters } = this.#pipeline!;
     const rawHeaders: RecordHeaders = consumed.headers.length === 0 ? [] : [...consumed.headers];
     this.#stage = 'KEY_CONVERTER';
     const key = converters.key.toConnectData(consumed.topic, rawHeaders, consumed.key);
+    if (isThenable(key)) return this.#convertAwaiting(consumed, rawHeaders, key);
     this.#stage = 'VALUE_CONVERTER';
     const value = converters.value.toConnectData(consumed.topic, rawHeaders, consumed.value);
+    if (isThenable(value)) return this.#convertAwaiting(consumed, rawHeaders, key, value);
+    return this.#convertRest(consumed, key, value);
+  }
+
+  /** `#convert` once a converter answered with a promise: the rest of the stages, in order. */
+  async #convertAwaiting(
+    consumed: ConsumedRecord, rawHeaders: RecordHeaders, pendingKey: SchemaAndValue | Promise<SchemaAndValue>, pendingValue?: Promise<SchemaAndValue>,
+  ): Promise<SinkRecord | null> {
+    const key = await pendingKey;
+    this.#stage = 'VALUE_CONVERTER';
+    const value = await (pendingValue ?? this.#pipeline!.converters.value.toConnectData(consumed.topic, rawHeaders, consumed.value));
+    return this.#convertRest(consumed, key, value);
+  }
+
+  /** The header and transformation stages of `#convert`. */
+  #convertRest(consumed: ConsumedRecord, key: SchemaAndValue, value: SchemaAndValue): SinkRecord | null {
+    const { transforms } = this.#pipeline!;
     this.#stage = 'HEADER_CONVERTER';
     const headers = this.#headers(consumed);
     this.#stage = 'TRANSFORMATION';
@@ -510,7 +533,7 @@ export class SinkTaskRunner implements TaskRunner {
   async #reportErrantRecord(record: SinkRecord, error: Error): Promise<void> {
     const pipeline = this.#pipeline;
     if (pipeline === undefined) throw new ConnectError('The sink task is not running');
-    const consumed = this.#originalOf(record) ?? this.#reencode(record);
+    const consumed = this.#originalOf(record) ?? await this.#reencode(record);
     await pipeline.errors.executeFailed('TASK_PUT', this.#taskClass, error, { record: consumedRecordContext(consumed) });
   }
 
@@ -524,7 +547,7 @@ export class SinkTaskRunner implements TaskRunner {
   }
 
   /** A record the task built itself has no consumed original: its current data is converted back, as Kafka does. */
-  #reencode(record: SinkRecord): ConsumedRecord {
+  async #reencode(record: SinkRecord): Promise<ConsumedRecord> {
     const { converters } = this.#pipeline!;
     const headers: RecordHeaders = [];
     for (const h of record.headers) headers.push({ key: h.key, value: converters.header.fromConnectHeader(record.topic, h.key, h.schema, h.value) });
@@ -532,8 +555,8 @@ export class SinkTaskRunner implements TaskRunner {
       topic: record.topic,
       partition: record.kafkaPartition,
       offset: record.kafkaOffset,
-      key: converters.key.fromConnectData(record.topic, headers, record.keySchema, record.key),
-      value: converters.value.fromConnectData(record.topic, headers, record.valueSchema, record.value),
+      key: await converters.key.fromConnectData(record.topic, headers, record.keySchema, record.key),
+      value: await converters.value.fromConnectData(record.topic, headers, record.valueSchema, record.value),
       headers,
       timestamp: record.timestamp ?? -1,
       timestampType: record.timestampType === 'LogAppendTime' ? 'LogAppendTime' : 'CreateTime',

@@ -16,7 +16,7 @@
  * shuts the task down (final commit, task.stop, producer close) without waiting for `stop()`.
  */
 import type { ConnectHeader, SourceRecord } from '../../connectors/sdk/connect-record.js';
-import type { RecordHeaders } from '../../connectors/sdk/converter.js';
+import { isThenable, type RecordHeaders } from '../../connectors/sdk/converter.js';
 import { ConnectError, DataError } from '../../connectors/sdk/errors.js';
 import type { RecordMetadata as TaskRecordMetadata, SourceTaskContext } from '../../connectors/sdk/source-task.js';
 import { extractPrefixed } from '../config/config-prefix.js';
@@ -227,7 +227,8 @@ export class SourceTaskRunner implements TaskRunner {
       for (const record of records) {
         let out: OutgoingRecord | null;
         try {
-          out = this.#convert(record);
+          const converted = this.#convert(record);
+          out = isThenable(converted) ? await converted : converted;
         } catch (error) {
           out = await this.#convertAfterFailure(record, this.#stage, error);
         }
@@ -241,8 +242,11 @@ export class SourceTaskRunner implements TaskRunner {
     await this.#delivery!.send(records, converted);
   }
 
-  /** The record as it is produced, or null when a transform dropped it; throws with `#stage` naming the failed stage. */
-  #convert(record: SourceRecord): OutgoingRecord | null {
+  /**
+   * The record as it is produced, or null when a transform dropped it; throws (or rejects) with
+   * `#stage` naming the failed stage. Synchronous unless a converter answers with a promise.
+   */
+  #convert(record: SourceRecord): OutgoingRecord | null | Promise<OutgoingRecord | null> {
     const { transforms } = this.#pipeline!;
     this.#stage = 'TRANSFORMATION';
     const transformed = transforms.isEmpty ? record : transforms.apply(record);
@@ -251,8 +255,20 @@ export class SourceTaskRunner implements TaskRunner {
     const headers = this.#headers(transformed);
     this.#stage = 'KEY_CONVERTER';
     const key = this.#pipeline!.converters.key.fromConnectData(transformed.topic, headers, transformed.keySchema, transformed.key);
+    if (isThenable(key)) return this.#convertAwaiting(transformed, headers, key);
     this.#stage = 'VALUE_CONVERTER';
     const value = this.#pipeline!.converters.value.fromConnectData(transformed.topic, headers, transformed.valueSchema, transformed.value);
+    if (isThenable(value)) return this.#convertAwaiting(transformed, headers, key, value);
+    return outgoingRecord(transformed, key, value, headers);
+  }
+
+  /** `#convert` once a converter answered with a promise: the key, then the value. */
+  async #convertAwaiting(
+    transformed: SourceRecord, headers: RecordHeaders, pendingKey: Buffer | null | Promise<Buffer | null>, pendingValue?: Promise<Buffer | null>,
+  ): Promise<OutgoingRecord> {
+    const key = await pendingKey;
+    this.#stage = 'VALUE_CONVERTER';
+    const value = await (pendingValue ?? this.#pipeline!.converters.value.fromConnectData(transformed.topic, headers, transformed.valueSchema, transformed.value));
     return outgoingRecord(transformed, key, value, headers);
   }
 

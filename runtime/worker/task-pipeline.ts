@@ -182,9 +182,9 @@ export function failedClassOf(converters: TaskConverters, stage: Stage, error: u
   }
 }
 
-/** One pipeline operation under the tolerance operator; undefined when error tolerance skipped it. */
+/** One pipeline operation (synchronous or not) under the tolerance operator; undefined when error tolerance skipped it. */
 export async function runTolerated<T>(
-  errors: ToleranceOperator, stage: Stage, className: string, operation: () => T, context: ExecuteContext,
+  errors: ToleranceOperator, stage: Stage, className: string, operation: () => T | Promise<T>, context: ExecuteContext,
 ): Promise<T | undefined> {
   const result = await errors.execute(stage, className, operation, context);
   return result.ok ? result.value : undefined;

@@ -9,11 +9,12 @@ import { DEFAULT_HEADER_CONVERTER } from '../../../runtime/config/worker-config.
 import { ConnectorClusters } from '../../../runtime/kafka/connector-clusters.js';
 import { createKafkaClient } from '../../../runtime/kafka/create-kafka-client.js';
 import type { ConsumedRecord, KafkaClient, OutgoingRecord, RecordProducer, TopicAdmin } from '../../../runtime/kafka/kafka-client.js';
-import { ConverterRegistry } from '../../../runtime/pipeline/converters/converter-registry.js';
+import { BUILTIN_CONVERTER_CLASSES, ConverterRegistry } from '../../../runtime/pipeline/converters/converter-registry.js';
 import { SinkTaskRunner } from '../../../runtime/worker/sink-task-runner.js';
 import type { StatusReport } from '../../../runtime/worker/task-status.js';
 import { startTestBroker, type TestBroker } from '../../helpers/test-broker.js';
 import { until } from '../../helpers/until.js';
+import { DEFERRED_STRING_CONVERTER, DeferredStringConverter } from './deferred-string-converter.js';
 
 const logger = pino({ level: process.env.FERRY_TEST_LOG ?? 'silent' });
 const STRING = 'org.apache.kafka.connect.storage.StringConverter';
@@ -139,12 +140,22 @@ function sinkRunner(connector: string, topic: string, task: SinkTask, config: Re
     workerProperties: { 'value.converter.schemas.enable': 'false' },
     kafka,
     clusters: new ConnectorClusters(logger),
-    converters: new ConverterRegistry(),
+    converters: new ConverterRegistry([...BUILTIN_CONVERTER_CLASSES, DeferredStringConverter]),
     onStatus: (report) => statuses.push(report),
     logger,
     sinkTask: task,
   });
   return { runner, statuses };
+}
+
+/** errors.tolerance=all with a dead letter queue that carries the error context headers. */
+function toleratedWithDeadLetterQueue(dlq: string): Record<string, string> {
+  return {
+    'errors.tolerance': 'all',
+    'errors.deadletterqueue.topic.name': dlq,
+    'errors.deadletterqueue.topic.replication.factor': '-1',
+    'errors.deadletterqueue.context.headers.enable': 'true',
+  };
 }
 
 async function committed(connector: string, topic: string): Promise<number | undefined> {
@@ -229,10 +240,7 @@ describe('SinkTaskRunner', () => {
     await producer.send([record(topic, 0), record(topic, 1, '{not json'), record(topic, 2)]);
     const task = new CollectingSinkTask();
     const { runner, statuses } = sinkRunner('dlq', topic, task, {
-      'errors.tolerance': 'all',
-      'errors.deadletterqueue.topic.name': dlq,
-      'errors.deadletterqueue.topic.replication.factor': '-1',
-      'errors.deadletterqueue.context.headers.enable': 'true',
+      ...toleratedWithDeadLetterQueue(dlq),
     });
     await runner.start();
     await until(() => task.records.length === 2, { what: 'the good records put' });
@@ -260,6 +268,35 @@ describe('SinkTaskRunner', () => {
       '__connect.errors.exception.class.name': 'DataError',
     });
     expect(headers['__connect.errors.exception.stacktrace']).toMatch(/^DataError: /);
+  });
+
+  it('reads through a converter that answers with promises, and sends the record it rejects to the dead letter queue', async () => {
+    const topic = await newTopic('deferred');
+    const dlq = `${topic}-dlq`;
+    await producer.send([record(topic, 0), record(topic, 1, 'reject me'), record(topic, 2)]);
+    const task = new CollectingSinkTask();
+    const { runner, statuses } = sinkRunner('deferred', topic, task, {
+      'key.converter': DEFERRED_STRING_CONVERTER,
+      'value.converter': DEFERRED_STRING_CONVERTER,
+      ...toleratedWithDeadLetterQueue(dlq),
+    });
+    await runner.start();
+    await until(() => task.records.length === 2, { what: 'the good records put' });
+    await until(async () => (await committed('deferred', topic)) === 3, { what: 'offsets committed past the rejected record' });
+    await runner.stop();
+
+    expect(task.records.map((r) => [r.kafkaOffset, r.key, r.value])).toEqual([[0, 'k0', '{"n":0}'], [2, 'k2', '{"n":2}']]);
+    expect(statuses.map((s) => s.state)).toEqual(['RUNNING']);
+    const [dead, ...more] = await readTopic(dlq);
+    expect(more).toEqual([]);
+    expect(text(dead!.value)).toBe('reject me');
+    const headers = Object.fromEntries(dead!.headers.map((h) => [h.key, text(h.value)]));
+    expect(headers).toMatchObject({
+      '__connect.errors.offset': '1',
+      '__connect.errors.stage': 'VALUE_CONVERTER',
+      '__connect.errors.class.name': DEFERRED_STRING_CONVERTER,
+      '__connect.errors.exception.message': `Refusing to read a value containing 'reject' from topic ${topic}`,
+    });
   });
 
   it('fails the task with a trace when the converter cannot read a record under errors.tolerance=none', async () => {

@@ -11,7 +11,7 @@ import { DEFAULT_HEADER_CONVERTER } from '../../../runtime/config/worker-config.
 import { ConnectorClusters } from '../../../runtime/kafka/connector-clusters.js';
 import { createKafkaClient } from '../../../runtime/kafka/create-kafka-client.js';
 import type { ConsumedRecord, KafkaClient, OutgoingRecord, TopicAdmin } from '../../../runtime/kafka/kafka-client.js';
-import { ConverterRegistry } from '../../../runtime/pipeline/converters/converter-registry.js';
+import { BUILTIN_CONVERTER_CLASSES, ConverterRegistry } from '../../../runtime/pipeline/converters/converter-registry.js';
 import { InMemoryCompactedTopic } from '../../../runtime/stores/memory/in-memory-compacted-topic.js';
 import { InMemoryTopicLog } from '../../../runtime/stores/memory/in-memory-topic-log.js';
 import { OffsetStore } from '../../../runtime/stores/offset-store.js';
@@ -20,6 +20,7 @@ import type { WorkerTaskSettings } from '../../../runtime/worker/task-runner-dep
 import type { StatusReport } from '../../../runtime/worker/task-status.js';
 import { startTestBroker, type TestBroker } from '../../helpers/test-broker.js';
 import { CountingSourceTask, PARTITION } from './counting-source-task.js';
+import { DEFERRED_STRING_CONVERTER, DeferredStringConverter } from './deferred-string-converter.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { until } from '../../helpers/until.js';
 
@@ -110,7 +111,7 @@ function sourceRunner(task: SourceTask, store: OffsetStore, options: RunnerOptio
     workerProperties: { 'value.converter.schemas.enable': 'true' },
     kafka: options.client ?? kafka,
     clusters: new ConnectorClusters(logger),
-    converters: new ConverterRegistry(),
+    converters: new ConverterRegistry([...BUILTIN_CONVERTER_CLASSES, DeferredStringConverter]),
     onStatus: (report) => statuses.push(report),
     logger,
     sourceTask: task,
@@ -320,6 +321,22 @@ describe('SourceTaskRunner', () => {
     runner.resume();
     await runner.stop();
     expect(statuses.map((s) => s.state)).toEqual(['RUNNING', 'FAILED']);
+  });
+
+  it('writes through a converter that answers with promises, in order, and skips the record it rejects under errors.tolerance=all', async () => {
+    const topic = await newTopic('deferred');
+    const file = path.join(tempDir('source-runner-'), 'input.txt');
+    writeFileSync(file, 'one\nreject two\nthree\n');
+    const { runner, statuses } = sourceRunner(new FileStreamSourceTask(), await offsetStore(), {
+      connector: { 'errors.tolerance': 'all', 'value.converter': DEFERRED_STRING_CONVERTER },
+      taskConfig: { 'task.class': 'org.apache.kafka.connect.file.FileStreamSourceTask', file, topic, 'file.poll.interval.ms': '20' },
+    });
+    await runner.start();
+    appendFileSync(file, 'four\n');
+    const records = await awaitRecords(topic, 3);
+    await runner.stop();
+    expect(records.map((r) => text(r.value))).toEqual(['one', 'three', 'four']);
+    expect(statuses.map((s) => s.state)).toEqual(['RUNNING']);
   });
 
   describe('with the file source and a line that is not JSON', () => {
