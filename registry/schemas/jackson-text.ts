@@ -1,0 +1,71 @@
+/**
+ * Compact JSON text as Jackson's default generator writes it, which is what Confluent Schema Registry
+ * stores and hashes for Avro and JSON schemas.
+ *
+ * Differences from `JSON.stringify` that change the bytes (and so schema identity):
+ * - doubles use Java's `Double.toString`: `1.0`, `1.0E7`, `1.0E-4`, `-0.0`; NaN and infinities are
+ *   written as quoted strings (Jackson's default for non-numeric numbers);
+ * - control characters other than \b \t \n \f \r are escaped as `\u00XX` with upper-case hex;
+ * - integers of any size are written exactly (bigint).
+ */
+import type { JsonNode } from './json-tree.js';
+
+export function jacksonText(node: JsonNode): string {
+  switch (node.kind) {
+    case 'null':
+      return 'null';
+    case 'boolean':
+      return node.value ? 'true' : 'false';
+    case 'integer':
+      return node.value.toString();
+    case 'double':
+      return Number.isFinite(node.value) ? javaDoubleText(node.value) : quoteJson(javaDoubleText(node.value));
+    case 'string':
+      return quoteJson(node.value);
+    case 'array':
+      return `[${node.items.map(jacksonText).join(',')}]`;
+    case 'object': {
+      const parts: string[] = [];
+      for (const [key, value] of node.entries) parts.push(`${quoteJson(key)}:${jacksonText(value)}`);
+      return `{${parts.join(',')}}`;
+    }
+  }
+}
+
+const SHORT_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\b': '\\b',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\f': '\\f',
+  '\r': '\\r',
+};
+
+/** A JSON string literal escaped the way Jackson escapes it. */
+export function quoteJson(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return `"${value.replace(/["\\\u0000-\u001f]/g, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)}"`;
+}
+
+/**
+ * Java's `Double.toString(d)`: plain notation with at least one fraction digit for 10^-3 <= |d| < 10^7,
+ * otherwise `d.dddE[-]n`; the digits are the shortest that identify the double (as in JDK 19+).
+ */
+export function javaDoubleText(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return 'Infinity';
+  if (value === -Infinity) return '-Infinity';
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  const sign = value < 0 ? '-' : '';
+  const [mantissa, exponentText] = Math.abs(value).toExponential().split('e') as [string, string];
+  const digits = mantissa.replace('.', '');
+  const exponent = Number(exponentText);
+  if (exponent >= -3 && exponent < 7) {
+    if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+    const integerPart = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
+    const fraction = digits.slice(exponent + 1);
+    return `${sign}${integerPart}.${fraction === '' ? '0' : fraction}`;
+  }
+  return `${sign}${digits[0]}.${digits.length > 1 ? digits.slice(1) : '0'}E${exponent}`;
+}

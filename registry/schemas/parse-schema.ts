@@ -1,0 +1,32 @@
+/**
+ * The registry's entry point for schema text: parse and validate a schema of any supported type with
+ * its references resolved, and give the canonical text Confluent stores and hashes.
+ *
+ * Bad input throws `InvalidSchemaError` (HTTP 422, error code 42201, message
+ * `Invalid schema of type <TYPE>, details: <parser detail>`).
+ */
+import { parseAvroSchema } from './avro-schema.js';
+import type { AvroParsedSchema } from './avro-schema.js';
+import { InvalidSchemaError } from './schema-types.js';
+import type { ReferenceResolver, SchemaReference, SchemaType } from './schema-types.js';
+
+export { InvalidSchemaError } from './schema-types.js';
+export type { ReferenceResolver, ResolvedReference, SchemaReference, SchemaType } from './schema-types.js';
+export type { AvroParsedSchema } from './avro-schema.js';
+
+export type ParsedSchema = AvroParsedSchema;
+
+export function parseSchema(
+  schemaType: SchemaType,
+  text: string,
+  references: readonly SchemaReference[],
+  resolveReference: ReferenceResolver,
+): ParsedSchema {
+  if (typeof text !== 'string' || text.trim() === '') throw new InvalidSchemaError(schemaType, 'Empty schema');
+  switch (schemaType) {
+    case 'AVRO':
+      return parseAvroSchema(text, references, resolveReference);
+    default:
+      throw new InvalidSchemaError(schemaType, `Schema type ${String(schemaType)} is not supported yet`);
+  }
+}
