@@ -1,8 +1,23 @@
 /**
- * The registry's schema formats: the interim provider until registry/schemas (parsing and
- * canonical text) and registry/compatibility (the checkers) are wired in here.
+ * The registry's schema formats: registry/schemas parses and canonicalizes, registry/compatibility
+ * checks, for the formats they support (PARSED_FORMATS); the others go through the interim
+ * stand-in until they land.
  */
-import { interimSchemaProvider } from './interim-schema-provider.js';
-import type { SchemaProvider } from './schema-provider.js';
+import { checkCompatibility } from '../compatibility/check-compatibility.js';
+import { parseSchema, type ParsedSchema } from '../schemas/parse-schema.js';
+import type { SchemaType } from '../store/schemas-topic-codec.js';
+import { checkInterim, parseInterim } from './interim-schema-provider.js';
+import type { ProvidedSchema, SchemaProvider } from './schema-provider.js';
 
-export const defaultSchemaProvider: SchemaProvider = interimSchemaProvider;
+const PARSED_FORMATS: ReadonlySet<SchemaType> = new Set<SchemaType>(['AVRO']);
+
+export const defaultSchemaProvider: SchemaProvider = {
+  parse(schemaType, text, references, lookup) {
+    if (!PARSED_FORMATS.has(schemaType)) return parseInterim(schemaType, text);
+    return parseSchema(schemaType, text, references, (ref) => lookup(ref));
+  },
+  check(candidate, previous, level) {
+    if (!PARSED_FORMATS.has(candidate.schemaType)) return checkInterim(candidate, previous, level);
+    return checkCompatibility(candidate as ParsedSchema, previous as readonly ProvidedSchema[] as readonly ParsedSchema[], level);
+  },
+};

@@ -1,33 +1,31 @@
 /**
- * A stand-in SchemaProvider until the format parsers and checkers (registry/schemas,
- * registry/compatibility) are wired in: Avro and JSON schemas must be JSON and are stored as
- * compact JSON (an Avro primitive written as `{"type":"string"}` becomes `"string"`),
- * Protobuf text is stored trimmed, and every change is compatible.
+ * A stand-in for the formats registry/schemas does not parse yet: the schema must be JSON (JSON
+ * Schema) or non-empty text (Protobuf) and is stored as compact JSON or trimmed text; the only
+ * compatibility rule is that an earlier version of another type is incompatible.
  */
+import { InvalidSchemaError } from '../schemas/schema-types.js';
 import type { SchemaType } from '../store/schemas-topic-codec.js';
-import type { ParsedSchemaHandle, SchemaProvider } from './schema-provider.js';
+import type { CompatibilityLevel, ProvidedSchema } from './schema-provider.js';
 
-const AVRO_PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
+export function parseInterim(schemaType: SchemaType, text: string): ProvidedSchema {
+  if (text.trim() === '') throw new InvalidSchemaError(schemaType, 'Empty schema');
+  if (schemaType === 'PROTOBUF') return { schemaType, canonicalText: text.trim() };
+  try {
+    return { schemaType, canonicalText: JSON.stringify(JSON.parse(text)) };
+  } catch (err) {
+    throw new InvalidSchemaError(schemaType, `the schema is not JSON: ${(err as Error).message}`);
+  }
+}
 
-export const interimSchemaProvider: SchemaProvider = {
-  parse(schemaType: SchemaType, text: string): ParsedSchemaHandle {
-    if (schemaType === 'PROTOBUF') {
-      if (text.trim() === '') throw new Error('Empty schema');
-      return { canonical: text.trim(), parsed: text };
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (err) {
-      throw new Error(`the schema is not JSON: ${(err as Error).message}`, { cause: err });
-    }
-    if (schemaType === 'AVRO' && parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      const o = parsed as Record<string, unknown>;
-      if (Object.keys(o).length === 1 && typeof o.type === 'string' && AVRO_PRIMITIVES.has(o.type)) parsed = o.type;
-    }
-    return { canonical: JSON.stringify(parsed), parsed };
-  },
-  check(): string[] {
-    return [];
-  },
-};
+export function checkInterim(candidate: ProvidedSchema, previous: readonly ProvidedSchema[], level: CompatibilityLevel): string[] {
+  if (level === 'NONE') return [];
+  const checked = level.endsWith('_TRANSITIVE') ? [...previous].reverse() : previous.slice(-1);
+  const other = checked.find((p) => p.schemaType !== candidate.schemaType);
+  if (!other) return [];
+  return [
+    'Incompatible because of different schema type',
+    ...(other.version === undefined ? [] : [`{oldSchemaVersion: ${other.version}}`]),
+    `{oldSchema: '${other.canonicalText}'}`,
+    `{validateFields: 'false', compatibility: '${level}'}`,
+  ];
+}

@@ -28,7 +28,8 @@ export const subjectModeNotFound = (s: string) =>
 /** Confluent 7.x's incompatible-schema code (8.2 moved to 40901; this registry claims 7.x). */
 export const incompatibleSchema = (s: string, messages: readonly string[]) =>
   new RegistryError(409, 409, `Schema being registered is incompatible with an earlier schema for subject "${s}", details: [${messages.join(', ')}]`);
-export const invalidSchema = (detail: string) => new RegistryError(422, 42201, `Invalid schema ${detail}`);
+/** `message`: the whole text, e.g. `Invalid schema of type AVRO, details: …` (the parsers word it). */
+export const invalidSchema = (message: string) => new RegistryError(422, 42201, message);
 export const invalidVersion = (v: string) => new RegistryError(422, 42202,
   `The specified version '${v}' is not a valid version id. Allowed values are between [1, 2^31-1] and the string "latest"`);
 export const invalidCompatibilityLevel = () => new RegistryError(422, 42203,

@@ -1,12 +1,10 @@
 /**
- * What the registry needs from the schema formats: parse a schema (with its resolved
- * references) into a canonical text, the text Confluent stores and hashes (reference §3.5),
- * and check one parsed schema against earlier ones under a compatibility direction.
- *
- * The service calls the checker once per earlier version with a non-transitive level and
- * applies the transitive rules itself, so it can name the version a message is about.
+ * What the registry needs from the schema formats (registry/schemas, registry/compatibility):
+ * parse a schema with its references into the canonical text Confluent stores and hashes
+ * (reference §3.5), and check a parsed schema against a subject's earlier versions under a
+ * compatibility level, with Confluent's messages.
  */
-import type { SchemaType } from '../store/schemas-topic-codec.js';
+import type { SchemaReference, SchemaType } from '../store/schemas-topic-codec.js';
 
 export type CompatibilityLevel =
   | 'NONE' | 'BACKWARD' | 'BACKWARD_TRANSITIVE' | 'FORWARD' | 'FORWARD_TRANSITIVE' | 'FULL' | 'FULL_TRANSITIVE';
@@ -15,28 +13,24 @@ export const COMPATIBILITY_LEVELS: readonly CompatibilityLevel[] = [
   'NONE', 'BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE',
 ];
 
-export interface ResolvedReference {
-  readonly name: string;
-  readonly subject: string;
-  readonly version: number;
-  readonly schemaType: SchemaType;
-  /** The referenced version's stored (canonical) text. */
-  readonly schema: string;
-}
+/** A referenced subject version as the store holds it; undefined when it does not exist (or may not be used). */
+export type ReferenceLookup = (reference: SchemaReference) => { schemaType: SchemaType; schema: string; references: readonly SchemaReference[] } | undefined;
 
-export interface ParsedSchemaHandle {
+export interface ProvidedSchema {
+  readonly schemaType: SchemaType;
   /** The text the registry stores, hashes and answers with. */
-  readonly canonical: string;
-  /** The format's own parsed form, handed back to the compatibility checker. */
-  readonly parsed: unknown;
+  readonly canonicalText: string;
+  /** The subject version the schema is stored as, when it is; compatibility messages name it. */
+  readonly version?: number;
 }
 
 export interface SchemaProvider {
-  /** Throws an Error whose message says what is wrong with the schema (answered as 42201). */
-  parse(schemaType: SchemaType, text: string, references: readonly ResolvedReference[]): ParsedSchemaHandle;
+  /** Throws an Error with `errorCode` 42201 and Confluent's message when the schema is invalid. */
+  parse(schemaType: SchemaType, text: string, references: readonly SchemaReference[], lookup: ReferenceLookup): ProvidedSchema;
   /**
-   * Messages saying why `candidate` is incompatible with `previous` under `level`
-   * (BACKWARD, FORWARD or FULL); empty when compatible.
+   * Confluent's messages for why `candidate` is incompatible with the earlier versions `previous`
+   * (oldest first) under `level`; empty when compatible. Transitive levels look at every earlier
+   * version, the others at the newest only.
    */
-  check(schemaType: SchemaType, candidate: ParsedSchemaHandle, previous: ParsedSchemaHandle, level: 'BACKWARD' | 'FORWARD' | 'FULL'): string[];
+  check(candidate: ProvidedSchema, previous: readonly ProvidedSchema[], level: CompatibilityLevel): string[];
 }

@@ -21,7 +21,7 @@ import {
   operationNotPermitted, referenceExists, schemaNotFound, subjectConfigNotFound, subjectModeNotFound, subjectNotFound,
   subjectNotSoftDeleted, subjectSoftDeleted, versionNotFound, versionNotSoftDeleted, versionSoftDeleted,
 } from './registry-errors.js';
-import { COMPATIBILITY_LEVELS, type CompatibilityLevel, type ParsedSchemaHandle, type ResolvedReference, type SchemaProvider } from './schema-provider.js';
+import { COMPATIBILITY_LEVELS, type CompatibilityLevel, type ProvidedSchema, type ReferenceLookup, type SchemaProvider } from './schema-provider.js';
 
 export const SCHEMA_TYPES: readonly SchemaType[] = ['JSON', 'PROTOBUF', 'AVRO'];
 export const MODES = ['READWRITE', 'READONLY', 'READONLY_OVERRIDE', 'IMPORT', 'FORWARD'] as const;
@@ -127,7 +127,7 @@ export class SchemaRegistryService {
   readonly #provider: SchemaProvider;
   readonly #defaultLevel: CompatibilityLevel;
   #queue: Promise<unknown> = Promise.resolve();
-  readonly #parsed = new Map<string, ParsedSchemaHandle>();
+  readonly #parsed = new Map<number, ProvidedSchema>();
 
   constructor(options: ServiceOptions) {
     this.#store = options.store;
@@ -245,44 +245,52 @@ export class SchemaRegistryService {
   #schemaTypeOf(request: RegisterSchemaRequest): SchemaType {
     const type = (request.schemaType ?? 'AVRO').toUpperCase();
     const known = SCHEMA_TYPES.find((t) => t === type);
-    if (!known) throw invalidSchema(`of unknown type ${request.schemaType}; valid types are ${SCHEMA_TYPES.join(', ')}`);
+    if (!known) throw invalidSchema(`Invalid schema type ${request.schemaType}; valid types are ${SCHEMA_TYPES.join(', ')}`);
     return known;
   }
 
-  #resolveReferences(references: readonly SchemaReference[], includeDeleted: boolean): ResolvedReference[] {
-    return references.map((ref) => {
+  /** Looks references up in the store: live versions only when registering, soft-deleted ones too for stored schemas. */
+  #lookup(includeDeleted: boolean): ReferenceLookup {
+    return (ref) => {
       const version = this.#state.version(ref.subject, ref.version);
-      if (!version || (version.deleted && !includeDeleted)) {
-        throw invalidSchema(`with a reference to ${ref.subject} version ${ref.version}, which does not exist`);
-      }
-      return { name: ref.name, subject: ref.subject, version: ref.version, schemaType: version.schemaType, schema: version.schema };
-    });
+      return version && (includeDeleted || !version.deleted)
+        ? { schemaType: version.schemaType, schema: version.schema, references: version.references }
+        : undefined;
+    };
   }
 
-  /** Parses a request's schema: its canonical text and the identity it would be stored under. */
-  #parseRequest(request: RegisterSchemaRequest): { stored: StoredSchema; handle: ParsedSchemaHandle } {
-    if (typeof request.schema !== 'string' || request.schema.trim() === '') throw invalidSchema('Empty schema');
-    const schemaType = this.#schemaTypeOf(request);
-    const references = (request.references ?? []).map((r) => ({ name: r.name, subject: r.subject, version: r.version }));
-    const resolved = this.#resolveReferences(references, false);
-    let handle: ParsedSchemaHandle;
+  /** Parses with the provider; an invalid schema is 42201 with the provider's message. */
+  #parse(schemaType: SchemaType, text: string, references: readonly SchemaReference[], includeDeleted: boolean): ProvidedSchema {
     try {
-      handle = this.#provider.parse(schemaType, request.schema, resolved);
+      return this.#provider.parse(schemaType, text, references, this.#lookup(includeDeleted));
     } catch (err) {
-      throw invalidSchema(`of type ${schemaType}, details: ${err instanceof Error ? err.message : String(err)}`);
+      if (err instanceof Error && (err as { errorCode?: unknown }).errorCode === 42201) throw invalidSchema(err.message);
+      throw err;
     }
-    const stored = { schemaType, schema: handle.canonical, references };
-    return { stored, handle };
+  }
+
+  /** Parses a request's schema: the provider's parse and the identity it would be stored under. */
+  #parseRequest(request: RegisterSchemaRequest): { stored: StoredSchema; parsed: ProvidedSchema } {
+    const schemaType = this.#schemaTypeOf(request);
+    if (typeof request.schema !== 'string' || request.schema.trim() === '') throw invalidSchema(`Invalid schema of type ${schemaType}, details: Empty schema`);
+    const references = (request.references ?? []).map((r) => ({ name: r.name, subject: r.subject, version: r.version }));
+    for (const ref of references) {
+      if (!this.#lookup(false)(ref)) {
+        throw invalidSchema(`Invalid schema of type ${schemaType}, details: the reference ${ref.name} names ${ref.subject} version ${ref.version}, which does not exist`);
+      }
+    }
+    const parsed = this.#parse(schemaType, request.schema, references, false);
+    return { stored: { schemaType, schema: parsed.canonicalText, references }, parsed };
   }
 
   /** A stored version parsed again (cached by id), for compatibility checks. */
-  #parsedVersion(version: StoredVersion): ParsedSchemaHandle {
-    const key = `${version.id}`;
-    const cached = this.#parsed.get(key);
-    if (cached) return cached;
-    const handle = this.#provider.parse(version.schemaType, version.schema, this.#resolveReferences(version.references, true));
-    this.#parsed.set(key, handle);
-    return handle;
+  #parsedVersion(version: StoredVersion): ProvidedSchema {
+    let parsed = this.#parsed.get(version.id);
+    if (!parsed) {
+      parsed = this.#parse(version.schemaType, version.schema, version.references, true);
+      this.#parsed.set(version.id, parsed);
+    }
+    return { ...parsed, version: version.version };
   }
 
   // ------------------------------------------------------------------ compatibility
@@ -294,25 +302,10 @@ export class SchemaRegistryService {
     return known ?? this.#defaultLevel;
   }
 
-  /**
-   * Messages for every incompatibility of `candidate` with the earlier versions the level looks
-   * at: the latest one, or (transitive) each one newest first until the first failure.
-   */
-  #incompatibilities(candidate: { stored: StoredSchema; handle: ParsedSchemaHandle }, previous: StoredVersion[], level: CompatibilityLevel, transitiveAllowed: boolean): string[] {
+  /** Confluent's messages for every incompatibility of `candidate` with the earlier versions `previous` (oldest first). */
+  #incompatibilities(candidate: { parsed: ProvidedSchema }, previous: readonly StoredVersion[], level: CompatibilityLevel): string[] {
     if (level === 'NONE' || previous.length === 0) return [];
-    const direction = level.replace('_TRANSITIVE', '') as 'BACKWARD' | 'FORWARD' | 'FULL';
-    const transitive = transitiveAllowed && level.endsWith('_TRANSITIVE');
-    const checked = transitive ? [...previous].reverse() : previous.slice(-1);
-    for (const old of checked) {
-      const messages = old.schemaType !== candidate.stored.schemaType
-        ? ['Incompatible because of different schema type']
-        : this.#provider.check(candidate.stored.schemaType, candidate.handle, this.#parsedVersion(old), direction);
-      if (messages.length > 0) {
-        return [...messages, `{oldSchemaVersion: ${old.version}}`, `{oldSchema: '${old.schema.slice(0, 10_240)}'}`,
-          `{validateFields: 'false', compatibility: '${level}'}`];
-      }
-    }
-    return [];
+    return this.#provider.check(candidate.parsed, previous.map((v) => this.#parsedVersion(v)), level);
   }
 
   testCompatibility(subject: string, param: VersionParam | undefined, request: RegisterSchemaRequest, options: { verbose?: boolean } = {}): CompatibilityAnswer {
@@ -338,7 +331,7 @@ export class SchemaRegistryService {
         previous = [found];
       }
     }
-    const messages = this.#incompatibilities(candidate, previous, this.effectiveLevel(name), param === undefined);
+    const messages = this.#incompatibilities(candidate, previous, this.effectiveLevel(name));
     return { is_compatible: messages.length === 0, ...(options.verbose ? { messages } : {}) };
   }
 
@@ -382,7 +375,7 @@ export class SchemaRegistryService {
       if (existing && (request.id === undefined || request.id === existing.id)) return { id: existing.id };
 
       if (!importing && mode !== 'FORWARD') {
-        const messages = this.#incompatibilities(candidate, live, this.effectiveLevel(name), true);
+        const messages = this.#incompatibilities(candidate, live, this.effectiveLevel(name));
         if (messages.length > 0) throw incompatibleSchema(name, messages);
       }
       const next = (all.at(-1)?.version ?? 0) + 1;

@@ -356,4 +356,58 @@ describe('compatibility endpoint', () => {
     expect(reg).toMatchObject({ status: 409, body: { error_code: 409 } });
     expect(reg.body.message).toMatch(new RegExp(`^Schema being registered is incompatible with an earlier schema for subject "${s}", details: \\[Incompatible because of different schema type`));
   });
+
+  it('refuses an incompatible Avro change with 409 and Confluent\'s message, and takes a compatible one', async () => {
+    const s = subject('evolve');
+    await call(url, 'POST', `/subjects/${s}/versions`, { schema: record('Evolve') });
+    const breaking = record('Evolve', [{ name: 'a', type: 'string' }, { name: 'b', type: 'int' }]);
+    const refused = await call(url, 'POST', `/subjects/${s}/versions`, { schema: breaking });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error_code).toBe(409);
+    expect(refused.body.message).toContain(`Schema being registered is incompatible with an earlier schema for subject "${s}", details: [`);
+    expect(refused.body.message).toContain('READER_FIELD_MISSING_DEFAULT_VALUE');
+    expect(refused.body.message).toContain("{validateFields: 'false', compatibility: 'BACKWARD'}");
+    const check = await call(url, 'POST', `/compatibility/subjects/${s}/versions/latest?verbose=true`, { schema: breaking });
+    expect(check.body.is_compatible).toBe(false);
+    expect(check.body.messages.some((m: string) => m.includes('READER_FIELD_MISSING_DEFAULT_VALUE'))).toBe(true);
+    expect((await call(url, 'POST', `/compatibility/subjects/${s}/versions/latest`, { schema: breaking })).body).toEqual({ is_compatible: false });
+    const compatible = record('Evolve', [{ name: 'a', type: 'string' }, { name: 'b', type: 'int', default: 0 }]);
+    expect((await call(url, 'POST', `/subjects/${s}/versions`, { schema: compatible })).status).toBe(200);
+    await call(url, 'PUT', `/config/${s}`, { compatibility: 'NONE' });
+    expect((await call(url, 'POST', `/subjects/${s}/versions`, { schema: breaking })).status).toBe(200);
+  });
+
+  it('checks every earlier version under a transitive level and only the latest otherwise', async () => {
+    const s = subject('transitive');
+    await call(url, 'PUT', `/config/${s}`, { compatibility: 'NONE' });
+    await call(url, 'POST', `/subjects/${s}/versions`, { schema: record('T', [{ name: 'a', type: 'string' }]) });
+    await call(url, 'POST', `/subjects/${s}/versions`, { schema: record('T', [{ name: 'b', type: 'int', default: 1 }]) });
+    const candidate = record('T', [{ name: 'b', type: 'int', default: 1 }, { name: 'a', type: 'string' }]);
+    await call(url, 'PUT', `/config/${s}`, { compatibility: 'BACKWARD' });
+    expect((await call(url, 'POST', `/compatibility/subjects/${s}/versions`, { schema: candidate })).body).toEqual({ is_compatible: false });
+    await call(url, 'PUT', `/config/${s}`, { compatibility: 'FORWARD' });
+    expect((await call(url, 'POST', `/compatibility/subjects/${s}/versions`, { schema: candidate })).body).toEqual({ is_compatible: true });
+    await call(url, 'PUT', `/config/${s}`, { compatibility: 'BACKWARD_TRANSITIVE' });
+    const verbose = await call(url, 'POST', `/compatibility/subjects/${s}/versions?verbose=true`, { schema: candidate });
+    expect(verbose.body.is_compatible).toBe(false);
+    expect(verbose.body.messages).toContain('{oldSchemaVersion: 2}');
+  });
+
+  it('refuses an invalid Avro schema with 42201 and the parser\'s detail', async () => {
+    const r = await call(url, 'POST', `/subjects/${subject('badavro')}/versions`, { schema: '{"type":"record","fields":[]}' });
+    expect(r.status).toBe(422);
+    expect(r.body.error_code).toBe(42201);
+    expect(r.body.message).toMatch(/^Invalid schema of type AVRO, details: /);
+  });
+
+  it('stores the Java canonical text, so a reformatted schema is the same schema', async () => {
+    const s = subject('canonical');
+    const pretty = '{\n  "type" : "record",\n  "name" : "Pretty",\n  "namespace" : "com.example",\n  "fields" : [ { "name" : "n", "type" : { "type" : "long" } } ]\n}';
+    const reg = await call(url, 'POST', `/subjects/${s}/versions`, { schema: pretty });
+    expect((await call(url, 'GET', `/schemas/ids/${reg.body.id}`)).body.schema)
+      .toBe('{"type":"record","name":"Pretty","namespace":"com.example","fields":[{"name":"n","type":"long"}]}');
+    const compact = '{"type":"record","name":"Pretty","namespace":"com.example","fields":[{"name":"n","type":"long"}]}';
+    expect((await call(url, 'POST', `/subjects/${s}/versions`, { schema: compact })).body).toEqual(reg.body);
+    expect((await call(url, 'POST', `/subjects/${s}`, { schema: compact })).body.version).toBe(1);
+  });
 });
