@@ -14,6 +14,7 @@
  */
 import type { ParsedSchema } from '../schemas/parse-schema.js';
 import { avroReaderWriterIncompatibilities, AvroCompatibilityCheckError, describeAvroIncompatibility } from './avro-compatibility.js';
+import { describeJsonSchemaDifference, jsonSchemaIncompatibilities } from './json-schema-compatibility.js';
 
 export type CompatibilityLevel =
   | 'NONE'
@@ -74,6 +75,12 @@ export function checkPair(candidate: ParsedSchema, earlier: ParsedSchema, level:
 
 /** Messages for each reason `reader` cannot read data written with `writer`. */
 function canRead(reader: ParsedSchema, writer: ParsedSchema, readerWord: string, writerWord: string): string[] {
+  if (reader.schemaType === 'JSON' && writer.schemaType === 'JSON') {
+    return jsonSchemaIncompatibilities(writer.jsonSchema, reader.jsonSchema).map((difference) =>
+      describeJsonSchemaDifference(difference, readerWord, writerWord),
+    );
+  }
+  if (reader.schemaType !== 'AVRO' || writer.schemaType !== 'AVRO') return ['Incompatible because of different schema type'];
   try {
     return avroReaderWriterIncompatibilities(reader.avro, writer.avro).map((incompatibility) =>
       describeAvroIncompatibility(incompatibility, readerWord, writerWord),

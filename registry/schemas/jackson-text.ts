@@ -10,7 +10,14 @@
  */
 import type { JsonNode } from './json-tree.js';
 
-export function jacksonText(node: JsonNode): string {
+/**
+ * How fractional numbers are held: `double` (Jackson's default, used by Avro's parser) prints them with
+ * Java's `Double.toString`; `bigdecimal` (Confluent's JSON Schema mapper, USE_BIG_DECIMAL_FOR_FLOATS with
+ * exact decimals) keeps the literal's digits and scale and prints `BigDecimal.toString()` (`1.50`, `1E+7`).
+ */
+export type FractionStyle = 'double' | 'bigdecimal';
+
+export function jacksonText(node: JsonNode, fractions: FractionStyle = 'double'): string {
   switch (node.kind) {
     case 'null':
       return 'null';
@@ -19,14 +26,15 @@ export function jacksonText(node: JsonNode): string {
     case 'integer':
       return node.value.toString();
     case 'double':
+      if (fractions === 'bigdecimal' && node.text !== undefined) return javaBigDecimalText(node.text);
       return Number.isFinite(node.value) ? javaDoubleText(node.value) : quoteJson(javaDoubleText(node.value));
     case 'string':
       return quoteJson(node.value);
     case 'array':
-      return `[${node.items.map(jacksonText).join(',')}]`;
+      return `[${node.items.map((item) => jacksonText(item, fractions)).join(',')}]`;
     case 'object': {
       const parts: string[] = [];
-      for (const [key, value] of node.entries) parts.push(`${quoteJson(key)}:${jacksonText(value)}`);
+      for (const [key, value] of node.entries) parts.push(`${quoteJson(key)}:${jacksonText(value, fractions)}`);
       return `{${parts.join(',')}}`;
     }
   }
@@ -68,4 +76,28 @@ export function javaDoubleText(value: number): string {
     return `${sign}${integerPart}.${fraction === '' ? '0' : fraction}`;
   }
   return `${sign}${digits[0]}.${digits.length > 1 ? digits.slice(1) : '0'}E${exponent}`;
+}
+
+/**
+ * Java's `new BigDecimal(literal).toString()`: plain digits while the scale is not negative and the
+ * adjusted exponent is at least -6, otherwise scientific notation with an explicit exponent sign.
+ */
+export function javaBigDecimalText(literal: string): string {
+  const match = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(literal);
+  if (match === null) throw new Error(`not a decimal literal: ${literal}`);
+  const fraction = match[3] ?? '';
+  const unscaled = BigInt(match[2]! + fraction);
+  const scale = fraction.length - Number(match[4] ?? '0');
+  const coefficient = unscaled.toString();
+  const sign = match[1] === '-' && unscaled !== 0n ? '-' : '';
+  const adjusted = -scale + (coefficient.length - 1);
+  if (scale >= 0 && adjusted >= -6) {
+    if (scale === 0) return sign + coefficient;
+    if (coefficient.length > scale) {
+      return `${sign}${coefficient.slice(0, coefficient.length - scale)}.${coefficient.slice(coefficient.length - scale)}`;
+    }
+    return `${sign}0.${'0'.repeat(scale - coefficient.length)}${coefficient}`;
+  }
+  const mantissa = coefficient.length > 1 ? `${coefficient[0]}.${coefficient.slice(1)}` : coefficient;
+  return `${sign}${mantissa}E${adjusted >= 0 ? '+' : ''}${adjusted}`;
 }

@@ -15,7 +15,8 @@ export type JsonNode =
   | { readonly kind: 'null' }
   | { readonly kind: 'boolean'; readonly value: boolean }
   | { readonly kind: 'integer'; readonly value: bigint }
-  | { readonly kind: 'double'; readonly value: number }
+  /** A number written with a fraction or exponent; `text` is the literal as written (for BigDecimal printing). */
+  | { readonly kind: 'double'; readonly value: number; readonly text?: string }
   | { readonly kind: 'string'; readonly value: string }
   | { readonly kind: 'array'; readonly items: readonly JsonNode[] }
   | { readonly kind: 'object'; readonly entries: ReadonlyMap<string, JsonNode> };
@@ -209,7 +210,7 @@ class JsonTextReader {
     if (match === null) return this.fail('invalid number');
     this.position += match[0].length;
     if (match[2] === undefined && match[3] === undefined) return { kind: 'integer', value: BigInt(match[0]) };
-    return { kind: 'double', value: Number(match[0]) };
+    return { kind: 'double', value: Number(match[0]), text: match[0] };
   }
 
   private expectWord(word: string): void {

@@ -7,14 +7,17 @@
  */
 import { parseAvroSchema } from './avro-schema.js';
 import type { AvroParsedSchema } from './avro-schema.js';
+import { parseJsonSchema } from './json-schema.js';
+import type { JsonParsedSchema } from './json-schema.js';
 import { InvalidSchemaError } from './schema-types.js';
 import type { ReferenceResolver, SchemaReference, SchemaType } from './schema-types.js';
 
 export { InvalidSchemaError } from './schema-types.js';
 export type { ReferenceResolver, ResolvedReference, SchemaReference, SchemaType } from './schema-types.js';
 export type { AvroParsedSchema } from './avro-schema.js';
+export type { JsonParsedSchema } from './json-schema.js';
 
-export type ParsedSchema = AvroParsedSchema;
+export type ParsedSchema = AvroParsedSchema | JsonParsedSchema;
 
 export function parseSchema(
   schemaType: SchemaType,
@@ -26,6 +29,8 @@ export function parseSchema(
   switch (schemaType) {
     case 'AVRO':
       return parseAvroSchema(text, references, resolveReference);
+    case 'JSON':
+      return parseJsonSchema(text, references, resolveReference);
     default:
       throw new InvalidSchemaError(schemaType, `Schema type ${String(schemaType)} is not supported yet`);
   }

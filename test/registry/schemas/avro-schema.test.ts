@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidSchemaError, parseSchema } from '../../../registry/schemas/parse-schema.js';
 import type { ResolvedReference, SchemaReference } from '../../../registry/schemas/parse-schema.js';
+import { invalidSchemaError } from './invalid-schema.js';
 
 const noReferences = (): undefined => undefined;
 
@@ -8,15 +9,6 @@ function canonical(text: string): string {
   return parseSchema('AVRO', text, [], noReferences).canonicalText;
 }
 
-function parseError(text: string): InvalidSchemaError {
-  try {
-    parseSchema('AVRO', text, [], noReferences);
-  } catch (error) {
-    if (error instanceof InvalidSchemaError) return error;
-    throw error;
-  }
-  throw new Error(`expected ${text} to be rejected`);
-}
 
 describe('Avro canonical text (what Confluent stores and hashes: Java Schema.toString)', () => {
   it.each([
@@ -143,7 +135,7 @@ describe('Avro references', () => {
   });
 
   it('an undefined name without a reference is an error', () => {
-    expect(parseError('{"type":"record","name":"P","namespace":"com.acme","fields":[{"name":"a","type":"Address"}]}').detail).toBe(
+    expect(invalidSchemaError('AVRO', '{"type":"record","name":"P","namespace":"com.acme","fields":[{"name":"a","type":"Address"}]}').detail).toBe(
       'Undefined schema: com.acme.Address',
     );
   });
@@ -191,7 +183,7 @@ describe('invalid Avro schemas (HTTP 422 / 42201 with Java Avro\'s message)', ()
     ['record default missing a field without default', '{"type":"record","name":"R","fields":[{"name":"a","type":{"type":"record","name":"S","fields":[{"name":"x","type":"int"}]},"default":{}}]}', 'Invalid default for field a: {} not a {"type":"record","name":"S","fields":[{"name":"x","type":"int"}]}'],
     ['unparsable double default', '{"type":"record","name":"R","fields":[{"name":"a","type":"double","default":"abc"}]}', 'For input string: "abc"'],
   ])('%s', (_what, text, detail) => {
-    const error = parseError(text);
+    const error = invalidSchemaError('AVRO', text);
     expect(error.errorCode).toBe(42201);
     if (typeof detail === 'string') {
       expect(error.detail).toBe(detail);
