@@ -4,10 +4,12 @@
 const USAGE = `Usage: ferry <command> [options]
 
 Commands:
-  start [--data-dir D] [--broker-port P] [--rest-port R]          run broker, worker and REST API in one process
+  start [--data-dir D] [--broker-port P] [--rest-port R] [--registry-port S]
+                                                                   run broker, worker, REST API and schema registry in one process
   broker --port P --data-dir D [--host H] [--advertised-host H]   run the bundled Kafka-protocol broker
   worker [WORKER.properties]                                       run a Connect worker from Kafka Connect properties, CONNECT_* env vars
                                                                    overriding them (without a file: from CONNECT_* env vars alone)
+  schema-registry --bootstrap-servers H:P [--port N] [--host H]   run the Confluent-compatible Schema Registry against any Kafka
   health [--url U] [--timeout-ms N]                                check a worker's GET /health; exit 0 only when healthy
   connectors <list|get|create|update|delete|pause|resume|stop|restart|status|offsets> [--url U] [--json]
                                                                    manage connectors over the REST API
@@ -27,6 +29,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   start: async (args) => (await import('./commands/start-command.js')).runStartCommand(args),
   broker: async (args) => (await import('./commands/broker-command.js')).runBrokerCommand(args),
   worker: async (args) => (await import('./commands/worker-command.js')).runWorkerCommand(args),
+  'schema-registry': async (args) => (await import('./commands/schema-registry-command.js')).runSchemaRegistryCommand(args),
   health: async (args) => (await import('./commands/health-command.js')).runHealthCommand(args),
   connectors: async (args) => (await import('./commands/connectors-command.js')).runConnectorsCommand(args),
   'mirror-maker': async (args) => (await import('./commands/mirror-maker-command.js')).runMirrorMakerCommand(args),

@@ -22,6 +22,14 @@ import { SchemaRegistryService } from './service/schema-registry-service.js';
 
 export const DEFAULT_REGISTRY_PORT = 8081;
 
+/** The registry's port is taken by another process. */
+export class RegistryPortInUseError extends Error {
+  constructor(readonly host: string, readonly port: number) {
+    super(`port ${port} on ${host} is already in use, so the schema registry cannot listen there`);
+    this.name = 'RegistryPortInUseError';
+  }
+}
+
 export interface SchemaRegistryOptions {
   /** Kafka's bootstrap.servers: `host:port[,host:port]` or a list. */
   readonly bootstrapServers: string | readonly string[];
@@ -91,7 +99,13 @@ export async function startSchemaRegistry(options: SchemaRegistryOptions): Promi
     });
     closers.push(() => app.close());
     const host = options.host ?? '0.0.0.0';
-    await app.listen({ host, port: options.port ?? DEFAULT_REGISTRY_PORT });
+    const requestedPort = options.port ?? DEFAULT_REGISTRY_PORT;
+    try {
+      await app.listen({ host, port: requestedPort });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new RegistryPortInUseError(host, requestedPort);
+      throw err;
+    }
     const port = (app.server.address() as AddressInfo).port;
     const advertisedHost = options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
     const url = `http://${advertisedHost}:${port}`;
