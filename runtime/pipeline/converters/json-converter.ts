@@ -34,7 +34,7 @@ import {
 import { JsonDataReader } from './json-data-reader.js';
 import { JsonDataWriter } from './json-data-writer.js';
 import {
-  JsonSyntaxError, NOT_CLOSED, parseJson, parseJsonDeferringMember, parseJsonText, parseMemberValueThenClose, type JsonValue,
+  JsonSyntaxError, NOT_CLOSED, parseJsonDeferringMember, parseJsonText, parseJsonValue, parseMemberValueThenClose, type JsonValue,
 } from './json-text.js';
 import { LruCache } from './lru-cache.js';
 import { Utf8Slab } from './utf8-slab.js';
@@ -94,7 +94,7 @@ export class JsonConverter implements Converter, HeaderConverter {
 
   toConnectData(_topic: string, _headers: RecordHeaders, bytes: Buffer | null): SchemaAndValue {
     if (bytes === null || bytes === undefined) return SchemaAndValue.NULL;
-    if (!this.settings.schemasEnabled) return withSchema(null, this.reader.readValue(null, syntaxChecked(() => parseJson(bytes)).value, ''));
+    if (!this.settings.schemasEnabled) return withSchema(null, this.reader.readValue(null, syntaxChecked(() => parseJsonValue(bytes)), ''));
 
     const payload = this.payloadAfterLastHead(bytes);
     if (payload !== NOT_CLOSED) {
@@ -149,8 +149,7 @@ export class JsonConverter implements Converter, HeaderConverter {
 
   /** Kafka's asConnectSchema, from schema JSON text. */
   schemaFromJson(json: string): Schema | null {
-    const parsed = parseJson(Buffer.from(json, 'utf8'));
-    return this.reader.readSchema(parsed.value);
+    return this.reader.readSchema(parseJsonValue(Buffer.from(json, 'utf8')));
   }
 
   close(): void {}

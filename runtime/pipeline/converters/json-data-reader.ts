@@ -117,7 +117,7 @@ export class JsonDataReader {
 
   /** Kafka's convertToConnect: the Connect value of `node` under `schema` (null: schemaless). */
   readValue(schema: Schema | null, node: JsonValue | undefined, path: string): unknown {
-    if (schema === null) return this.readSchemaless(node, path);
+    if (schema === null) return readSchemaless(node);
     if (node === null || node === undefined) {
       if (schema.defaultValue !== null && this.options.replaceNullWithDefault) return schema.defaultValue;
       if (schema.optional) return null;
@@ -216,13 +216,31 @@ export class JsonDataReader {
     return result;
   }
 
-  private readSchemaless(node: JsonValue | undefined, path: string): unknown {
-    if (node === null || node === undefined) return null;
-    if (typeof node === 'boolean' || typeof node === 'string') return node;
-    if (node instanceof JsonNumber) return node.integral ? normalizeInt64(BigInt(node.text)) : Number(node.text);
-    if (Array.isArray(node)) return node.map((element, i) => this.readSchemaless(element, `${path}[${i}]`));
-    return this.readMap(null, node, path);
-  }
+}
+
+/**
+ * A value without a schema. Nothing here can fail, so no error paths are built. Objects become
+ * new Maps (the parsed tree is not handed out).
+ */
+function readSchemaless(node: JsonValue | undefined): unknown {
+  if (node === null || node === undefined) return null;
+  if (typeof node === 'boolean' || typeof node === 'string') return node;
+  if (node instanceof JsonNumber) return node.integral ? integerValue(node.text) : Number(node.text);
+  if (Array.isArray(node)) return node.map(readSchemaless);
+  const result = new Map<string, unknown>();
+  for (const [k, v] of node) result.set(k, readSchemaless(v));
+  return result;
+}
+
+/** The longest integer text (sign excluded) whose value is always a safe integer: 10^15 < 2^53. */
+const SAFE_INTEGER_DIGITS = 15;
+
+/** An integer's text as INT64 data: a number when safe, else a bigint (normalizeInt64 of its exact value). */
+function integerValue(text: string): number | bigint {
+  const digits = text.charCodeAt(0) === 0x2d ? text.length - 1 : text.length;
+  // `-0` (and `-00`) is the integer 0, not the double -0.
+  if (digits <= SAFE_INTEGER_DIGITS) return Number(text) || 0;
+  return normalizeInt64(BigInt(text));
 }
 
 function where(path: string): string {

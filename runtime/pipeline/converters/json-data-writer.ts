@@ -216,6 +216,10 @@ export class JsonDataWriter {
     return `${out}}`;
   }
 
+  /**
+   * Entries' error paths are built only where a write can fail: a schemaless scalar cannot, and
+   * is written without one.
+   */
   private writeMap(
     keySchema: Schema | null,
     valueSchema: Schema | null,
@@ -223,19 +227,26 @@ export class JsonDataWriter {
     objectMode: boolean,
     path: string,
   ): string {
-    const entries: string[] = [];
+    let out = objectMode ? '{' : '[';
+    let first = true;
     for (const [k, v] of map) {
+      if (first) first = false;
+      else out += ',';
+      const scalar = valueSchema === null && keySchema === null ? schemalessScalar(v) : undefined;
+      if (objectMode && keySchema === null && scalar !== undefined) {
+        out += `${quoteJsonString(keyText(k))}:${scalar}`;
+        continue;
+      }
       const entryPath = `${path}[${typeof k === 'string' ? JSON.stringify(k) : String(k)}]`;
-      const valueJson = this.writeValue(valueSchema, v, entryPath);
+      const valueJson = scalar ?? this.writeValue(valueSchema, v, entryPath);
       if (objectMode) {
-        const keyText = typeof k === 'string' ? k : k === null || k === undefined ? 'null' : String(k);
         if (keySchema !== null) this.writeValue(keySchema, k, `${entryPath}(key)`);
-        entries.push(`${quoteJsonString(keyText)}:${valueJson}`);
+        out += `${quoteJsonString(keyText(k))}:${valueJson}`;
       } else {
-        entries.push(`[${this.writeValue(keySchema, k, `${entryPath}(key)`)},${valueJson}]`);
+        out += `[${this.writeValue(keySchema, k, `${entryPath}(key)`)},${valueJson}]`;
       }
     }
-    return objectMode ? `{${entries.join(',')}}` : `[${entries.join(',')}]`;
+    return objectMode ? `${out}}` : `${out}]`;
   }
 
   private writeDecimal(schema: Schema, value: unknown, path: string): string {
@@ -245,24 +256,11 @@ export class JsonDataWriter {
   }
 
   private writeSchemaless(value: unknown, path: string): string {
-    switch (typeof value) {
-      case 'number':
-        return Number.isSafeInteger(value) ? String(value) : floatText(value, formatDouble);
-      case 'bigint':
-        return value.toString();
-      case 'boolean':
-        return String(value);
-      case 'string':
-        return quoteJsonString(value);
-      default:
-        break;
-    }
+    const scalar = schemalessScalar(value);
+    if (scalar !== undefined) return scalar;
     if (value instanceof Uint8Array) return base64(value);
-    if (Array.isArray(value)) return `[${value.map((v, i) => this.writeValue(null, v, `${path}[${i}]`)).join(',')}]`;
-    if (value instanceof Map) {
-      const allStrings = [...value.keys()].every((k) => typeof k === 'string');
-      return this.writeMap(null, null, value, allStrings, path);
-    }
+    if (Array.isArray(value)) return `[${value.map((v, i) => schemalessScalar(v) ?? this.writeValue(null, v, `${path}[${i}]`)).join(',')}]`;
+    if (value instanceof Map) return this.writeMap(null, null, value, hasOnlyStringKeys(value), path);
     if (value instanceof Struct) {
       value.validate(path || undefined);
       return this.writeStruct(value, path);
@@ -270,6 +268,34 @@ export class JsonDataWriter {
     if (isPlainObject(value)) return this.writeMap(null, null, new Map(Object.entries(value)), true, path);
     throw new DataError(`${describeValue(value)} at ${where(path)} has no corresponding schema type; give it a schema`, { path });
   }
+}
+
+/** The JSON of a schemaless null, number, bigint, boolean or string (none can fail); undefined for anything else. */
+function schemalessScalar(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return quoteJsonString(value);
+    case 'number':
+      return Number.isSafeInteger(value) ? String(value) : floatText(value, formatDouble);
+    case 'bigint':
+      return value.toString();
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+      return 'null';
+    default:
+      return value === null ? 'null' : undefined;
+  }
+}
+
+function hasOnlyStringKeys(map: ReadonlyMap<unknown, unknown>): boolean {
+  for (const k of map.keys()) if (typeof k !== 'string') return false;
+  return true;
+}
+
+/** An object member's name for a map key: a string as is, null as "null", anything else as String(). */
+function keyText(key: unknown): string {
+  return typeof key === 'string' ? key : key === null || key === undefined ? 'null' : String(key);
 }
 
 function where(path: string): string {

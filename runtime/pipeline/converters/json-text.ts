@@ -53,6 +53,11 @@ export function parseJson(bytes: Uint8Array): ParsedJson {
   return new Parser(decode(bytes)).parseDocument();
 }
 
+/** parseJson's value alone: the same result and errors, without capturing the root members' text. */
+export function parseJsonValue(bytes: Uint8Array): JsonValue | undefined {
+  return new Parser(decode(bytes), false).parseDocument().value;
+}
+
 /** JSON text without a BOM, e.g. a member text from parseJsonDeferringMember, parsed as parseJson would. */
 export function parseJsonText(text: string): ParsedJson {
   return new Parser(text).parseDocument();
@@ -133,6 +138,8 @@ export function quoteJsonString(s: string): string {
 const WS = new Set([' ', '\t', '\n', '\r']);
 const isWhitespace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 const ESCAPED: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+// eslint-disable-next-line no-control-regex
+const ESCAPE_OR_CONTROL = /[\\\u0000-\u001f]/;
 const IDENTIFIER_PART = /[\p{L}\p{N}_$]/u;
 const ENDS_TOKEN = new Set([',', '}', ']', ' ', '\t', '\n', '\r']);
 
@@ -141,12 +148,15 @@ class Parser {
   private depth = 0;
   private rootMembers: Map<string, string> | null = null;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly captureRootMembers = true,
+  ) {}
 
   parseDocument(): ParsedJson {
     this.skipWhitespace();
     if (this.pos >= this.text.length) return { value: undefined, rootMemberText: null };
-    if (this.text[this.pos] === '{') this.rootMembers = new Map();
+    if (this.captureRootMembers && this.text[this.pos] === '{') this.rootMembers = new Map();
     const value = this.parseValue();
     if (value instanceof JsonNumber && this.pos < this.text.length && !WS.has(this.text[this.pos])) {
       this.fail(`Unexpected character (${this.describe(this.pos)}): Expected space separating root-level values`);
@@ -340,7 +350,26 @@ class Parser {
     return result;
   }
 
+  /**
+   * The common string, without escapes or control characters, is the text up to the next `"`:
+   * found and checked by native scans instead of a loop per character. Anything else (and every
+   * error) goes through parseEscapedString, which reads one character at a time.
+   */
   private parseString(): string {
+    const text = this.text;
+    const start = this.pos + 1;
+    const end = text.indexOf('"', start);
+    if (end >= 0) {
+      const value = text.slice(start, end);
+      if (!ESCAPE_OR_CONTROL.test(value)) {
+        this.pos = end + 1;
+        return value;
+      }
+    }
+    return this.parseEscapedString();
+  }
+
+  private parseEscapedString(): string {
     const text = this.text;
     let i = ++this.pos;
     let out = '';

@@ -25,6 +25,15 @@ describe('JsonFormat', () => {
     expect(text(json.encode(null, null))).toBe('null\n');
   });
 
+  it('writes strings and member names exactly as JSON.stringify does', () => {
+    const strings = ['', 'plain', 'x'.repeat(2000), 'q"', 'b\\', 'c\u0000\u001f\t\n', '\u007f\u0085\u2028\u2029é€😀', 'lone \ud800 and \udfff', '\udfff\ud800'];
+    for (const s of strings) {
+      expect(text(json.encode(s, null)), s).toBe(`${JSON.stringify(s)}\n`);
+      expect(text(json.encode(new Map([[s, s]]), null)), s).toBe(`{${JSON.stringify(s)}:${JSON.stringify(s)}}\n`);
+      expect(text(json.encode({ [s]: [s] }, null)), s).toBe(`{${JSON.stringify(s)}:[${JSON.stringify(s)}]}\n`);
+    }
+  });
+
   it('writes Decimals as numbers and Timestamps, Dates and Times as Kafka\'s integers', () => {
     expect(text(json.encode(Decimal.parse('12.50'), null))).toBe('12.50\n');
     const at = new Date(Date.UTC(2024, 0, 2, 3, 4, 5));

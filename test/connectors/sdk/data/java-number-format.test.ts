@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatDouble, formatFloat } from '../../../../connectors/sdk/data/java-number-format.js';
 
+/** The digits of a decimal's text without sign, point, leading or trailing zeros. */
+const significantDigits = (text: string) => text.replace(/[-.]/g, '').replace(/^0+/, '').replace(/0+$/, '');
+
 describe('Java number formatting', () => {
   it('prints doubles like Double.toString', () => {
     const cases: [number, string][] = [
@@ -19,6 +22,34 @@ describe('Java number formatting', () => {
       [-Infinity, '-Infinity'],
     ];
     for (const [value, text] of cases) expect(formatDouble(value), String(value)).toBe(text);
+  });
+
+  it('prints doubles between 10^-3 and 10^7 positionally with their shortest digits, and scientifically outside', () => {
+    const cases: [number, string][] = [
+      [0.0009999999999999998, '9.999999999999998E-4'],
+      [0.0010000000000000002, '0.0010000000000000002'],
+      [-0.001, '-0.001'],
+      [0.5, '0.5'],
+      [12.34, '12.34'],
+      [-42, '-42.0'],
+      [9999999, '9999999.0'],
+      [9999999.999999998, '9999999.999999998'],
+      [-1e7, '-1.0E7'],
+      [123456.7890123, '123456.7890123'],
+    ];
+    for (const [value, text] of cases) expect(formatDouble(value), String(value)).toBe(text);
+    // Any double in the positional range: Java's digits are the shortest that read back as it, as JavaScript's are.
+    for (let i = 0; i < 20000; i++) {
+      const value = (Math.random() - 0.5) * 10 ** (Math.floor(Math.random() * 11) - 3);
+      const text = formatDouble(value);
+      if (Math.abs(value) < 1e-3 || Math.abs(value) >= 1e7) {
+        expect(text, String(value)).toMatch(/^-?\d\.\d+E-?\d+$/);
+        continue;
+      }
+      expect(text, String(value)).toMatch(/^-?\d+\.\d+$/);
+      expect(Number(text)).toBe(value);
+      expect(significantDigits(text), String(value)).toBe(significantDigits(value.toExponential().replace(/e.*$/, '')));
+    }
   });
 
   it('prints floats like Float.toString, with the shortest digits that identify the float', () => {

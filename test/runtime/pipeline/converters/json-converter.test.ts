@@ -223,6 +223,25 @@ describe('JsonConverter with schemas.enable=false', () => {
     expect(write(plain, null, read(plain, json).value)).toBe(json);
   });
 
+  it('reads integers of any length exactly, a short one as a number and -0 as the integer 0', () => {
+    const value = read(plain, '[-0,-00,007,999999999999999,-999999999999999,9007199254740991,-9007199254740992,0000000000000000001]').value as unknown[];
+    expect(value).toEqual([0, 0, 7, 999999999999999, -999999999999999, 9007199254740991, -9007199254740992n, 1]);
+    expect(Object.is(value[0], 0) && Object.is(value[1], 0)).toBe(true);
+    expect(read(plain, '{"a":[-0.0]}').value).toEqual(new Map([['a', [-0]]]));
+  });
+
+  it('writes schemaless maps and lists entry by entry, naming the entry it cannot write', () => {
+    const pairs = new Map<unknown, unknown>([[1, 'x'], [null, [undefined, null, 2n ** 70n, -0, 0.1, 1e21, true]]]);
+    expect(write(plain, null, pairs)).toBe('[[1,"x"],[null,[null,null,1180591620717411303424,0,0.1,1.0E21,true]]]');
+    expect(write(plain, null, new Map([['k', undefined], ['é\u2028\ud800', 'v\u0000']]))).toBe('{"k":null,"é\u2028\\uD800":"v\\u0000"}');
+    expect(write(plain, null, { z: 1, a: new Map([['n', NaN]]) })).toBe('{"z":1,"a":{"n":"NaN"}}');
+    const nested = new Map<unknown, unknown>([['ok', 'x'], ['a"b', new Map([['list', [1, new Date(0)]]])]]);
+    expect(() => write(plain, null, nested)).toThrow('Date 1970-01-01T00:00:00.000Z at field "["a\\"b"]["list"][1]" has no corresponding schema type');
+    expect(() => write(plain, null, new Map<unknown, unknown>([[1, 'x'], [2, new Map([['s', Symbol('q')]])]]))).toThrow(
+      'symbol at field "[2]["s"]" has no corresponding schema type',
+    );
+  });
+
   it('reads an envelope-shaped document as a plain map', () => {
     expect(read(plain, '{"schema":{"type":"int32"},"payload":1}').value).toBeInstanceOf(Map);
   });

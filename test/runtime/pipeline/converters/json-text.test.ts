@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonNumber, JsonSyntaxError, parseJson, parseJsonDeferringMember, parseJsonText, quoteJsonString } from '../../../../runtime/pipeline/converters/json-text.js';
+import { JsonNumber, JsonSyntaxError, parseJson, parseJsonDeferringMember, parseJsonText, parseJsonValue, quoteJsonString } from '../../../../runtime/pipeline/converters/json-text.js';
 
 const parse = (text: string) => parseJson(Buffer.from(text, 'utf8')).value;
 
@@ -28,6 +28,35 @@ describe('JSON text', () => {
     expect(parse('"\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\uD83D\\uDE00"')).toBe('"\\/\b\f\n\r\té😀');
     expect(() => parse('"a\nb"')).toThrow(/Illegal unquoted character \(CTRL-CHAR, code 10\)/);
     expect(() => parse('"\\x"')).toThrow(/Unrecognized character escape/);
+  });
+
+  it('reads long plain strings and strings with escapes or raw characters the same way', () => {
+    const run = 'x'.repeat(300);
+    expect(parse(`"${run}"`)).toBe(run);
+    expect(parse(String.raw`["${run}\\", "a"]`)).toEqual([`${run}\\`, 'a']);
+    expect(parse(String.raw`"${run}\"${run}"`)).toBe(`${run}"${run}`);
+    expect(parse(String.raw`{"${run}\u0041":"é😀${'\u2028\u007f'}"}`)).toEqual(new Map([[`${run}A`, 'é😀\u2028\u007f']]));
+    expect(() => parse(String.raw`"${run}\x"`)).toThrow("Unrecognized character escape ('x' (code 120)) at line 1, column 303");
+    expect(() => parse(`{\n"k":"${run}\u0001${run}"}`)).toThrow(
+      'Illegal unquoted character (CTRL-CHAR, code 1): has to be escaped using backslash to be included in string value at line 2, column 306',
+    );
+    expect(() => parse(`"${run}\t"`)).toThrow(/CTRL-CHAR, code 9\).*column 302/);
+    expect(() => parse(`["${run}`)).toThrow('Unexpected end-of-input: was expecting closing quote for a string value at line 1, column 3');
+    expect(() => parse(String.raw`"${run}\"`)).toThrow(/was expecting closing quote/);
+  });
+
+  it('reads a value alone as parseJson does, with the same errors', () => {
+    for (const text of ['{"a":[1,{"b":"c"}],"a":2}', ' 12 ', '', '\ufeff"x"', '{"a":1,}', '[1 2]', '1x']) {
+      const bytes = Buffer.from(text, 'utf8');
+      let expected: unknown;
+      try {
+        expected = parseJson(bytes).value;
+      } catch (err) {
+        expect(() => parseJsonValue(bytes), text).toThrow((err as Error).message);
+        continue;
+      }
+      expect(parseJsonValue(bytes), text).toEqual(expected);
+    }
   });
 
   it('treats empty input as missing, skips a BOM and ignores content after the root value', () => {
