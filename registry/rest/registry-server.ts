@@ -25,6 +25,8 @@ export function buildRegistryServer(options: RegistryServerOptions): FastifyInst
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // Subjects may be long and contain URL-encoded slashes; `/x/` is `/x` (the Java client's compatibility call ends in a slash).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 10_000 },
+    // Large schemas reach the store, which answers 42209 when Kafka refuses the record.
+    bodyLimit: 64 * 1024 * 1024,
   }) as unknown as FastifyInstance;
   installRegistryHttp(app);
   const context: RouteContext = { service: options.service, forwarding: options.forwarding, metadata: options.metadata };

@@ -15,7 +15,9 @@
 import type { Logger } from 'pino';
 import type { KafkaClient, TopicAdmin } from '../../runtime/kafka/kafka-client.js';
 import { kafkaCompactedTopic, type KafkaCompactedTopic } from '../../runtime/kafka/topic-compacted-topic.js';
-import { storeError, storeTimeout } from '../service/registry-errors.js';
+import { ERR } from '../../broker/protocol/error-codes.js';
+import { KafkaError } from '../../runtime/kafka/wire/kafka-error.js';
+import { RegistryError, storeError, storeTimeout } from '../service/registry-errors.js';
 import { RegistryState } from './registry-state.js';
 import { encodeKey, logicalKey, type SchemasKey } from './schemas-topic-codec.js';
 
@@ -90,6 +92,9 @@ export class SchemasStore {
       await this.#withinTimeout(this.#log.appendBatch(appends), 'writing to the schemas topic');
     } catch (err) {
       if (err instanceof Error && err.name === 'RegistryError') throw err;
+      if (err instanceof KafkaError && err.code === ERR.MESSAGE_TOO_LARGE) {
+        throw new RegistryError(422, 42209, `Register schema operation failed because the schema is too large: ${err.message}`);
+      }
       throw storeError(`Error while writing to the Kafka store: ${err instanceof Error ? err.message : String(err)}`);
     }
     await this.catchUp();

@@ -169,6 +169,12 @@ describe('register and read', () => {
     });
   });
 
+  it('refuses a schema larger than the broker takes with 42209', async () => {
+    const schema = JSON.stringify({ type: 'record', name: 'Huge', doc: 'x'.repeat(1_200_000), fields: [] });
+    const r = await call(url, 'POST', `/subjects/${subject('huge')}/versions`, { schema });
+    expect(r).toMatchObject({ status: 422, body: { error_code: 42209 } });
+  });
+
   it('takes subjects with slashes, colons and dots, and the default context prefix', async () => {
     const s = `ns.topic/with:colon-${++seq}`;
     const reg = await call(url, 'POST', `/subjects/${encodeURIComponent(s)}/versions`, { schema: '"bytes"' });
