@@ -83,11 +83,12 @@ export async function startSchemaRegistry(options: SchemaRegistryOptions): Promi
     });
     closers.push(() => store.stop());
     await store.start();
+    const role: { election: RegistryElection | null } = { election: null };
     const service = new SchemaRegistryService({
       store, provider: options.schemaProvider ?? defaultSchemaProvider, defaultCompatibility: options.compatibilityLevel,
+      mayWrite: () => role.election?.isLeader() ?? false,
     });
     const groupId = options.groupId ?? DEFAULT_REGISTRY_GROUP;
-    const role: { election: RegistryElection | null } = { election: null };
     const admin = kafka.admin({ clientId: `${clientId}-admin`, role: 'internal' });
     const app = buildRegistryServer({
       service,

@@ -9,7 +9,7 @@ import type { SchemaType } from '../store/schemas-topic-codec.js';
 import { checkInterim, parseInterim } from './interim-schema-provider.js';
 import type { ProvidedSchema, SchemaProvider } from './schema-provider.js';
 
-const PARSED_FORMATS: ReadonlySet<SchemaType> = new Set<SchemaType>(['AVRO']);
+const PARSED_FORMATS: ReadonlySet<SchemaType> = new Set<SchemaType>(['AVRO', 'JSON']);
 
 export const defaultSchemaProvider: SchemaProvider = {
   parse(schemaType, text, references, lookup) {

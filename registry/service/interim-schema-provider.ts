@@ -1,6 +1,6 @@
 /**
- * A stand-in for the formats registry/schemas does not parse yet: the schema must be JSON (JSON
- * Schema) or non-empty text (Protobuf) and is stored as compact JSON or trimmed text; the only
+ * A stand-in for the formats registry/schemas does not parse yet (Protobuf): the schema must be
+ * non-empty text (JSON for a JSON-based format) and is stored trimmed (compact JSON); the only
  * compatibility rule is that an earlier version of another type is incompatible.
  */
 import { InvalidSchemaError } from '../schemas/schema-types.js';

@@ -17,7 +17,7 @@ import {
   encodeConfigValue, encodeDeleteSubjectValue, encodeModeValue, encodeSchemaValue, type ConfigValue, type SchemaReference, type SchemaType,
 } from '../store/schemas-topic-codec.js';
 import {
-  RegistryError, incompatibleSchema, invalidCompatibilityLevel, invalidMode, invalidSchema, invalidSubject, invalidVersion,
+  RegistryError, incompatibleSchema, leaderNotKnown, invalidCompatibilityLevel, invalidMode, invalidSchema, invalidSubject, invalidVersion,
   operationNotPermitted, referenceExists, schemaNotFound, subjectConfigNotFound, subjectModeNotFound, subjectNotFound,
   subjectNotSoftDeleted, subjectSoftDeleted, versionNotFound, versionNotSoftDeleted, versionSoftDeleted,
 } from './registry-errors.js';
@@ -86,6 +86,8 @@ export interface ServiceOptions {
   readonly provider: SchemaProvider;
   /** schema.compatibility.level: the level when neither subject nor global config sets one. */
   readonly defaultCompatibility?: CompatibilityLevel;
+  /** Whether this instance may write now (it leads); checked again when a queued write runs. Always true when absent. */
+  readonly mayWrite?: () => boolean;
 }
 
 function entityOf(v: StoredVersion): SchemaEntity {
@@ -126,6 +128,7 @@ export class SchemaRegistryService {
   readonly #store: SchemasStore;
   readonly #provider: SchemaProvider;
   readonly #defaultLevel: CompatibilityLevel;
+  readonly #mayWrite: () => boolean;
   #queue: Promise<unknown> = Promise.resolve();
   readonly #parsed = new Map<number, ProvidedSchema>();
 
@@ -133,15 +136,20 @@ export class SchemaRegistryService {
     this.#store = options.store;
     this.#provider = options.provider;
     this.#defaultLevel = options.defaultCompatibility ?? 'BACKWARD';
+    this.#mayWrite = options.mayWrite ?? (() => true);
   }
 
   get #state() {
     return this.#store.state;
   }
 
-  /** Runs a write after every earlier one, on a state read to the end of `_schemas`. */
+  /**
+   * Runs a write after every earlier one, on a state read to the end of `_schemas`, only while
+   * this instance leads (a leadership lost while the write waited in the queue answers 50004).
+   */
   #write<T>(operation: () => Promise<T>): Promise<T> {
     const run = this.#queue.then(async () => {
+      if (!this.#mayWrite()) throw leaderNotKnown();
       await this.#store.catchUp();
       return operation();
     });

@@ -416,4 +416,19 @@ describe('compatibility endpoint', () => {
     expect((await call(url, 'POST', `/subjects/${s}/versions`, { schema: compact })).body).toEqual(reg.body);
     expect((await call(url, 'POST', `/subjects/${s}`, { schema: compact })).body.version).toBe(1);
   });
+
+  it('checks JSON Schema changes: 409 for a changed property type, 42201 for a schema that is not one', async () => {
+    const s = subject('json-evolve');
+    const v1 = { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false };
+    expect((await call(url, 'POST', `/subjects/${s}/versions`, { schemaType: 'JSON', schema: JSON.stringify(v1) })).status).toBe(200);
+    const changed = { ...v1, properties: { a: { type: 'integer' } } };
+    const refused = await call(url, 'POST', `/subjects/${s}/versions`, { schemaType: 'JSON', schema: JSON.stringify(changed) });
+    expect(refused).toMatchObject({ status: 409, body: { error_code: 409 } });
+    expect(refused.body.message).toContain(`incompatible with an earlier schema for subject "${s}"`);
+    const added = { ...v1, properties: { a: { type: 'string' }, b: { type: 'integer' } } };
+    expect((await call(url, 'POST', `/subjects/${s}/versions`, { schemaType: 'JSON', schema: JSON.stringify(added) })).status).toBe(200);
+    const invalid = await call(url, 'POST', `/subjects/${subject('json-invalid')}/versions`, { schemaType: 'JSON', schema: '[1,2]' });
+    expect(invalid).toMatchObject({ status: 422, body: { error_code: 42201 } });
+    expect(invalid.body.message).toMatch(/^Invalid schema of type JSON, details: /);
+  });
 });
