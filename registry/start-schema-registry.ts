@@ -51,6 +51,8 @@ export interface SchemaRegistryOptions {
   readonly topicReplicationFactor?: number;
   /** Kafka client properties (security.protocol, sasl.*, ssl.*, ...). */
   readonly kafkaProperties?: Readonly<Record<string, string>>;
+  /** kafkastore.timeout.ms: how long a write may take to be acknowledged and read back before 50002 (10 s by default). */
+  readonly storeTimeoutMs?: number;
   /** How long start waits for the first leader election (30 s by default). */
   readonly electionTimeoutMs?: number;
   readonly logger?: Logger;
@@ -80,6 +82,7 @@ export async function startSchemaRegistry(options: SchemaRegistryOptions): Promi
   try {
     const store = new SchemasStore({
       client: kafka, topic: options.topic, clientId: `${clientId}-store`, logger, replicationFactor: options.topicReplicationFactor,
+      timeoutMs: options.storeTimeoutMs,
     });
     closers.push(() => store.stop());
     await store.start();

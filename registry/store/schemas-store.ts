@@ -82,8 +82,13 @@ export class SchemasStore {
   }
 
   /** Waits until every record in the topic now has been applied. */
-  catchUp(): Promise<void> {
-    return this.#withinTimeout(this.#log.readToEnd(), 'reading the schemas topic to its end');
+  async catchUp(): Promise<void> {
+    try {
+      await this.#withinTimeout(this.#log.readToEnd(), 'reading the schemas topic to its end');
+    } catch (err) {
+      if (err instanceof RegistryError) throw err;
+      throw storeError(`Error while reading the Kafka store: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   async write(records: readonly StoreRecord[]): Promise<void> {
@@ -91,7 +96,7 @@ export class SchemasStore {
     try {
       await this.#withinTimeout(this.#log.appendBatch(appends), 'writing to the schemas topic');
     } catch (err) {
-      if (err instanceof Error && err.name === 'RegistryError') throw err;
+      if (err instanceof RegistryError) throw err;
       if (err instanceof KafkaError && err.code === ERR.MESSAGE_TOO_LARGE) {
         throw new RegistryError(422, 42209, `Register schema operation failed because the schema is too large: ${err.message}`);
       }
