@@ -72,6 +72,8 @@ export interface CompatibilityAnswer {
 export interface ListOptions {
   readonly deleted?: boolean;
   readonly deletedOnly?: boolean;
+  /** Versions: soft-deleted ones as negative numbers (8.2+). */
+  readonly deletedAsNegative?: boolean;
   readonly subjectPrefix?: string;
   readonly latestOnly?: boolean;
   readonly offset?: number;
@@ -213,8 +215,10 @@ export class SchemaRegistryService {
   listVersions(subject: string, options: ListOptions = {}): number[] {
     const name = unqualified(subject);
     const all = this.#state.versions(name);
+    const lookDeleted = options.deleted || options.deletedOnly || options.deletedAsNegative;
+    if (all.length === 0 || (!lookDeleted && all.every((v) => v.deleted))) throw subjectNotFound(name);
+    if (options.deletedAsNegative) return page(all.map((v) => (v.deleted ? -v.version : v.version)), options);
     const chosen = all.filter((v) => (options.deletedOnly ? v.deleted : options.deleted || !v.deleted));
-    if (all.length === 0 || (chosen.length === 0 && !options.deletedOnly)) throw subjectNotFound(name);
     return page(chosen.map((v) => v.version), options);
   }
 

@@ -213,6 +213,7 @@ describe('deletes', () => {
     expect((await call(url, 'GET', `/subjects/${s}/versions`)).body).toEqual([2]);
     expect((await call(url, 'GET', `/subjects/${s}/versions?deleted=true`)).body).toEqual([1, 2]);
     expect((await call(url, 'GET', `/subjects/${s}/versions?deletedOnly=true`)).body).toEqual([1]);
+    expect((await call(url, 'GET', `/subjects/${s}/versions?deletedAsNegative=true`)).body).toEqual([-1, 2]);
     expect(await call(url, 'GET', `/subjects/${s}/versions/1`)).toMatchObject({ status: 404, body: { error_code: 40402 } });
     expect((await call(url, 'GET', `/subjects/${s}/versions/1?deleted=true`)).body.version).toBe(1);
     expect((await call(url, 'GET', `/schemas/ids/${one.body.id}`)).status).toBe(200);

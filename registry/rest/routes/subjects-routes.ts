@@ -28,7 +28,9 @@ export function registerSubjectsRoutes(app: FastifyInstance, { service, forwardi
   app.delete<SubjectParams>('/subjects/:subject', async (request, reply) => writeOrForward(forwarding, request, reply,
     () => service.deleteSubject(request.params.subject, { permanent: flag(request.query, 'permanent') })));
 
-  app.get<SubjectParams>('/subjects/:subject/versions', async (request) => service.listVersions(request.params.subject, listOptions(request.query)));
+  app.get<SubjectParams>('/subjects/:subject/versions', async (request) => service.listVersions(request.params.subject, {
+    ...listOptions(request.query), deletedAsNegative: flag(request.query, 'deletedAsNegative'),
+  }));
 
   app.post<SubjectParams>('/subjects/:subject/versions', async (request, reply) => {
     const body = registerRequestOf(request.body);
