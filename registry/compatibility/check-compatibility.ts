@@ -15,6 +15,7 @@
 import type { ParsedSchema } from '../schemas/parse-schema.js';
 import { avroReaderWriterIncompatibilities, AvroCompatibilityCheckError, describeAvroIncompatibility } from './avro-compatibility.js';
 import { describeJsonSchemaDifference, jsonSchemaIncompatibilities } from './json-schema-compatibility.js';
+import { describeProtobufDifference, protobufIncompatibilities } from './protobuf-compatibility.js';
 
 export type CompatibilityLevel =
   | 'NONE'
@@ -73,12 +74,19 @@ export function checkPair(candidate: ParsedSchema, earlier: ParsedSchema, level:
   return [...forward(), ...backward()];
 }
 
-/** Messages for each reason `reader` cannot read data written with `writer`. */
+/**
+ * Messages for each reason `reader` cannot read data written with `writer`. Avro checks the pair as
+ * reader and writer; JSON Schema and Protobuf diff the writer's schema (original) against the reader's
+ * (update), as Confluent does.
+ */
 function canRead(reader: ParsedSchema, writer: ParsedSchema, readerWord: string, writerWord: string): string[] {
   if (reader.schemaType === 'JSON' && writer.schemaType === 'JSON') {
     return jsonSchemaIncompatibilities(writer.jsonSchema, reader.jsonSchema).map((difference) =>
       describeJsonSchemaDifference(difference, readerWord, writerWord),
     );
+  }
+  if (reader.schemaType === 'PROTOBUF' && writer.schemaType === 'PROTOBUF') {
+    return protobufIncompatibilities(writer, reader).map((difference) => describeProtobufDifference(difference, readerWord, writerWord));
   }
   if (reader.schemaType !== 'AVRO' || writer.schemaType !== 'AVRO') return ['Incompatible because of different schema type'];
   try {

@@ -9,6 +9,8 @@ import { parseAvroSchema } from './avro-schema.js';
 import type { AvroParsedSchema } from './avro-schema.js';
 import { parseJsonSchema } from './json-schema.js';
 import type { JsonParsedSchema } from './json-schema.js';
+import { parseProtobufSchema } from './protobuf-schema.js';
+import type { ProtobufParsedSchema } from './protobuf-schema.js';
 import { InvalidSchemaError } from './schema-types.js';
 import type { ReferenceResolver, SchemaReference, SchemaType } from './schema-types.js';
 
@@ -16,8 +18,9 @@ export { InvalidSchemaError } from './schema-types.js';
 export type { ReferenceResolver, ResolvedReference, SchemaReference, SchemaType } from './schema-types.js';
 export type { AvroParsedSchema } from './avro-schema.js';
 export type { JsonParsedSchema } from './json-schema.js';
+export type { ProtobufParsedSchema } from './protobuf-schema.js';
 
-export type ParsedSchema = AvroParsedSchema | JsonParsedSchema;
+export type ParsedSchema = AvroParsedSchema | JsonParsedSchema | ProtobufParsedSchema;
 
 export function parseSchema(
   schemaType: SchemaType,
@@ -31,6 +34,8 @@ export function parseSchema(
       return parseAvroSchema(text, references, resolveReference);
     case 'JSON':
       return parseJsonSchema(text, references, resolveReference);
+    case 'PROTOBUF':
+      return parseProtobufSchema(text, references, resolveReference);
     default:
       throw new InvalidSchemaError(schemaType, `Schema type ${String(schemaType)} is not supported yet`);
   }
