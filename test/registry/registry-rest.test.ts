@@ -216,6 +216,10 @@ describe('deletes', () => {
     expect((await call(url, 'GET', `/subjects/${s}/versions?deletedAsNegative=true`)).body).toEqual([-1, 2]);
     expect(await call(url, 'GET', `/subjects/${s}/versions/1`)).toMatchObject({ status: 404, body: { error_code: 40402 } });
     expect((await call(url, 'GET', `/subjects/${s}/versions/1?deleted=true`)).body.version).toBe(1);
+    expect((await call(url, 'GET', `/schemas?subjectPrefix=${s}`)).body.map((x: { version: number }) => x.version)).toEqual([2]);
+    expect((await call(url, 'GET', `/schemas?subjectPrefix=${s}&deleted=true`)).body.map((x: { version: number }) => x.version)).toEqual([1, 2]);
+    expect((await call(url, 'GET', `/schemas/ids/${one.body.id}/subjects`)).body).toEqual([]);
+    expect((await call(url, 'GET', `/schemas/ids/${one.body.id}/subjects?deleted=true`)).body).toEqual([s]);
     expect((await call(url, 'GET', `/schemas/ids/${one.body.id}`)).status).toBe(200);
     expect((await call(url, 'DELETE', `/subjects/${s}/versions/1?permanent=true`)).body).toBe(1);
     expect((await call(url, 'GET', `/subjects/${s}/versions?deleted=true`)).body).toEqual([2]);
@@ -329,6 +333,21 @@ describe('config and modes', () => {
       status: 422, body: { error_code: 42205 },
     });
     await call(url, 'DELETE', `/mode/${imported}`);
+  });
+
+  it('switches the global mode: IMPORT only with force while subjects exist, FORWARD only globally', async () => {
+    expect(await call(url, 'PUT', '/mode', { mode: 'IMPORT' })).toMatchObject({
+      status: 422, body: { error_code: 42205, message: 'Cannot import since found existing subjects' },
+    });
+    expect((await call(url, 'PUT', '/mode?force=true', { mode: 'import' })).body).toEqual({ mode: 'IMPORT' });
+    expect((await call(url, 'GET', '/mode')).body).toEqual({ mode: 'IMPORT' });
+    expect((await call(url, 'DELETE', '/mode')).body).toEqual({ mode: 'IMPORT' });
+    expect((await call(url, 'GET', '/mode')).body).toEqual({ mode: 'READWRITE' });
+    expect(await call(url, 'PUT', `/mode/${subject('fwd')}`, { mode: 'FORWARD' })).toMatchObject({ status: 422, body: { error_code: 42204 } });
+    expect((await call(url, 'PUT', '/mode', { mode: 'READONLY' })).body).toEqual({ mode: 'READONLY' });
+    expect(await call(url, 'PUT', '/config', { compatibility: 'FULL' })).toMatchObject({ status: 422, body: { error_code: 42205 } });
+    expect(await call(url, 'POST', `/subjects/${subject('ro')}/versions`, { schema: '"int"' })).toMatchObject({ status: 422, body: { error_code: 42205 } });
+    expect((await call(url, 'PUT', '/mode', { mode: 'READWRITE' })).body).toEqual({ mode: 'READWRITE' });
   });
 });
 
