@@ -9,6 +9,7 @@
 import type { Converter, ConverterClass, ConverterConfigs, HeaderConverter } from '../../../connectors/sdk/converter.js';
 import { ConnectError } from '../../../connectors/sdk/errors.js';
 import type { ConfigFields, ConfigSpec } from '../../../connectors/sdk/config/config-spec.js';
+import { AvroConverter } from './avro-converter.js';
 import { ByteArrayConverter } from './byte-array-converter.js';
 import { JsonConverter } from './json-converter.js';
 import { BooleanConverter, DoubleConverter, FloatConverter, IntegerConverter, LongConverter, ShortConverter } from './number-converters.js';
@@ -35,6 +36,7 @@ export const BUILTIN_CONVERTER_CLASSES: readonly ConverterClass[] = [
   FloatConverter,
   DoubleConverter,
   BooleanConverter,
+  AvroConverter,
 ];
 
 export class ConverterRegistry {

@@ -15,6 +15,7 @@ import { DataError } from '../../errors.js';
 import { normalizeInt64 } from '../validate-value.js';
 import { printAvroSchema } from './avro-schema-printer.js';
 import { fullName, type AvroSchema } from './avro-schema.js';
+import { JsonNumber, type JsonValue } from './json-value.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -27,7 +28,7 @@ const LONG = avro.types.LongType.__with({
     return buf;
   },
   fromJSON: (json: unknown) => (typeof json === 'bigint' ? normalizeInt64(json) : Number(json)),
-  toJSON: (value: number | bigint) => (typeof value === 'bigint' ? Number(value) : value),
+  toJSON: (value: number | bigint) => value,
   isValid: (value: unknown) => (typeof value === 'number' && Number.isSafeInteger(value))
     || (typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX),
   compare: (a: number | bigint, b: number | bigint) => (a < b ? -1 : a > b ? 1 : 0),
@@ -46,8 +47,8 @@ export function avscTypeOf(schema: AvroSchema): AvscType {
 
 /**
  * The schema as avsc reads it: primitives as bare names (avsc applies the custom `long` only to
- * those), named types in full once and by full name after, and without props or field defaults,
- * which only matter for resolving one schema against another, which this type never does.
+ * those), named types in full once and by full name after, without props; field defaults are kept
+ * (integers past 2^53 as bigints) for resolving one schema against another.
  */
 function avscSchemaOf(schema: AvroSchema, seen: Set<string>): avro.Schema {
   switch (schema.type) {
@@ -65,9 +66,20 @@ function avscSchemaOf(schema: AvroSchema, seen: Set<string>): avro.Schema {
       seen.add(name);
       if (schema.type === 'enum') return { type: 'enum', name, symbols: [...schema.symbols] };
       if (schema.type === 'fixed') return { type: 'fixed', name, size: schema.size };
-      return { type: 'record', name, fields: schema.fields.map((f) => ({ name: f.name, type: avscSchemaOf(f.type, seen) })) };
+      return {
+        type: 'record', name,
+        fields: schema.fields.map((f) => ({ name: f.name, type: avscSchemaOf(f.type, seen), ...(f.default === undefined ? {} : { default: plainJson(f.default) }) })),
+      };
     }
     default:
       return schema.type;
   }
+}
+
+/** A default as the plain JS value avsc expects. */
+function plainJson(value: JsonValue): unknown {
+  if (value instanceof JsonNumber) return value.isInteger() && !Number.isSafeInteger(value.toNumber()) ? value.toBigInt() : value.toNumber();
+  if (Array.isArray(value)) return value.map(plainJson);
+  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [k, plainJson(v)]));
+  return value;
 }

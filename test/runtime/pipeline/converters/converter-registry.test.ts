@@ -4,6 +4,7 @@ import { ConnectError } from '../../../../connectors/sdk/errors.js';
 import { Schema } from '../../../../connectors/sdk/data/schema.js';
 import { SchemaAndValue } from '../../../../connectors/sdk/data/schema-and-value.js';
 import { defineConfig } from '../../../../connectors/sdk/config/config-spec.js';
+import { AvroConverter } from '../../../../runtime/pipeline/converters/avro-converter.js';
 import { ConverterRegistry } from '../../../../runtime/pipeline/converters/converter-registry.js';
 import { JsonConverter } from '../../../../runtime/pipeline/converters/json-converter.js';
 import { SimpleHeaderConverter } from '../../../../runtime/pipeline/converters/simple-header-converter.js';
@@ -19,7 +20,9 @@ describe('ConverterRegistry', () => {
     expect(registry.resolve('String')).toBe(StringConverter);
     expect(registry.resolve('Simple')).toBe(SimpleHeaderConverter);
     expect(registry.resolve(' org.apache.kafka.connect.storage.StringConverter ')).toBe(StringConverter);
-    expect(registry.resolve('io.confluent.connect.avro.AvroConverter')).toBeUndefined();
+    expect(registry.resolve('io.confluent.connect.avro.AvroConverter')).toBe(AvroConverter);
+    expect(registry.resolve('Avro')).toBe(AvroConverter);
+    expect(registry.resolve('com.example.MissingConverter')).toBeUndefined();
   });
 
   it('creates configured instances for keys, values and headers', () => {
