@@ -3,13 +3,17 @@
  * MemoryBudget for all of them.
  *
  * Calls from the runtime never overlap (put, flush, open, close, stop run one at a time), and
- * the task does all S3 work inside them. Its only timer does no S3 work: when scheduled
- * rotation (rotate.schedule.interval.ms) is due for some partition, it asks the runtime for an
- * offset commit, and the `flush` that follows completes the due files. So idle partitions are
- * rotated on time without a new record.
+ * the task starts all S3 work inside them; uploads of full parts and of rotated files go on in
+ * the background (see topic-partition-writer.ts). Its only timer does no S3 work: when
+ * scheduled rotation (rotate.schedule.interval.ms) is due for some partition, it asks the
+ * runtime for an offset commit, and the `flush` that follows starts completing the due files.
+ * So idle partitions are rotated on time without a new record.
  *
  * Offsets: `flush` returns, per partition, the offset below which every record is in a
- * completed object (or was skipped); the runtime commits exactly that. A record a format or
+ * completed object (or was skipped); the runtime commits exactly that. `flush` does not wait
+ * for uploads in flight; when a rotation completes in the background the task asks the
+ * runtime for another commit, so its offsets are committed without waiting for the next
+ * offset.flush.interval.ms. A record a format or
  * partitioner cannot handle goes to error tolerance and the dead-letter topic through
  * `reportErrantRecord`. S3 failures: transient ones are retried per request, and when they
  * persist `put` throws RetriableError (the runtime puts the same batch again later; writers
@@ -105,8 +109,7 @@ export class S3SinkTask implements SinkTask {
     const now = this.#clock();
     for (const writer of this.#writers.values()) {
       try {
-        await writer.settle();
-        if (writer.rotationDue(now)) await writer.rotate();
+        await writer.checkpoint(now);
       } catch (err) {
         if (!(err instanceof RetriableError)) {
           this.#fatal = err instanceof ConnectError ? err : new ConnectError((err as Error).message, { cause: err });
@@ -151,7 +154,9 @@ export class S3SinkTask implements SinkTask {
     let writer = this.#writers.get(key);
     if (writer === undefined) {
       if (this.#settings === null || this.#store === null) throw new ConnectError('The S3 sink task is not started');
-      writer = new TopicPartitionWriter({ topic: tp.topic, partition: tp.partition }, this.#settings, this.#store, this.#budget, this.#requireContext().logger);
+      const context = this.#requireContext();
+      writer = new TopicPartitionWriter({ topic: tp.topic, partition: tp.partition }, this.#settings, this.#store, this.#budget, context.logger,
+        () => context.requestCommit());
       this.#writers.set(key, writer);
     }
     return writer;

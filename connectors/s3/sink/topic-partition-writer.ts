@@ -15,8 +15,12 @@
  * object-upload.ts), and a rotation triggered by a record (flush.size, record time) completes
  * its files in the background while the records after it go to new files. At most one rotation
  * is in the background per partition: the next one first waits for it. Its offset becomes
- * committable when every file of it is complete. `settle` (called by the task's flush and
- * memory relief) waits for all background work; `rotate` completes files and waits.
+ * committable when every file of it is complete, and `onCompleted` is called so the task can ask
+ * for a commit (also when it failed: the next flush reports the failure without waiting for a
+ * record). `checkpoint` (called by the task's flush) never waits for uploads in flight: it
+ * surfaces their failures, finishes interrupted work and starts a due scheduled rotation, so
+ * periodic offset commits do not stall the records behind them (waiting there idled the sink
+ * for a third of its time). `rotate` completes the open files and waits (memory relief).
  *
  * Idempotent progress: `nextOffset` is the offset after the last record handled (written,
  * skipped or reported as errant). A record below it is ignored, so a batch the runtime hands
@@ -105,6 +109,7 @@ export class TopicPartitionWriter {
   readonly #store: S3Store;
   readonly #budget: MemoryBudget;
   readonly #logger: TaskLogger;
+  readonly #onCompleted: () => void;
   readonly #open = new Map<string, OpenFileSet>();
   #nextOffset: number | null = null;
   #committable: number | null = null;
@@ -115,8 +120,11 @@ export class TopicPartitionWriter {
   #scheduledAt: number | null = null;
   #recovered = false;
 
-  constructor(partition: TopicPartition, settings: WriterSettings, store: S3Store, budget: MemoryBudget, logger: TaskLogger) {
+  /** `onCompleted` runs when a rotation in the background ended: more offsets are committable, or it failed. */
+  constructor(partition: TopicPartition, settings: WriterSettings, store: S3Store, budget: MemoryBudget, logger: TaskLogger,
+    onCompleted: () => void = () => {}) {
     this.partition = partition;
+    this.#onCompleted = onCompleted;
     this.#settings = settings;
     this.#store = store;
     this.#budget = budget;
@@ -193,16 +201,13 @@ export class TopicPartitionWriter {
     if (this.#recordCount >= this.#settings.flushSize) await this.#startRotation();
   }
 
-  /** Waits for all background work and finishes work a failure interrupted (parts, rotations). */
-  async settle(): Promise<void> {
-    await this.#settleClosing();
-    for (const set of this.#open.values()) {
-      for (const { file } of set.files) {
-        await file.settle();
-        if (file.partFull) await file.startPart();
-      }
-    }
-    if (this.#recordCount > 0 && this.#recordCount >= this.#settings.flushSize) await this.rotate();
+  /**
+   * What a flush needs, without waiting for uploads in flight: throws a background failure once
+   * or finishes the work it interrupted, and starts the scheduled rotation when it is due.
+   */
+  async checkpoint(now: number): Promise<void> {
+    await this.#catchUp();
+    if (this.rotationDue(now)) await this.#startRotation();
   }
 
   /** True when scheduled rotation is due at `now`. */
@@ -252,9 +257,11 @@ export class TopicPartitionWriter {
     this.#scheduledAt = null;
     this.#currentEncoded = null;
     this.#closing = closing;
+    // Either way the task hears of it: offsets to commit, or a failure its next flush reports.
     closing.done = this.#complete(closing).catch((err: unknown) => {
       closing.failure = err;
     }).finally(() => {
+      queueMicrotask(this.#onCompleted);
       closing.done = null;
     });
   }
