@@ -28,7 +28,7 @@ export function parseSchema(
   references: readonly SchemaReference[],
   resolveReference: ReferenceResolver,
 ): ParsedSchema {
-  if (typeof text !== 'string' || text.trim() === '') throw new InvalidSchemaError(schemaType, 'Empty schema');
+  if (typeof text !== 'string' || text.trim() === '') throw new InvalidSchemaError(schemaType, 'Empty schema', 'Empty schema');
   switch (schemaType) {
     case 'AVRO':
       return parseAvroSchema(text, references, resolveReference);
@@ -37,6 +37,6 @@ export function parseSchema(
     case 'PROTOBUF':
       return parseProtobufSchema(text, references, resolveReference);
     default:
-      throw new InvalidSchemaError(schemaType, `Schema type ${String(schemaType)} is not supported yet`);
+      throw new InvalidSchemaError(schemaType, `Invalid schema type ${String(schemaType)}`, `Invalid schema type ${String(schemaType)}`);
   }
 }

@@ -48,11 +48,16 @@ export class InvalidSchemaError extends Error {
   override readonly name = 'InvalidSchemaError';
   readonly errorCode = 42201;
 
+  /**
+   * @param message the whole message when Confluent does not use the `Invalid schema of type` form
+   *   (`Empty schema`, `Invalid schema type X`)
+   */
   constructor(
     readonly schemaType: SchemaType,
     readonly detail: string,
+    message?: string,
   ) {
-    super(`Invalid schema of type ${schemaType}, details: ${detail}`);
+    super(message ?? `Invalid schema of type ${schemaType}, details: ${detail}`);
   }
 }
 

@@ -105,6 +105,24 @@ describe('Avro canonical text (what Confluent stores and hashes: Java Schema.toS
     expect(canonical(text)).toBe(expected);
   });
 
+  it("keeps Java's text unchanged: the AvroConverter's registered schemas are fixed points (reference 5.6)", () => {
+    const registered = [
+      '{"type":"record","name":"Value","namespace":"io.x","fields":[' +
+        '{"name":"id","type":"int"},' +
+        '{"name":"name","type":["null","string"],"default":null},' +
+        '{"name":"ts","type":["null",{"type":"long","connect.version":1,"connect.name":"org.apache.kafka.connect.data.Timestamp","logicalType":"timestamp-millis"}],"default":null},' +
+        '{"name":"amt","type":{"type":"bytes","scale":2,"precision":64,"connect.version":1,"connect.parameters":{"scale":"2"},"connect.name":"org.apache.kafka.connect.data.Decimal","logicalType":"decimal"}},' +
+        '{"name":"tags","type":{"type":"array","items":{"type":"record","name":"MapEntry","namespace":"io.confluent.connect.avro","fields":[{"name":"key","type":"int"},{"name":"value","type":"string"}]}}}' +
+        '],"connect.name":"io.x.Value"}',
+      '{"type":"record","name":"R","fields":[{"name":"f","type":{"type":"string","connect.default":"d"},"default":"d"}]}',
+      '{"type":"record","name":"R","fields":[{"name":"f","type":[{"type":"string","connect.default":"d"},"null"],"default":"d"}]}',
+      '{"type":"record","name":"R","fields":[{"name":"b","type":{"type":"int","connect.type":"int8"}}]}',
+    ];
+    for (const text of registered) expect(canonical(text)).toBe(text);
+    // Pretty-printed input of the same schema stores the same text, so the two dedupe to one id.
+    expect(canonical(JSON.stringify(JSON.parse(registered[0]!), null, 2))).toBe(registered[0]);
+  });
+
   it('keeps the submitted text and references beside the canonical text', () => {
     const parsed = parseSchema('AVRO', '{"type": "int"}', [], noReferences);
     expect(parsed).toMatchObject({ schemaType: 'AVRO', originalText: '{"type": "int"}', canonicalText: '"int"', references: [] });
@@ -202,7 +220,8 @@ describe('invalid Avro schemas (HTTP 422 / 42201 with Java Avro\'s message)', ()
     expect(() => parseSchema('AVRO', text, [], noReferences)).not.toThrow();
   });
 
-  it('an empty schema is refused', () => {
-    expect(() => parseSchema('AVRO', '  ', [], noReferences)).toThrow(InvalidSchemaError);
+  it('an empty schema and an unknown schema type are refused with Confluent\'s own messages', () => {
+    expect(() => parseSchema('AVRO', '  ', [], noReferences)).toThrow(new InvalidSchemaError('AVRO', 'Empty schema', 'Empty schema'));
+    expect(invalidSchemaError('XML' as 'AVRO', '<a/>').message).toBe('Invalid schema type XML');
   });
 });
