@@ -1,23 +1,13 @@
 /**
- * The registry's schema formats: registry/schemas parses and canonicalizes, registry/compatibility
- * checks, for the formats they support (PARSED_FORMATS); the others go through the interim
- * stand-in until they land.
+ * The registry's schema formats: registry/schemas parses and canonicalizes Avro, JSON Schema
+ * and Protobuf, registry/compatibility checks them.
  */
 import { checkCompatibility } from '../compatibility/check-compatibility.js';
 import { parseSchema, type ParsedSchema } from '../schemas/parse-schema.js';
-import type { SchemaType } from '../store/schemas-topic-codec.js';
-import { checkInterim, parseInterim } from './interim-schema-provider.js';
-import type { ProvidedSchema, SchemaProvider } from './schema-provider.js';
-
-const PARSED_FORMATS: ReadonlySet<SchemaType> = new Set<SchemaType>(['AVRO', 'JSON']);
+import type { SchemaProvider } from './schema-provider.js';
 
 export const defaultSchemaProvider: SchemaProvider = {
-  parse(schemaType, text, references, lookup) {
-    if (!PARSED_FORMATS.has(schemaType)) return parseInterim(schemaType, text);
-    return parseSchema(schemaType, text, references, (ref) => lookup(ref));
-  },
-  check(candidate, previous, level) {
-    if (!PARSED_FORMATS.has(candidate.schemaType)) return checkInterim(candidate, previous, level);
-    return checkCompatibility(candidate as ParsedSchema, previous as readonly ProvidedSchema[] as readonly ParsedSchema[], level);
-  },
+  parse: (schemaType, text, references, lookup) => parseSchema(schemaType, text, references, (ref) => lookup(ref)),
+  // Every ProvidedSchema the service hands back came from parse() above.
+  check: (candidate, previous, level) => checkCompatibility(candidate as ParsedSchema, previous as readonly ParsedSchema[], level),
 };

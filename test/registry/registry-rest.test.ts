@@ -451,4 +451,20 @@ describe('compatibility endpoint', () => {
     expect(invalid).toMatchObject({ status: 422, body: { error_code: 42201 } });
     expect(invalid.body.message).toMatch(/^Invalid schema of type JSON, details: /);
   });
+
+  it('checks Protobuf changes: 409 for a changed field kind, 42201 for text that is not a .proto', async () => {
+    const s = subject('proto-evolve');
+    const v1 = 'syntax = "proto3";\npackage shop;\n\nmessage Order {\n  string id = 1;\n  int64 cents = 2;\n}\n';
+    const reg = await call(url, 'POST', `/subjects/${s}/versions`, { schemaType: 'PROTOBUF', schema: v1 });
+    expect(reg.status).toBe(200);
+    expect((await call(url, 'GET', `/schemas/ids/${reg.body.id}`)).body.schemaType).toBe('PROTOBUF');
+    const changed = v1.replace('int64 cents = 2;', 'Money cents = 2;\n}\n\nmessage Money {\n  int64 units = 1;');
+    const refused = await call(url, 'POST', `/subjects/${s}/versions`, { schemaType: 'PROTOBUF', schema: changed });
+    expect(refused).toMatchObject({ status: 409, body: { error_code: 409 } });
+    const added = v1.replace('int64 cents = 2;', 'int64 cents = 2;\n  string note = 3;');
+    expect((await call(url, 'POST', `/subjects/${s}/versions`, { schemaType: 'PROTOBUF', schema: added })).status).toBe(200);
+    const invalid = await call(url, 'POST', `/subjects/${subject('proto-invalid')}/versions`, { schemaType: 'PROTOBUF', schema: 'message {' });
+    expect(invalid).toMatchObject({ status: 422, body: { error_code: 42201 } });
+    expect(invalid.body.message).toMatch(/^Invalid schema of type PROTOBUF, details: /);
+  });
 });
