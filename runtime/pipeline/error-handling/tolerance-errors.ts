@@ -3,16 +3,25 @@
  * operation's own error as `cause`, so the failed task's trace shows why it failed.
  */
 import { ConnectError } from '../../../connectors/sdk/errors.js';
+import type { ConsumedRecordContext, RecordContext } from './record-context.js';
 import type { Stage } from './stage.js';
 
-/** errors.tolerance=none and an operation failed for good: the task must fail. */
+/**
+ * errors.tolerance=none and an operation failed for good: the task must fail. When the failure
+ * concerns a consumed record, the message says where it is (`... where consumed record is
+ * {topic='t', partition=0, offset=41}`), so the failed task's status names the record to skip.
+ */
 export class ToleranceExceededError extends ConnectError {
   override readonly name: string = 'ToleranceExceededError';
   override readonly code: string = 'TOLERANCE_EXCEEDED';
 
-  constructor(readonly stage: Stage, readonly className: string, cause: unknown) {
-    super('Tolerance exceeded in error handler', { cause });
+  constructor(readonly stage: Stage, readonly className: string, cause: unknown, record?: RecordContext) {
+    super(`Tolerance exceeded in error handler${record?.kind === 'consumed' ? ` ${consumedRecordWhere(stage, className, record.record)}` : ''}`, { cause });
   }
+}
+
+function consumedRecordWhere(stage: Stage, className: string, r: ConsumedRecordContext['record']): string {
+  return `executing stage '${stage}' with class '${className}', where consumed record is {topic='${r.topic}', partition=${r.partition}, offset=${r.offset}}`;
 }
 
 /**

@@ -133,7 +133,7 @@ export class ToleranceOperator {
     this.metrics.recordError(this.#clock());
     const reported = this.#report(failure);
     if (!tolerable) throw new UntolerableError(failure.stage, failure.className, failure.error);
-    if (this.tolerance !== 'all') throw new ToleranceExceededError(failure.stage, failure.className, failure.error);
+    if (this.tolerance !== 'all') throw new ToleranceExceededError(failure.stage, failure.className, failure.error, failure.record);
     this.metrics.recordSkipped();
     return reported;
   }

@@ -311,6 +311,8 @@ describe('SinkTaskRunner', () => {
 
     const trace = statuses.find((s) => s.state === 'FAILED')!.trace!;
     expect(trace).toMatch(/^ToleranceExceededError: Tolerance exceeded in error handler/);
+    expect(trace.split('\n')[0]).toBe(`ToleranceExceededError: Tolerance exceeded in error handler executing stage 'VALUE_CONVERTER' with class '${JSON_CONVERTER}', `
+      + `where consumed record is {topic='${topic}', partition=0, offset=1}`);
     expect(trace).toContain('Caused by: DataError: ');
     expect(task.records.map((r) => r.key)).not.toContain('k1');
     expect(await committed('intolerant', topic)).toBeUndefined();
