@@ -72,10 +72,11 @@ COPY --from=build /app/dist/api ./dist/api
 COPY --from=build /app/dist/broker ./dist/broker
 COPY --from=build /app/dist/cli ./dist/cli
 COPY --from=build /app/dist/connectors ./dist/connectors
+COPY --from=build /app/dist/registry ./dist/registry
 COPY --from=build /app/dist/runtime ./dist/runtime
 
 USER node
-EXPOSE 8083
+EXPOSE 8083 8081
 # A worker is "starting" until it joined its group and read the config topic; 60 s covers a
 # first start against a Kafka that is still electing its controller. The timeout outlasts
 # `ferry health`'s own (15 s), so a stuck worker's probe says why it failed.
