@@ -19,8 +19,6 @@ export interface LeaderRole {
   leaderUrl(): string | null;
 }
 
-export const SOLE_LEADER: LeaderRole = { isLeader: () => true, leaderUrl: () => null };
-
 export interface WriteForwarding {
   readonly role: LeaderRole;
   /** Reads the local store to its end (after the leader answered). */

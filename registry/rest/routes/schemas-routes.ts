@@ -3,7 +3,7 @@
  * subjects and versions using an id, the supported types, and the list of schemas.
  */
 import type { FastifyInstance } from 'fastify';
-import { V1_JSON, flag, integerParam, negotiatedType, pathId, stringParam } from '../registry-http.js';
+import { flag, integerParam, negotiatedType, pathId, stringParam } from '../registry-http.js';
 import type { RouteContext } from './route-context.js';
 
 type IdParams = { Params: { id: string } };
@@ -25,7 +25,7 @@ export function registerSchemasRoutes(app: FastifyInstance, { service }: RouteCo
 
   app.get<IdParams>('/schemas/ids/:id/schema', async (request, reply) => {
     const { schema } = service.schemaById(pathId(request.params.id));
-    return reply.type(negotiatedType(request.headers.accept) ?? V1_JSON).send(schema);
+    return reply.type(negotiatedType(request.headers.accept)).send(schema);
   });
 
   const listOptions = (query: unknown) => ({
