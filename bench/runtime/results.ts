@@ -137,8 +137,19 @@ export function formatReport(r: RuntimeReport): string {
     out.push('exactly-once cost: the same pipeline with exactly-once source support against split, same run');
     out.push(textTable(
       ['run', 'lines/s', 'split lines/s', 'ratio', 'worker CPU µs/line', 'split worker CPU µs/line'],
-      eosRows.map((e) => [e.id, int(e.linesPerSec), int(e.splitLinesPerSec), `${(e.ratio * 100).toFixed(0)}%`,
-        e.cpu === null ? '-' : e.cpu.toFixed(1), e.splitCpu === null ? '-' : e.splitCpu.toFixed(1)]),
+      eosRows.map((e) => [e.id, int(e.linesPerSec), int(e.otherLinesPerSec), `${(e.ratio * 100).toFixed(0)}%`,
+        e.cpu === null ? '-' : e.cpu.toFixed(1), e.otherCpu === null ? '-' : e.otherCpu.toFixed(1)]),
+      [false, true, true, true, true, true],
+    ));
+    out.push('');
+  }
+  const avroRows = avroCost(r.pipelines);
+  if (avroRows.length > 0) {
+    out.push('AvroConverter (ferry start\'s schema registry) against JsonConverter, same layout, same run');
+    out.push(textTable(
+      ['run', 'lines/s', 'json lines/s', 'ratio', 'ferry CPU µs/line', 'json ferry CPU µs/line'],
+      avroRows.map((e) => [e.id, int(e.linesPerSec), int(e.otherLinesPerSec), `${(e.ratio * 100).toFixed(0)}%`,
+        e.cpu === null ? '-' : e.cpu.toFixed(1), e.otherCpu === null ? '-' : e.otherCpu.toFixed(1)]),
       [false, true, true, true, true, true],
     ));
     out.push('');
@@ -162,19 +173,36 @@ export function writeJson(file: string, report: RuntimeReport): void {
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
-/** Each exactly-once run next to the split run of the same converter and line size. */
-export function exactlyOnceCost(pipelines: readonly PipelineResult[]): {
-  id: string; linesPerSec: number; splitLinesPerSec: number; ratio: number; cpu: number | null; splitCpu: number | null;
-}[] {
-  const rows = [];
+/** A run next to the run it is compared with (same line size, same run of the benchmark). */
+interface CostRow {
+  id: string; linesPerSec: number; otherLinesPerSec: number; ratio: number; cpu: number | null; otherCpu: number | null;
+}
+
+/** Each run `matches` accepts next to the run `counterpart` finds for it; CPU µs/line of `process`. */
+function costRows(
+  pipelines: readonly PipelineResult[], matches: (p: PipelineResult) => boolean,
+  counterpart: (p: PipelineResult, q: PipelineResult) => boolean, process: string,
+): CostRow[] {
+  const rows: CostRow[] = [];
   for (const p of pipelines) {
-    if (p.layout !== 'eos-poll' && p.layout !== 'eos-interval') continue;
-    const split = pipelines.find((q) => q.layout === 'split' && q.converter === p.converter && q.lineBytes === p.lineBytes);
-    if (!split) continue;
+    if (!matches(p)) continue;
+    const other = pipelines.find((q) => q.lineBytes === p.lineBytes && counterpart(p, q));
+    if (!other) continue;
     rows.push({
-      id: p.id, linesPerSec: p.linesPerSec, splitLinesPerSec: split.linesPerSec, ratio: p.linesPerSec / split.linesPerSec,
-      cpu: p.cpuMicrosPerLine['worker'] ?? null, splitCpu: split.cpuMicrosPerLine['worker'] ?? null,
+      id: p.id, linesPerSec: p.linesPerSec, otherLinesPerSec: other.linesPerSec, ratio: p.linesPerSec / other.linesPerSec,
+      cpu: p.cpuMicrosPerLine[process] ?? null, otherCpu: other.cpuMicrosPerLine[process] ?? null,
     });
   }
   return rows;
+}
+
+/** Each exactly-once run next to the split run of the same converter and line size. */
+export function exactlyOnceCost(pipelines: readonly PipelineResult[]): CostRow[] {
+  return costRows(pipelines, (p) => p.layout === 'eos-poll' || p.layout === 'eos-interval',
+    (p, q) => q.layout === 'split' && q.converter === p.converter, 'worker');
+}
+
+/** Each AvroConverter run next to the JsonConverter run of the same layout and line size. */
+export function avroCost(pipelines: readonly PipelineResult[]): CostRow[] {
+  return costRows(pipelines, (p) => p.converter === 'avro', (p, q) => q.layout === p.layout && q.converter === 'json', 'ferry');
 }

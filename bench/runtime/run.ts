@@ -4,9 +4,13 @@
  * default) and StringConverter, each as a ratio to kcat producing the same file to the same
  * broker in the same run. Two layouts: `ferry start` (broker, worker and REST API in one
  * process) and `ferry broker` + `ferry worker` as two processes, which also gives the
- * worker's own memory. Prints tables and writes bench/out/runtime.json. Options: see USAGE.
+ * worker's own memory. In the `ferry start` layout the same lines also go through Confluent's
+ * AvroConverter against the Schema Registry that `ferry start` runs (issue 14: its cost next to
+ * JsonConverter's in the same run). Prints tables and writes bench/out/runtime.json. Options:
+ * see USAGE.
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,14 +28,15 @@ import { formatHotspots, monotonicUs, profileHotspots, type TimeWindow } from '.
 import {
   formatReport, writeJson, type KcatResult, type Layout, type MemoryStep, type SplitVariant, type PipelineResult, type ProfileReport, type RuntimeReport,
 } from './results.js';
-import { converterSetArgs, writeWorkerProperties, type ConverterId } from './worker-properties.js';
+import { converterSetArgs, REGISTRY_CONVERTERS, writeWorkerProperties, type ConverterId } from './worker-properties.js';
 
 const USAGE = `Usage: npm run bench:runtime -- [options]
 
   --scale F        multiply every line count by F (default 1; 0.1 for a quick look)
   --only A,B       run only the runs whose id starts with one of these; ids are
-                   <start|split|eos-poll|eos-interval>-<json|string>-<100|1024>, e.g.
-                   start-json-100, split-string or eos (both exactly-once layouts)
+                   <start|split|eos-poll|eos-interval>-<json|string>-<100|1024> and
+                   start-avro-<100|1024>, e.g. start-json-100, split-string, eos (both
+                   exactly-once layouts) or start-avro
   --batch-size N   the file source's batch.size (default ${10_000})
   --cpu-prof       run the ferry processes under node --cpu-prof; profiles and hot-spot
                    summaries of each run (by function and by file) are printed and
@@ -45,7 +50,9 @@ const USAGE = `Usage: npm run bench:runtime -- [options]
 
 const LINE_SIZES = [100, 1024] as const;
 const LINES: Record<number, number> = { 100: 1_000_000, 1024: 200_000 };
-const CONVERTERS: ConverterId[] = ['json', 'string'];
+const CONVERTERS: ConverterId[] = ['json', 'string', 'avro'];
+/** The converters each layout runs: AvroConverter only where `ferry start` brings its registry. */
+const converterRuns = (layout: Layout): ConverterId[] => (layout === 'start' ? CONVERTERS : CONVERTERS.filter((c) => !REGISTRY_CONVERTERS.has(c)));
 const LAYOUTS: Layout[] = ['start', 'split', 'eos-poll', 'eos-interval'];
 
 /** The layouts of a broker and one worker per converter as two processes, and how they set up their worker and connectors. */
@@ -216,10 +223,12 @@ async function benchStart(ctx: Context, converter: ConverterId, sizes: number[])
   const label = `start/${converter}`;
   const dataDir = path.join(ctx.work, `data-start-${converter}`);
   const prof = profileDir(ctx, label);
+  const registryPort = await freePort();
   const proc = await startFerryProcess({
     cli: ctx.cli,
     args: [
-      'start', '--data-dir', dataDir, '--broker-port', '0', '--rest-port', '0', ...converterSetArgs(converter),
+      'start', '--data-dir', dataDir, '--broker-port', '0', '--rest-port', '0', '--registry-port', String(registryPort),
+      ...converterSetArgs(converter, `http://127.0.0.1:${registryPort}`),
       ...Object.entries(ctx.workerSettings).flatMap(([k, v]) => ['--set', `${k}=${v}`]),
     ],
     ready: startReady,
@@ -242,6 +251,18 @@ async function benchStart(ctx: Context, converter: ConverterId, sizes: number[])
   });
   collectProfiles(ctx, label, prof, sizes.map((s) => runId('start', converter, s)));
   if (!ctx.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** A TCP port free right now (for the registry of `ferry start`, whose port must be given). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 async function benchSplit(
@@ -323,7 +344,7 @@ async function main(): Promise<number> {
   const batchSize = Number(values['batch-size']);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch-size must be a positive integer, got '${values['batch-size']}'`);
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
-  const all = LAYOUTS.flatMap((l) => CONVERTERS.flatMap((c) => LINE_SIZES.map((s) => runId(l, c, s))));
+  const all = LAYOUTS.flatMap((l) => converterRuns(l).flatMap((c) => LINE_SIZES.map((s) => runId(l, c, s))));
   const selected = new Set(only ? all.filter((id) => only.some((p) => id.startsWith(p))) : all);
   if (selected.size === 0) throw new Error(`--only ${values.only} matches none of: ${all.join(', ')}`);
   const kcatVersionText = kcatVersion();

@@ -1,16 +1,31 @@
 /** The converters compared, and the worker properties file for running `ferry worker` alone. */
 import fs from 'node:fs';
 
-export type ConverterId = 'json' | 'string';
+export type ConverterId = 'json' | 'string' | 'avro';
 
 export const CONVERTER_CLASSES: Record<ConverterId, string> = {
   json: 'org.apache.kafka.connect.json.JsonConverter',
   string: 'org.apache.kafka.connect.storage.StringConverter',
+  avro: 'io.confluent.connect.avro.AvroConverter',
 };
 
-/** `--set` arguments for `ferry start` that select the converter for keys and values. */
-export function converterSetArgs(converter: ConverterId): string[] {
-  return ['--set', `key.converter=${CONVERTER_CLASSES[converter]}`, '--set', `value.converter=${CONVERTER_CLASSES[converter]}`];
+/** Converters that need a schema registry (`schema.registry.url`). */
+export const REGISTRY_CONVERTERS: ReadonlySet<ConverterId> = new Set(['avro']);
+
+/**
+ * `--set` arguments for `ferry start` that select the converter for keys and values, with the
+ * registry's URL for a converter that needs one.
+ */
+export function converterSetArgs(converter: ConverterId, registryUrl?: string): string[] {
+  const args: string[] = [];
+  for (const use of ['key', 'value']) {
+    args.push('--set', `${use}.converter=${CONVERTER_CLASSES[converter]}`);
+    if (REGISTRY_CONVERTERS.has(converter)) {
+      if (registryUrl === undefined) throw new Error(`the ${converter} converter needs a schema registry`);
+      args.push('--set', `${use}.converter.schema.registry.url=${registryUrl}`);
+    }
+  }
+  return args;
 }
 
 /**
