@@ -53,6 +53,8 @@ export class AvroConverter implements Converter {
   private data = new AvroData();
   /** Readers by schema id (with the subject version applied). */
   private readonly readers = new Map<number, AvroReader>();
+  /** Where each writer's values go, per subject, once the registry answered: the fast path. */
+  private readonly targets = new WeakMap<AvroWriter, Map<string, Target>>();
 
   /** Throws ConfigError for invalid settings (schema.registry.url is required). */
   configure(configs: ConverterConfigs, isKey: boolean): void {
@@ -82,16 +84,25 @@ export class AvroConverter implements Converter {
     }
     const writer = this.wrapped(topic, 'serialize', () => this.data.writerFor(schema));
     const subject = this.wrapped(topic, 'serialize', () => this.serde.subjectNameStrategy(topic, this.isKey, recordNameOf(writer.avroSchema)));
-    const registrySchema: RegistrySchema = { schemaType: 'AVRO', schema: writer.text, references: [] };
-    const cachedId = this.serde.autoRegisterSchemas && this.serde.useSchemaId < 0 && !this.serde.useLatestVersion
-      ? this.client.cachedId(subject, registrySchema)
-      : undefined;
-    if (cachedId !== undefined) return frame(cachedId, this.wrapped(topic, 'serialize', () => writer.encode(value)));
-    return this.target(subject, writer, registrySchema)
-      .then((target) => frame(target.id, target.encode(value)))
+    const known = this.targets.get(writer)?.get(subject);
+    if (known !== undefined) return frame(known.id, this.wrapped(topic, 'serialize', () => known.encode(value)));
+    return this.target(subject, writer)
+      .then((target) => {
+        if (this.targetsStay()) {
+          let bySubject = this.targets.get(writer);
+          if (bySubject === undefined) this.targets.set(writer, bySubject = new Map());
+          bySubject.set(subject, target);
+        }
+        return frame(target.id, target.encode(value));
+      })
       .catch((err: unknown) => {
         throw this.failure(topic, 'serialize', err);
       });
+  }
+
+  /** Whether a target, once known, holds for good (not with a latest version that expires). */
+  private targetsStay(): boolean {
+    return !this.serde.useLatestVersion || this.serde.useSchemaId >= 0 || this.serde.client.latestCacheTtlMs < 0;
   }
 
   toConnectData(topic: string, _headers: RecordHeaders, bytes: Buffer | null): SchemaAndValue | Promise<SchemaAndValue> {
@@ -113,7 +124,8 @@ export class AvroConverter implements Converter {
   }
 
   /** The id to write under and how, asking the registry as the settings say. */
-  private async target(subject: string, writer: AvroWriter, registrySchema: RegistrySchema): Promise<Target> {
+  private async target(subject: string, writer: AvroWriter): Promise<Target> {
+    const registrySchema: RegistrySchema = { schemaType: 'AVRO', schema: writer.text, references: [] };
     const derived = (id: number): Target => ({ id, encode: (value) => writer.encode(value) });
     if (this.serde.autoRegisterSchemas && this.serde.useSchemaId < 0 && !this.serde.useLatestVersion) {
       return derived(await this.client.register(subject, registrySchema, this.serde.normalizeSchemas));

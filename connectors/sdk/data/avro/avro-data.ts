@@ -7,8 +7,9 @@
  *   const reader = data.readerFor(text, version);   // writer schema text from the registry
  *   const { schema, value } = reader.decode(bytes);
  *
- * Writers are cached per Connect schema object, readers per schema text and version, up to
- * `schemas.cache.config` each (the oldest dropped first). A top-level Avro `bytes` schema is
+ * Writers are cached per Connect schema object (and found again by schema text for an equal
+ * Schema object), readers per schema text and version, up to `schemas.cache.config` each (the
+ * oldest dropped first). A top-level Avro `bytes` schema is
  * written and read as the raw bytes, without Avro's length prefix, as Confluent's serializer does.
  * Each writer and reader exposes its avsc `type` for callers that write Avro container files.
  */
@@ -49,10 +50,12 @@ export interface AvroReader {
 
 export class AvroData {
   private readonly writers: BoundedCache<Schema, AvroWriter>;
+  private readonly writersByText: BoundedCache<string, AvroWriter>;
   private readonly readers: BoundedCache<string, AvroReader>;
 
   constructor(readonly settings: AvroDataSettings = DEFAULT_AVRO_DATA_SETTINGS) {
     this.writers = new BoundedCache(settings.schemasCacheConfig);
+    this.writersByText = new BoundedCache(settings.schemasCacheConfig);
     this.readers = new BoundedCache(settings.schemasCacheConfig);
   }
 
@@ -68,8 +71,12 @@ export class AvroData {
     const cached = this.writers.get(schema);
     if (cached !== undefined) return cached;
     const avroSchema = this.fromConnectSchema(schema);
-    const writer = newWriter(schema, avroSchema, this.settings);
+    const text = printAvroSchema(avroSchema);
+    // A connector that builds an equal Schema per record finds the avsc type made for the first.
+    const sameText = this.writersByText.get(text);
+    const writer = sameText !== undefined && sameText.connectSchema.equals(schema) ? sameText : newWriter(schema, avroSchema, text, this.settings);
     this.writers.set(schema, writer);
+    this.writersByText.set(text, writer);
     return writer;
   }
 
@@ -86,13 +93,12 @@ export class AvroData {
   }
 }
 
-function newWriter(connectSchema: Schema, avroSchema: AvroSchema, settings: AvroDataSettings): AvroWriter {
+function newWriter(connectSchema: Schema, avroSchema: AvroSchema, text: string, settings: AvroDataSettings): AvroWriter {
   const type = avscTypeOf(avroSchema);
   const raw = avroSchema.type === 'bytes';
   const datumOf = (value: unknown) => connectToAvroValue(connectSchema, avroSchema, value, settings);
   return {
-    connectSchema, avroSchema, type, datumOf,
-    text: printAvroSchema(avroSchema),
+    connectSchema, avroSchema, type, datumOf, text,
     encode(value: unknown): Buffer {
       const datum = datumOf(value);
       if (raw) return datum as Buffer;

@@ -162,6 +162,12 @@ describe('round trips', () => {
     expect((read.value as Struct).equals(expected)).toBe(true);
   });
 
+  it('finds the writer made for an equal schema built again (connectors that build a Schema per record)', () => {
+    const cache = new AvroData(DEFAULT_AVRO_DATA_SETTINGS);
+    expect(cache.writerFor(valueSchema())).toBe(cache.writerFor(valueSchema()));
+    expect(cache.writerFor(valueSchema(2))).not.toBe(cache.writerFor(valueSchema()));
+  });
+
   it('registers the same text for the schema it read back', () => {
     const text = data.writerFor(everything).text;
     expect(data.writerFor(data.readerFor(text).connectSchema).text).toBe(text);
