@@ -29,6 +29,8 @@ import type { ParsedSchemaBase, ReferenceResolver, SchemaReference } from './sch
 export interface AvroParsedSchema extends ParsedSchemaBase {
   readonly schemaType: 'AVRO';
   readonly avro: AvroType;
+  /** Full names of the referenced schemas' top-level types (printed as bare names). */
+  readonly referencedNames: readonly string[];
 }
 
 export function parseAvroSchema(
@@ -51,6 +53,7 @@ export function parseAvroSchema(
       originalText: text,
       references: [...references],
       avro,
+      referencedNames: knownNames,
     };
   } catch (error) {
     if (error instanceof AvroParseError || error instanceof JsonSyntaxError) {

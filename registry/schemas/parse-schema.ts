@@ -15,6 +15,7 @@ import { InvalidSchemaError } from './schema-types.js';
 import type { ReferenceResolver, SchemaReference, SchemaType } from './schema-types.js';
 
 export { InvalidSchemaError } from './schema-types.js';
+export { normalizeSchema } from './normalize-schema.js';
 export type { ReferenceResolver, ResolvedReference, SchemaReference, SchemaType } from './schema-types.js';
 export type { AvroParsedSchema } from './avro-schema.js';
 export type { JsonParsedSchema } from './json-schema.js';
