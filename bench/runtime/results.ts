@@ -132,28 +132,10 @@ export function formatReport(r: RuntimeReport): string {
   out.push('peak RSS = largest VmRSS sampled every 250 ms during the run;');
   out.push(`load = 1-minute load average before the run (${r.machine.cpus} cores: above ${r.machine.cpus} means contention).`);
   out.push('');
-  const eosRows = exactlyOnceCost(r.pipelines);
-  if (eosRows.length > 0) {
-    out.push('exactly-once cost: the same pipeline with exactly-once source support against split, same run');
-    out.push(textTable(
-      ['run', 'lines/s', 'split lines/s', 'ratio', 'worker CPU µs/line', 'split worker CPU µs/line'],
-      eosRows.map((e) => [e.id, int(e.linesPerSec), int(e.otherLinesPerSec), `${(e.ratio * 100).toFixed(0)}%`,
-        e.cpu === null ? '-' : e.cpu.toFixed(1), e.otherCpu === null ? '-' : e.otherCpu.toFixed(1)]),
-      [false, true, true, true, true, true],
-    ));
-    out.push('');
-  }
-  const avroRows = avroCost(r.pipelines);
-  if (avroRows.length > 0) {
-    out.push('AvroConverter (ferry start\'s schema registry) against JsonConverter, same layout, same run');
-    out.push(textTable(
-      ['run', 'lines/s', 'json lines/s', 'ratio', 'ferry CPU µs/line', 'json ferry CPU µs/line'],
-      avroRows.map((e) => [e.id, int(e.linesPerSec), int(e.otherLinesPerSec), `${(e.ratio * 100).toFixed(0)}%`,
-        e.cpu === null ? '-' : e.cpu.toFixed(1), e.otherCpu === null ? '-' : e.otherCpu.toFixed(1)]),
-      [false, true, true, true, true, true],
-    ));
-    out.push('');
-  }
+  out.push(...costTable('exactly-once cost: the same pipeline with exactly-once source support against split, same run',
+    exactlyOnceCost(r.pipelines), 'split', 'worker'));
+  out.push(...costTable('AvroConverter (ferry start\'s schema registry) against JsonConverter, same layout, same run',
+    avroCost(r.pipelines), 'json', 'ferry'));
   out.push('memory (VmRSS):');
   out.push(textTable(
     ['process', 'step', 'RSS', 'peak RSS'],
@@ -166,6 +148,17 @@ export function formatReport(r: RuntimeReport): string {
   out.push(targetLine(r.targets.workerIdleMemory, mb, '<'));
   out.push(targetLine(r.targets.startIdleMemory, mb, '<'));
   return out.join('\n');
+}
+
+/** A titled table of cost rows (nothing when there are none); `other` names the compared run, `process` whose CPU. */
+function costTable(title: string, rows: readonly CostRow[], other: string, process: string): string[] {
+  if (rows.length === 0) return [];
+  return [title, textTable(
+    ['run', 'lines/s', `${other} lines/s`, 'ratio', `${process} CPU µs/line`, `${other} ${process} CPU µs/line`],
+    rows.map((e) => [e.id, int(e.linesPerSec), int(e.otherLinesPerSec), `${(e.ratio * 100).toFixed(0)}%`,
+      e.cpu === null ? '-' : e.cpu.toFixed(1), e.otherCpu === null ? '-' : e.otherCpu.toFixed(1)]),
+    [false, true, true, true, true, true],
+  ), ''];
 }
 
 export function writeJson(file: string, report: RuntimeReport): void {
