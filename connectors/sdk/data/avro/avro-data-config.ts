@@ -3,16 +3,15 @@
  * user of the mapping: the AvroConverter includes these fields in its config spec, and a connector
  * writing Avro files can include them in its own.
  *
- * `generalized.sum.type.support` and `discard.type.doc.default` are declared so that configs written
- * for Confluent's converter validate, but ferry implements only their default (false): true is
- * refused with a clear message rather than silently ignored.
+ * The keys all schema formats share come from SCHEMA_DATA_CONFIG_FIELDS. `discard.type.doc.default`
+ * (like `generalized.sum.type.support` there) is declared so that configs written for Confluent's
+ * converter validate, but ferry implements only its default (false): true is refused, not ignored.
  */
-import { boolean, int } from '../../config/config-field.js';
-import { validator } from '../../config/validators.js';
-
-const notSupported = validator<boolean>((value, name) => (value ? `${name}=true is not supported by ferry's Avro mapping; only false is` : undefined));
+import { boolean } from '../../config/config-field.js';
+import { onlyFalseSupported, SCHEMA_DATA_CONFIG_FIELDS } from '../schema-data-config.js';
 
 export const AVRO_DATA_CONFIG_FIELDS = {
+  ...SCHEMA_DATA_CONFIG_FIELDS,
   'connect.meta.data': boolean({
     doc: 'Toggle for enabling/disabling connect converter to add its meta data to the output schema or not',
     default: true,
@@ -38,27 +37,11 @@ export const AVRO_DATA_CONFIG_FIELDS = {
     default: true,
     importance: 'LOW',
   }),
-  'ignore.default.for.nullables': boolean({
-    doc: 'Whether to ignore the default for nullable fields when the value is null',
-    default: false,
-    importance: 'LOW',
-  }),
-  'schemas.cache.config': int({
-    doc: 'Size of the converted schemas cache',
-    default: 1000,
-    importance: 'LOW',
-  }),
-  'generalized.sum.type.support': boolean({
-    doc: 'Toggle for enabling/disabling generalized sum type support: interoperability of enum/union with other schema formats. Only false is supported by ferry.',
-    default: false,
-    importance: 'MEDIUM',
-    validator: notSupported,
-  }),
   'discard.type.doc.default': boolean({
     doc: 'Only use the doc and default of the field, not the type. Only false is supported by ferry.',
     default: false,
     importance: 'LOW',
-    validator: notSupported,
+    validator: onlyFalseSupported,
   }),
 } as const;
 

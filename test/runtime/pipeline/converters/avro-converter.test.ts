@@ -185,8 +185,11 @@ describe('AvroConverter with a Schema Registry', () => {
     expect([read.get('id'), read.get('extra')]).toEqual([5, null]);
   });
 
-  it('requires schema.registry.url', () => {
+  it('requires schema.registry.url, and refuses settings ferry does not implement rather than ignoring them', () => {
     expect(() => new AvroConverter().configure({}, false)).toThrow(ConfigError);
+    expect(() => converter({ 'generalized.sum.type.support': 'true' })).toThrow('generalized.sum.type.support=true is not supported by ferry; only false is');
+    expect(() => converter({ 'value.subject.name.strategy': 'com.example.MyStrategy' })).toThrow(/Invalid value com.example.MyStrategy for configuration value.subject.name.strategy/);
+    expect(() => converter({ 'basic.auth.credentials.source': 'SASL_INHERIT' })).toThrow(ConfigError);
   });
 });
 
