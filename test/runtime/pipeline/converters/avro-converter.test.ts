@@ -17,7 +17,7 @@ import { Schema } from '../../../../connectors/sdk/data/schema.js';
 import { SchemaAndValue } from '../../../../connectors/sdk/data/schema-and-value.js';
 import { SchemaBuilder } from '../../../../connectors/sdk/data/schema-builder.js';
 import { Struct } from '../../../../connectors/sdk/data/struct.js';
-import { DataError } from '../../../../connectors/sdk/errors.js';
+import { DataError, RetriableError } from '../../../../connectors/sdk/errors.js';
 import { startSchemaRegistry } from '../../../../registry/start-schema-registry.js';
 import { AvroConverter } from '../../../../runtime/pipeline/converters/avro-converter.js';
 import { startTestBroker, type TestBroker } from '../../../helpers/test-broker.js';
@@ -183,6 +183,13 @@ describe('AvroConverter with a Schema Registry', () => {
     expect(await registryGet(`/subjects/${t}-value/versions`)).toEqual([1]);
     const read = (await converter().toConnectData(t, [], bytes)).value as Struct;
     expect([read.get('id'), read.get('extra')]).toEqual([5, null]);
+  });
+
+  it('fails retriable when the registry cannot be reached, so error tolerance retries it', async () => {
+    const unreachable = converter({ 'schema.registry.url': 'http://127.0.0.1:1' });
+    const failure = await Promise.resolve(unreachable.fromConnectData('t', [], ORDER, order(1))).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(RetriableError);
+    expect((failure as Error).message).toMatch(/^Failed to serialize Avro data from topic t: Cannot reach the schema registry at http:\/\/127.0.0.1:1 /);
   });
 
   it('requires schema.registry.url, and refuses settings ferry does not implement rather than ignoring them', () => {
