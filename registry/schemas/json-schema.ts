@@ -9,7 +9,8 @@
  *   recognised; 2019-09, 2020-12 and draft-06 by their `$schema`; draft-04 and older are not
  *   meta-validated) with ajv, unknown keywords allowed (the Connect converter writes `connect.*`).
  * - Every `$ref` must resolve: `#...` JSON pointers inside the same document, or a reference's
- *   `name` (optionally followed by `#pointer`). Remote (http) references are not fetched.
+ *   `name` (optionally followed by `#pointer`), as written or made absolute against the document's
+ *   `$id`. Remote (http) references are not fetched.
  */
 import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
@@ -133,7 +134,12 @@ function resolveRef(ref: string, document: JsonNode, root: JsonNode, documents: 
   const fragment = hash < 0 ? '' : ref.slice(hash + 1);
   let target = document;
   if (base !== '') {
-    const found = documents.get(base) ?? documents.get(base.replace(/^\.\//, '')) ?? (idOf(root) === base ? root : undefined);
+    const absolute = resolvedAgainstId(base, idOf(document) ?? idOf(root));
+    const found =
+      documents.get(base) ??
+      documents.get(base.replace(/^\.\//, '')) ??
+      (absolute === undefined ? undefined : documents.get(absolute)) ??
+      (idOf(root) === base || (absolute !== undefined && idOf(root) === absolute) ? root : undefined);
     if (found === undefined) throw new InvalidJsonSchema(`Unresolved $ref '${ref}': no reference named '${base}'`);
     target = found;
   }
@@ -145,6 +151,16 @@ function resolveRef(ref: string, document: JsonNode, root: JsonNode, documents: 
   }
   if (node === undefined) throw new InvalidJsonSchema(`Unresolved $ref '${ref}'`);
   return { node, document: target };
+}
+
+/** `ref` made absolute against a document's `$id` (when that is an absolute URL). */
+function resolvedAgainstId(ref: string, id: string | undefined): string | undefined {
+  if (id === undefined) return undefined;
+  try {
+    return new URL(ref, id).href;
+  } catch {
+    return undefined;
+  }
 }
 
 function idOf(node: JsonNode): string | undefined {

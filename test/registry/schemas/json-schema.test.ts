@@ -28,6 +28,13 @@ describe('JSON Schema canonical text (Jackson re-serialization with exact decima
     expect(parsed.schemaType).toBe('JSON');
     expect(parsed.references).toEqual([{ name: 'address.json', subject: 'address', version: 1 }]);
   });
+
+  it('resolves a relative $ref against the schema\'s $id to a reference named by the absolute URL', () => {
+    const address = { schemaType: 'JSON' as const, schema: '{"$id":"https://acme.example/address.json","type":"object"}' };
+    const text = '{"$id":"https://acme.example/person.json","type":"object","properties":{"home":{"$ref":"address.json"}}}';
+    const refs = [{ name: 'https://acme.example/address.json', subject: 'address', version: 1 }];
+    expect(parseSchema('JSON', text, refs, () => address).schemaType).toBe('JSON');
+  });
 });
 
 describe('invalid JSON schemas (42201)', () => {
