@@ -61,7 +61,8 @@ function avscSchemaOf(schema: AvroSchema, seen: Set<string>): avro.Schema {
     case 'record':
     case 'enum':
     case 'fixed': {
-      const name = fullName(schema);
+      // A leading dot names the null namespace absolutely: avsc would put a bare name in the enclosing one.
+      const name = schema.namespace === null || schema.namespace === '' ? `.${schema.name}` : fullName(schema);
       if (seen.has(name)) return name;
       seen.add(name);
       if (schema.type === 'enum') return { type: 'enum', name, symbols: [...schema.symbols] };

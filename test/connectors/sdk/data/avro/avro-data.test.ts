@@ -168,6 +168,17 @@ describe('round trips', () => {
     expect(cache.writerFor(valueSchema(2))).not.toBe(cache.writerFor(valueSchema()));
   });
 
+  it('reads back a struct without a namespace used twice inside a namespaced one, once in a union', () => {
+    const point = SchemaBuilder.struct().name('Point').field('x', Schema.INT32_SCHEMA).optional().build();
+    const outer = SchemaBuilder.struct().name('io.x.Outer').field('p', point).field('q', point).build();
+    const writer = data.writerFor(outer);
+    expect(writer.text).toBe('{"type":"record","name":"Outer","namespace":"io.x","fields":['
+      + '{"name":"p","type":["null",{"type":"record","name":"Point","namespace":"","fields":[{"name":"x","type":"int"}],"connect.name":"Point"}],"default":null},'
+      + '{"name":"q","type":["null","Point"],"default":null}],"connect.name":"io.x.Outer"}');
+    const value = new Struct(outer).put('p', new Struct(point).put('x', 1)).put('q', new Struct(point).put('x', 2));
+    expect((data.readerFor(writer.text).decode(writer.encode(value)).value as Struct).equals(value)).toBe(true);
+  });
+
   it('registers the same text for the schema it read back', () => {
     const text = data.writerFor(everything).text;
     expect(data.writerFor(data.readerFor(text).connectSchema).text).toBe(text);
