@@ -20,13 +20,18 @@ export interface ProvidedSchema {
   readonly schemaType: SchemaType;
   /** The text the registry stores, hashes and answers with. */
   readonly canonicalText: string;
+  /** The references as stored (normalizing sorts them); the given ones when absent. */
+  readonly references?: readonly SchemaReference[];
   /** The subject version the schema is stored as, when it is; compatibility messages name it. */
   readonly version?: number;
 }
 
 export interface SchemaProvider {
-  /** Throws an Error with `errorCode` 42201 and Confluent's message when the schema is invalid. */
-  parse(schemaType: SchemaType, text: string, references: readonly SchemaReference[], lookup: ReferenceLookup): ProvidedSchema;
+  /**
+   * Throws an Error with `errorCode` 42201 and Confluent's message when the schema is invalid;
+   * `normalize`: the canonical text of Confluent's normal form (`normalize=true`).
+   */
+  parse(schemaType: SchemaType, text: string, references: readonly SchemaReference[], lookup: ReferenceLookup, normalize: boolean): ProvidedSchema;
   /**
    * Confluent's messages for why `candidate` is incompatible with the earlier versions `previous`
    * (oldest first) under `level`; empty when compatible. Transitive levels look at every earlier

@@ -272,17 +272,25 @@ export class SchemaRegistryService {
   }
 
   /** Parses with the provider; an invalid schema is 42201 with the provider's message. */
-  #parse(schemaType: SchemaType, text: string, references: readonly SchemaReference[], includeDeleted: boolean): ProvidedSchema {
+  #parse(schemaType: SchemaType, text: string, references: readonly SchemaReference[], includeDeleted: boolean, normalize = false): ProvidedSchema {
     try {
-      return this.#provider.parse(schemaType, text, references, this.#lookup(includeDeleted));
+      return this.#provider.parse(schemaType, text, references, this.#lookup(includeDeleted), normalize);
     } catch (err) {
       if (err instanceof Error && (err as { errorCode?: unknown }).errorCode === 42201) throw invalidSchema(err.message);
       throw err;
     }
   }
 
-  /** Parses a request's schema: the provider's parse and the identity it would be stored under. */
-  #parseRequest(request: RegisterSchemaRequest): { stored: StoredSchema; parsed: ProvidedSchema } {
+  /** Whether a subject's schemas are normalized without being asked: its config's `normalize`, else the global one's. */
+  #normalizes(subject: string): boolean {
+    return this.#state.config(subject)?.normalize ?? this.#state.config(null)?.normalize ?? false;
+  }
+
+  /**
+   * Parses a request's schema: the provider's parse and the identity it would be stored under,
+   * normalized (Confluent's normal form) when asked or configured for the subject.
+   */
+  #parseRequest(request: RegisterSchemaRequest, subject: string, normalize = false): { stored: StoredSchema; parsed: ProvidedSchema } {
     const schemaType = this.#schemaTypeOf(request);
     if (typeof request.schema !== 'string' || request.schema.trim() === '') throw invalidSchema(`Invalid schema of type ${schemaType}, details: Empty schema`);
     const references = (request.references ?? []).map((r) => ({ name: r.name, subject: r.subject, version: r.version }));
@@ -291,8 +299,8 @@ export class SchemaRegistryService {
         throw invalidSchema(`Invalid schema of type ${schemaType}, details: the reference ${ref.name} names ${ref.subject} version ${ref.version}, which does not exist`);
       }
     }
-    const parsed = this.#parse(schemaType, request.schema, references, false);
-    return { stored: { schemaType, schema: parsed.canonicalText, references }, parsed };
+    const parsed = this.#parse(schemaType, request.schema, references, false, normalize || this.#normalizes(subject));
+    return { stored: { schemaType, schema: parsed.canonicalText, references: [...parsed.references ?? references] }, parsed };
   }
 
   /** A stored version parsed again (cached by id), for compatibility checks. */
@@ -320,11 +328,13 @@ export class SchemaRegistryService {
     return this.#provider.check(candidate.parsed, previous.map((v) => this.#parsedVersion(v)), level);
   }
 
-  testCompatibility(subject: string, param: VersionParam | undefined, request: RegisterSchemaRequest, options: { verbose?: boolean } = {}): CompatibilityAnswer {
+  testCompatibility(
+    subject: string, param: VersionParam | undefined, request: RegisterSchemaRequest, options: { verbose?: boolean; normalize?: boolean } = {},
+  ): CompatibilityAnswer {
     const name = unqualified(subject);
     let candidate;
     try {
-      candidate = this.#parseRequest(request);
+      candidate = this.#parseRequest(request, name, options.normalize);
     } catch (err) {
       if (options.verbose && err instanceof RegistryError && err.errorCode === 42201) return { is_compatible: false, messages: [err.message] };
       throw err;
@@ -349,11 +359,11 @@ export class SchemaRegistryService {
 
   // ------------------------------------------------------------------ lookup and register
 
-  lookup(subject: string, request: RegisterSchemaRequest, options: { deleted?: boolean } = {}): SchemaEntity {
+  lookup(subject: string, request: RegisterSchemaRequest, options: { deleted?: boolean; normalize?: boolean } = {}): SchemaEntity {
     const name = unqualified(subject);
     const versions = this.#state.versions(name).filter((v) => options.deleted || !v.deleted);
     if (versions.length === 0) throw subjectNotFound(name);
-    const { stored } = this.#parseRequest(request);
+    const { stored } = this.#parseRequest(request, name, options.normalize);
     const id = this.#state.idOf(stored);
     const match = id === undefined ? undefined : versions.filter((v) => v.id === id).at(-1);
     if (!match) throw schemaNotFound();
@@ -371,7 +381,7 @@ export class SchemaRegistryService {
     }
   }
 
-  register(subject: string, request: RegisterSchemaRequest): Promise<{ id: number }> {
+  register(subject: string, request: RegisterSchemaRequest, options: { normalize?: boolean } = {}): Promise<{ id: number }> {
     const name = checkSubjectName(subject);
     return this.#write(async () => {
       this.#assertWritable(name);
@@ -379,7 +389,7 @@ export class SchemaRegistryService {
       const importing = mode === 'IMPORT';
       if (request.id !== undefined && !importing) throw operationNotPermitted(`Subject ${name} in context . is not in import mode`);
       if (request.id === undefined && importing) throw operationNotPermitted(`Subject ${name} in context . is not in read-write mode`);
-      const candidate = this.#parseRequest(request);
+      const candidate = this.#parseRequest(request, name, options.normalize);
       const all = this.#state.versions(name);
       const live = all.filter((v) => !v.deleted);
       const knownId = this.#state.idOf(candidate.stored);

@@ -467,4 +467,19 @@ describe('compatibility endpoint', () => {
     expect(invalid).toMatchObject({ status: 422, body: { error_code: 42201 } });
     expect(invalid.body.message).toMatch(/^Invalid schema of type PROTOBUF, details: /);
   });
+
+  it('normalizes when asked (normalize=true) or configured (normalize: true), so reordered keys are the same schema', async () => {
+    const s = subject('normalize');
+    const one = '{"type":"object","properties":{"b":{"type":"string"},"a":{"type":"integer"}}}';
+    const reordered = '{"properties":{"a":{"type":"integer"},"b":{"type":"string"}},"type":"object"}';
+    const reg = await call(url, 'POST', `/subjects/${s}/versions?normalize=true`, { schemaType: 'JSON', schema: one });
+    expect((await call(url, 'GET', `/schemas/ids/${reg.body.id}`)).body.schema)
+      .toBe('{"properties":{"a":{"type":"integer"},"b":{"type":"string"}},"type":"object"}');
+    expect((await call(url, 'POST', `/subjects/${s}?normalize=true`, { schemaType: 'JSON', schema: reordered })).body.id).toBe(reg.body.id);
+    expect(await call(url, 'POST', `/subjects/${s}`, { schemaType: 'JSON', schema: one })).toMatchObject({ status: 404, body: { error_code: 40403 } });
+    expect((await call(url, 'PUT', `/config/${s}`, { normalize: true })).body).toEqual({ normalize: true });
+    expect((await call(url, 'GET', `/config/${s}`)).body).toEqual({ normalize: true });
+    expect((await call(url, 'POST', `/subjects/${s}`, { schemaType: 'JSON', schema: one })).body.id).toBe(reg.body.id);
+    expect((await call(url, 'POST', `/subjects/${s}/versions`, { schemaType: 'JSON', schema: reordered })).body).toEqual(reg.body);
+  });
 });

@@ -45,8 +45,12 @@ export function registerSettingsRoutes(app: FastifyInstance, { service, forwardi
   }
 
   app.post<VersionParams>('/compatibility/subjects/:subject/versions/:version', async (request) =>
-    service.testCompatibility(request.params.subject, request.params.version, registerRequestOf(request.body), { verbose: flag(request.query, 'verbose') }));
+    service.testCompatibility(request.params.subject, request.params.version, registerRequestOf(request.body), {
+      verbose: flag(request.query, 'verbose'), normalize: flag(request.query, 'normalize'),
+    }));
 
   app.post<SubjectParams>('/compatibility/subjects/:subject/versions', async (request) =>
-    service.testCompatibility(request.params.subject, undefined, registerRequestOf(request.body), { verbose: flag(request.query, 'verbose') }));
+    service.testCompatibility(request.params.subject, undefined, registerRequestOf(request.body), {
+      verbose: flag(request.query, 'verbose'), normalize: flag(request.query, 'normalize'),
+    }));
 }

@@ -23,7 +23,9 @@ export function registerSubjectsRoutes(app: FastifyInstance, { service, forwardi
   }));
 
   app.post<SubjectParams>('/subjects/:subject', async (request) =>
-    service.lookup(request.params.subject, registerRequestOf(request.body), { deleted: flag(request.query, 'deleted') }));
+    service.lookup(request.params.subject, registerRequestOf(request.body), {
+      deleted: flag(request.query, 'deleted'), normalize: flag(request.query, 'normalize'),
+    }));
 
   app.delete<SubjectParams>('/subjects/:subject', async (request, reply) => writeOrForward(forwarding, request, reply,
     () => service.deleteSubject(request.params.subject, { permanent: flag(request.query, 'permanent') })));
@@ -34,7 +36,8 @@ export function registerSubjectsRoutes(app: FastifyInstance, { service, forwardi
 
   app.post<SubjectParams>('/subjects/:subject/versions', async (request, reply) => {
     const body = registerRequestOf(request.body);
-    return writeOrForward(forwarding, request, reply, () => service.register(request.params.subject, body));
+    return writeOrForward(forwarding, request, reply,
+      () => service.register(request.params.subject, body, { normalize: flag(request.query, 'normalize') }));
   });
 
   app.get<VersionParams>('/subjects/:subject/versions/:version', async (request) =>
