@@ -21,6 +21,11 @@ export interface FerryOptions {
   /** 0 (the default) picks a free port; pass the previous run's port to restart "in place". */
   brokerPort?: number;
   restPort?: number;
+  /**
+   * The bundled Schema Registry's port; 0 (the default) picks a free one, so that tests running
+   * side by side never share (or fight over) 8081.
+   */
+  registryPort?: number;
   /** Worker properties given as `--set k=v`. */
   settings?: Record<string, string>;
   /** How long to wait for "ferry is ready" before giving up (default 30 s). */
@@ -32,24 +37,28 @@ export interface FerryProcess extends FerryChild {
   readonly restPort: number;
   readonly brokerPort: number;
   readonly bootstrap: string;
+  /** The bundled Schema Registry, e.g. http://127.0.0.1:PORT. */
+  readonly registryUrl: string;
+  readonly registryPort: number;
 }
 
 interface ReadyLine {
   msg?: string;
   rest?: string;
   broker?: string;
+  schemaRegistry?: string;
 }
 
 export async function startFerry(opts: FerryOptions): Promise<FerryProcess> {
   const args = ['start', '--data-dir', opts.dataDir,
-    '--broker-port', String(opts.brokerPort ?? 0), '--rest-port', String(opts.restPort ?? 0)];
+    '--broker-port', String(opts.brokerPort ?? 0), '--rest-port', String(opts.restPort ?? 0), '--registry-port', String(opts.registryPort ?? 0)];
   for (const [key, value] of Object.entries(opts.settings ?? {})) args.push('--set', `${key}=${value}`);
   const started = await spawnFerryCommand(args, {
     what: 'ferry',
     timeoutMs: opts.readyTimeoutMs,
     ready: (line) => {
       const ready = line as ReadyLine;
-      return ready.msg === 'ferry is ready' && Boolean(ready.rest) && Boolean(ready.broker);
+      return ready.msg === 'ferry is ready' && Boolean(ready.rest) && Boolean(ready.broker) && Boolean(ready.schemaRegistry);
     },
   });
   const ready = started.readyLine as ReadyLine;
@@ -59,6 +68,8 @@ export async function startFerry(opts: FerryOptions): Promise<FerryProcess> {
     restPort: Number(new URL(ready.rest!).port),
     brokerPort: Number(ready.broker!.slice(ready.broker!.lastIndexOf(':') + 1)),
     bootstrap: ready.broker!,
+    registryUrl: ready.schemaRegistry!,
+    registryPort: Number(new URL(ready.schemaRegistry!).port),
   };
 }
 
@@ -174,5 +185,5 @@ export async function startFerryWorker(propertiesFile: string, opts: { timeoutMs
 /** Stops (SIGTERM) or kills (SIGKILL) `old` and starts ferry again on the same data directory and ports: a worker restart. */
 export async function restartFerry(old: FerryProcess, mode: 'stop' | 'kill', opts: FerryOptions): Promise<FerryProcess> {
   if (mode === 'kill') await old.kill(); else await old.stop();
-  return startFerry({ ...opts, brokerPort: old.brokerPort, restPort: old.restPort });
+  return startFerry({ ...opts, brokerPort: old.brokerPort, restPort: old.restPort, registryPort: old.registryPort });
 }
