@@ -18,7 +18,7 @@ import {
 } from '../../connectors/mirror/dedicated/mirror-maker-config.js';
 import { readPropertiesFile } from '../../runtime/config/properties-file.js';
 import { distributedWorkerSpec } from '../../runtime/config/worker-config.js';
-import { startWorker, type RunningWorker } from '../../runtime/worker/start-worker.js';
+import { startWorker, type RunningWorker } from '../worker/start-worker.js';
 import { HerderConnectorSync } from '../mirror/herder-connector-sync.js';
 import { exactlyOnceLeaderUnreachable, herderListeners } from '../mirror/herder-listeners.js';
 import { restLeaderWrites } from '../mirror/leader-writes.js';

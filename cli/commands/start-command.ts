@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { startBroker } from '../../broker/broker.js';
 import { DEFAULT_BROKER_CONFIG } from '../../broker/broker-config.js';
-import { startWorker } from '../../runtime/worker/start-worker.js';
+import { startWorker } from '../worker/start-worker.js';
 import { DEFAULT_REGISTRY_PORT, RegistryPortInUseError, startSchemaRegistry, type RunningSchemaRegistry } from '../../registry/start-schema-registry.js';
 import { untilSignal } from '../until-signal.js';
 

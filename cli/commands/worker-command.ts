@@ -57,7 +57,7 @@ export async function runWorkerCommand(args: string[]): Promise<number> {
   const log = pino({ level: values['log-level'] ?? process.env.FERRY_LOG_LEVEL ?? fromEnv.logLevel ?? 'info' });
   logEnvironment(log, fromEnv, file === undefined ? undefined : { name: file, properties: fileProperties });
   // Loaded only now, so a misconfigured container fails at once instead of after loading the whole runtime.
-  const { startWorker } = await import('../../runtime/worker/start-worker.js');
+  const { startWorker } = await import('../worker/start-worker.js');
   let worker;
   try {
     worker = await startWorker(properties, { logger: log });

@@ -266,11 +266,11 @@ export const checkKafka: Check = (compose) => {
 
 // ---- ferry workers ------------------------------------------------------------------------------
 
-/** Property prefixes the worker reads beyond its declared keys (runtime/worker/start-worker.ts). */
+/** Property prefixes the worker reads beyond its declared keys (cli/worker/start-worker.ts). */
 export function workerPropertyPrefixes(): string[] {
-  const source = fs.readFileSync(path.join(REPO, 'runtime/worker/start-worker.ts'), 'utf8');
+  const source = fs.readFileSync(path.join(REPO, 'cli/worker/start-worker.ts'), 'utf8');
   const list = /const KNOWN_PREFIXES = \[([\s\S]*?)\];/.exec(source);
-  if (!list) throw new Error('runtime/worker/start-worker.ts no longer has KNOWN_PREFIXES; update compose-checks.ts');
+  if (!list) throw new Error('cli/worker/start-worker.ts no longer has KNOWN_PREFIXES; update compose-checks.ts');
   return [...list[1]!.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
 }
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KAFKA_BASIC_AUTH_EXTENSION } from '../../../runtime/config/rest-security-config.js';
-import { startWorker, type RunningWorker } from '../../../runtime/worker/start-worker.js';
+import { startWorker, type RunningWorker } from '../../../cli/worker/start-worker.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { startTestBroker, type TestBroker } from '../../helpers/test-broker.js';
 import { httpsRequest } from './https-client.js';

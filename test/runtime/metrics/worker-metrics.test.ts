@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker, type RunningWorker } from '../../../runtime/worker/start-worker.js';
+import { startWorker, type RunningWorker } from '../../../cli/worker/start-worker.js';
 import { ConnectRest } from '../../helpers/connect-rest.js';
 import { appendLines, completeLines } from '../../helpers/line-files.js';
 import { tempDir } from '../../helpers/temp-dir.js';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker, type RunningWorker } from '../../../runtime/worker/start-worker.js';
+import { startWorker, type RunningWorker } from '../../../cli/worker/start-worker.js';
 import { ConnectRest } from '../../helpers/connect-rest.js';
 import { appendLines, completeLines } from '../../helpers/line-files.js';
 import { tempDir } from '../../helpers/temp-dir.js';
