@@ -12,6 +12,7 @@ import type { ConfigFields, ConfigSpec } from '../../../connectors/sdk/config/co
 import { AvroConverter } from './avro-converter.js';
 import { ByteArrayConverter } from './byte-array-converter.js';
 import { JsonConverter } from './json-converter.js';
+import { JsonSchemaConverter } from './json-schema-converter.js';
 import { BooleanConverter, DoubleConverter, FloatConverter, IntegerConverter, LongConverter, ShortConverter } from './number-converters.js';
 import { SimpleHeaderConverter } from './simple-header-converter.js';
 import { StringConverter } from './string-converter.js';
@@ -37,6 +38,7 @@ export const BUILTIN_CONVERTER_CLASSES: readonly ConverterClass[] = [
   DoubleConverter,
   BooleanConverter,
   AvroConverter,
+  JsonSchemaConverter,
 ];
 
 export class ConverterRegistry {
