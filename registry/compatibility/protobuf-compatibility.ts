@@ -20,8 +20,10 @@
  * without a reference (well-known types) are compared by name only.
  * Not covered: groups and map-entry messages written out by hand (`option map_entry = true`).
  */
+import { declaredProtoTypes, resolveProtoTypeName } from '../schemas/protobuf-names.js';
+import type { DeclaredProtoType } from '../schemas/protobuf-names.js';
 import { SCALAR_TYPES } from '../schemas/protobuf-schema-model.js';
-import type { ProtoEnum, ProtoField, ProtoFile, ProtoLabel, ProtoMessage, ProtoType } from '../schemas/protobuf-schema-model.js';
+import type { ProtoEnum, ProtoField, ProtoLabel, ProtoMessage, ProtoType } from '../schemas/protobuf-schema-model.js';
 import type { ProtobufParsedSchema } from '../schemas/protobuf-schema.js';
 
 export interface ProtobufDifference {
@@ -48,12 +50,7 @@ export function protobufIncompatibilities(original: ProtobufParsedSchema, update
   return protobufDifferences(original, update).filter((d) => !COMPATIBLE.has(d.type));
 }
 
-interface TypeInfo {
-  readonly packageName: string;
-  /** The file the type comes from: '' for the schema itself, else the import path (reference name). */
-  readonly source: string;
-  readonly element: ProtoType;
-}
+type TypeInfo = DeclaredProtoType;
 
 interface TypeIndex {
   readonly packageName: string;
@@ -63,22 +60,8 @@ interface TypeIndex {
 }
 
 function typeIndex(schema: ProtobufParsedSchema): TypeIndex {
-  const types = new Map<string, TypeInfo>();
-  const add = (file: ProtoFile, source: string): void => {
-    const packageName = file.packageName ?? '';
-    const visit = (elements: readonly ProtoType[], prefix: string): void => {
-      for (const element of elements) {
-        const name = prefix === '' ? element.name : `${prefix}.${element.name}`;
-        types.set(name, { packageName, source, element });
-        if (element.kind === 'message') visit(element.nestedTypes, name);
-      }
-    };
-    visit(file.types, packageName);
-  };
-  for (const [path, file] of schema.dependencies) add(file, path);
-  add(schema.proto, '');
   const sourceVersions = new Map(schema.references.map((ref) => [ref.name, `${ref.subject}:${ref.version}`]));
-  return { packageName: schema.proto.packageName ?? '', types, sourceVersions };
+  return { packageName: schema.proto.packageName ?? '', types: declaredProtoTypes(schema.proto, schema.dependencies), sourceVersions };
 }
 
 type ScalarKind = 'GENERAL_NUMBER' | 'SIGNED_NUMBER' | 'STRING_OR_BYTES' | 'FIXED32' | 'FIXED64' | 'FLOAT' | 'DOUBLE';
@@ -300,14 +283,7 @@ class ProtoDiffContext {
   /** The full name `type` refers to from the current scope, or undefined when no known type matches. */
   private resolve(type: string, isOriginal: boolean): string | undefined {
     const types = (isOriginal ? this.original : this.update).types;
-    if (type.startsWith('.')) return types.has(type.slice(1)) ? type.slice(1) : undefined;
-    const packageName = isOriginal ? this.originalPackage : this.updatePackage;
-    const prefix = [...(packageName === '' ? [] : packageName.split('.')), ...this.scope];
-    for (let length = prefix.length; length > 0; length--) {
-      const candidate = `${prefix.slice(0, length).join('.')}.${type}`;
-      if (types.has(candidate)) return candidate;
-    }
-    return types.has(type) ? type : undefined;
+    return resolveProtoTypeName(type, isOriginal ? this.originalPackage : this.updatePackage, this.scope, (name) => types.has(name));
   }
 }
 

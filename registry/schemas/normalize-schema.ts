@@ -5,13 +5,15 @@
  *
  * - AVRO: Confluent's normal form (avro-normalize.ts), read again and printed as Java does.
  * - JSON: the canonical text with object keys sorted at every level.
- * - PROTOBUF: not normalized (Confluent sorts fields, options and imports and resolves type names;
- *   not implemented): the canonical text is unchanged.
+ * - PROTOBUF: Confluent's normal form for ordinary schemas (protobuf-normalize.ts): sorted imports,
+ *   options, fields, oneofs, constants and ranges; type names resolved to full names.
  * References are sorted by subject and version, repeats dropped, as Confluent does.
  */
 import { normalizedAvroText } from './avro-normalize.js';
 import { parseAvroSchema } from './avro-schema.js';
 import { jacksonText } from './jackson-text.js';
+import { normalizeProtoFile } from './protobuf-normalize.js';
+import { protoFileText } from './protobuf-schema-text.js';
 import { readJsonTree } from './json-tree.js';
 import type { JsonNode } from './json-tree.js';
 import type { ParsedSchema } from './parse-schema.js';
@@ -26,8 +28,10 @@ export function normalizeSchema(parsed: ParsedSchema, resolveReference: Referenc
     }
     case 'JSON':
       return { ...parsed, references, canonicalText: jacksonText(sortedKeys(readJsonTree(parsed.canonicalText)), 'bigdecimal') };
-    case 'PROTOBUF':
-      return { ...parsed, references };
+    case 'PROTOBUF': {
+      const proto = normalizeProtoFile(parsed.proto, parsed.dependencies);
+      return { ...parsed, references, proto, canonicalText: protoFileText(proto) };
+    }
   }
 }
 

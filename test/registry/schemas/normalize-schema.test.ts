@@ -87,8 +87,81 @@ describe('JSON Schema normalize', () => {
 });
 
 describe('Protobuf normalize', () => {
-  it('is not implemented: the canonical text is unchanged', () => {
-    const text = 'syntax = "proto3";\n\nmessage A {\n  int32 b = 2;\n  int32 a = 1;\n}\n';
-    expect(normalized('PROTOBUF', text)).toBe(text);
+  it('sorts what order does not matter for and resolves type names', () => {
+    const text = `syntax = "proto3";
+package shop;
+import "z.proto";
+import "a.proto";
+import "google/protobuf/timestamp.proto";
+option java_package = "x";
+option cc_enable_arenas = true;
+message Order {
+  reserved 10 to 10, 8, "b", "a";
+  Item item = 2;
+  map<string, Item> items = 1;
+  google.protobuf.Timestamp at = 5;
+  oneof empty { }
+  oneof pay { bytes token = 7; string card = 6; }
+  oneof first { int32 n = 4; }
+  double ratio = 3 [(my.opt) = { z: 1.23456 a: [2] }];
+  message Item { string sku = 1; }
+}
+enum Status { B = 1; A = 1; Z = 0; option allow_alias = true; }
+`;
+    const store: Record<string, ResolvedReference> = {
+      'a:1': { schemaType: 'PROTOBUF', schema: 'syntax = "proto3";' },
+      'z:1': { schemaType: 'PROTOBUF', schema: 'syntax = "proto3";' },
+    };
+    const refs = [{ name: 'z.proto', subject: 'z', version: 1 }, { name: 'a.proto', subject: 'a', version: 1 }];
+    const resolve = (ref: SchemaReference): ResolvedReference | undefined => store[`${ref.subject}:${ref.version}`];
+    const result = normalizeSchema(parseSchema('PROTOBUF', text, refs, resolve), resolve);
+    expect(result.canonicalText).toBe(`syntax = "proto3";
+package shop;
+
+import "a.proto";
+import "google/protobuf/timestamp.proto";
+import "z.proto";
+
+option cc_enable_arenas = true;
+option java_package = "x";
+
+message Order {
+  reserved 8;
+  reserved 10;
+  reserved "a";
+  reserved "b";
+
+  map<string, .shop.Order.Item> items = 1;
+  .shop.Order.Item item = 2;
+  double ratio = 3 [(my.opt) = {
+    a: 2,
+    z: 1.235
+  }];
+  .google.protobuf.Timestamp at = 5;
+
+  oneof first {
+    int32 n = 4;
+  }
+  oneof pay {
+    string card = 6;
+    bytes token = 7;
+  }
+
+  message Item {
+    string sku = 1;
+  }
+}
+enum Status {
+  option allow_alias = true;
+  Z = 0;
+  A = 1;
+  B = 1;
+}
+`);
+    expect(result.references).toEqual([{ name: 'a.proto', subject: 'a', version: 1 }, { name: 'z.proto', subject: 'z', version: 1 }]);
+  });
+
+  it('drops a proto2 syntax statement', () => {
+    expect(normalized('PROTOBUF', 'syntax = "proto2";\nmessage A { optional int32 a = 1; }')).toBe('\nmessage A {\n  optional int32 a = 1;\n}\n');
   });
 });
