@@ -88,8 +88,8 @@ class AvroToConnect {
       }
     }
     const builder = this.builderOf(schema);
-    if (schema.type !== 'union') this.applyProps(schema, builder, ctx);
     if (ctx.forceOptional || (schema.type === 'union' && schema.branches.some((b) => b.type === 'null'))) builder.optional();
+    if (schema.type !== 'union') this.applyProps(schema, builder, ctx);
     return builder.build();
   }
 
@@ -219,19 +219,6 @@ class AvroToConnect {
     }
     for (const [k, v] of props) if (k.startsWith(AVRO_PARAMETER_PREFIX)) builder.parameter(k, typeof v === 'string' ? v : String(v));
 
-    const connectDefault = props.get(CONNECT_DEFAULT_PROP);
-    const defaultJson = ctx.fieldDefault !== undefined && ctx.fieldDefault !== null ? ctx.fieldDefault : connectDefault;
-    if (defaultJson !== undefined && defaultJson !== null) {
-      try {
-        const probe = builder.build();
-        builder.defaultValue(connectValueOfJson(probe, schema, defaultJson, this.settings));
-        if (ctx.fieldDefault !== undefined && connectDefault === undefined) builder.parameter(FIELD_DEFAULT_FLAG_PARAMETER, 'true');
-      } catch (err) {
-        if (!(err instanceof DataError)) throw err;
-        // An invalid default is dropped, as Confluent's AvroData drops it (with a warning there).
-      }
-    }
-
     const connectName = props.get(CONNECT_NAME_PROP);
     const name = typeof connectName === 'string' ? connectName : isNamed(schema) ? fullName(schema) : null;
     if (name !== null && !name.startsWith(DEFAULT_RECORD_FULL_NAME)) {
@@ -239,6 +226,20 @@ class AvroToConnect {
       if (builtName === null) builder.name(name);
       else if (builtName !== name) {
         throw new DataError(`Mismatched names: name already added to SchemaBuilder (${builtName}) differs from name in source schema (${name})`);
+      }
+    }
+
+    // Last, so that a struct default is built against the schema as finally named and optional.
+    const connectDefault = props.get(CONNECT_DEFAULT_PROP);
+    const defaultJson = ctx.fieldDefault !== undefined && ctx.fieldDefault !== null ? ctx.fieldDefault : connectDefault;
+    if (defaultJson !== undefined && defaultJson !== null) {
+      try {
+        connectValueOfJson(builder.build(), schema, defaultJson, this.settings);
+        if (ctx.fieldDefault !== undefined && connectDefault === undefined) builder.parameter(FIELD_DEFAULT_FLAG_PARAMETER, 'true');
+        builder.defaultValue(connectValueOfJson(builder.build(), schema, defaultJson, this.settings));
+      } catch (err) {
+        if (!(err instanceof DataError)) throw err;
+        // An invalid default is dropped, as Confluent's AvroData drops it (with a warning there).
       }
     }
   }

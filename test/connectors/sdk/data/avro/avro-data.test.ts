@@ -119,6 +119,20 @@ describe('Avro schema → Connect schema', () => {
     expect(data.writerFor(reader.connectSchema).text).toContain('{"name":"score","type":"double","doc":"the score","default":0.0}');
   });
 
+  it('reads a record default as a Struct of the field schema as finally named, and writes it back as the field default only', () => {
+    const text = '{"type":"record","name":"O","namespace":"n","fields":[{"name":"p","type":{"type":"record","name":"P","fields":[{"name":"x","type":"int"}]},"default":{"x":7}}]}';
+    const field = data.readerFor(text).connectSchema.field('p')!.schema;
+    expect(field.name).toBe('n.P');
+    expect(field.parameters?.get('io.confluent.connect.avro.field.default')).toBe('true');
+    const defaultSchema = (field.defaultValue as Struct).schema;
+    expect([defaultSchema.name, defaultSchema.parameters?.get('io.confluent.connect.avro.field.default')]).toEqual(['n.P', 'true']);
+    expect((field.defaultValue as Struct).get('x')).toBe(7);
+    expect(data.writerFor(data.readerFor(text).connectSchema).text).toBe(
+      '{"type":"record","name":"O","namespace":"n","fields":[{"name":"p","type":{"type":"record","name":"P","fields":[{"name":"x","type":"int"}],'
+      + '"connect.name":"n.P"},"default":{"x":7}}],"connect.name":"n.O"}',
+    );
+  });
+
   it('drops ConnectDefault names and keeps MapEntry arrays as maps', () => {
     const schema = SchemaBuilder.struct().field('m', SchemaBuilder.map(Schema.INT64_SCHEMA, Schema.OPTIONAL_STRING_SCHEMA)).build();
     expect(data.readerFor(data.writerFor(schema).text).connectSchema.equals(schema)).toBe(true);
