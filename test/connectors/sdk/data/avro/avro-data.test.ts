@@ -8,6 +8,7 @@ import { LogicalDate, LogicalDecimal, LogicalTime, LogicalTimestamp } from '../.
 import { Schema } from '../../../../../connectors/sdk/data/schema.js';
 import { SchemaBuilder } from '../../../../../connectors/sdk/data/schema-builder.js';
 import { Struct } from '../../../../../connectors/sdk/data/struct.js';
+import { DataError } from '../../../../../connectors/sdk/errors.js';
 import { DEFAULT_AVRO_DATA_SETTINGS } from '../../../../../connectors/sdk/data/avro/avro-data-config.js';
 import { AvroData } from '../../../../../connectors/sdk/data/avro/avro-data.js';
 
@@ -140,6 +141,30 @@ describe('Avro schema → Connect schema', () => {
 
   it('refuses a standalone null schema', () => {
     expect(() => data.readerFor('"null"')).toThrow('Standalone null schemas are not supported by this converter');
+  });
+});
+
+describe('enums and unions', () => {
+  it('writes an enum symbol by its index with enhanced.avro.schema.support and reads it back as the string', () => {
+    const enhanced = new AvroData({ ...DEFAULT_AVRO_DATA_SETTINGS, enhancedAvroSchemaSupport: true });
+    const color = SchemaBuilder.string().parameter('io.confluent.connect.avro.Enum', 'io.x.Color')
+      .parameter('io.confluent.connect.avro.Enum.RED', 'RED').parameter('io.confluent.connect.avro.Enum.GREEN', 'GREEN').build();
+    const writer = enhanced.writerFor(color);
+    expect(hex(writer.encode('GREEN'))).toBe('02');
+    expect(() => writer.encode('BLUE')).toThrow(DataError);
+    const read = enhanced.readerFor(writer.text).decode(writer.encode('GREEN'));
+    expect(read.value).toBe('GREEN');
+    expect(read.schema!.name).toBe('io.x.Color');
+  });
+
+  it('reads a union of several types into the Union struct, the branch that was written set', () => {
+    const reader = data.readerFor('["null","int","string",{"type":"record","name":"P","namespace":"io.x","fields":[{"name":"x","type":"int"}]}]');
+    const struct = reader.decode(Buffer.from('06' + '0e', 'hex')).value as Struct; // branch 3 (P), x = 7
+    expect(reader.connectSchema.name).toBe('io.confluent.connect.avro.Union');
+    expect(reader.connectSchema.optional).toBe(true);
+    expect([struct.get('int'), struct.get('string'), (struct.get('P') as Struct).get('x')]).toEqual([null, null, 7]);
+    expect(reader.decode(Buffer.from('00', 'hex')).value).toBeNull();
+    expect(hex(data.writerFor(reader.connectSchema).encode(struct))).toBe('060e');
   });
 });
 
