@@ -36,6 +36,14 @@ export const COMPATIBILITY_LEVELS: readonly CompatibilityLevel[] = [
   'FULL_TRANSITIVE',
 ];
 
+/** Confluent's `compatibilityPolicy` config; only JSON Schema has a LENIENT rule set. */
+export type CompatibilityPolicy = 'STRICT' | 'LENIENT';
+
+export interface CompatibilityOptions {
+  /** Default STRICT. */
+  readonly policy?: CompatibilityPolicy;
+}
+
 const MAX_SCHEMA_TEXT_IN_MESSAGES = 10 * 1024;
 
 /**
@@ -46,12 +54,13 @@ export function checkCompatibility(
   candidate: ParsedSchema,
   previous: readonly ParsedSchema[],
   level: CompatibilityLevel,
+  options: CompatibilityOptions = {},
 ): string[] {
   if (level === 'NONE' || previous.length === 0) return [];
   const newestFirst = [...previous].reverse();
   const toCheck = level.endsWith('_TRANSITIVE') ? newestFirst : newestFirst.slice(0, 1);
   for (const earlier of toCheck) {
-    const messages = checkPair(candidate, earlier, level);
+    const messages = checkPair(candidate, earlier, level, options);
     if (messages.length > 0) {
       messages.push(`{validateFields: 'false', compatibility: '${level}'}`);
       return messages;
@@ -64,11 +73,17 @@ export function checkCompatibility(
  * The messages for one earlier version under a level's direction (transitivity ignored), without the
  * final `{validateFields: ..., compatibility: ...}` line: for callers that walk the versions themselves.
  */
-export function checkPair(candidate: ParsedSchema, earlier: ParsedSchema, level: CompatibilityLevel): string[] {
+export function checkPair(
+  candidate: ParsedSchema,
+  earlier: ParsedSchema,
+  level: CompatibilityLevel,
+  options: CompatibilityOptions = {},
+): string[] {
   if (level === 'NONE') return [];
   if (candidate.schemaType !== earlier.schemaType) return ['Incompatible because of different schema type'];
-  const backward = (): string[] => withEarlierSchema(canRead(candidate, earlier, 'new', 'old'), earlier);
-  const forward = (): string[] => canRead(earlier, candidate, 'old', 'new');
+  const policy = options.policy ?? 'STRICT';
+  const backward = (): string[] => withEarlierSchema(canRead(candidate, earlier, 'new', 'old', policy), earlier);
+  const forward = (): string[] => canRead(earlier, candidate, 'old', 'new', policy);
   if (level.startsWith('BACKWARD')) return backward();
   if (level.startsWith('FORWARD')) return withEarlierSchema(forward(), earlier);
   return [...forward(), ...backward()];
@@ -79,9 +94,15 @@ export function checkPair(candidate: ParsedSchema, earlier: ParsedSchema, level:
  * reader and writer; JSON Schema and Protobuf diff the writer's schema (original) against the reader's
  * (update), as Confluent does.
  */
-function canRead(reader: ParsedSchema, writer: ParsedSchema, readerWord: string, writerWord: string): string[] {
+function canRead(
+  reader: ParsedSchema,
+  writer: ParsedSchema,
+  readerWord: string,
+  writerWord: string,
+  policy: CompatibilityPolicy,
+): string[] {
   if (reader.schemaType === 'JSON' && writer.schemaType === 'JSON') {
-    return jsonSchemaIncompatibilities(writer.jsonSchema, reader.jsonSchema).map((difference) =>
+    return jsonSchemaIncompatibilities(writer.jsonSchema, reader.jsonSchema, policy).map((difference) =>
       describeJsonSchemaDifference(difference, readerWord, writerWord),
     );
   }

@@ -178,6 +178,12 @@ describe('checkCompatibility for JSON Schema', () => {
     expect(checkCompatibility(sameAsV2, [integerV1, v2], 'BACKWARD_TRANSITIVE')).toContain('{oldSchemaVersion: 1}');
   });
 
+  it('the LENIENT policy accepts an optional property added to an open model', () => {
+    const added = json(object({ a: { type: 'string' }, b: { type: 'integer' } }));
+    expect(checkCompatibility(added, [v1], 'BACKWARD')[0]).toContain('OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL');
+    expect(checkCompatibility(added, [v1], 'BACKWARD', { policy: 'LENIENT' })).toEqual([]);
+  });
+
   it('a JSON schema against an Avro one is a different schema type', () => {
     const avro = parseSchema('AVRO', '"string"', [], () => undefined) as ParsedSchema;
     expect(checkCompatibility(json({ type: 'string' }), [avro], 'BACKWARD')[0]).toBe('Incompatible because of different schema type');
