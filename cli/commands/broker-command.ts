@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { startBroker } from '../../broker/broker.js';
 import { DEFAULT_BROKER_CONFIG, splitBrokerSettings } from '../../broker/broker-config.js';
+import { parseSetArguments } from '../set-arguments.js';
 import { untilSignal } from '../until-signal.js';
 
 export async function runBrokerCommand(args: string[]): Promise<number> {
@@ -29,12 +30,7 @@ export async function runBrokerCommand(args: string[]): Promise<number> {
   });
   const log = pino({ level: values['log-level'], base: { component: 'broker' } });
   const port = parsePort(values.port!, '--port');
-  const settings: Record<string, string> = {};
-  for (const setting of values.set ?? []) {
-    const eq = setting.indexOf('=');
-    if (eq <= 0) throw new Error(`--set expects name=value, got '${setting}'`);
-    settings[setting.slice(0, eq)] = setting.slice(eq + 1);
-  }
+  const settings = parseSetArguments(values.set);
   const { fields, logSettings } = splitBrokerSettings(settings);
   const broker = await startBroker({
     ...DEFAULT_BROKER_CONFIG,

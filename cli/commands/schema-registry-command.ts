@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { COMPATIBILITY_LEVELS, type CompatibilityLevel } from '../../registry/service/schema-provider.js';
 import { DEFAULT_REGISTRY_PORT, startSchemaRegistry } from '../../registry/start-schema-registry.js';
+import { parseSetArguments } from '../set-arguments.js';
 import { untilSignal } from '../until-signal.js';
 
 export const SCHEMA_REGISTRY_USAGE = `Usage: ferry schema-registry --bootstrap-servers HOST:PORT[,HOST:PORT] [options]
@@ -35,16 +36,6 @@ function parseLevel(value: string | undefined): CompatibilityLevel | undefined {
   const level = COMPATIBILITY_LEVELS.find((l) => l === value.trim().toUpperCase());
   if (!level) throw new Error(`--compatibility-level must be one of ${COMPATIBILITY_LEVELS.join(', ')}, got '${value}'`);
   return level;
-}
-
-function parseProperties(settings: readonly string[]): Record<string, string> {
-  const properties: Record<string, string> = {};
-  for (const setting of settings) {
-    const eq = setting.indexOf('=');
-    if (eq <= 0) throw new Error(`--set expects name=value, got '${setting}'`);
-    properties[setting.slice(0, eq)] = setting.slice(eq + 1);
-  }
-  return properties;
 }
 
 export async function runSchemaRegistryCommand(args: string[]): Promise<number> {
@@ -84,7 +75,7 @@ export async function runSchemaRegistryCommand(args: string[]): Promise<number> 
       groupId: values['group-id'],
       compatibilityLevel: parseLevel(values['compatibility-level']),
       leaderEligibility: eligibility === 'true',
-      kafkaProperties: parseProperties(values.set ?? []),
+      kafkaProperties: parseSetArguments(values.set),
       logger,
     });
     logger.info({ url: registry.url }, 'schema registry ready');

@@ -16,6 +16,7 @@ import { startBroker } from '../../broker/broker.js';
 import { DEFAULT_BROKER_CONFIG } from '../../broker/broker-config.js';
 import { startWorker } from '../worker/start-worker.js';
 import { DEFAULT_REGISTRY_PORT, RegistryPortInUseError, startSchemaRegistry, type RunningSchemaRegistry } from '../../registry/start-schema-registry.js';
+import { parseSetArguments } from '../set-arguments.js';
 import { untilSignal } from '../until-signal.js';
 
 export async function runStartCommand(args: string[]): Promise<number> {
@@ -57,11 +58,7 @@ export async function runStartCommand(args: string[]): Promise<number> {
     'offset.flush.interval.ms': '10000',
     listeners: `http://${host}:${values['rest-port']}`,
   };
-  for (const setting of values.set ?? []) {
-    const eq = setting.indexOf('=');
-    if (eq <= 0) throw new Error(`--set expects name=value, got '${setting}'`);
-    properties[setting.slice(0, eq)] = setting.slice(eq + 1);
-  }
+  Object.assign(properties, parseSetArguments(values.set));
   let worker;
   try {
     worker = await startWorker(properties, { logger: log });
