@@ -17,6 +17,8 @@
  * the BMP) as `\uXXXX` with upper-case hex; everything else is written as UTF-8.
  */
 
+import { hasNoJsonEscapes, stringTokenValue } from '../../../connectors/sdk/data/json-string-check.js';
+
 export class JsonNumber {
   constructor(
     readonly text: string,
@@ -117,12 +119,12 @@ export function nodeType(node: JsonValue | undefined): string {
   return 'OBJECT';
 }
 
-// eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+// A regular expression over a string of one-byte characters tests a surrogate range without reading it.
+const SURROGATE = /[\ud800-\udfff]/;
 const SHORT_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
 
 export function quoteJsonString(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`;
+  if (!SURROGATE.test(s) && hasNoJsonEscapes(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
@@ -140,6 +142,8 @@ const isWhitespace = (code: number): boolean => code === 0x20 || code === 0x0a |
 const ESCAPED: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 // eslint-disable-next-line no-control-regex
 const ESCAPE_OR_CONTROL = /[\\\u0000-\u001f]/;
+/** From this length a string's characters are checked by native scans (json-string-check.ts), not by ESCAPE_OR_CONTROL. */
+const LONG_STRING = 64;
 const IDENTIFIER_PART = /[\p{L}\p{N}_$]/u;
 const ENDS_TOKEN = new Set([',', '}', ']', ' ', '\t', '\n', '\r']);
 
@@ -147,6 +151,7 @@ class Parser {
   private pos = 0;
   private depth = 0;
   private rootMembers: Map<string, string> | null = null;
+  private nextBackslash = -1;
 
   constructor(
     private readonly text: string,
@@ -360,13 +365,30 @@ class Parser {
     const start = this.pos + 1;
     const end = text.indexOf('"', start);
     if (end >= 0) {
-      const value = text.slice(start, end);
-      if (!ESCAPE_OR_CONTROL.test(value)) {
-        this.pos = end + 1;
-        return value;
+      if (end - start < LONG_STRING) {
+        const value = text.slice(start, end);
+        if (!ESCAPE_OR_CONTROL.test(value)) {
+          this.pos = end + 1;
+          return value;
+        }
+      } else if (this.backslashFrom(start) > end) {
+        const value = stringTokenValue(text.slice(start - 1, end + 1));
+        if (value !== undefined) {
+          this.pos = end + 1;
+          return value;
+        }
       }
     }
     return this.parseEscapedString();
+  }
+
+  /** The position of the first `\` at or after `from` (text.length when none), found once per backslash. */
+  private backslashFrom(from: number): number {
+    if (this.nextBackslash < from) {
+      const at = this.text.indexOf('\\', from);
+      this.nextBackslash = at < 0 ? this.text.length : at;
+    }
+    return this.nextBackslash;
   }
 
   private parseEscapedString(): string {

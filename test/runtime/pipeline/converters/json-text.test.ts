@@ -45,6 +45,16 @@ describe('JSON text', () => {
     expect(() => parse(String.raw`"${run}\"`)).toThrow(/was expecting closing quote/);
   });
 
+  it('reads long strings next to escaped ones, wherever the backslashes stand', () => {
+    const run = 'y'.repeat(100);
+    expect(parse(String.raw`["${run}","${run}\n${run}","${run}","${run}\\"]`)).toEqual([run, `${run}\n${run}`, run, `${run}\\`]);
+    expect(parse(String.raw`{"${run}":"${run}\"${run}","k":"${run}${run}"}`)).toEqual(new Map([[run, `${run}"${run}`], ['k', run + run]]));
+    expect(() => parse(`"${run}\u0000"`)).toThrow(/CTRL-CHAR, code 0\).*column 102/);
+    expect(() => parse(`["${run}","${run}\u007f${run}\u001f"]`)).toThrow(/CTRL-CHAR, code 31\).*column 307/);
+    expect(() => parse(String.raw`["${run}\q"]`)).toThrow(/Unrecognized character escape \('q' \(code 113\)\)/);
+    expect(parse(`"${run}\ud83d\ude00\u2028"`)).toBe(`${run}😀\u2028`);
+  });
+
   it('reads a value alone as parseJson does, with the same errors', () => {
     for (const text of ['{"a":[1,{"b":"c"}],"a":2}', ' 12 ', '', '\ufeff"x"', '{"a":1,}', '[1 2]', '1x']) {
       const bytes = Buffer.from(text, 'utf8');
@@ -126,5 +136,10 @@ describe('JSON text', () => {
     expect(quoteJsonString('plain')).toBe('"plain"');
     expect(quoteJsonString('q"b\\\u0000\u001b\u2028é')).toBe('"q\\"b\\\\\\u0000\\u001B\u2028é"');
     expect(quoteJsonString('\ud83d\ude00 \ud800')).toBe('"\\uD83D\\uDE00 \\uD800"');
+    const long = 'z'.repeat(80);
+    expect(quoteJsonString(long)).toBe(`"${long}"`);
+    expect(quoteJsonString(`${long}\u2028\u007fé`)).toBe(`"${long}\u2028\u007fé"`);
+    expect(quoteJsonString(`${long}\ud83d\ude00`)).toBe(`"${long}\\uD83D\\uDE00"`);
+    expect(quoteJsonString(`${long}"\u0001\r`)).toBe(`"${long}\\"\\u0001\\r"`);
   });
 });
