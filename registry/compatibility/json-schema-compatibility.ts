@@ -16,13 +16,13 @@
  *   content models (additionalProperties, patternProperties, unevaluatedProperties), property
  *   and schema dependencies, ADDITIONAL_PROPERTIES_*, UNEVALUATED_PROPERTIES_*, MAX/MIN_PROPERTIES_*;
  * - array: items (one schema or a tuple, with items added/removed under the content models),
- *   ADDITIONAL_ITEMS_*, UNEVALUATED_ITEMS_*, MAX/MIN_ITEMS_*, UNIQUE_ITEMS_*;
+ *   ADDITIONAL_ITEMS_*, UNEVALUATED_ITEMS_*, MAX/MIN_ITEMS_*, UNIQUE_ITEMS_*, MAX/MIN_CONTAINS_*;
  * - enum: ENUM_ARRAY_EXTENDED/NARROWED/CHANGED; const: ENUM_ARRAY_CHANGED; not: NOT_TYPE_*;
  * - combined (both sides): COMBINED_TYPE_EXTENDED/CHANGED, SUM/PRODUCT_TYPE_EXTENDED/NARROWED, and
  *   COMBINED_TYPE_SUBSCHEMAS_CHANGED when a maximum matching of compatible subschema pairs does not
  *   cover the smaller side;
  * - `$ref`s are followed; a pair met again while it is being compared counts as compatible.
- * Not covered: maxContains/minContains, draft-04 boolean exclusive limits, reserved-field checks
+ * Not covered: draft-04 boolean exclusive limits (Confluent ignores them too), reserved-field checks
  * (`validateFields`), and Confluent's second pass that re-checks recursive pairs assumed compatible.
  * Properties are visited in the original's order, then the update's new ones (Confluent's order is a
  * hash order), so message order may differ from Confluent's; the set of messages is the same.
@@ -446,6 +446,8 @@ class DiffContext {
     this.limit('maxItems', original.maxItems, update.maxItems, 'MAX_ITEMS');
     this.limit('minItems', original.minItems, update.minItems, 'MIN_ITEMS');
     if (original.uniqueItems !== update.uniqueItems) this.add(original.uniqueItems ? 'UNIQUE_ITEMS_REMOVED' : 'UNIQUE_ITEMS_ADDED', 'uniqueItems');
+    this.limit('maxContains', original.maxContains, update.maxContains, 'MAX_CONTAINS');
+    this.limit('minContains', original.minContains, update.minContains, 'MIN_CONTAINS');
   }
 }
 

@@ -14,7 +14,8 @@
  * Each JSON object maps to one node object (identity matters for the diff's memo).
  *
  * Not modelled: draft-04 boolean `exclusiveMinimum`/`exclusiveMaximum`, `if`/`then`/`else`,
- * `contains`, `propertyNames`, `format` (kept out of the diff, as in Confluent's), anchors (`#name`).
+ * `contains` (only its `minContains`/`maxContains` limits), `propertyNames`, `format` (all outside
+ * Confluent's diff too), anchors (`#name`).
  */
 import { jsonEquals, textValue } from './json-tree.js';
 import type { JsonNode, JsonObjectNode } from './json-tree.js';
@@ -74,6 +75,8 @@ export type JsonSchemaNode = JsonSchemaAnnotations &
         readonly unevaluatedItems: JsonSchemaNode | undefined;
         readonly minItems: number | undefined;
         readonly maxItems: number | undefined;
+        readonly minContains: number | undefined;
+        readonly maxContains: number | undefined;
         readonly uniqueItems: boolean;
       }
     | { readonly kind: 'enum'; readonly values: readonly JsonNode[] }
@@ -89,7 +92,7 @@ export type JsonSchemaKind = JsonSchemaNode['kind'];
 export type RefResolver = (ref: string, document: JsonNode) => { node: JsonNode; document: JsonNode };
 
 const OBJECT_KEYWORDS = ['properties', 'required', 'additionalProperties', 'patternProperties', 'dependencies', 'minProperties', 'maxProperties', 'unevaluatedProperties'];
-const ARRAY_KEYWORDS = ['items', 'additionalItems', 'minItems', 'maxItems', 'uniqueItems', 'unevaluatedItems'];
+const ARRAY_KEYWORDS = ['items', 'additionalItems', 'minItems', 'maxItems', 'uniqueItems', 'unevaluatedItems', 'contains', 'prefixItems'];
 const STRING_KEYWORDS = ['minLength', 'maxLength', 'pattern'];
 const NUMBER_KEYWORDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'];
 
@@ -250,6 +253,8 @@ export class JsonSchemaLoader {
       unevaluatedItems: unevaluated === undefined ? undefined : this.load(unevaluated, document),
       minItems: numberOf(get('minItems')),
       maxItems: numberOf(get('maxItems')),
+      minContains: integerOf(get('minContains')),
+      maxContains: integerOf(get('maxContains')),
       uniqueItems: get('uniqueItems')?.kind === 'boolean' && (get('uniqueItems') as { value: boolean }).value,
     };
   }
@@ -274,6 +279,12 @@ function annotationsOf(json: JsonObjectNode): JsonSchemaAnnotations {
     default: json.entries.get('default'),
     connectType: textValue(json.entries.get('connect.type')),
   };
+}
+
+/** Confluent compares minContains/maxContains as ints (a fraction is truncated). */
+function integerOf(node: JsonNode | undefined): number | undefined {
+  const value = numberOf(node);
+  return value === undefined ? undefined : Math.trunc(value);
 }
 
 function numberOf(node: JsonNode | undefined): number | undefined {
