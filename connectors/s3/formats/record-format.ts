@@ -1,11 +1,18 @@
 /**
- * A file format of the S3 connectors: how one record's value (or key) becomes bytes in a file,
- * and how a whole file is split back into values for the S3 source. Formats are line-like:
- * every record's bytes end with the format's terminator, so files can be streamed and
- * concatenated. Avro and Parquet (container formats with a header) will need a `begin` and
- * `end` hook added here.
+ * A file format of the S3 connectors. Two shapes:
+ *
+ * - Line formats (JsonFormat, ByteArrayFormat): every record's bytes end with the format's
+ *   terminator, so files are streamed record by record and concatenated (and gzip-compressed).
+ * - Container formats (AvroFormat, ParquetFormat): a file holds records of one schema inside the
+ *   format's own framing (a header, blocks or row groups, a footer) and its own codec. The sink
+ *   prepares each record (throwing DataError for one it cannot write, before anything is
+ *   buffered), opens a ContainerFile with the schema of a file's first record, adds the prepared
+ *   records to it and ends it when the file is completed; a record with another schema first
+ *   rotates the files (Confluent's schema.compatibility=NONE). Reading gives values with the
+ *   Connect schema of the file's embedded writer schema.
  */
 import type { Schema } from '../../sdk/data/schema.js';
+import type { SchemaAndValue } from '../../sdk/data/schema-and-value.js';
 
 export interface RecordFormat {
   /** The format's file extension with its dot, before any `.gz`. */
@@ -18,4 +25,44 @@ export interface RecordFormat {
   encode(value: unknown, schema: Schema | null): Buffer | string;
   /** The values of a whole (decompressed) file, in order. */
   decode(content: Buffer): unknown[];
+}
+
+/** One record made ready for a container file: what the file buffers, and about how many bytes it holds. */
+export interface PreparedRecord {
+  readonly schema: Schema;
+  readonly bytes: number;
+}
+
+export interface ContainerFormat {
+  readonly container: true;
+  /** The file extension with its dot, codec included where the format names it (`.snappy.parquet`). */
+  readonly extension: string;
+  /** Checks and converts one record; throws DataError when it cannot be written (no schema, a value that does not fit). */
+  prepare(value: unknown, schema: Schema | null): PreparedRecord;
+  /** A new file for records of `schema`. */
+  open(schema: Schema): ContainerFile;
+  /** The records of a whole file with their Connect schema, in order; `what` names the file in errors. */
+  decodeRecords(content: Buffer, what?: string): SchemaAndValue[] | Promise<SchemaAndValue[]>;
+}
+
+/**
+ * One container file being written. `add` and `end` return the bytes ready to be uploaded, in
+ * order; what the file still holds back (an unfinished block or row group) is `bufferedBytes`.
+ */
+export interface ContainerFile {
+  add(record: PreparedRecord): Buffer | null;
+  end(): Buffer;
+  readonly bufferedBytes: number;
+}
+
+export type FileFormat = RecordFormat | ContainerFormat;
+
+export function isContainerFormat(format: FileFormat): format is ContainerFormat {
+  return 'container' in format && format.container;
+}
+
+/** The values of a file of any format, with their schemas where the file has them. */
+export async function decodeFile(format: FileFormat, content: Buffer, what: string): Promise<{ schema: Schema | null; value: unknown }[]> {
+  if (isContainerFormat(format)) return (await format.decodeRecords(content, what)).map((r) => ({ schema: r.schema, value: r.value }));
+  return format.decode(content).map((value) => ({ schema: null, value }));
 }

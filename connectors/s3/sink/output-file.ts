@@ -9,10 +9,15 @@
  *
  * Full parts are sent in the background (see object-upload.ts); the bytes they hold stay
  * counted in the budget until S3 accepted them, when the upload reports their release.
+ *
+ * Container formats (Avro, Parquet) are written through their ContainerFile, which frames the
+ * records and hands out blocks or row groups; what it holds back counts in the budget too. They
+ * compress with their own codec, never with gzip.
  */
 import { gzipSync } from 'node:zlib';
 import { ObjectUpload } from '../storage/object-upload.js';
 import type { S3Store } from '../storage/s3-store.js';
+import type { ContainerFile, PreparedRecord } from '../formats/record-format.js';
 import type { MemoryBudget } from './memory-budget.js';
 
 const GZIP_MEMBER_BYTES = 64 * 1024;
@@ -21,14 +26,17 @@ export class OutputFile {
   readonly #upload: ObjectUpload;
   readonly #budget: MemoryBudget;
   readonly #gzipLevel: number | null;
+  readonly #container: ContainerFile | null;
+  #containerEnded = false;
   #staged: Buffer[] = [];
   #stagedBytes = 0;
   #counted = 0;
 
-  constructor(store: S3Store, key: string, partSize: number, budget: MemoryBudget, gzipLevel: number | null) {
+  constructor(store: S3Store, key: string, partSize: number, budget: MemoryBudget, gzipLevel: number | null, container: ContainerFile | null = null) {
     this.#upload = new ObjectUpload(store, key, partSize, () => this.#recount());
     this.#budget = budget;
-    this.#gzipLevel = gzipLevel;
+    this.#gzipLevel = container === null ? gzipLevel : null;
+    this.#container = container;
   }
 
   get key(): string {
@@ -39,10 +47,15 @@ export class OutputFile {
     return this.#counted;
   }
 
-  /** Appends one record's bytes; true when a full part waits for `startPart`. */
-  append(bytes: Buffer | string): boolean {
+  /** Appends one record's bytes (a prepared record for container files); true when a full part waits for `startPart`. */
+  append(bytes: Buffer | string | PreparedRecord): boolean {
     let full: boolean;
-    if (this.#gzipLevel === null) {
+    if (this.#container !== null) {
+      const out = this.#container.add(bytes as PreparedRecord);
+      full = out !== null && this.#upload.append(out);
+    } else if (typeof bytes === 'object' && !(bytes instanceof Buffer)) {
+      throw new TypeError(`${this.key} is not a container file`);
+    } else if (this.#gzipLevel === null) {
       full = this.#upload.append(bytes);
     } else {
       if (typeof bytes === 'string') bytes = Buffer.from(bytes);
@@ -84,6 +97,10 @@ export class OutputFile {
 
   async complete(): Promise<void> {
     if (this.#stagedBytes > 0) this.#compressStaged();
+    if (this.#container !== null && !this.#containerEnded) {
+      this.#containerEnded = true;
+      this.#upload.append(this.#container.end());
+    }
     try {
       await this.#upload.complete();
     } finally {
@@ -109,7 +126,7 @@ export class OutputFile {
   }
 
   #recount(): void {
-    const now = this.#upload.bufferedBytes + this.#stagedBytes;
+    const now = this.#upload.bufferedBytes + this.#stagedBytes + (this.#containerEnded ? 0 : this.#container?.bufferedBytes ?? 0);
     this.#budget.change(now - this.#counted);
     this.#counted = now;
   }

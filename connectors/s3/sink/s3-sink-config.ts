@@ -10,6 +10,8 @@ import {
   extractorKindOf, extractorValidator, formatClassValidator, formatKindOf, partitionerClassValidator, partitionerKindOf,
 } from '../storage/class-names.js';
 import { s3ConnectionFields } from '../storage/s3-connection-config.js';
+import { AVRO_CODECS } from '../formats/avro-codec.js';
+import { PARQUET_CODEC_NAMES } from '../formats/parquet-format.js';
 import { timeZoneProblem } from '../partitioners/time-zone.js';
 import { pathFormatProblem } from '../partitioners/joda-path-format.js';
 
@@ -28,9 +30,40 @@ const s3SinkFields = {
     importance: 'LOW', group: S3,
   }),
   'format.class': string({
-    doc: 'How record values are written: JsonFormat (one JSON document per line, .json) or ByteArrayFormat (the raw '
-      + 'value bytes followed by format.bytearray.separator, .bin). Confluent\'s class names are accepted.',
+    doc: 'How record values are written: JsonFormat (one JSON document per line, .json), ByteArrayFormat (the raw '
+      + 'value bytes followed by format.bytearray.separator, .bin), AvroFormat (an Avro container file, .avro) or '
+      + 'ParquetFormat (a Parquet file, .<codec>.parquet); the last two need records with schemas. Confluent\'s class names are accepted.',
     importance: 'HIGH', group: FORMAT, validator: formatClassValidator,
+  }),
+  'avro.codec': choice({
+    doc: 'Compression of the blocks of AvroFormat files: null (none), deflate or snappy.',
+    values: AVRO_CODECS, default: 'null', importance: 'LOW', group: FORMAT,
+  }),
+  'parquet.codec': choice({
+    doc: 'Compression of the pages of ParquetFormat files: none, snappy, gzip or brotli; it names the extension '
+      + '(.parquet, .snappy.parquet, .gz.parquet, .br.parquet).',
+    values: PARQUET_CODEC_NAMES, default: 'snappy', importance: 'LOW', group: FORMAT,
+  }),
+  'schema.compatibility': choice({
+    doc: 'What a change of the records\' schema does to AvroFormat and ParquetFormat files: NONE completes the open files at '
+      + 'every change, so each file holds one schema. BACKWARD, FORWARD and FULL (records projected onto the newest schema) '
+      + 'are not supported by ferry yet.',
+    values: ['NONE', 'BACKWARD', 'FORWARD', 'FULL'], caseInsensitive: true, default: 'NONE', importance: 'LOW', group: FORMAT,
+    validator: validators.validator((value: string) => (value.toUpperCase() === 'NONE' ? undefined
+      : `schema.compatibility=${value} is not supported by ferry yet; only NONE (a new file at every schema change)`), 'NONE'),
+  }),
+  'enhanced.avro.schema.support': boolean({
+    doc: 'AvroFormat and ParquetFormat: keep enum symbols and package names in the Avro schema derived from Connect '
+      + '(Confluent\'s AvroData setting; on by default in the S3 sink).',
+    default: true, importance: 'LOW', group: FORMAT,
+  }),
+  'connect.meta.data': boolean({
+    doc: 'AvroFormat and ParquetFormat: keep Connect\'s metadata (connect.name, connect.version, connect.parameters) in the Avro schema.',
+    default: true, importance: 'LOW', group: FORMAT,
+  }),
+  'schema.cache.size': int({
+    doc: 'AvroFormat and ParquetFormat: how many Connect schemas keep their derived Avro schema cached.',
+    default: 1000, importance: 'LOW', group: FORMAT, validator: validators.atLeast(0),
   }),
   'flush.size': int({
     doc: 'Records of one Kafka partition after which its open files are completed and uploaded.',
@@ -113,7 +146,7 @@ const s3SinkFields = {
     default: false, importance: 'MEDIUM', group: FORMAT,
   }),
   'keys.format.class': string({
-    doc: 'Format of key files (JsonFormat or ByteArrayFormat). Confluent defaults to Avro, which ferry does not write yet.',
+    doc: 'Format of key files (JsonFormat, ByteArrayFormat, AvroFormat or ParquetFormat). Confluent defaults to AvroFormat; ferry to JsonFormat.',
     default: JSON_FORMAT, importance: 'LOW', group: FORMAT, validator: formatClassValidator,
   }),
   'store.kafka.headers': boolean({

@@ -25,7 +25,8 @@ import { topicPartitionKey } from '../../sdk/connect-record.js';
 import type { RawConfig } from '../../sdk/connector.js';
 import { ConnectError, DataError, RetriableError } from '../../sdk/errors.js';
 import type { PartitionOffsets, SinkTask, SinkTaskContext } from '../../sdk/sink-task.js';
-import { createFormat } from '../formats/format-factory.js';
+import { AvroData, DEFAULT_AVRO_DATA_SETTINGS } from '../../sdk/data/avro/index.js';
+import { createFormat, type FormatSettings } from '../formats/format-factory.js';
 import { createPartitioner } from '../partitioners/partitioner.js';
 import { timestampExtractor } from '../partitioners/timestamp-extractor.js';
 import { extractorKindOf, partitionerKindOf } from '../storage/class-names.js';
@@ -208,7 +209,16 @@ export class S3SinkTask implements SinkTask {
 }
 
 function writerSettings(config: S3SinkConfig, clock: () => number): WriterSettings {
-  const formatSettings = { byteArrayExtension: config.formatBytearrayExtension, byteArraySeparator: config.formatBytearraySeparator };
+  const formatSettings: FormatSettings = {
+    byteArrayExtension: config.formatBytearrayExtension, byteArraySeparator: config.formatBytearraySeparator,
+    avroData: new AvroData({
+      ...DEFAULT_AVRO_DATA_SETTINGS, connectMetaData: config.connectMetaData, enhancedAvroSchemaSupport: config.enhancedAvroSchemaSupport,
+      schemasCacheConfig: config.schemaCacheSize,
+    }),
+    avroCodec: config.avroCodec,
+    parquetCodec: config.parquetCodec,
+    parquetRowGroupBytes: config.s3PartSize,
+  };
   const partitionerKind = partitionerKindOf(config.partitionerClass);
   return {
     layout: layoutOf(config),

@@ -22,6 +22,10 @@
  * periodic offset commits do not stall the records behind them (waiting there idled the sink
  * for a third of its time). `rotate` completes the open files and waits (memory relief).
  *
+ * Schemas: with a container format (Avro, Parquet) for values or keys, a file holds one schema.
+ * A record whose schema differs from that of its encoded partition's open file starts a
+ * rotation first (Confluent's schema.compatibility=NONE), so its record opens new files.
+ *
  * Idempotent progress: `nextOffset` is the offset after the last record handled (written,
  * skipped or reported as errant). A record below it is ignored, so a batch the runtime hands
  * again after a RetriableError, or records re-read after a failed commit, never write twice.
@@ -40,7 +44,8 @@
 import type { SinkRecord, TopicPartition } from '../../sdk/connect-record.js';
 import { ConnectError, DataError } from '../../sdk/errors.js';
 import type { TaskLogger } from '../../sdk/task-logger.js';
-import type { RecordFormat } from '../formats/record-format.js';
+import { isContainerFormat, type FileFormat, type PreparedRecord } from '../formats/record-format.js';
+import type { Schema } from '../../sdk/data/schema.js';
 import { jsonOf } from '../formats/json-format.js';
 import type { Partitioner } from '../partitioners/partitioner.js';
 import { bucketStart } from '../partitioners/time-zone.js';
@@ -54,9 +59,9 @@ import { OutputFile } from './output-file.js';
 
 export interface WriterSettings {
   readonly layout: ObjectLayout;
-  readonly format: RecordFormat;
+  readonly format: FileFormat;
   /** Null when store.kafka.keys is off. */
-  readonly keysFormat: RecordFormat | null;
+  readonly keysFormat: FileFormat | null;
   readonly storeHeaders: boolean;
   readonly storeMetadata: boolean;
   readonly partitioner: Partitioner;
@@ -77,8 +82,8 @@ export interface WriterSettings {
 
 /** One line of every view of one record, encoded before anything is appended. */
 interface EncodedRecord {
-  readonly value: Buffer | string;
-  readonly key: Buffer | string | null;
+  readonly value: Buffer | string | PreparedRecord;
+  readonly key: Buffer | string | PreparedRecord | null;
   readonly headers: string | null;
   readonly metadata: string | null;
 }
@@ -92,6 +97,9 @@ interface OpenFileSet {
   /** Side files first, the value file last: a value file implies complete side files. */
   readonly files: readonly { readonly view: ViewKind; readonly file: OutputFile }[];
   readonly valueFile: OutputFile;
+  /** The schemas of its container files (value, key), which every record of the set has. */
+  readonly valueSchema: Schema | null;
+  readonly keySchema: Schema | null;
 }
 
 /** A rotation whose files are completed in the background; `sets` holds those not complete yet. */
@@ -180,7 +188,12 @@ export class TopicPartitionWriter {
       return;
     }
     if (this.#recordCount > 0 && this.#rotateOnTime(encodedPartition, recordTime)) await this.#startRotation();
-    const set = this.#open.get(encodedPartition) ?? this.#openSet(encodedPartition, offset);
+    let set = this.#open.get(encodedPartition);
+    if (set !== undefined && schemaChanged(set, encoded)) {
+      await this.#startRotation();
+      set = undefined;
+    }
+    set ??= this.#openSet(encodedPartition, offset, encoded);
     let full = false;
     for (const { view, file } of set.files) {
       if (file.append(encoded[VIEW_FIELD[view]]!)) full = true;
@@ -310,28 +323,33 @@ export class TopicPartitionWriter {
       }
     }
     return {
-      value: s.format.encode(record.value, record.valueSchema),
-      key: s.keysFormat === null ? null : s.keysFormat.encode(record.key, record.keySchema),
+      value: encodeWith(s.format, record.value, record.valueSchema),
+      key: s.keysFormat === null ? null : encodeWith(s.keysFormat, record.key, record.keySchema),
       headers: s.storeHeaders ? `${headersJson(record)}\n` : null,
       metadata: s.storeMetadata ? `{"offset":${record.kafkaOffset},"timestamp":${record.timestamp ?? 'null'}}\n` : null,
     };
   }
 
-  #openSet(encodedPartition: string, startOffset: number): OpenFileSet {
+  /** Opens the files of an encoded partition; container files take the schema of its first record. */
+  #openSet(encodedPartition: string, startOffset: number, first: EncodedRecord): OpenFileSet {
     const s = this.#settings;
-    const gz = s.gzipLevel === null ? '' : GZIP_SUFFIX;
     const files: { view: ViewKind; file: OutputFile }[] = [];
-    const add = (view: ViewKind, suffix: string) => {
+    const add = (view: ViewKind, suffix: string, format: FileFormat | null, prepared: unknown) => {
+      const container = format !== null && isContainerFormat(format) ? format.open((prepared as PreparedRecord).schema) : null;
+      const gz = s.gzipLevel === null || container !== null ? '' : GZIP_SUFFIX;
       const key = objectKey(s.layout, this.partition.topic, encodedPartition, this.partition.partition, startOffset, `${suffix}${gz}`);
-      const file = new OutputFile(this.#store, key, s.partSize, this.#budget, s.gzipLevel);
+      const file = new OutputFile(this.#store, key, s.partSize, this.#budget, s.gzipLevel, container);
       files.push({ view, file });
       return file;
     };
-    if (s.keysFormat !== null) add('keys', `${KEYS_INFIX}${s.keysFormat.extension}`);
-    if (s.storeHeaders) add('headers', HEADERS_SUFFIX);
-    if (s.storeMetadata) add('metadata', METADATA_SUFFIX);
-    const valueFile = add('value', s.format.extension);
-    const set: OpenFileSet = { startOffset, lastOffset: startOffset, records: 0, files, valueFile };
+    if (s.keysFormat !== null) add('keys', `${KEYS_INFIX}${s.keysFormat.extension}`, s.keysFormat, first.key);
+    if (s.storeHeaders) add('headers', HEADERS_SUFFIX, null, null);
+    if (s.storeMetadata) add('metadata', METADATA_SUFFIX, null, null);
+    const valueFile = add('value', s.format.extension, s.format, first.value);
+    const set: OpenFileSet = {
+      startOffset, lastOffset: startOffset, records: 0, files, valueFile,
+      valueSchema: preparedSchema(first.value), keySchema: preparedSchema(first.key),
+    };
     this.#open.set(encodedPartition, set);
     return set;
   }
@@ -373,6 +391,21 @@ export class TopicPartitionWriter {
     }
     this.#recovered = true;
   }
+}
+
+function encodeWith(format: FileFormat, value: unknown, schema: Schema | null): Buffer | string | PreparedRecord {
+  return isContainerFormat(format) ? format.prepare(value, schema) : format.encode(value, schema);
+}
+
+function preparedSchema(encoded: Buffer | string | PreparedRecord | null): Schema | null {
+  if (encoded === null || typeof encoded === 'string' || Buffer.isBuffer(encoded)) return null;
+  return (encoded as PreparedRecord).schema;
+}
+
+/** True when a record's container schemas differ from those of the open set (schema.compatibility=NONE). */
+function schemaChanged(set: OpenFileSet, encoded: EncodedRecord): boolean {
+  const differs = (current: Schema | null, next: Schema | null) => current !== next && (current === null || next === null || !current.equals(next));
+  return differs(set.valueSchema, preparedSchema(encoded.value)) || differs(set.keySchema, preparedSchema(encoded.key));
 }
 
 /** Confluent's header view: `[{"key":k,"value":v}, ...]`, values in Connect's string form. */

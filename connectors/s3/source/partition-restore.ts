@@ -19,7 +19,8 @@ import { gunzipSync } from 'node:zlib';
 import type { SourceOffset, SourcePartition, SourceRecord } from '../../sdk/connect-record.js';
 import { Schema } from '../../sdk/data/schema.js';
 import { DataError, RetriableError } from '../../sdk/errors.js';
-import type { RecordFormat } from '../formats/record-format.js';
+import type { Schema as ConnectSchema } from '../../sdk/data/schema.js';
+import { decodeFile, type FileFormat } from '../formats/record-format.js';
 import type { S3Store } from '../storage/s3-store.js';
 import type { BackupObject } from './backup-index.js';
 
@@ -36,7 +37,10 @@ interface LoadedRecord {
   readonly offset: number | null;
   readonly timestamp: number | null;
   readonly key: unknown;
+  readonly keySchema: ConnectSchema | null;
   readonly value: unknown;
+  /** The schema of container files (Avro, Parquet); null for line formats. */
+  readonly valueSchema: ConnectSchema | null;
   readonly headers: readonly { key: string; value: string | null }[];
 }
 
@@ -48,14 +52,14 @@ export interface RestoreTarget {
 export class PartitionRestore {
   readonly partition: number;
   readonly #store: S3Store;
-  readonly #formats: (extension: string) => RecordFormat;
+  readonly #formats: (extension: string) => FileFormat;
   readonly #target: RestoreTarget;
   readonly #queue: BackupObject[] = [];
   readonly #seen = new Set<string>();
   #ready: LoadedRecord[] = [];
   #position: RestorePosition | null;
 
-  constructor(partition: number, store: S3Store, formats: (extension: string) => RecordFormat, target: RestoreTarget, resume: RestorePosition | null) {
+  constructor(partition: number, store: S3Store, formats: (extension: string) => FileFormat, target: RestoreTarget, resume: RestorePosition | null) {
     this.partition = partition;
     this.#store = store;
     this.#formats = formats;
@@ -93,9 +97,9 @@ export class PartitionRestore {
     return {
       topic: this.#target.topic,
       kafkaPartition: this.partition,
-      keySchema: null,
+      keySchema: r.keySchema,
       key: r.key,
-      valueSchema: null,
+      valueSchema: r.valueSchema,
       value: r.value,
       timestamp: r.timestamp,
       headers: r.headers.map((h) => ({ key: h.key, schema: Schema.OPTIONAL_STRING_SCHEMA, value: h.value })),
@@ -159,17 +163,18 @@ export class PartitionRestore {
     const metadata = object.metadataKey === null ? null : (await this.#lines(object.metadataKey)).map(parseMetadata);
     const p = this.#position;
     if (metadata !== null && p !== null && p.offset !== null && metadata.every((m) => m.offset <= p.offset!)) return [];
-    const values = this.#formats(object.valueExtension).decode(await this.#read(object.key));
-    const keys = object.keysKey === null ? null : this.#formats(object.keysExtension!).decode(await this.#read(object.keysKey));
+    const values = await decodeFile(this.#formats(object.valueExtension), await this.#read(object.key), object.key);
+    const keys = object.keysKey === null ? null : await decodeFile(this.#formats(object.keysExtension!), await this.#read(object.keysKey), object.keysKey);
     const headers = object.headersKey === null ? null : (await this.#lines(object.headersKey)).map(parseHeaders);
     for (const [what, side] of [['keys', keys], ['headers', headers], ['metadata', metadata]] as const) {
       if (side !== null && side.length !== values.length) {
         throw new DataError(`${object.key} holds ${values.length} records but its ${what} file ${side.length}; the backup is damaged`);
       }
     }
-    return values.map((value, index) => ({
-      object, index, value,
-      key: keys === null ? null : keys[index],
+    return values.map(({ schema, value }, index) => ({
+      object, index, value, valueSchema: schema,
+      key: keys === null ? null : keys[index]!.value,
+      keySchema: keys === null ? null : keys[index]!.schema,
       headers: headers === null ? [] : headers[index]!,
       offset: metadata === null ? null : metadata[index]!.offset,
       timestamp: metadata === null ? null : metadata[index]!.timestamp,

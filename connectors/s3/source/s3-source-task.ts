@@ -20,7 +20,11 @@ import type { SourceTask, SourceTaskContext } from '../../sdk/source-task.js';
 import type { TaskLogger } from '../../sdk/task-logger.js';
 import { ByteArrayFormat, byteArraySeparator } from '../formats/bytearray-format.js';
 import { JsonFormat } from '../formats/json-format.js';
-import type { RecordFormat } from '../formats/record-format.js';
+import { AvroData, DEFAULT_AVRO_DATA_SETTINGS } from '../../sdk/data/avro/index.js';
+import { AvroFormat } from '../formats/avro-format.js';
+import { avroCodec } from '../formats/avro-codec.js';
+import { PARQUET_CODEC_NAMES, ParquetFormat } from '../formats/parquet-format.js';
+import type { FileFormat } from '../formats/record-format.js';
 import type { ObjectLayout } from '../storage/object-naming.js';
 import { S3Store } from '../storage/s3-store.js';
 import { layoutOf, storeSettingsOf } from '../storage/s3-store-settings.js';
@@ -33,7 +37,7 @@ export class S3SourceTask implements SourceTask {
   #store: S3Store | null = null;
   #layout: ObjectLayout | null = null;
   #logger: TaskLogger | null = null;
-  #formats = new Map<string, RecordFormat>();
+  #formats = new Map<string, FileFormat>();
   readonly #restores = new Map<string, PartitionRestore>();
   readonly #warned = new Set<string>();
   #turn = 0;
@@ -49,7 +53,11 @@ export class S3SourceTask implements SourceTask {
     this.#store = await S3Store.open(storeSettingsOf(config), context.logger);
     const json = new JsonFormat();
     const bytes = new ByteArrayFormat(config.formatBytearrayExtension, byteArraySeparator(config.formatBytearraySeparator));
-    this.#formats = new Map<string, RecordFormat>([[json.extension, json], [bytes.extension, bytes]]);
+    // Container files name their codec inside (Avro) or in the extension (Parquet); the codec given here only writes.
+    const avroData = new AvroData({ ...DEFAULT_AVRO_DATA_SETTINGS, enhancedAvroSchemaSupport: true });
+    const readable: FileFormat[] = [json, bytes, new AvroFormat(avroData, avroCodec('null')),
+      ...PARQUET_CODEC_NAMES.map((codec) => new ParquetFormat(avroData, codec, Number.MAX_SAFE_INTEGER))];
+    this.#formats = new Map(readable.map((format) => [format.extension, format]));
     await this.#store.probe();
     const found = await this.#list();
     const partitions = found.map(([topic, partition]) => this.#sourcePartition(topic, partition));
@@ -138,7 +146,7 @@ export class S3SourceTask implements SourceTask {
     return out;
   }
 
-  #format(extension: string): RecordFormat {
+  #format(extension: string): FileFormat {
     const format = this.#formats.get(extension);
     if (format === undefined) throw new ConnectError(`No format reads ${extension} files`);
     return format;

@@ -5,7 +5,7 @@
  */
 import { validators, type Validator } from '../../sdk/config/config-spec.js';
 
-export type FormatKind = 'json' | 'bytearray';
+export type FormatKind = 'json' | 'bytearray' | 'avro' | 'parquet';
 export type PartitionerKind = 'default' | 'field' | 'time' | 'daily' | 'hourly';
 export type ExtractorKind = 'record' | 'recordfield' | 'wallclock';
 
@@ -16,12 +16,10 @@ const FORMATS: ReadonlyMap<string, FormatKind> = new Map([
   ['JsonFormat', 'json'],
   ['io.confluent.connect.s3.format.bytearray.ByteArrayFormat', 'bytearray'],
   ['ByteArrayFormat', 'bytearray'],
-]);
-
-/** Formats Confluent offers that ferry does not write yet: named in the error instead of "unknown". */
-const LATER_FORMATS = new Set([
-  'io.confluent.connect.s3.format.avro.AvroFormat', 'AvroFormat',
-  'io.confluent.connect.s3.format.parquet.ParquetFormat', 'ParquetFormat',
+  ['io.confluent.connect.s3.format.avro.AvroFormat', 'avro'],
+  ['AvroFormat', 'avro'],
+  ['io.confluent.connect.s3.format.parquet.ParquetFormat', 'parquet'],
+  ['ParquetFormat', 'parquet'],
 ]);
 
 const PARTITIONERS: ReadonlyMap<string, PartitionerKind> = new Map([
@@ -64,6 +62,6 @@ function knownName<K>(table: ReadonlyMap<string, K>, later: ReadonlySet<string> 
   }, `one of ${listed}`);
 }
 
-export const formatClassValidator = knownName(FORMATS, LATER_FORMATS);
+export const formatClassValidator = knownName(FORMATS);
 export const partitionerClassValidator = knownName(PARTITIONERS);
 export const extractorValidator = knownName(EXTRACTORS);

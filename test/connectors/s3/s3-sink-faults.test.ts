@@ -100,7 +100,7 @@ it('fails the task with S3\'s message and the bucket\'s name when the credential
 it('answers 400 naming every bad key of an invalid config', async () => {
   const created = await rest.request<{ message: string }>('POST', '/connectors', {
     name: 'bad-config', config: {
-      'connector.class': 'S3Sink', topics: 'flaky', 's3.bucket.name': 'x', 'format.class': 'io.confluent.connect.s3.format.avro.AvroFormat',
+      'connector.class': 'S3Sink', topics: 'flaky', 's3.bucket.name': 'x', 'format.class': 'io.confluent.connect.s3.format.orc.OrcFormat',
       'flush.size': '0', 's3.part.size': '1024', 'partitioner.class': 'TimeBasedPartitioner', 'path.format': "'h'=HH", timezone: 'Mars/Olympus',
     },
   });
@@ -108,7 +108,7 @@ it('answers 400 naming every bad key of an invalid config', async () => {
   for (const key of ['s3.bucket.name', 'format.class', 'flush.size', 's3.part.size', 'partition.duration.ms', 'timezone', 'locale']) {
     expect(created.body.message).toContain(key);
   }
-  expect(created.body.message).toContain('AvroFormat is not supported by ferry yet');
+  expect(created.body.message).toMatch(/format\.class.*Must be one of: .*ParquetFormat/);
 });
 
 it('sends a record it cannot write (a null value under behavior.on.null.values=fail) to the dead-letter topic and writes the rest', async () => {
