@@ -12,7 +12,8 @@
  * by id, the subject version of that schema (`POST /subjects/{s}`, as Confluent's converters ask;
  * it becomes the Connect schema version), and the subclass's reader for the payload.
  *
- * Both directions answer synchronously once the schema, id and reader are cached, and with a
+ * Both directions answer synchronously once the schema, id and reader are cached (a subclass keeps
+ * one FormatWriter per Connect schema, so the warm path is a lookup by that object), and with a
  * Promise while the registry is asked. Bad bytes and registry refusals (e.g. 409 for an
  * incompatible schema) are DataErrors naming the topic and carrying the registry's message and
  * error code; a registry that cannot be reached or answers 5xx is a RetriableError.
@@ -37,6 +38,12 @@ export interface FormatWriter {
   encode(value: unknown): Buffer | null;
 }
 
+/** The id values of a writer go under, and the writer that writes them for that id. */
+interface Target {
+  readonly id: number;
+  readonly writer: FormatWriter;
+}
+
 /** How values written in one registered schema are read. */
 export interface FormatReader {
   /** The Connect data of the payload after the 5-byte prefix. */
@@ -49,6 +56,10 @@ export abstract class RegistryConverter implements Converter {
   protected client!: SchemaRegistryClient;
   /** Readers by schema id (with the subject version applied). */
   private readonly readers = new Map<number, FormatReader>();
+  /** Where each writer's values go, per subject, once the registry answered: the warm path, a lookup by writer object. */
+  private readonly targets = new WeakMap<FormatWriter, Map<string, Target>>();
+  /** Whether `fromConnectData` validates each value against its schema first (a format whose writer checks values as it converts them says no). */
+  protected readonly validatesValues: boolean = true;
 
   /** The format as messages name it: "JSON Schema", "Protobuf". */
   protected abstract readonly formatName: string;
@@ -82,26 +93,49 @@ export abstract class RegistryConverter implements Converter {
     if (schema === null) {
       throw this.failure(topic, 'serialize', new DataError(`The ${this.formatName} converter needs a Connect schema, and this ${this.isKey ? 'key' : 'value'} has none`));
     }
-    this.wrapped(topic, 'serialize', () => validateValue(schema, value));
+    if (this.validatesValues) this.wrapped(topic, 'serialize', () => validateValue(schema, value));
     return this.write(topic, schema, value);
+  }
+
+  /**
+   * How values of `writer` are written under another registered schema (`use.schema.id`,
+   * `use.latest.version`). The default writes them unchanged, which suits self-describing payloads
+   * (JSON); a binary format must re-encode them in `target`, or refuse when it cannot.
+   */
+  protected retarget(writer: FormatWriter, _target: RegistrySchema, _id: number): FormatWriter {
+    return writer;
   }
 
   /** Frames `value` (valid for `schema`, or null) under `schema`, asking the registry for the id when it is not cached. */
   protected write(topic: string, schema: Schema, value: unknown): Buffer | null | Promise<Buffer | null> {
     const writer = this.wrapped(topic, 'serialize', () => this.writerFor(schema));
     const subject = this.wrapped(topic, 'serialize', () => this.serde.subjectNameStrategy(topic, this.isKey, writer.recordName));
+    const encode = (target: Target): Buffer | null => {
+      const payload = this.wrapped(topic, 'serialize', () => target.writer.encode(value));
+      return payload === null ? null : frame(target.id, payload);
+    };
+    const known = this.targets.get(writer)?.get(subject);
+    if (known !== undefined) return encode(known);
     const plainRegister = this.serde.autoRegisterSchemas && this.serde.useSchemaId < 0 && !this.serde.useLatestVersion;
     const cachedId = plainRegister ? this.client.cachedId(subject, writer.registrySchema) : undefined;
-    const encode = (id: number): Buffer | null => {
-      const payload = this.wrapped(topic, 'serialize', () => writer.encode(value));
-      return payload === null ? null : frame(id, payload);
-    };
-    if (cachedId !== undefined) return encode(cachedId);
-    return this.idFor(subject, writer.registrySchema)
-      .then(encode)
+    if (cachedId !== undefined) return encode({ id: cachedId, writer });
+    return this.targetFor(subject, writer)
+      .then((target) => {
+        if (this.targetsStay()) {
+          let bySubject = this.targets.get(writer);
+          if (bySubject === undefined) this.targets.set(writer, bySubject = new Map());
+          bySubject.set(subject, target);
+        }
+        return encode(target);
+      })
       .catch((err: unknown) => {
         throw this.failure(topic, 'serialize', err);
       });
+  }
+
+  /** Whether a target, once known, holds for good (not under a latest version that expires). */
+  private targetsStay(): boolean {
+    return !this.serde.useLatestVersion || this.serde.useSchemaId >= 0 || this.serde.client.latestCacheTtlMs < 0;
   }
 
   toConnectData(topic: string, _headers: RecordHeaders, bytes: Buffer | null): SchemaAndValue | Promise<SchemaAndValue> {
@@ -122,20 +156,21 @@ export abstract class RegistryConverter implements Converter {
     this.readers.clear();
   }
 
-  /** The id to write under, asking the registry as the settings say. */
-  private async idFor(subject: string, registrySchema: RegistrySchema): Promise<number> {
+  /** The id to write under and the writer for it, asking the registry as the settings say. */
+  private async targetFor(subject: string, writer: FormatWriter): Promise<Target> {
+    const registrySchema = writer.registrySchema;
     if (this.serde.useSchemaId >= 0) {
       const byId = await this.client.schemaById(this.serde.useSchemaId);
       if (byId.schemaType !== this.schemaType) throw new DataError(`Schema ${this.serde.useSchemaId} (use.schema.id) is a ${byId.schemaType} schema, not ${this.schemaType}`);
-      return this.serde.useSchemaId;
+      return { id: this.serde.useSchemaId, writer: byId.schema === registrySchema.schema ? writer : this.retarget(writer, byId, this.serde.useSchemaId) };
     }
     if (this.serde.useLatestVersion) {
       const latest = await this.client.latest(subject);
       if (latest.schemaType !== this.schemaType) throw new DataError(`The latest version of subject ${subject} is a ${latest.schemaType} schema, not ${this.schemaType}`);
-      return latest.id;
+      return { id: latest.id, writer: latest.schema === registrySchema.schema ? writer : this.retarget(writer, latest, latest.id) };
     }
-    if (this.serde.autoRegisterSchemas) return this.client.register(subject, registrySchema, this.serde.normalizeSchemas);
-    return (await this.client.lookup(subject, registrySchema, this.serde.normalizeSchemas)).id;
+    if (this.serde.autoRegisterSchemas) return { id: await this.client.register(subject, registrySchema, this.serde.normalizeSchemas), writer };
+    return { id: (await this.client.lookup(subject, registrySchema, this.serde.normalizeSchemas)).id, writer };
   }
 
   private async loadReader(topic: string, schemaId: number): Promise<FormatReader> {

@@ -192,6 +192,22 @@ describe('AvroConverter with a Schema Registry', () => {
     expect((failure as Error).message).toMatch(/^Failed to serialize Avro data from topic t: Cannot reach the schema registry at http:\/\/127.0.0.1:1 /);
   });
 
+  it('writes in the schema use.schema.id names, refusing one that cannot read the derived schema', async () => {
+    const t = topic('by-id');
+    const wider = SchemaBuilder.struct().name('io.x.I').field('id', Schema.INT32_SCHEMA).field('extra', SchemaBuilder.string().defaultValue('x')).build();
+    const widerBytes = (await converter().fromConnectData(t, [], wider, new Struct(wider).put('id', 1)))!;
+    const id = widerBytes.readInt32BE(1);
+    const narrow = SchemaBuilder.struct().name('io.x.I').field('id', Schema.INT32_SCHEMA).build();
+    const bytes = (await converter({ 'use.schema.id': String(id), 'auto.register.schemas': 'false' }).fromConnectData(t, [], narrow, new Struct(narrow).put('id', 9)))!;
+    expect(bytes.readInt32BE(1)).toBe(id);
+    const read = (await converter().toConnectData(t, [], bytes)).value as Struct;
+    expect([read.get('id'), read.get('extra')]).toEqual([9, 'x']);
+    const unrelated = SchemaBuilder.struct().name('io.x.I').field('other', Schema.STRING_SCHEMA).build();
+    const failure = await Promise.resolve(converter({ 'use.schema.id': String(id) }).fromConnectData(t, [], unrelated, new Struct(unrelated).put('other', 'o')))
+      .catch((e: unknown) => e);
+    expect((failure as Error).message).toMatch(new RegExp(`^Failed to serialize Avro data from topic ${t}: Schema ${id} from the registry cannot read values of the schema derived from the Connect schema`));
+  });
+
   it('requires schema.registry.url, and refuses settings ferry does not implement rather than ignoring them', () => {
     expect(() => new AvroConverter().configure({}, false)).toThrow(ConfigError);
     expect(() => converter({ 'generalized.sum.type.support': 'true' })).toThrow('generalized.sum.type.support=true is not supported by ferry; only false is');
