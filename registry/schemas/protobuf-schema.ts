@@ -9,9 +9,12 @@
  *   Any other import must be given as a reference.
  * - Canonical text: Confluent's printer over Wire's elements (protobuf-schema-text.ts), read by our
  *   own parser (protobuf-parser.ts) because protobufjs does not keep what that text needs.
- * Not supported: base64 `FileDescriptorProto` input (Confluent accepts it), groups, editions.
+ * - A base64 `FileDescriptorProto` (non-Java Confluent serializers send one) is converted to `.proto`
+ *   text first (protobuf-descriptor.ts) and then handled like text; the submitted text stays `originalText`.
+ * Not supported: groups, editions.
  */
 import protobuf from 'protobufjs';
+import { protoFileFromDescriptor } from './protobuf-descriptor.js';
 import { parseProtoFile, ProtoSyntaxError } from './protobuf-parser.js';
 import type { ProtoFile } from './protobuf-schema-model.js';
 import { protoFileText } from './protobuf-schema-text.js';
@@ -37,9 +40,11 @@ export function parseProtobufSchema(
 ): ProtobufParsedSchema {
   const referenced = resolveReferenceClosure('PROTOBUF', references, resolveReference);
   const dependencyTexts = new Map(referenced.map((ref) => [ref.name, ref.schema]));
+  const descriptorFile = protoFileFromDescriptor(text);
+  const protoText = descriptorFile === undefined ? text : protoFileText(descriptorFile);
   try {
-    checkWithProtobufjs(text, dependencyTexts);
-    const proto = parseProtoFile(text);
+    checkWithProtobufjs(protoText, dependencyTexts);
+    const proto = parseProtoFile(protoText);
     const dependencies = new Map([...dependencyTexts].map(([name, schema]) => [name, parseProtoFile(schema)]));
     return {
       schemaType: 'PROTOBUF',
