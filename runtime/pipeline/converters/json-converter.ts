@@ -31,10 +31,10 @@ import {
   parseJsonConverterConfig,
   type JsonConverterSettings,
 } from './json-converter-config.js';
-import { JsonDataReader } from './json-data-reader.js';
+import { JsonDataReader, schemalessNumber } from './json-data-reader.js';
 import { JsonDataWriter } from './json-data-writer.js';
 import {
-  JsonSyntaxError, NOT_CLOSED, parseJsonDeferringMember, parseJsonText, parseJsonValue, parseMemberValueThenClose, type JsonValue,
+  JsonSyntaxError, NOT_CLOSED, parseJsonDeferringMember, parseJsonText, parseJsonValue, parseJsonValueWithNumbers, parseMemberValueThenClose, type JsonValue,
 } from './json-text.js';
 import { LruCache } from './lru-cache.js';
 import { Utf8Slab } from './utf8-slab.js';
@@ -94,7 +94,7 @@ export class JsonConverter implements Converter, HeaderConverter {
 
   toConnectData(_topic: string, _headers: RecordHeaders, bytes: Buffer | null): SchemaAndValue {
     if (bytes === null || bytes === undefined) return SchemaAndValue.NULL;
-    if (!this.settings.schemasEnabled) return withSchema(null, this.reader.readValue(null, syntaxChecked(() => parseJsonValue(bytes)), ''));
+    if (!this.settings.schemasEnabled) return withSchema(null, syntaxChecked(() => parseJsonValueWithNumbers(bytes, schemalessNumber)) ?? null);
 
     const payload = this.payloadAfterLastHead(bytes);
     if (payload !== NOT_CLOSED) {

@@ -225,7 +225,7 @@ export class JsonDataReader {
 function readSchemaless(node: JsonValue | undefined): unknown {
   if (node === null || node === undefined) return null;
   if (typeof node === 'boolean' || typeof node === 'string') return node;
-  if (node instanceof JsonNumber) return node.integral ? integerValue(node.text) : Number(node.text);
+  if (node instanceof JsonNumber) return schemalessNumber(node.text, node.integral);
   if (Array.isArray(node)) return node.map(readSchemaless);
   const result = new Map<string, unknown>();
   for (const [k, v] of node) result.set(k, readSchemaless(v));
@@ -234,6 +234,15 @@ function readSchemaless(node: JsonValue | undefined): unknown {
 
 /** The longest integer text (sign excluded) whose value is always a safe integer: 10^15 < 2^53. */
 const SAFE_INTEGER_DIGITS = 15;
+
+/**
+ * A JSON number as Connect data without a schema: an integer as INT64 (see integerValue), any
+ * other number as FLOAT64. With parseJsonValueWithNumbers, a document read this way is exactly
+ * readValue(null, parseJsonValue(…)).
+ */
+export function schemalessNumber(text: string, integral: boolean): number | bigint {
+  return integral ? integerValue(text) : Number(text);
+}
 
 /** An integer's text as INT64 data: a number when safe, else a bigint (normalizeInt64 of its exact value). */
 function integerValue(text: string): number | bigint {

@@ -17,7 +17,7 @@
  * the BMP) as `\uXXXX` with upper-case hex; everything else is written as UTF-8.
  */
 
-import { hasNoJsonEscapes, stringTokenValue } from '../../../connectors/sdk/data/json-string-check.js';
+import { quotedWithoutEscapes, stringTokenValue } from '../../../connectors/sdk/data/json-string-check.js';
 
 export class JsonNumber {
   constructor(
@@ -58,6 +58,14 @@ export function parseJson(bytes: Uint8Array): ParsedJson {
 /** parseJson's value alone: the same result and errors, without capturing the root members' text. */
 export function parseJsonValue(bytes: Uint8Array): JsonValue | undefined {
   return new Parser(decode(bytes), false).parseDocument().value;
+}
+
+/**
+ * parseJsonValue with each number made by `numberOf` (from its text and whether it is integral)
+ * instead of a JsonNumber: with Connect numbers, the JSON value is the Connect value, built once.
+ */
+export function parseJsonValueWithNumbers(bytes: Uint8Array, numberOf: (text: string, integral: boolean) => unknown): unknown {
+  return new Parser(decode(bytes), false, numberOf as NumberOf).parseDocument().value;
 }
 
 /** JSON text without a BOM, e.g. a member text from parseJsonDeferringMember, parsed as parseJson would. */
@@ -124,7 +132,8 @@ const SURROGATE = /[\ud800-\udfff]/;
 const SHORT_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
 
 export function quoteJsonString(s: string): string {
-  if (!SURROGATE.test(s) && hasNoJsonEscapes(s)) return `"${s}"`;
+  const plain = SURROGATE.test(s) ? undefined : quotedWithoutEscapes(s);
+  if (plain !== undefined) return plain;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
@@ -147,6 +156,10 @@ const LONG_STRING = 64;
 const IDENTIFIER_PART = /[\p{L}\p{N}_$]/u;
 const ENDS_TOKEN = new Set([',', '}', ']', ' ', '\t', '\n', '\r']);
 
+/** How the parser makes a number's value; parseJsonValueWithNumbers's callers see their own type, not JsonValue. */
+type NumberOf = (text: string, integral: boolean) => JsonValue;
+const jsonNumberOf: NumberOf = (text, integral) => new JsonNumber(text, integral);
+
 class Parser {
   private pos = 0;
   private depth = 0;
@@ -156,14 +169,17 @@ class Parser {
   constructor(
     private readonly text: string,
     private readonly captureRootMembers = true,
+    private readonly numberOf: NumberOf = jsonNumberOf,
   ) {}
 
   parseDocument(): ParsedJson {
     this.skipWhitespace();
     if (this.pos >= this.text.length) return { value: undefined, rootMemberText: null };
-    if (this.captureRootMembers && this.text[this.pos] === '{') this.rootMembers = new Map();
+    const first = this.text[this.pos];
+    if (this.captureRootMembers && first === '{') this.rootMembers = new Map();
     const value = this.parseValue();
-    if (value instanceof JsonNumber && this.pos < this.text.length && !WS.has(this.text[this.pos])) {
+    const isNumber = first === '-' || (first >= '0' && first <= '9');
+    if (isNumber && this.pos < this.text.length && !WS.has(this.text[this.pos])) {
       this.fail(`Unexpected character (${this.describe(this.pos)}): Expected space separating root-level values`);
     }
     return { value, rootMemberText: this.rootMembers };
@@ -433,10 +449,10 @@ class Parser {
     }
   }
 
-  private parseNumber(): JsonNumber {
+  private parseNumber(): JsonValue {
     const start = this.pos;
     const integral = this.scanNumber();
-    return new JsonNumber(this.text.slice(start, this.pos), integral);
+    return this.numberOf(this.text.slice(start, this.pos), integral);
   }
 
   /** Moves past a number; whether it is integral. */

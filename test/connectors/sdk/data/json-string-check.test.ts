@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { hasNoJsonEscapes, stringTokenValue } from '../../../../connectors/sdk/data/json-string-check.js';
+import { quotedWithoutEscapes, stringTokenValue } from '../../../../connectors/sdk/data/json-string-check.js';
 
 /** What every JSON writer escapes: `"`, `\` and U+0000 to U+001F. */
 const escapedByAll = (s: string) => [...s].some((c) => c === '"' || c === '\\' || c.charCodeAt(0) < 0x20);
 
-describe('hasNoJsonEscapes', () => {
+describe('quotedWithoutEscapes', () => {
+  const hasNoJsonEscapes = (s: string) => {
+    const quoted = quotedWithoutEscapes(s);
+    if (quoted !== undefined) expect(quoted).toBe(`"${s}"`);
+    return quoted !== undefined;
+  };
+
   it('finds a quote, a backslash or any control character anywhere in short and long strings', () => {
     const specials = ['"', '\\', '\n', '\t', '\r', '\u0000', '\u0001', '\u001f', '\b', '\f'];
     const harmless = ['\u007f', '\u2028', '\u2029', 'é', '😀', '\ud800', '/', ' ', '\u0085'];

@@ -230,6 +230,17 @@ describe('JsonConverter with schemas.enable=false', () => {
     expect(read(plain, '{"a":[-0.0]}').value).toEqual(new Map([['a', [-0]]]));
   });
 
+  it('reads a bare number at the top level only when whitespace or the end follows it', () => {
+    expect(read(plain, '12 ').value).toBe(12);
+    expect(read(plain, '-5').value).toBe(-5);
+    expect(read(plain, '1.5e3\n').value).toBe(1500);
+    expect(read(plain, '12345678901234567890').value).toBe(12345678901234567890n);
+    expect(() => read(plain, '1x')).toThrow("Unexpected character ('x' (code 120)): Expected space separating root-level values at line 1, column 2");
+    expect(() => read(plain, '-1.5,')).toThrow(/Expected space separating root-level values/);
+    expect(read(plain, '"s"x').value).toBe('s');
+    expect(read(plain, '  ')).toBe(SchemaAndValue.NULL);
+  });
+
   it('writes schemaless maps and lists entry by entry, naming the entry it cannot write', () => {
     const pairs = new Map<unknown, unknown>([[1, 'x'], [null, [undefined, null, 2n ** 70n, -0, 0.1, 1e21, true]]]);
     expect(write(plain, null, pairs)).toBe('[[1,"x"],[null,[null,null,1180591620717411303424,0,0.1,1.0E21,true]]]');
