@@ -39,9 +39,8 @@ export function parseProtobufSchema(
   resolveReference: ReferenceResolver,
 ): ProtobufParsedSchema {
   const referenced = resolveReferenceClosure('PROTOBUF', references, resolveReference);
-  const dependencyTexts = new Map(referenced.map((ref) => [ref.name, ref.schema]));
-  const descriptorFile = protoFileFromDescriptor(text);
-  const protoText = descriptorFile === undefined ? text : protoFileText(descriptorFile);
+  const dependencyTexts = new Map(referenced.map((ref) => [ref.name, asProtoText(ref.schema)]));
+  const protoText = asProtoText(text);
   try {
     checkWithProtobufjs(protoText, dependencyTexts);
     const proto = parseProtoFile(protoText);
@@ -64,6 +63,12 @@ export function parseProtobufSchema(
 }
 
 class ProtobufValidationError extends Error {}
+
+/** `.proto` text as given, or converted from a base64 FileDescriptorProto. */
+function asProtoText(text: string): string {
+  const descriptorFile = protoFileFromDescriptor(text);
+  return descriptorFile === undefined ? text : protoFileText(descriptorFile);
+}
 
 function checkWithProtobufjs(text: string, dependencyTexts: ReadonlyMap<string, string>): void {
   const root = new protobuf.Root();

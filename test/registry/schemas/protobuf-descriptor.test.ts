@@ -104,6 +104,13 @@ enum Status {
     expect(checkCompatibility(retypedAgain, [{ ...retyped, version: 2 }], 'BACKWARD')[0]).toContain('FIELD_SCALAR_KIND_CHANGED');
   });
 
+  it('a referenced schema may itself be a descriptor', () => {
+    const text = 'syntax = "proto3"; package acme.app; import "acme/v1/user.proto"; message Login { acme.v1.User user = 1; }';
+    const refs = [{ name: 'acme/v1/user.proto', subject: 'user', version: 1 }];
+    const parsed = parseSchema('PROTOBUF', text, refs, () => ({ schemaType: 'PROTOBUF', schema: userDescriptor() })) as ProtobufParsedSchema;
+    expect(parsed.dependencies.get('acme/v1/user.proto')?.packageName).toBe('acme.v1');
+  });
+
   it('text that is neither .proto nor a descriptor is still reported as a syntax error', () => {
     expect(() => parseSchema('PROTOBUF', 'bm90IGEgZGVzY3JpcHRvcg==', [], () => undefined)).toThrow(/Invalid schema of type PROTOBUF/);
   });
