@@ -2,7 +2,7 @@
  * Keys of the S3 source (backup-and-restore mode): the bucket and layout keys it shares with
  * the sink, which topics to restore and under which names, and how often to look for new
  * objects. Formats are recognised from object names (.json, .bin or format.bytearray.extension,
- * .gz), so the sink's format.class need not be repeated.
+ * .gz, .avro, .<codec>.parquet), so the sink's format.class need not be repeated.
  */
 import { defineConfig, int, list, long, string, validators, type ParsedConfig } from '../../sdk/config/config-spec.js';
 import { s3ConnectionFields } from '../storage/s3-connection-config.js';
