@@ -13,6 +13,7 @@ import { AvroConverter } from './avro-converter.js';
 import { ByteArrayConverter } from './byte-array-converter.js';
 import { JsonConverter } from './json-converter.js';
 import { JsonSchemaConverter } from './json-schema-converter.js';
+import { ProtobufConverter } from './protobuf-converter.js';
 import { BooleanConverter, DoubleConverter, FloatConverter, IntegerConverter, LongConverter, ShortConverter } from './number-converters.js';
 import { SimpleHeaderConverter } from './simple-header-converter.js';
 import { StringConverter } from './string-converter.js';
@@ -39,6 +40,7 @@ export const BUILTIN_CONVERTER_CLASSES: readonly ConverterClass[] = [
   BooleanConverter,
   AvroConverter,
   JsonSchemaConverter,
+  ProtobufConverter,
 ];
 
 export class ConverterRegistry {

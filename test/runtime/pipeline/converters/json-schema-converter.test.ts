@@ -6,7 +6,7 @@
  * wrote (@kafkajs/confluent-schema-registry).
  */
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isThenable } from '../../../../connectors/sdk/converter.js';
 import { ConfigError } from '../../../../connectors/sdk/config/config-error.js';
 import { Decimal } from '../../../../connectors/sdk/data/decimal.js';
@@ -16,61 +16,19 @@ import { SchemaAndValue } from '../../../../connectors/sdk/data/schema-and-value
 import { SchemaBuilder } from '../../../../connectors/sdk/data/schema-builder.js';
 import { Struct } from '../../../../connectors/sdk/data/struct.js';
 import { DataError } from '../../../../connectors/sdk/errors.js';
-import { startSchemaRegistry } from '../../../../registry/start-schema-registry.js';
 import { BUILTIN_CONVERTER_CLASSES } from '../../../../runtime/pipeline/converters/converter-registry.js';
 import { JsonSchemaConverter } from '../../../../runtime/pipeline/converters/json-schema-converter.js';
-import { startTestBroker, type TestBroker } from '../../../helpers/test-broker.js';
+import { freshTopic, ORDER, order, prefixHex, structFields, useRegistry } from './registry-converter-test-kit.js';
 
-let broker: TestBroker;
-let registry: Awaited<ReturnType<typeof startSchemaRegistry>>;
-let seq = 0;
+const registry = useRegistry();
 
-beforeAll(async () => {
-  broker = await startTestBroker();
-  registry = await startSchemaRegistry({ bootstrapServers: broker.bootstrap, port: 0, host: '127.0.0.1' });
-});
+const converter = (configs: Record<string, string> = {}, isKey = false) => registry.converter(JsonSchemaConverter, configs, isKey);
 
-afterAll(async () => {
-  await registry?.close();
-  await broker?.close();
-});
-
-function converter(configs: Record<string, string> = {}, isKey = false): JsonSchemaConverter {
-  const c = new JsonSchemaConverter();
-  c.configure({ 'schema.registry.url': registry.url, ...configs }, isKey);
-  return c;
-}
-
-const topic = (prefix: string) => `${prefix}-${++seq}`;
-
-async function registryGet(path: string): Promise<unknown> {
-  const response = await fetch(`${registry.url}${path}`);
-  return response.json();
-}
-
-/** The 5-byte prefix of schema id `id`, as hex. */
-const prefix = (id: number) => `00${id.toString(16).padStart(8, '0')}`;
-
-const ORDER = SchemaBuilder.struct().name('io.x.Order')
-  .field('id', Schema.INT64_SCHEMA)
-  .field('note', Schema.OPTIONAL_STRING_SCHEMA)
-  .field('amount', LogicalDecimal.schema(2))
-  .field('at', LogicalTimestamp.SCHEMA)
-  .build();
 const ORDER_TEXT = '{"type":"object","title":"io.x.Order","properties":{'
   + '"note":{"connect.index":1,"oneOf":[{"type":"null"},{"type":"string"}]},'
   + '"amount":{"type":"string","title":"org.apache.kafka.connect.data.Decimal","connect.index":2,"connect.version":1,"connect.type":"bytes","connect.parameters":{"scale":"2"}},'
   + '"at":{"type":"integer","title":"org.apache.kafka.connect.data.Timestamp","connect.index":3,"connect.version":1,"connect.type":"int64"},'
   + '"id":{"type":"integer","connect.index":0,"connect.type":"int64"}}}';
-
-function order(id: number | bigint, note: string | null = 'hi'): Struct {
-  return new Struct(ORDER).put('id', id).put('note', note).put('amount', new Decimal(1999n, 2)).put('at', new Date(1_700_000_000_000));
-}
-
-function fields(value: unknown): Record<string, unknown> {
-  const s = value as Struct;
-  return Object.fromEntries(s.schema.fields.map((f) => [f.name, s.get(f)]));
-}
 
 describe('JsonSchemaConverter with a Schema Registry', () => {
   it('is registered under its Confluent class name', () => {
@@ -78,18 +36,18 @@ describe('JsonSchemaConverter with a Schema Registry', () => {
   });
 
   it('registers the text Confluent registers under <topic>-value and frames compact JSON with its id', async () => {
-    const t = topic('orders');
+    const t = freshTopic('orders');
     const bytes = (await converter().fromConnectData(t, [], ORDER, order(7)))!;
-    const registered = await registryGet(`/subjects/${t}-value/versions/1`) as { id: number; schema: string; schemaType: string };
+    const registered = await registry.get(`/subjects/${t}-value/versions/1`) as { id: number; schema: string; schemaType: string };
     expect(registered.schemaType).toBe('JSON');
     expect(registered.schema).toBe(ORDER_TEXT);
-    expect(bytes.subarray(0, 5).toString('hex')).toBe(prefix(registered.id));
+    expect(bytes.subarray(0, 5).toString('hex')).toBe(prefixHex(registered.id));
     // 1999 → unscaled bytes 07 cf → base64 "B88="
     expect(bytes.subarray(5).toString('utf8')).toBe('{"id":7,"note":"hi","amount":"B88=","at":1700000000000}');
   });
 
   it('writes every Connect type and logical type as Confluent does, and reads each back equal', async () => {
-    const t = topic('types');
+    const t = freshTopic('types');
     const schema = SchemaBuilder.struct().name('io.x.Types')
       .field('i8', Schema.INT8_SCHEMA).field('i16', Schema.INT16_SCHEMA).field('i32', Schema.INT32_SCHEMA).field('i64', Schema.INT64_SCHEMA)
       .field('f32', Schema.FLOAT32_SCHEMA).field('f64', Schema.FLOAT64_SCHEMA).field('b', Schema.BOOLEAN_SCHEMA)
@@ -122,7 +80,7 @@ describe('JsonSchemaConverter with a Schema Registry', () => {
   });
 
   it('answers synchronously once the schema and its id are known, both ways', async () => {
-    const t = topic('warm');
+    const t = freshTopic('warm');
     const writer = converter();
     const reader = converter();
     const first = writer.fromConnectData(t, [], ORDER, order(1));
@@ -134,11 +92,11 @@ describe('JsonSchemaConverter with a Schema Registry', () => {
     await reader.toConnectData(t, [], firstBytes);
     const again = reader.toConnectData(t, [], second as Buffer);
     expect(isThenable(again)).toBe(false);
-    expect(fields((again as SchemaAndValue).value)).toEqual(fields(order(2)));
+    expect(structFields((again as SchemaAndValue).value)).toEqual(structFields(order(2)));
   });
 
   it('writes null as a tombstone for a null or required schema, as framed JSON null (or the default) for an optional one', async () => {
-    const t = topic('nulls');
+    const t = freshTopic('nulls');
     const c = converter();
     expect(c.fromConnectData(t, [], null, null)).toBeNull();
     expect(c.fromConnectData(t, [], ORDER, null)).toBeNull();
@@ -146,7 +104,7 @@ describe('JsonSchemaConverter with a Schema Registry', () => {
     expect(optional.subarray(5).toString()).toBe('null');
     expect(await c.toConnectData(t, [], optional)).toBe(SchemaAndValue.NULL);
     const withDefault = SchemaBuilder.string().optional().defaultValue('dflt').build();
-    const defaulted = (await converter().fromConnectData(topic('dflt'), [], withDefault, null))!;
+    const defaulted = (await converter().fromConnectData(freshTopic('dflt'), [], withDefault, null))!;
     expect(defaulted.subarray(5).toString()).toBe('"dflt"');
     expect(c.toConnectData(t, [], null)).toBe(SchemaAndValue.NULL);
   });
@@ -172,7 +130,7 @@ describe('JsonSchemaConverter with a Schema Registry', () => {
   });
 
   it("fails with the registry's 409 when a change is incompatible (an added property, in the converter's open content model), and registers a compatible one", async () => {
-    const t = topic('evolving');
+    const t = freshTopic('evolving');
     const v1 = SchemaBuilder.struct().name('io.x.E').field('id', Schema.INT32_SCHEMA).field('tag', Schema.OPTIONAL_STRING_SCHEMA).build();
     await converter().fromConnectData(t, [], v1, new Struct(v1).put('id', 1));
     const v2 = SchemaBuilder.struct().name('io.x.E').field('id', Schema.INT32_SCHEMA).build();
@@ -185,19 +143,19 @@ describe('JsonSchemaConverter with a Schema Registry', () => {
   });
 
   it('registers under the record name (the title) with RecordNameStrategy, and looks up with auto.register.schemas=false', async () => {
-    const t = topic('strategy');
+    const t = freshTopic('strategy');
     const strategy = { 'value.subject.name.strategy': 'io.confluent.kafka.serializers.subject.TopicRecordNameStrategy' };
     const bytes = (await converter(strategy).fromConnectData(t, [], ORDER, order(1)))!;
-    expect(await registryGet(`/subjects/${t}-io.x.Order/versions`)).toEqual([1]);
-    expect(fields((await converter(strategy).toConnectData(t, [], bytes)).value)).toEqual(fields(order(1)));
+    expect(await registry.get(`/subjects/${t}-io.x.Order/versions`)).toEqual([1]);
+    expect(structFields((await converter(strategy).toConnectData(t, [], bytes)).value)).toEqual(structFields(order(1)));
     expect(await converter({ ...strategy, 'auto.register.schemas': 'false' }).fromConnectData(t, [], ORDER, order(1))).toEqual(bytes);
   });
 
   it('checks values against the schema with json.fail.invalid.schema=true', async () => {
-    const t = topic('validated');
-    const client = new SchemaRegistry({ host: registry.url });
+    const t = freshTopic('validated');
+    const client = new SchemaRegistry({ host: registry.url() });
     const { id } = await client.register({ type: SchemaType.JSON, schema: '{"type":"object","properties":{"n":{"type":"integer","minimum":0}}}' }, { subject: `${t}-value` });
-    const framed = (json: string) => Buffer.concat([Buffer.from(prefix(id), 'hex'), Buffer.from(json)]);
+    const framed = (json: string) => Buffer.concat([Buffer.from(prefixHex(id), 'hex'), Buffer.from(json)]);
     expect((await converter({ 'json.fail.invalid.schema': 'true' }).toConnectData(t, [], framed('{"n":3}'))).value).toEqual(new Struct((await converter().toConnectData(t, [], framed('{"n":3}'))).schema!).put('n', 3));
     const failure = await Promise.resolve(converter({ 'json.fail.invalid.schema': 'true' }).toConnectData(t, [], framed('{"n":-1}'))).catch((e: unknown) => e);
     expect((failure as Error).message).toBe(`Failed to deserialize data for topic ${t} to JSON Schema: Validation error: "/n" must be >= 0 (JSON Schema keyword minimum)`);
@@ -212,16 +170,16 @@ describe('JsonSchemaConverter with a Schema Registry', () => {
 
 describe('JsonSchemaConverter and a client nobody here wrote (@kafkajs/confluent-schema-registry)', () => {
   // The converter's schemas carry connect.* keywords, which ajv's strict mode refuses: the client needs strict off.
-  const client = () => new SchemaRegistry({ host: registry.url }, { [SchemaType.JSON]: { strict: false } });
+  const client = () => new SchemaRegistry({ host: registry.url() }, { [SchemaType.JSON]: { strict: false } });
 
   it('reads what the converter writes', async () => {
-    const t = topic('interop-out');
+    const t = freshTopic('interop-out');
     const bytes = (await converter().fromConnectData(t, [], ORDER, order(42)))!;
     expect(await client().decode(bytes)).toEqual({ id: 42, note: 'hi', amount: 'B88=', at: 1_700_000_000_000 });
   });
 
   it('writes what the converter reads, and shares the id of a schema the converter registered', async () => {
-    const t = topic('interop-in');
+    const t = freshTopic('interop-in');
     const { id } = await client().register({ type: SchemaType.JSON, schema: JSON.stringify({
       type: 'object', title: 'com.acme.Ping', properties: { n: { type: 'integer' }, who: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } } },
     }) }, { subject: `${t}-value` });
@@ -229,12 +187,12 @@ describe('JsonSchemaConverter and a client nobody here wrote (@kafkajs/confluent
     const read = await converter().toConnectData(t, [], theirs);
     expect(read.schema!.name).toBe('com.acme.Ping');
     expect(read.schema!.version).toBe(1);
-    expect(fields(read.value)).toEqual({ n: 3, who: 'them', tags: ['a'] });
+    expect(structFields(read.value)).toEqual({ n: 3, who: 'them', tags: ['a'] });
 
-    const ours = (await converter().fromConnectData(topic('interop-same'), [], ORDER, order(1)))!;
+    const ours = (await converter().fromConnectData(freshTopic('interop-same'), [], ORDER, order(1)))!;
     const again = await client().register({ type: SchemaType.JSON, schema: ORDER_TEXT }, { subject: `${t}-orders-value` });
     expect(again.id).toBe(ours.readInt32BE(1));
     const encoded = await client().encode(again.id, { id: 5, note: null, amount: 'B88=', at: 1 });
-    expect(fields((await converter().toConnectData(`${t}-orders`, [], encoded)).value)).toEqual({ id: 5, note: null, amount: new Decimal(1999n, 2), at: new Date(1) });
+    expect(structFields((await converter().toConnectData(`${t}-orders`, [], encoded)).value)).toEqual({ id: 5, note: null, amount: new Decimal(1999n, 2), at: new Date(1) });
   });
 });

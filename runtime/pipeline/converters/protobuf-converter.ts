@@ -1,0 +1,119 @@
+/**
+ * io.confluent.connect.protobuf.ProtobufConverter: Connect data as Protobuf in Confluent's wire
+ * format (magic byte 0, the 4-byte schema id, the message indexes, the Protobuf binary), with a
+ * proto3 schema generated from the Connect schema and kept in a Schema Registry.
+ *
+ * Writing: the Connect STRUCT becomes the .proto text Confluent's converter registers
+ * (protobuf/connect-to-proto.ts); the record is its root message, index path [0], written as the
+ * single byte 0x00. A null value is a tombstone. Reading: the registered schema (any proto3/proto2
+ * file whose imports are the well-known ones), the message the indexes name, and the Connect schema
+ * Confluent's converter derives from it (protobuf/proto-to-connect.ts), with the subject version.
+ *
+ * Not yet: primitive roots (Confluent wraps them in google.protobuf wrappers), schema references
+ * other than the well-known imports, optional.for.nullables, flatten.unions, recursive messages.
+ *
+ * Registry handling, caches, sync-when-warm answers and errors: schema-registry/registry-converter.ts.
+ */
+import type { ConverterConfigs } from '../../../connectors/sdk/converter.js';
+import { defineConfig } from '../../../connectors/sdk/config/config-spec.js';
+import type { Schema } from '../../../connectors/sdk/data/schema.js';
+import { SchemaAndValue } from '../../../connectors/sdk/data/schema-and-value.js';
+import type { Struct } from '../../../connectors/sdk/data/struct.js';
+import { normalizeInt64 } from '../../../connectors/sdk/data/validate-value.js';
+import { DataError } from '../../../connectors/sdk/errors.js';
+import { LruCache } from './lru-cache.js';
+import { connectToProto } from './protobuf/connect-to-proto.js';
+import { LoadedProto } from './protobuf/loaded-proto.js';
+import { DEFAULT_PROTOBUF_DATA_SETTINGS, PROTOBUF_DATA_CONFIG_FIELDS, type ProtobufDataSettings } from './protobuf/protobuf-data-config.js';
+import { protoToConnect } from './protobuf/proto-to-connect.js';
+import { protoToStruct, structToProto } from './protobuf/protobuf-values.js';
+import { decodeMessageIndexes, encodeMessageIndexes } from './schema-registry/message-indexes.js';
+import { RegistryConverter, type FormatReader, type FormatWriter } from './schema-registry/registry-converter.js';
+import type { RegistrySchema } from './schema-registry/schema-registry-client.js';
+import { SCHEMA_REGISTRY_SERDE_CONFIG_FIELDS, type ParsedSerdeConfig } from './schema-registry/schema-registry-config.js';
+
+export const PROTOBUF_CONVERTER_CONFIG = defineConfig({ ...SCHEMA_REGISTRY_SERDE_CONFIG_FIELDS, ...PROTOBUF_DATA_CONFIG_FIELDS });
+
+type ParsedProtobufConverterConfig = ReturnType<typeof PROTOBUF_CONVERTER_CONFIG.parse>;
+
+const ROOT_MESSAGE = encodeMessageIndexes([0]);
+
+export class ProtobufConverter extends RegistryConverter {
+  static readonly className = 'io.confluent.connect.protobuf.ProtobufConverter';
+  static readonly configSpec = PROTOBUF_CONVERTER_CONFIG;
+
+  protected readonly formatName = 'Protobuf';
+  protected readonly schemaType = 'PROTOBUF' as const;
+  private settings: ProtobufDataSettings = DEFAULT_PROTOBUF_DATA_SETTINGS;
+  private writers = new LruCache<Schema, FormatWriter>(1000);
+
+  protected parseConfig(configs: ConverterConfigs): ParsedSerdeConfig & Record<string, unknown> {
+    return PROTOBUF_CONVERTER_CONFIG.parse(configs);
+  }
+
+  protected configureFormat(parsed: ParsedSerdeConfig & Record<string, unknown>): void {
+    const p = parsed as ParsedProtobufConverterConfig;
+    this.settings = {
+      scrubInvalidNames: p.scrubInvalidNames,
+      intForEnums: p.intForEnums,
+      wrapperForNullables: p.wrapperForNullables,
+      generateIndexForUnions: p.generateIndexForUnions,
+      ignoreDefaultForNullables: p.ignoreDefaultForNullables,
+    };
+    this.writers = new LruCache(p.schemasCacheConfig);
+  }
+
+  protected nullValue(): null {
+    return null;
+  }
+
+  protected writerFor(schema: Schema): FormatWriter {
+    const cached = this.writers.get(schema);
+    if (cached !== undefined) return cached;
+    const generated = connectToProto(schema, this.settings);
+    const { type } = LoadedProto.load(generated.text).messageAt([0]);
+    const ignoreDefault = this.settings.ignoreDefaultForNullables;
+    const writer: FormatWriter = {
+      registrySchema: { schemaType: 'PROTOBUF', schema: generated.text, references: [] },
+      recordName: generated.fullName,
+      encode(value: unknown): Buffer {
+        const message = type.fromObject(structToProto(value as Struct, type, ignoreDefault));
+        return Buffer.concat([ROOT_MESSAGE, type.encode(message).finish()]);
+      },
+    };
+    this.writers.set(schema, writer);
+    return writer;
+  }
+
+  protected recordNameOf(registered: RegistrySchema): string | null {
+    return LoadedProto.load(registered.schema).firstMessageName();
+  }
+
+  protected readerFor(registered: RegistrySchema, version: number): FormatReader {
+    const proto = LoadedProto.load(registered.schema);
+    const schemas = new Map<string, Schema>();
+    const settings = this.settings;
+    return {
+      decode(payload: Buffer): SchemaAndValue {
+        const { indexes, offset } = decodeMessageIndexes(payload);
+        const { type, name } = proto.messageAt(indexes);
+        let schema = schemas.get(name);
+        if (schema === undefined) {
+          schema = protoToConnect(type, version, settings);
+          schemas.set(name, schema);
+        }
+        let message;
+        try {
+          message = type.decode(payload.subarray(offset));
+        } catch (err) {
+          throw new DataError(`Invalid Protobuf bytes for message ${name}: ${(err as Error).message}`, { cause: err });
+        }
+        if (schema.type !== 'STRUCT') {
+          const wrapped = type.toObject(message, { longs: String, defaults: true }) as { value: unknown };
+          return new SchemaAndValue(schema, schema.type === 'INT64' ? normalizeInt64(BigInt(String(wrapped.value))) : wrapped.value);
+        }
+        return new SchemaAndValue(schema, protoToStruct(schema, message, type));
+      },
+    };
+  }
+}

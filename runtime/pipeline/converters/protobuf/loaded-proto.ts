@@ -1,0 +1,54 @@
+/**
+ * A registered .proto file loaded for encoding and decoding: protobufjs types (with the well-known
+ * imports ferry supplies; other imports must be registry references, which ferry's converter does
+ * not follow yet) and the message-index paths of its messages — the position of each message among
+ * the message declarations (enums skipped) at its nesting level, as Confluent numbers them.
+ */
+import protobuf from 'protobufjs';
+import { DataError } from '../../../../connectors/sdk/errors.js';
+import { parseProtoFile } from '../../../../registry/schemas/protobuf-parser.js';
+import type { ProtoMessage, ProtoType } from '../../../../registry/schemas/protobuf-schema-model.js';
+import { addKnownProtoFile } from './known-proto-files.js';
+
+export class LoadedProto {
+  private constructor(
+    private readonly root: protobuf.Root,
+    private readonly packageName: string | undefined,
+    private readonly topLevel: readonly ProtoMessage[],
+  ) {}
+
+  static load(text: string): LoadedProto {
+    const file = parseProtoFile(text);
+    const root = new protobuf.Root();
+    const loaded = new Set<string>();
+    for (const path of [...file.imports, ...file.publicImports]) {
+      if (!addKnownProtoFile(root, path, loaded)) throw new DataError(`The Protobuf schema imports ${path}, a reference ferry's ProtobufConverter does not load`);
+    }
+    protobuf.parse(text, root, { keepCase: true });
+    root.resolveAll();
+    return new LoadedProto(root, file.packageName, messagesOf(file.types));
+  }
+
+  /** The message an index path names; throws DataError when there is none. */
+  messageAt(indexes: readonly number[]): { readonly type: protobuf.Type; readonly name: string } {
+    let candidates = this.topLevel;
+    const path: string[] = [];
+    for (const index of indexes) {
+      const message = candidates[index];
+      if (message === undefined) throw new DataError(`Invalid message indexes [${indexes.join(', ')}]: no message at position ${index}`);
+      path.push(message.name);
+      candidates = messagesOf(message.nestedTypes);
+    }
+    const name = [...(this.packageName === undefined ? [] : [this.packageName]), ...path].join('.');
+    return { type: this.root.lookupType(name), name };
+  }
+
+  /** The first top-level message's full name (what RecordNameStrategy uses), or null when there is none. */
+  firstMessageName(): string | null {
+    return this.topLevel.length === 0 ? null : this.messageAt([0]).name;
+  }
+}
+
+function messagesOf(types: readonly ProtoType[]): ProtoMessage[] {
+  return types.filter((t): t is ProtoMessage => t.kind === 'message');
+}
