@@ -5,11 +5,13 @@
  *
  * Writing: the Connect STRUCT becomes the .proto text Confluent's converter registers
  * (protobuf/connect-to-proto.ts); the record is its root message, index path [0], written as the
- * single byte 0x00. A null value is a tombstone. Reading: the registered schema (any proto3/proto2
+ * single byte 0x00. A primitive becomes its google.protobuf wrapper message (wrappers.proto is
+ * registered, as Confluent does). A null value is a tombstone. Reading: the registered schema (any proto3/proto2
  * file whose imports are the well-known ones), the message the indexes name, and the Connect schema
  * Confluent's converter derives from it (protobuf/proto-to-connect.ts), with the subject version.
  *
- * Not yet: primitive roots (Confluent wraps them in google.protobuf wrappers), schema references
+ * Not yet: logical types at the root, use.latest.version / use.schema.id writing in a schema other
+ * than the derived one (the id is used, the bytes are the derived schema's), schema references
  * other than the well-known imports, optional.for.nullables, flatten.unions, recursive messages.
  *
  * Registry handling, caches, sync-when-warm answers and errors: schema-registry/registry-converter.ts.
@@ -35,8 +37,6 @@ import { SCHEMA_REGISTRY_SERDE_CONFIG_FIELDS, type ParsedSerdeConfig } from './s
 export const PROTOBUF_CONVERTER_CONFIG = defineConfig({ ...SCHEMA_REGISTRY_SERDE_CONFIG_FIELDS, ...PROTOBUF_DATA_CONFIG_FIELDS });
 
 type ParsedProtobufConverterConfig = ReturnType<typeof PROTOBUF_CONVERTER_CONFIG.parse>;
-
-const ROOT_MESSAGE = encodeMessageIndexes([0]);
 
 export class ProtobufConverter extends RegistryConverter {
   static readonly className = 'io.confluent.connect.protobuf.ProtobufConverter';
@@ -71,14 +71,15 @@ export class ProtobufConverter extends RegistryConverter {
     const cached = this.writers.get(schema);
     if (cached !== undefined) return cached;
     const generated = connectToProto(schema, this.settings);
-    const { type } = LoadedProto.load(generated.text).messageAt([0]);
+    const { type } = LoadedProto.load(generated.text).messageAt(generated.indexes);
+    const indexes = encodeMessageIndexes(generated.indexes);
     const ignoreDefault = this.settings.ignoreDefaultForNullables;
     const writer: FormatWriter = {
       registrySchema: { schemaType: 'PROTOBUF', schema: generated.text, references: [] },
       recordName: generated.fullName,
       encode(value: unknown): Buffer {
-        const message = type.fromObject(structToProto(value as Struct, type, ignoreDefault));
-        return Buffer.concat([ROOT_MESSAGE, type.encode(message).finish()]);
+        const plain = schema.type === 'STRUCT' ? structToProto(value as Struct, type, ignoreDefault) : { value: schema.type === 'INT64' ? String(value) : value };
+        return Buffer.concat([indexes, type.encode(type.fromObject(plain)).finish()]);
       },
     };
     this.writers.set(schema, writer);

@@ -3,9 +3,10 @@
  * (ProtobufData.fromConnectSchema), printed as Confluent's canonical text by the registry's printer
  * (registry/schemas/protobuf-schema-text.ts) so that ids and lookups are shared with Java clients.
  *
- * The root must be a STRUCT: message named after the last segment of the Connect name, `package` the
+ * The root is a STRUCT — message named after the last segment of the Connect name, `package` the
  * rest; unnamed schemas are `ConnectDefault1`, `ConnectDefault2`… (one counter per conversion, in the
- * order names are asked for). Fields are numbered 1, 2, 3… in order, unless their schema carries the
+ * order names are asked for) — or a primitive, written as its google.protobuf wrapper message (the
+ * registered text is then wrappers.proto itself). Fields are numbered 1, 2, 3… in order, unless their schema carries the
  * parameter `io.confluent.connect.protobuf.Tag`.
  *
  *   INT8 / INT16        int32 with field option (confluent.field_meta) params connect.type = int8/int16
@@ -71,6 +72,55 @@ export interface GeneratedProto {
   readonly text: string;
   /** `package.Message`, the name RecordNameStrategy uses. */
   readonly fullName: string;
+  /** The root message's index path. */
+  readonly indexes: readonly number[];
+}
+
+/** The messages of google/protobuf/wrappers.proto, in declaration order (their message indexes), with their value type. */
+const WRAPPER_MESSAGES: ReadonlyArray<readonly [string, string]> = [
+  ['DoubleValue', 'double'], ['FloatValue', 'float'], ['Int64Value', 'int64'], ['UInt64Value', 'uint64'], ['Int32Value', 'int32'],
+  ['UInt32Value', 'uint32'], ['BoolValue', 'bool'], ['StringValue', 'string'], ['BytesValue', 'bytes'],
+];
+
+const ROOT_WRAPPERS: Partial<Record<string, string>> = {
+  INT8: 'Int32Value', INT16: 'Int32Value', INT32: 'Int32Value', INT64: 'Int64Value', FLOAT32: 'FloatValue', FLOAT64: 'DoubleValue',
+  BOOLEAN: 'BoolValue', STRING: 'StringValue', BYTES: 'BytesValue',
+};
+
+/**
+ * A primitive root is written as its google.protobuf wrapper message, and Confluent's converter then
+ * registers the whole wrappers.proto file as protobuf-java describes it (its file options in
+ * Confluent's print order, no comments).
+ */
+function wrapperRoot(schema: Schema): GeneratedProto {
+  const wrapper = ROOT_WRAPPERS[schema.type];
+  if (wrapper === undefined || (schema.name !== null && LOGICAL_TYPES[schema.name] !== undefined)) {
+    throw new DataError(`ferry's ProtobufConverter writes a STRUCT or a primitive at the root, got ${schema.name ?? schema.type}`);
+  }
+  const option = (name: string, value: ProtoOptionValue): ProtoOption => ({ name, value });
+  const str = (value: string): ProtoOptionValue => ({ kind: 'string', value });
+  const file: ProtoFile = {
+    syntax: 'proto3',
+    packageName: 'google.protobuf',
+    imports: [],
+    publicImports: [],
+    options: [
+      option('java_package', str('com.google.protobuf')),
+      option('java_outer_classname', str('WrappersProto')),
+      option('java_multiple_files', { kind: 'boolean', text: 'true' }),
+      option('go_package', str('google.golang.org/protobuf/types/known/wrapperspb')),
+      option('cc_enable_arenas', { kind: 'boolean', text: 'true' }),
+      option('objc_class_prefix', str('GPB')),
+      option('csharp_namespace', str('Google.Protobuf.WellKnownTypes')),
+    ],
+    types: WRAPPER_MESSAGES.map(([name, type]) => ({
+      kind: 'message', name, reserveds: [], options: [], oneOfs: [], extensions: [], extends: [], nestedTypes: [],
+      fields: [{ label: undefined, type, name: 'value', tag: 1, options: [], defaultValue: undefined, jsonName: undefined }],
+    })),
+    extends: [],
+    services: [],
+  };
+  return { text: protoFileText(file), fullName: `google.protobuf.${wrapper}`, indexes: [WRAPPER_MESSAGES.findIndex(([name]) => name === wrapper)] };
 }
 
 interface MutableMessage {
@@ -85,9 +135,7 @@ interface MutableMessage {
 
 /** The .proto file of a Connect STRUCT schema. */
 export function connectToProto(schema: Schema, settings: ProtobufDataSettings): GeneratedProto {
-  if (schema.type !== 'STRUCT') {
-    throw new DataError(`ferry's ProtobufConverter writes STRUCT schemas only (Confluent wraps a primitive root in a google.protobuf wrapper; ferry does not yet), got ${schema.type}`);
-  }
+  if (schema.type !== 'STRUCT') return wrapperRoot(schema);
   return new Generator(settings).file(schema);
 }
 
@@ -106,7 +154,7 @@ class Generator {
     const file: ProtoFile = {
       syntax: 'proto3', packageName, imports: this.imports, publicImports: [], options: [], types: [message], extends: [], services: [],
     };
-    return { text: protoFileText(file), fullName: packageName === undefined ? name : `${packageName}.${name}` };
+    return { text: protoFileText(file), fullName: packageName === undefined ? name : `${packageName}.${name}`, indexes: [0] };
   }
 
   private message(name: string, struct: Schema): ProtoMessage {

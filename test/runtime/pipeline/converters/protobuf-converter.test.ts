@@ -69,6 +69,26 @@ describe('ProtobufConverter with a Schema Registry', () => {
     expect((again as SchemaAndValue).value).toBeInstanceOf(Struct);
   });
 
+  it('writes a primitive as its google.protobuf wrapper: wrappers.proto registered, the message index of StringValue (7)', async () => {
+    const t = freshTopic('keys');
+    const bytes = (await converter({}, true).fromConnectData(t, [], Schema.STRING_SCHEMA, 'k1'))!;
+    const registered = await registry.get(`/subjects/${t}-key/versions/1`) as { id: number; schema: string };
+    expect(registered.schema).toBe('syntax = "proto3";\npackage google.protobuf;\n\n'
+      + 'option java_package = "com.google.protobuf";\noption java_outer_classname = "WrappersProto";\noption java_multiple_files = true;\n'
+      + 'option go_package = "google.golang.org/protobuf/types/known/wrapperspb";\noption cc_enable_arenas = true;\noption objc_class_prefix = "GPB";\n'
+      + 'option csharp_namespace = "Google.Protobuf.WellKnownTypes";\n\n'
+      + 'message DoubleValue {\n  double value = 1;\n}\nmessage FloatValue {\n  float value = 1;\n}\nmessage Int64Value {\n  int64 value = 1;\n}\n'
+      + 'message UInt64Value {\n  uint64 value = 1;\n}\nmessage Int32Value {\n  int32 value = 1;\n}\nmessage UInt32Value {\n  uint32 value = 1;\n}\n'
+      + 'message BoolValue {\n  bool value = 1;\n}\nmessage StringValue {\n  string value = 1;\n}\nmessage BytesValue {\n  bytes value = 1;\n}\n');
+    expect(bytes.toString('hex')).toBe(`${prefixHex(registered.id)}020e0a026b31`);
+    const read = await converter({}, true).toConnectData(t, [], bytes);
+    expect([read.schema!.type, read.schema!.version, read.value]).toEqual(['STRING', 1, 'k1']);
+    const longKeys = freshTopic('long-keys');
+    const long = (await converter({}, true).fromConnectData(longKeys, [], Schema.INT64_SCHEMA, 2n ** 60n))!;
+    expect(long.subarray(5, 7).toString('hex')).toBe('0204');
+    expect((await converter({}, true).toConnectData(longKeys, [], long)).value).toBe(2n ** 60n);
+  });
+
   it('writes null as a tombstone and reads null bytes as null', () => {
     const c = converter();
     expect(c.fromConnectData('t', [], ORDER, null)).toBeNull();

@@ -78,8 +78,9 @@ describe('Connect schema → .proto text', () => {
     expect(connectToProto(read, settings()).text).toBe(proto.replace('package p;\n', ''));
   });
 
-  it('refuses a non-STRUCT root and nested arrays with a DataError', () => {
-    expect(() => connectToProto(Schema.STRING_SCHEMA, settings())).toThrow(DataError);
+  it('refuses an array, map or logical type at the root, and nested arrays, with a DataError', () => {
+    expect(() => connectToProto(SchemaBuilder.array(Schema.STRING_SCHEMA).build(), settings())).toThrow(DataError);
+    expect(() => connectToProto(LogicalDate.SCHEMA, settings())).toThrow('got org.apache.kafka.connect.data.Date');
     expect(() => connectToProto(SchemaBuilder.struct().field('a', SchemaBuilder.array(SchemaBuilder.array(Schema.INT32_SCHEMA).build()).build()).build(), settings()))
       .toThrow('Array cannot be nested');
   });
