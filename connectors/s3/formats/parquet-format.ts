@@ -119,10 +119,15 @@ function rowRecord(schema: AvroSchema): AvroRecord {
 
 const isBoolean = (schema: AvroSchema) => (optionalBranch(schema) ?? schema).type === 'boolean';
 
-/** Bytes hyparquet-writer has written since the last drain; offsets stay absolute. */
+/**
+ * Hands out what hyparquet-writer wrote since the last drain (file offsets stay absolute) and
+ * lets go of its grown buffer, so an idle open file keeps no encoded row group in memory.
+ */
 class DrainingWriter extends ByteWriter {
   drain(): Buffer {
     const out = Buffer.from(this.getBytes());
+    this.buffer = new ArrayBuffer(1024);
+    this.view = new DataView(this.buffer);
     this.index = 0;
     return out;
   }

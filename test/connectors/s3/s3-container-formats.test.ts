@@ -2,7 +2,8 @@
  * AvroFormat and ParquetFormat through a worker (`ferry start`, bundled broker) into s3rver and
  * back: records with schemas (JsonConverter, schemas.enable=true) are written to `.avro` and
  * `.snappy.parquet` objects that readers nobody here wrote (avsc's container decoder,
- * @dsnp/parquetjs) read with every record equal; a schema change starts a new file; a record
+ * @dsnp/parquetjs) read with every record equal, keys in `.keys.avro` files beside them; a
+ * schema change starts a new file; a record
  * without a schema goes to the dead-letter topic; the S3 source restores the objects into a
  * topic with values and schemas equal to the originals.
  */
@@ -64,22 +65,27 @@ const SCHEMA_CHANGE_AT = 70;
 const COUNT = 170;
 const envelope = (i: number) => JSON.stringify({ schema: i < SCHEMA_CHANGE_AT ? V1 : V2, payload: payload(i) });
 
-async function avscRecords(content: Buffer): Promise<Record<string, unknown>[]> {
+/** Every datum of an Avro container file, as avsc's own decoder reads it. */
+async function avscValues(content: Buffer): Promise<unknown[]> {
   const decoder = new avro.streams.BlockDecoder({
     codecs: {
       null: (buf: Buffer, cb: (err: Error | null, out?: Buffer) => void) => cb(null, buf),
       deflate: (buf: Buffer, cb: (err: Error | null, out?: Buffer) => void) => cb(null, inflateRawSync(buf)),
     },
   });
-  const records: Record<string, unknown>[] = [];
+  const records: unknown[] = [];
   const done = new Promise<void>((resolve, reject) => {
-    decoder.on('data', (r: Record<string, unknown>) => records.push({ ...r }));
+    decoder.on('data', (r: unknown) => records.push(r));
     decoder.on('end', resolve);
     decoder.on('error', reject);
   });
   decoder.end(content);
   await done;
-  return records.map((r) => ({ ...r, address: { ...(r.address as object) } }));
+  return records;
+}
+
+async function avscRecords(content: Buffer): Promise<Record<string, unknown>[]> {
+  return (await avscValues(content)).map((r) => ({ ...r as object, address: { ...(r as { address: object }).address } }));
 }
 
 async function parquetjsRecords(content: Buffer): Promise<Record<string, unknown>[]> {
@@ -120,16 +126,23 @@ describe.each(FORMATS)('$name', ({ className, extension, read }) => {
     ]);
     await rest.createConnector(`${topic}-sink`, {
       'connector.class': 'S3Sink', topics: topic, ...s3.connectorSettings(bucket), ...WITH_SCHEMAS,
-      'format.class': className, 'flush.size': '50',
+      'format.class': className, 'flush.size': '50', 'store.kafka.keys': 'true', 'keys.format.class': 'AvroFormat',
       'errors.tolerance': 'all', 'errors.deadletterqueue.topic.name': `${topic}-dlq`, 'errors.deadletterqueue.topic.replication.factor': '1',
     });
 
-    // flush.size 50, and a rotation where the schema changes at offset 70: files start at 0, 50, 70 and 120.
-    const objects = await until(async () => {
+    // flush.size 50, and a rotation where the schema changes at offset 70: files start at 0, 50, 70 and 120, each with its key file.
+    const all = await until(async () => {
       const found = await storedObjects(s3.client, bucket);
-      return found.length >= 4 ? found : null;
-    }, { timeoutMs: 60_000, what: `4 objects in ${bucket}` });
-    expect(objects.map((o) => o.key).sort()).toEqual([0, 50, 70, 120].map((offset) => `topics/${topic}/partition=0/${topic}+0+${String(offset).padStart(10, '0')}${extension}`));
+      return found.length >= 8 ? found : null;
+    }, { timeoutMs: 60_000, what: `8 objects in ${bucket}` });
+    const starts = [0, 50, 70, 120].map((offset) => `topics/${topic}/partition=0/${topic}+0+${String(offset).padStart(10, '0')}`);
+    expect(all.map((o) => o.key).sort()).toEqual(starts.flatMap((stem) => [`${stem}${extension}`, `${stem}.keys.avro`]).sort());
+    const objects = all.filter((o) => o.suffix === extension);
+    const keys: unknown[] = [];
+    for (const object of all.filter((o) => o.suffix === '.keys.avro').sort((a, b) => a.startOffset - b.startOffset)) {
+      keys.push(...await avscValues(await readObject(s3.client, bucket, object.key)));
+    }
+    expect(keys).toEqual(Array.from({ length: COUNT }, (_, i) => `k${i}`));
     const written: Record<string, unknown>[] = [];
     for (const object of objects.sort((a, b) => a.startOffset - b.startOffset)) written.push(...await read(await readObject(s3.client, bucket, object.key)));
     expect(written).toEqual(Array.from({ length: COUNT }, (_, i) => payload(i)));
@@ -153,6 +166,6 @@ describe.each(FORMATS)('$name', ({ className, extension, read }) => {
     expect(restoredEnvelope(restored[COUNT - 1]!).schema).toEqual(V2);
     expect(restored.map((m) => restoredEnvelope(m).schema.fields.map((f) => f.field))).toEqual(
       Array.from({ length: COUNT }, (_, i) => (i < SCHEMA_CHANGE_AT ? V1 : V2).fields.map((f) => f.field)));
-    expect(restored.map((m) => m.key)).toEqual(Array.from({ length: COUNT }, () => null));
+    expect(restored.map((m) => m.key)).toEqual(Array.from({ length: COUNT }, (_, i) => `k${i}`));
   }, 120_000);
 });
