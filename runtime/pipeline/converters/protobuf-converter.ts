@@ -10,8 +10,10 @@
  * file whose imports are the well-known ones), the message the indexes name, and the Connect schema
  * Confluent's converter derives from it (protobuf/proto-to-connect.ts), with the subject version.
  *
- * Not yet: logical types at the root, use.latest.version / use.schema.id writing in a schema other
- * than the derived one (the id is used, the bytes are the derived schema's), schema references
+ * With use.latest.version / use.schema.id the value is written as the registered schema's message of
+ * the same full name (else its first), field by field name.
+ *
+ * Not yet: logical types at the root, schema references
  * other than the well-known imports, optional.for.nullables, flatten.unions, recursive messages.
  *
  * Registry handling, caches, sync-when-warm answers and errors: schema-registry/registry-converter.ts.
@@ -37,6 +39,11 @@ import { SCHEMA_REGISTRY_SERDE_CONFIG_FIELDS, type ParsedSerdeConfig } from './s
 export const PROTOBUF_CONVERTER_CONFIG = defineConfig({ ...SCHEMA_REGISTRY_SERDE_CONFIG_FIELDS, ...PROTOBUF_DATA_CONFIG_FIELDS });
 
 type ParsedProtobufConverterConfig = ReturnType<typeof PROTOBUF_CONVERTER_CONFIG.parse>;
+
+/** A writer that remembers its Connect schema, to re-target it at another registered schema. */
+interface ProtobufFormatWriter extends FormatWriter {
+  readonly connectSchema: Schema;
+}
 
 export class ProtobufConverter extends RegistryConverter {
   static readonly className = 'io.confluent.connect.protobuf.ProtobufConverter';
@@ -71,19 +78,41 @@ export class ProtobufConverter extends RegistryConverter {
     const cached = this.writers.get(schema);
     if (cached !== undefined) return cached;
     const generated = connectToProto(schema, this.settings);
-    const { type } = LoadedProto.load(generated.text).messageAt(generated.indexes);
-    const indexes = encodeMessageIndexes(generated.indexes);
-    const ignoreDefault = this.settings.ignoreDefaultForNullables;
-    const writer: FormatWriter = {
+    const writer: ProtobufFormatWriter = {
+      connectSchema: schema,
       registrySchema: { schemaType: 'PROTOBUF', schema: generated.text, references: [] },
       recordName: generated.fullName,
-      encode(value: unknown): Buffer {
-        const plain = schema.type === 'STRUCT' ? structToProto(value as Struct, type, ignoreDefault) : { value: schema.type === 'INT64' ? String(value) : value };
-        return Buffer.concat([indexes, type.encode(type.fromObject(plain)).finish()]);
-      },
+      encode: this.encoder(schema, LoadedProto.load(generated.text), generated.indexes),
     };
     this.writers.set(schema, writer);
     return writer;
+  }
+
+  /**
+   * use.latest.version / use.schema.id: values are written as the message of the registered schema
+   * that has the derived message's full name (else its first message), field by field name; a Connect
+   * field the message lacks is a DataError.
+   */
+  protected override retarget(writer: FormatWriter, target: RegistrySchema, id: number): FormatWriter {
+    const schema = (writer as ProtobufFormatWriter).connectSchema;
+    const proto = LoadedProto.load(target.schema);
+    const indexes = (writer.recordName === null ? undefined : proto.indexesOf(writer.recordName)) ?? [0];
+    try {
+      return { ...writer, encode: this.encoder(schema, proto, indexes) };
+    } catch (err) {
+      throw new DataError(`Schema ${id} from the registry cannot hold values of the Connect schema: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /** Encodes values of `schema` as the message at `indexes` of `proto`, indexes first. */
+  private encoder(schema: Schema, proto: LoadedProto, indexes: readonly number[]): (value: unknown) => Buffer {
+    const { type } = proto.messageAt(indexes);
+    const prefix = encodeMessageIndexes(indexes);
+    const ignoreDefault = this.settings.ignoreDefaultForNullables;
+    return (value) => {
+      const plain = schema.type === 'STRUCT' ? structToProto(value as Struct, type, ignoreDefault) : { value: schema.type === 'INT64' ? String(value) : value };
+      return Buffer.concat([prefix, type.encode(type.fromObject(plain)).finish()]);
+    };
   }
 
   protected recordNameOf(registered: RegistrySchema): string | null {

@@ -43,6 +43,20 @@ export class LoadedProto {
     return { type: this.root.lookupType(name), name };
   }
 
+  /** The index path of the message named `fullName` (package included), or undefined when the file has none. */
+  indexesOf(fullName: string): number[] | undefined {
+    const search = (messages: readonly ProtoMessage[], prefix: string): number[] | undefined => {
+      for (const [i, m] of messages.entries()) {
+        const name = prefix === '' ? m.name : `${prefix}.${m.name}`;
+        if (name === fullName) return [i];
+        const nested = search(messagesOf(m.nestedTypes), name);
+        if (nested !== undefined) return [i, ...nested];
+      }
+      return undefined;
+    };
+    return search(this.topLevel, this.packageName ?? '');
+  }
+
   /** The first top-level message's full name (what RecordNameStrategy uses), or null when there is none. */
   firstMessageName(): string | null {
     return this.topLevel.length === 0 ? null : this.messageAt([0]).name;

@@ -89,6 +89,23 @@ describe('ProtobufConverter with a Schema Registry', () => {
     expect((await converter({}, true).toConnectData(longKeys, [], long)).value).toBe(2n ** 60n);
   });
 
+  it("writes as the subject's latest schema with use.latest.version: its message of the same name, its field numbers; refuses one lacking a field", async () => {
+    const t = freshTopic('latest');
+    const client = new SchemaRegistry({ host: registry.url() });
+    await client.register({ type: SchemaType.PROTOBUF, schema: 'syntax = "proto3";\npackage io.x;\n\nmessage Header {\n  string h = 1;\n}\nmessage Slim {\n  string note = 7;\n  int64 id = 3;\n  string extra = 9;\n}\n' }, { subject: `${t}-value` });
+    const slim = SchemaBuilder.struct().name('io.x.Slim').field('id', Schema.INT64_SCHEMA).field('note', Schema.OPTIONAL_STRING_SCHEMA).build();
+    const latest = converter({ 'use.latest.version': 'true', 'auto.register.schemas': 'false' });
+    const bytes = (await latest.fromConnectData(t, [], slim, new Struct(slim).put('id', 5).put('note', 'n')))!;
+    expect(bytes.subarray(5).toString('hex')).toBe('0202' + '1805' + '3a016e'); // index [1]; id = 5 as field 3; note as field 7
+    expect(await registry.get(`/subjects/${t}-value/versions`)).toEqual([1]);
+    expect(structFields((await converter().toConnectData(t, [], bytes)).value)).toEqual({ note: 'n', id: 5, extra: '' });
+
+    const wider = SchemaBuilder.struct().name('io.x.Slim').field('id', Schema.INT64_SCHEMA).field('missing', Schema.OPTIONAL_STRING_SCHEMA).build();
+    const failure = await Promise.resolve(latest.fromConnectData(t, [], wider, new Struct(wider).put('id', 1).put('missing', 'm'))).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(DataError);
+    expect((failure as Error).message).toBe(`Failed to serialize Protobuf data from topic ${t}: Protobuf message io.x.Slim has no field missing`);
+  });
+
   it('writes null as a tombstone and reads null bytes as null', () => {
     const c = converter();
     expect(c.fromConnectData('t', [], ORDER, null)).toBeNull();
