@@ -24,7 +24,7 @@ import type { Schema } from '../../sdk/data/schema.js';
 import { SchemaAndValue } from '../../sdk/data/schema-and-value.js';
 import { ConnectError, DataError } from '../../sdk/errors.js';
 import { requireSchema } from './avro-format.js';
-import { avroDatumOf, optionalBranch, parquetRowOf, parquetSchemaOf } from './parquet-avro-mapping.js';
+import { avroDatumOf, parquetRowOf, parquetSchemaOf } from './parquet-avro-mapping.js';
 import type { ContainerFile, ContainerFormat, PreparedRecord } from './record-format.js';
 
 export const PARQUET_AVRO_SCHEMA_KEY = 'parquet.avro.schema';
@@ -117,7 +117,18 @@ function rowRecord(schema: AvroSchema): AvroRecord {
   return record;
 }
 
-const isBoolean = (schema: AvroSchema) => (optionalBranch(schema) ?? schema).type === 'boolean';
+function holdsBoolean(schema: AvroSchema, seen = new Set<AvroSchema>()): boolean {
+  if (seen.has(schema)) return false;
+  seen.add(schema);
+  switch (schema.type) {
+    case 'boolean': return true;
+    case 'union': return schema.branches.some((b) => holdsBoolean(b, seen));
+    case 'array': return holdsBoolean(schema.items, seen);
+    case 'map': return holdsBoolean(schema.values, seen);
+    case 'record': return schema.fields.some((f) => holdsBoolean(f.type, seen));
+    default: return false;
+  }
+}
 
 /**
  * Hands out what hyparquet-writer wrote since the last drain (file offsets stay absolute) and
@@ -177,8 +188,9 @@ class ParquetFile implements ContainerFile {
       void this.#parquet.write({
         columnData: this.#record.fields.map((f) => ({
           name: f.name, data: rows.map((r) => r[f.name]),
-          // PLAIN booleans, as parquet-mr writes them: hyparquet-writer's RLE booleans are valid but not every reader takes them.
-          ...(isBoolean(f.type) ? { encoding: 'PLAIN' as const } : {}),
+          // PLAIN booleans, as parquet-mr writes them: hyparquet-writer's RLE booleans are valid but not every reader
+          // takes them. The encoding applies to every leaf of a column, so a struct holding a boolean is all PLAIN.
+          ...(holdsBoolean(f.type) ? { encoding: 'PLAIN' as const } : {}),
         })),
         rowGroupSize: rows.length,
       });

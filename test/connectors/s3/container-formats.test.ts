@@ -27,7 +27,8 @@ const snappyjs = createRequire(import.meta.url)('snappyjs') as { uncompress(inpu
 
 const T0 = Date.UTC(2024, 5, 10);
 const DAY = 86_400_000;
-const ADDRESS = SchemaBuilder.struct().name('com.example.Address').field('city', Schema.STRING_SCHEMA).field('zip', Schema.OPTIONAL_INT32_SCHEMA).build();
+const ADDRESS = SchemaBuilder.struct().name('com.example.Address').field('city', Schema.STRING_SCHEMA).field('zip', Schema.OPTIONAL_INT32_SCHEMA)
+  .field('verified', Schema.BOOLEAN_SCHEMA).build();
 const ORDER = SchemaBuilder.struct().name('com.example.Order')
   .field('id', Schema.INT64_SCHEMA)
   .field('name', Schema.STRING_SCHEMA)
@@ -49,7 +50,7 @@ function plain(i: number) {
   return {
     id: i * 1_000_003, name: `name-${i} ünï "q"`, qty: (i % 1000) - 500, priceUnscaled: BigInt(i * 137 - 5000), ok: i % 2 === 0, ratio: i / 7,
     note: i % 3 === 0 ? null : `note ${i}`, tags: Array.from({ length: i % 4 }, (_, k) => `t${k}`), attrs: { a: i, b: -i - 1 },
-    city: `city ${i % 10}`, zip: i % 5 === 0 ? null : 10_000 + i, at: T0 + i * 1000, day: T0 / DAY + (i % 30), raw: Buffer.from([i % 256, 1, 2]),
+    city: `city ${i % 10}`, zip: i % 5 === 0 ? null : 10_000 + i, verified: i % 3 !== 1, at: T0 + i * 1000, day: T0 / DAY + (i % 30), raw: Buffer.from([i % 256, 1, 2]),
   };
 }
 
@@ -57,7 +58,7 @@ function struct(i: number): Struct {
   const p = plain(i);
   return new Struct(ORDER).put('id', p.id).put('name', p.name).put('qty', p.qty).put('price', new Decimal(p.priceUnscaled, 2))
     .put('ok', p.ok).put('ratio', p.ratio).put('note', p.note).put('tags', p.tags).put('attrs', new Map(Object.entries(p.attrs)))
-    .put('address', new Struct(ADDRESS).put('city', p.city).put('zip', p.zip)).put('at', new Date(p.at)).put('day', new Date(p.day * DAY))
+    .put('address', new Struct(ADDRESS).put('city', p.city).put('zip', p.zip).put('verified', p.verified)).put('at', new Date(p.at)).put('day', new Date(p.day * DAY))
     .put('raw', p.raw);
 }
 
@@ -107,12 +108,12 @@ describe('AvroFormat', () => {
       expect(records).toHaveLength(COUNT);
       records.forEach((r, i) => {
         const p = plain(i);
-        const address = r.address as { city: string; zip: number | null };
+        const address = r.address as { city: string; zip: number | null; verified: boolean };
         expect({ ...r, price: unscaledOf(r.price as Buffer), address: undefined, raw: Buffer.from(r.raw as Buffer) }).toEqual({
           id: p.id, name: p.name, qty: p.qty, price: p.priceUnscaled, ok: p.ok, ratio: p.ratio, note: p.note, tags: p.tags, attrs: p.attrs,
           address: undefined, at: p.at, day: p.day, raw: p.raw,
         });
-        expect(address).toEqual({ city: p.city, zip: p.zip });
+        expect(address).toEqual({ city: p.city, zip: p.zip, verified: p.verified });
       });
     });
   }
@@ -159,8 +160,8 @@ describe('ParquetFormat', () => {
           id: p.id, name: p.name, qty: p.qty, price: p.priceUnscaled, ok: p.ok, ratio: p.ratio, note: p.note, tags: p.tags, attrs: p.attrs,
           address: undefined, at: p.at, day: p.day, raw: p.raw,
         });
-        const address = r.address as { city: string; zip?: number };
-        expect({ city: address.city, zip: address.zip ?? null }).toEqual({ city: p.city, zip: p.zip });
+        const address = r.address as { city: string; zip?: number; verified: boolean };
+        expect({ city: address.city, zip: address.zip ?? null, verified: address.verified }).toEqual({ city: p.city, zip: p.zip, verified: p.verified });
       });
     });
   }
