@@ -15,7 +15,7 @@
  * values come back physical (decimals exact) and are mapped through the footer's Avro schema.
  */
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
-import { parquetMetadata, parquetReadObjects, type FileMetaData } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { AvroData} from '../../sdk/data/avro/index.js';
 import { parseAvroSchema, type AvroSchema } from '../../sdk/data/avro/index.js';
@@ -58,6 +58,8 @@ export class ParquetFormat implements ContainerFormat {
   readonly #data: AvroData;
   readonly #codec: ParquetCodecName;
   readonly #rowGroupBytes: number;
+  /** The Parquet schema of each Avro schema, made when its first record is prepared (so a schema without one fails that record). */
+  readonly #parquetSchemas = new WeakMap<AvroSchema, SchemaElement[]>();
 
   constructor(data: AvroData, codec: ParquetCodecName, rowGroupBytes: number) {
     this.#data = data;
@@ -69,6 +71,7 @@ export class ParquetFormat implements ContainerFormat {
   prepare(value: unknown, schema: Schema | null): PreparedRow {
     const writer = this.#data.writerFor(requireSchema(schema, 'ParquetFormat'));
     const record = rowRecord(writer.avroSchema);
+    if (!this.#parquetSchemas.has(record)) this.#parquetSchemas.set(record, parquetSchemaOf(record));
     const datum = writer.datumOf(value) as Record<string, unknown> | null;
     if (datum === null) throw new DataError('ParquetFormat cannot write a null value as a row');
     const unwrapped = writer.avroSchema.type === 'union' ? Object.values(datum)[0] as Record<string, unknown> : datum;
@@ -78,7 +81,9 @@ export class ParquetFormat implements ContainerFormat {
 
   open(schema: Schema): ContainerFile {
     const avro = this.#data.writerFor(schema);
-    return new ParquetFile(rowRecord(avro.avroSchema), avro.text, PARQUET_CODECS[this.#codec].codec, this.#rowGroupBytes);
+    const record = rowRecord(avro.avroSchema);
+    const parquetSchema = this.#parquetSchemas.get(record) ?? parquetSchemaOf(record);
+    return new ParquetFile(record, parquetSchema, avro.text, PARQUET_CODECS[this.#codec].codec, this.#rowGroupBytes);
   }
 
   async decodeRecords(content: Buffer, what = 'The Parquet file'): Promise<SchemaAndValue[]> {
@@ -152,11 +157,11 @@ class ParquetFile implements ContainerFile {
   #rows: Record<string, unknown>[] = [];
   #bytes = 0;
 
-  constructor(record: AvroRecord, avroText: string, codec: 'UNCOMPRESSED' | 'SNAPPY' | 'GZIP' | 'BROTLI', rowGroupBytes: number) {
+  constructor(record: AvroRecord, schema: SchemaElement[], avroText: string, codec: 'UNCOMPRESSED' | 'SNAPPY' | 'GZIP' | 'BROTLI', rowGroupBytes: number) {
     this.#record = record;
     this.#rowGroupBytes = rowGroupBytes;
     this.#parquet = new ParquetWriter({
-      writer: this.#writer, schema: parquetSchemaOf(record), codec, compressors: COMPRESSORS, createdBy: 'ferry',
+      writer: this.#writer, schema, codec, compressors: COMPRESSORS, createdBy: 'ferry',
       kvMetadata: [{ key: PARQUET_AVRO_SCHEMA_KEY, value: avroText }, { key: 'writer.model.name', value: 'avro' }],
     });
   }

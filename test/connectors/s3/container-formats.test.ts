@@ -185,5 +185,9 @@ describe('ParquetFormat', () => {
     const format = new ParquetFormat(data, 'snappy', 1024);
     expect(() => format.prepare({ a: 1 }, null)).toThrow(DataError);
     expect(() => format.prepare('text', Schema.STRING_SCHEMA)).toThrow(/ParquetFormat writes Struct values only/);
+    const withUnion = SchemaBuilder.struct().name('U').field('u', SchemaBuilder.struct().name('io.confluent.connect.avro.Union').optional()
+      .field('int', Schema.OPTIONAL_INT32_SCHEMA).field('string', Schema.OPTIONAL_STRING_SCHEMA).build()).build();
+    expect(() => format.prepare(new Struct(withUnion).put('u', null), withUnion)).toThrow(DataError);
+    expect(() => format.prepare(new Struct(withUnion).put('u', null), withUnion)).toThrow(/union of .* cannot be written to Parquet/);
   });
 });
