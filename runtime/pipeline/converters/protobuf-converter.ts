@@ -115,8 +115,9 @@ export class ProtobufConverter extends RegistryConverter {
     };
   }
 
-  protected recordNameOf(registered: RegistrySchema): string | null {
-    return LoadedProto.load(registered.schema).firstMessageName();
+  /** The full name of the message the record's indexes name, as Confluent's deserializer names the schema. */
+  protected recordNameOf(registered: RegistrySchema, payload: Buffer): string | null {
+    return LoadedProto.load(registered.schema).messageAt(decodeMessageIndexes(payload).indexes).name;
   }
 
   protected readerFor(registered: RegistrySchema, version: number): FormatReader {

@@ -56,11 +56,6 @@ export class LoadedProto {
     };
     return search(this.topLevel, this.packageName ?? '');
   }
-
-  /** The first top-level message's full name (what RecordNameStrategy uses), or null when there is none. */
-  firstMessageName(): string | null {
-    return this.topLevel.length === 0 ? null : this.messageAt([0]).name;
-  }
 }
 
 function messagesOf(types: readonly ProtoType[]): ProtoMessage[] {

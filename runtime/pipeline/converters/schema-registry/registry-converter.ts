@@ -71,8 +71,8 @@ export abstract class RegistryConverter implements Converter {
   protected abstract parseConfig(configs: ConverterConfigs): ParsedSerdeConfig & Record<string, unknown>;
   /** The writer of a Connect schema (cached by the subclass); throws DataError for schemas the format cannot hold. */
   protected abstract writerFor(schema: Schema): FormatWriter;
-  /** The name RecordNameStrategy uses for a registered schema of this format. */
-  protected abstract recordNameOf(registered: RegistrySchema): string | null;
+  /** The name RecordNameStrategy uses for a registered schema of this format (`payload`: a record written in it, after the prefix). */
+  protected abstract recordNameOf(registered: RegistrySchema, payload: Buffer): string | null;
   /** The reader of a registered schema under the given subject version. */
   protected abstract readerFor(registered: RegistrySchema, version: number): FormatReader;
   /** The bytes for a null value under `schema` (Confluent's converters differ): null for a tombstone. */
@@ -145,7 +145,7 @@ export abstract class RegistryConverter implements Converter {
     const { schemaId, payload } = unframe(bytes);
     const reader = this.readers.get(schemaId);
     if (reader !== undefined) return this.wrapped(topic, 'deserialize', () => reader.decode(payload));
-    return this.loadReader(topic, schemaId)
+    return this.loadReader(topic, schemaId, payload)
       .then((loaded) => loaded.decode(payload))
       .catch((err: unknown) => {
         throw this.failure(topic, 'deserialize', err);
@@ -173,11 +173,12 @@ export abstract class RegistryConverter implements Converter {
     return { id: (await this.client.lookup(subject, registrySchema, this.serde.normalizeSchemas)).id, writer };
   }
 
-  private async loadReader(topic: string, schemaId: number): Promise<FormatReader> {
+  /** `payload` is the first record read with this id (Protobuf names its message in it). */
+  private async loadReader(topic: string, schemaId: number, payload: Buffer): Promise<FormatReader> {
     const what = `${this.formatName} ${this.isKey ? 'key' : 'value'} schema`;
     const registered = await registryCall(() => this.client.schemaById(schemaId), `Error retrieving ${what} for id ${schemaId}`);
     if (registered.schemaType !== this.schemaType) throw new DataError(`Schema ${schemaId} is a ${registered.schemaType} schema, not ${this.schemaType}`);
-    const subject = this.serde.subjectNameStrategy(topic, this.isKey, this.recordNameOf(registered));
+    const subject = this.serde.subjectNameStrategy(topic, this.isKey, this.recordNameOf(registered, payload));
     const { version } = await registryCall(() => this.client.lookup(subject, registered), `Error retrieving the version of schema ${schemaId} under subject ${subject}`);
     const reader = this.readerFor(registered, version);
     this.readers.set(schemaId, reader);

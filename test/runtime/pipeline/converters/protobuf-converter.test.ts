@@ -130,6 +130,11 @@ describe('ProtobufConverter with a Schema Registry', () => {
     const bytes = (await converter(strategy).fromConnectData(t, [], ORDER, order(1)))!;
     expect(await registry.get(`/subjects/${t}-io.x.Order/versions`)).toEqual([1]);
     expect(structFields((await converter(strategy).toConnectData(t, [], bytes)).value)['id']).toBe(1);
+    // The message the indexes name is the record name on reading too (StringValue, not wrappers.proto's first message).
+    const keyStrategy = { 'key.subject.name.strategy': 'RecordNameStrategy' };
+    const key = (await converter(keyStrategy, true).fromConnectData(t, [], Schema.STRING_SCHEMA, 'k'))!;
+    expect(await registry.get('/subjects/google.protobuf.StringValue/versions')).toEqual([1]);
+    expect((await converter(keyStrategy, true).toConnectData(t, [], key)).value).toBe('k');
   });
 
   it('reads the message that the indexes name in a file with several, written by a Java-compatible producer', async () => {
