@@ -12,6 +12,7 @@ import {
 import { s3ConnectionFields } from '../storage/s3-connection-config.js';
 import { AVRO_CODECS } from '../formats/avro-codec.js';
 import { PARQUET_CODEC_NAMES } from '../formats/parquet-format.js';
+import { SCHEMA_COMPATIBILITIES } from './schema-compatibility.js';
 import { timeZoneProblem } from '../partitioners/time-zone.js';
 import { pathFormatProblem } from '../partitioners/joda-path-format.js';
 
@@ -45,12 +46,11 @@ const s3SinkFields = {
     values: PARQUET_CODEC_NAMES, default: 'snappy', importance: 'LOW', group: FORMAT,
   }),
   'schema.compatibility': choice({
-    doc: 'What a change of the records\' schema does to AvroFormat and ParquetFormat files: NONE completes the open files at '
-      + 'every change, so each file holds one schema. BACKWARD, FORWARD and FULL (records projected onto the newest schema) '
-      + 'are not supported by ferry yet.',
-    values: ['NONE', 'BACKWARD', 'FORWARD', 'FULL'], caseInsensitive: true, default: 'NONE', importance: 'LOW', group: FORMAT,
-    validator: validators.validator((value: string) => (value.toUpperCase() === 'NONE' ? undefined
-      : `schema.compatibility=${value} is not supported by ferry yet; only NONE (a new file at every schema change)`), 'NONE'),
+    doc: 'What a change of the records\' value schema does to AvroFormat and ParquetFormat files, which hold one schema each: '
+      + 'NONE completes the open files at every change; BACKWARD and FULL at a higher schema version, projecting records of a '
+      + 'lower version onto the file\'s schema; FORWARD at a lower version, projecting higher ones. Outside NONE the schemas '
+      + 'need versions.',
+    values: SCHEMA_COMPATIBILITIES, caseInsensitive: true, default: 'NONE', importance: 'LOW', group: FORMAT,
   }),
   'enhanced.avro.schema.support': boolean({
     doc: 'AvroFormat and ParquetFormat: keep enum symbols and package names in the Avro schema derived from Connect '

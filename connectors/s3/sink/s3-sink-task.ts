@@ -238,6 +238,7 @@ function writerSettings(config: S3SinkConfig, clock: () => number): WriterSettin
     rotateOnPartitionChange: config.rotateFileOnPartitionChange,
     timezone: config.timezone || 'UTC',
     nullValues: config.behaviorOnNullValues,
+    schemaCompatibility: config.schemaCompatibility,
     partSize: config.s3PartSize,
     gzipLevel: config.s3CompressionType === 'gzip' ? config.s3CompressionLevel : null,
     tagging: config.s3ObjectTagging ? {

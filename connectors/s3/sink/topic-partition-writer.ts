@@ -23,8 +23,11 @@
  * for a third of its time). `rotate` completes the open files and waits (memory relief).
  *
  * Schemas: with a container format (Avro, Parquet) for values or keys, a file holds one schema.
- * A record whose schema differs from that of its encoded partition's open file starts a
- * rotation first (Confluent's schema.compatibility=NONE), so its record opens new files.
+ * A record whose value schema differs from that of its encoded partition's open file either
+ * starts a rotation first, so it opens new files, or is projected onto the file's schema, as
+ * schema.compatibility decides (schema-compatibility.ts; Confluent decides against the last
+ * schema of the encoded partition, ferry against its open file's). A key schema that differs
+ * always starts a rotation.
  *
  * Idempotent progress: `nextOffset` is the offset after the last record handled (written,
  * skipped or reported as errant). A record below it is ignored, so a batch the runtime hands
@@ -55,6 +58,7 @@ import { GZIP_SUFFIX, HEADERS_SUFFIX, KEYS_INFIX, METADATA_SUFFIX, type ViewKind
 import type { S3Store } from '../storage/s3-store.js';
 import { Values } from '../../sdk/data/values.js';
 import type { MemoryBudget } from './memory-budget.js';
+import { decideSchema, type SchemaCompatibility } from './schema-compatibility.js';
 import { OutputFile } from './output-file.js';
 
 export interface WriterSettings {
@@ -74,6 +78,7 @@ export interface WriterSettings {
   readonly rotateOnPartitionChange: boolean;
   readonly timezone: string;
   readonly nullValues: 'fail' | 'ignore' | 'write';
+  readonly schemaCompatibility: SchemaCompatibility;
   readonly partSize: number;
   readonly gzipLevel: number | null;
   readonly tagging: { readonly extra: ReadonlyMap<string, string>; readonly failOnError: boolean } | null;
@@ -178,7 +183,7 @@ export class TopicPartitionWriter {
     try {
       recordTime = this.#settings.extractTime(record);
       encodedPartition = this.#settings.partitioner.encodePartition(record, recordTime);
-      encoded = this.#encode(record);
+      encoded = this.#encode(record, this.#compatibleValue(record, encodedPartition));
     } catch (err) {
       this.#nextOffset = offset + 1;
       throw err;
@@ -314,7 +319,18 @@ export class TopicPartitionWriter {
     return recordTime - this.#baseRecordTime >= s.rotateIntervalMs;
   }
 
-  #encode(record: SinkRecord): EncodedRecord | null {
+  /** The record's value and schema as its open file takes them: projected when schema.compatibility says so. */
+  #compatibleValue(record: SinkRecord, encodedPartition: string): { value: unknown; schema: Schema | null } {
+    const set = this.#open.get(encodedPartition);
+    const s = this.#settings;
+    if (set === undefined || s.schemaCompatibility === 'NONE' || !isContainerFormat(s.format) || record.value === null || record.value === undefined) {
+      return { value: record.value, schema: record.valueSchema };
+    }
+    const decision = decideSchema(s.schemaCompatibility, record.valueSchema, record.value, set.valueSchema);
+    return decision.kind === 'project' ? { value: decision.value, schema: decision.schema } : { value: record.value, schema: record.valueSchema };
+  }
+
+  #encode(record: SinkRecord, { value, schema }: { value: unknown; schema: Schema | null }): EncodedRecord | null {
     const s = this.#settings;
     if (record.value === null || record.value === undefined) {
       if (s.nullValues === 'ignore') return null;
@@ -323,7 +339,7 @@ export class TopicPartitionWriter {
       }
     }
     return {
-      value: encodeWith(s.format, record.value, record.valueSchema),
+      value: encodeWith(s.format, value, schema),
       key: s.keysFormat === null ? null : encodeWith(s.keysFormat, record.key, record.keySchema),
       headers: s.storeHeaders ? `${headersJson(record)}\n` : null,
       metadata: s.storeMetadata ? `{"offset":${record.kafkaOffset},"timestamp":${record.timestamp ?? 'null'}}\n` : null,
