@@ -7,7 +7,6 @@
  */
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { describe, expect, it } from 'vitest';
-import { isThenable } from '../../../../connectors/sdk/converter.js';
 import { ConfigError } from '../../../../connectors/sdk/config/config-error.js';
 import { Decimal } from '../../../../connectors/sdk/data/decimal.js';
 import { LogicalDate, LogicalDecimal, LogicalTime, LogicalTimestamp } from '../../../../connectors/sdk/data/logical-types.js';
@@ -18,7 +17,7 @@ import { Struct } from '../../../../connectors/sdk/data/struct.js';
 import { DataError } from '../../../../connectors/sdk/errors.js';
 import { BUILTIN_CONVERTER_CLASSES } from '../../../../runtime/pipeline/converters/converter-registry.js';
 import { JsonSchemaConverter } from '../../../../runtime/pipeline/converters/json-schema-converter.js';
-import { freshTopic, ORDER, order, prefixHex, structFields, useRegistry } from './registry-converter-test-kit.js';
+import { expectSynchronousWhenWarm, freshTopic, ORDER, order, prefixHex, structFields, useRegistry } from './registry-converter-test-kit.js';
 
 const registry = useRegistry();
 
@@ -80,19 +79,7 @@ describe('JsonSchemaConverter with a Schema Registry', () => {
   });
 
   it('answers synchronously once the schema and its id are known, both ways', async () => {
-    const t = freshTopic('warm');
-    const writer = converter();
-    const reader = converter();
-    const first = writer.fromConnectData(t, [], ORDER, order(1));
-    expect(isThenable(first)).toBe(true);
-    const firstBytes = (await first)!;
-    const second = writer.fromConnectData(t, [], ORDER, order(2));
-    expect(isThenable(second)).toBe(false);
-    expect(isThenable(reader.toConnectData(t, [], firstBytes))).toBe(true);
-    await reader.toConnectData(t, [], firstBytes);
-    const again = reader.toConnectData(t, [], second as Buffer);
-    expect(isThenable(again)).toBe(false);
-    expect(structFields((again as SchemaAndValue).value)).toEqual(structFields(order(2)));
+    await expectSynchronousWhenWarm(() => converter(), freshTopic('warm'));
   });
 
   it('writes null as a tombstone for a null or required schema, as framed JSON null (or the default) for an optional one', async () => {

@@ -7,7 +7,6 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
-import { isThenable } from '../../../../connectors/sdk/converter.js';
 import { Decimal } from '../../../../connectors/sdk/data/decimal.js';
 import { Schema } from '../../../../connectors/sdk/data/schema.js';
 import { SchemaAndValue } from '../../../../connectors/sdk/data/schema-and-value.js';
@@ -16,7 +15,7 @@ import { Struct } from '../../../../connectors/sdk/data/struct.js';
 import { DataError } from '../../../../connectors/sdk/errors.js';
 import { BUILTIN_CONVERTER_CLASSES } from '../../../../runtime/pipeline/converters/converter-registry.js';
 import { ProtobufConverter } from '../../../../runtime/pipeline/converters/protobuf-converter.js';
-import { freshTopic, ORDER, order, prefixHex, structFields, useRegistry } from './registry-converter-test-kit.js';
+import { expectSynchronousWhenWarm, freshTopic, ORDER, order, prefixHex, structFields, useRegistry } from './registry-converter-test-kit.js';
 
 const registry = useRegistry();
 
@@ -55,18 +54,7 @@ describe('ProtobufConverter with a Schema Registry', () => {
   });
 
   it('answers synchronously once the schema and its id are known, both ways', async () => {
-    const t = freshTopic('warm');
-    const writer = converter();
-    const reader = converter();
-    const first = writer.fromConnectData(t, [], ORDER, order(1));
-    expect(isThenable(first)).toBe(true);
-    const firstBytes = (await first)!;
-    const second = writer.fromConnectData(t, [], ORDER, order(2));
-    expect(isThenable(second)).toBe(false);
-    await reader.toConnectData(t, [], firstBytes);
-    const again = reader.toConnectData(t, [], second as Buffer);
-    expect(isThenable(again)).toBe(false);
-    expect((again as SchemaAndValue).value).toBeInstanceOf(Struct);
+    await expectSynchronousWhenWarm(() => converter(), freshTopic('warm'));
   });
 
   it('writes a primitive as its google.protobuf wrapper: wrappers.proto registered, the message index of StringValue (7)', async () => {

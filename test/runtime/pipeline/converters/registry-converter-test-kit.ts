@@ -3,8 +3,9 @@
  * before the file's tests, closed after), converters configured against it, fresh topic names,
  * registry reads, the hex of a wire prefix, a struct's field values by name, and an order record.
  */
-import { afterAll, beforeAll } from 'vitest';
-import type { Converter } from '../../../../connectors/sdk/converter.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { isThenable, type Converter } from '../../../../connectors/sdk/converter.js';
+import type { SchemaAndValue } from '../../../../connectors/sdk/data/schema-and-value.js';
 import { Decimal } from '../../../../connectors/sdk/data/decimal.js';
 import { LogicalDecimal, LogicalTimestamp } from '../../../../connectors/sdk/data/logical-types.js';
 import { Schema } from '../../../../connectors/sdk/data/schema.js';
@@ -67,4 +68,23 @@ export const ORDER = SchemaBuilder.struct().name('io.x.Order')
 
 export function order(id: number | bigint, note: string | null = 'hi'): Struct {
   return new Struct(ORDER).put('id', id).put('note', note).put('amount', new Decimal(1999n, 2)).put('at', new Date(1_700_000_000_000));
+}
+
+/**
+ * Checks that a converter answers with a Promise while it asks the registry and synchronously once
+ * the schema and id are cached, writing (one writer) and reading (one reader) order records.
+ */
+export async function expectSynchronousWhenWarm(newConverter: () => Converter, topic: string): Promise<void> {
+  const writer = newConverter();
+  const reader = newConverter();
+  const first = writer.fromConnectData(topic, [], ORDER, order(1));
+  expect(isThenable(first)).toBe(true);
+  const firstBytes = (await first)!;
+  const second = writer.fromConnectData(topic, [], ORDER, order(2));
+  expect(isThenable(second)).toBe(false);
+  expect(isThenable(reader.toConnectData(topic, [], firstBytes))).toBe(true);
+  await reader.toConnectData(topic, [], firstBytes);
+  const again = reader.toConnectData(topic, [], second as Buffer);
+  expect(isThenable(again)).toBe(false);
+  expect(structFields((again as SchemaAndValue).value)['id']).toEqual(structFields(order(2))['id']);
 }
