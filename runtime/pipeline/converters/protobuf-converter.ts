@@ -13,8 +13,9 @@
  * With use.latest.version / use.schema.id the value is written as the registered schema's message of
  * the same full name (else its first), field by field name.
  *
- * Not yet: logical types at the root, schema references
- * other than the well-known imports, optional.for.nullables, flatten.unions, recursive messages.
+ * A registered schema's references (other .proto files it imports) are fetched and loaded with it.
+ *
+ * Not yet: logical types at the root, optional.for.nullables, flatten.unions, recursive messages.
  *
  * Registry handling, caches, sync-when-warm answers and errors: schema-registry/registry-converter.ts.
  */
@@ -27,7 +28,7 @@ import { normalizeInt64 } from '../../../connectors/sdk/data/validate-value.js';
 import { DataError } from '../../../connectors/sdk/errors.js';
 import { LruCache } from './lru-cache.js';
 import { connectToProto } from './protobuf/connect-to-proto.js';
-import { LoadedProto } from './protobuf/loaded-proto.js';
+import { LoadedProto, messageNameAt } from './protobuf/loaded-proto.js';
 import { DEFAULT_PROTOBUF_DATA_SETTINGS, PROTOBUF_DATA_CONFIG_FIELDS, type ProtobufDataSettings } from './protobuf/protobuf-data-config.js';
 import { protoToConnect } from './protobuf/proto-to-connect.js';
 import { protoToStruct, structToProto } from './protobuf/protobuf-values.js';
@@ -117,11 +118,11 @@ export class ProtobufConverter extends RegistryConverter {
 
   /** The full name of the message the record's indexes name, as Confluent's deserializer names the schema. */
   protected recordNameOf(registered: RegistrySchema, payload: Buffer): string | null {
-    return LoadedProto.load(registered.schema).messageAt(decodeMessageIndexes(payload).indexes).name;
+    return messageNameAt(registered.schema, decodeMessageIndexes(payload).indexes);
   }
 
-  protected readerFor(registered: RegistrySchema, version: number): FormatReader {
-    const proto = LoadedProto.load(registered.schema);
+  protected readerFor(registered: RegistrySchema, version: number, references: ReadonlyMap<string, RegistrySchema>): FormatReader {
+    const proto = LoadedProto.load(registered.schema, new Map([...references].map(([name, r]) => [name, r.schema])));
     const schemas = new Map<string, Schema>();
     const settings = this.settings;
     return {

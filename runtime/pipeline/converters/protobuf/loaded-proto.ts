@@ -1,8 +1,9 @@
 /**
- * A registered .proto file loaded for encoding and decoding: protobufjs types (with the well-known
- * imports ferry supplies; other imports must be registry references, which ferry's converter does
- * not follow yet) and the message-index paths of its messages — the position of each message among
- * the message declarations (enums skipped) at its nesting level, as Confluent numbers them.
+ * A registered .proto file loaded for encoding and decoding: protobufjs types (the well-known
+ * imports ferry supplies itself; any other import is the schema of the registry reference with that
+ * name, loaded with its own imports) and the message-index paths of its messages — the position of
+ * each message among the message declarations (enums skipped) at its nesting level, as Confluent
+ * numbers them.
  */
 import protobuf from 'protobufjs';
 import { DataError } from '../../../../connectors/sdk/errors.js';
@@ -17,13 +18,23 @@ export class LoadedProto {
     private readonly topLevel: readonly ProtoMessage[],
   ) {}
 
-  static load(text: string): LoadedProto {
+  /** `references`: the text of each referenced file by import path. */
+  static load(text: string, references: ReadonlyMap<string, string> = new Map()): LoadedProto {
     const file = parseProtoFile(text);
     const root = new protobuf.Root();
     const loaded = new Set<string>();
-    for (const path of [...file.imports, ...file.publicImports]) {
-      if (!addKnownProtoFile(root, path, loaded)) throw new DataError(`The Protobuf schema imports ${path}, a reference ferry's ProtobufConverter does not load`);
-    }
+    const addImports = (imports: readonly string[]): void => {
+      for (const path of imports) {
+        if (addKnownProtoFile(root, path, loaded)) continue;
+        const referenced = references.get(path);
+        if (referenced === undefined) throw new DataError(`The Protobuf schema imports ${path}, which is neither a well-known file nor one of its references`);
+        loaded.add(path);
+        const imported = parseProtoFile(referenced);
+        addImports([...imported.imports, ...imported.publicImports]);
+        protobuf.parse(referenced, root, { keepCase: true });
+      }
+    };
+    addImports([...file.imports, ...file.publicImports]);
     protobuf.parse(text, root, { keepCase: true });
     root.resolveAll();
     return new LoadedProto(root, file.packageName, messagesOf(file.types));
@@ -31,15 +42,7 @@ export class LoadedProto {
 
   /** The message an index path names; throws DataError when there is none. */
   messageAt(indexes: readonly number[]): { readonly type: protobuf.Type; readonly name: string } {
-    let candidates = this.topLevel;
-    const path: string[] = [];
-    for (const index of indexes) {
-      const message = candidates[index];
-      if (message === undefined) throw new DataError(`Invalid message indexes [${indexes.join(', ')}]: no message at position ${index}`);
-      path.push(message.name);
-      candidates = messagesOf(message.nestedTypes);
-    }
-    const name = [...(this.packageName === undefined ? [] : [this.packageName]), ...path].join('.');
+    const name = nameAt(this.packageName, this.topLevel, indexes);
     return { type: this.root.lookupType(name), name };
   }
 
@@ -56,6 +59,24 @@ export class LoadedProto {
     };
     return search(this.topLevel, this.packageName ?? '');
   }
+}
+
+/** The full name of the message an index path names in .proto text (no imports needed); DataError when there is none. */
+export function messageNameAt(text: string, indexes: readonly number[]): string {
+  const file = parseProtoFile(text);
+  return nameAt(file.packageName, messagesOf(file.types), indexes);
+}
+
+function nameAt(packageName: string | undefined, topLevel: readonly ProtoMessage[], indexes: readonly number[]): string {
+  let candidates = topLevel;
+  const path: string[] = [];
+  for (const index of indexes) {
+    const message = candidates[index];
+    if (message === undefined) throw new DataError(`Invalid message indexes [${indexes.join(', ')}]: no message at position ${index}`);
+    path.push(message.name);
+    candidates = messagesOf(message.nestedTypes);
+  }
+  return [...(packageName === undefined ? [] : [packageName]), ...path].join('.');
 }
 
 function messagesOf(types: readonly ProtoType[]): ProtoMessage[] {

@@ -73,8 +73,11 @@ export abstract class RegistryConverter implements Converter {
   protected abstract writerFor(schema: Schema): FormatWriter;
   /** The name RecordNameStrategy uses for a registered schema of this format (`payload`: a record written in it, after the prefix). */
   protected abstract recordNameOf(registered: RegistrySchema, payload: Buffer): string | null;
-  /** The reader of a registered schema under the given subject version. */
-  protected abstract readerFor(registered: RegistrySchema, version: number): FormatReader;
+  /**
+   * The reader of a registered schema under the given subject version; `references` holds the
+   * schemas its references name (transitively), by reference name (for Protobuf, the import path).
+   */
+  protected abstract readerFor(registered: RegistrySchema, version: number, references: ReadonlyMap<string, RegistrySchema>): FormatReader;
   /** The bytes for a null value under `schema` (Confluent's converters differ): null for a tombstone. */
   protected abstract nullValue(topic: string, schema: Schema | null): Buffer | null | Promise<Buffer | null>;
 
@@ -180,9 +183,23 @@ export abstract class RegistryConverter implements Converter {
     if (registered.schemaType !== this.schemaType) throw new DataError(`Schema ${schemaId} is a ${registered.schemaType} schema, not ${this.schemaType}`);
     const subject = this.serde.subjectNameStrategy(topic, this.isKey, this.recordNameOf(registered, payload));
     const { version } = await registryCall(() => this.client.lookup(subject, registered), `Error retrieving the version of schema ${schemaId} under subject ${subject}`);
-    const reader = this.readerFor(registered, version);
+    const reader = this.readerFor(registered, version, await this.referencedSchemas(registered));
     this.readers.set(schemaId, reader);
     return reader;
+  }
+
+  /** The schemas `registered` references, and theirs, by reference name. */
+  private async referencedSchemas(registered: RegistrySchema): Promise<Map<string, RegistrySchema>> {
+    const found = new Map<string, RegistrySchema>();
+    const pending = [...registered.references];
+    for (let ref = pending.shift(); ref !== undefined; ref = pending.shift()) {
+      if (found.has(ref.name)) continue;
+      const { subject, version } = ref;
+      const schema = await registryCall(() => this.client.subjectVersion(subject, version), `Error retrieving schema reference ${ref!.name} (subject ${subject}, version ${version})`);
+      found.set(ref.name, schema);
+      pending.push(...schema.references);
+    }
+    return found;
   }
 
   protected wrapped<T>(topic: string, direction: 'serialize' | 'deserialize', run: () => T): T {

@@ -6,6 +6,7 @@
  *   lookup(subject, schema)     POST /subjects/{s}                   → id and version
  *   schemaById(id, subject?)    GET  /schemas/ids/{id}               → schema
  *   latest(subject)             GET  /subjects/{s}/versions/latest   → schema, id and version
+ *   subjectVersion(subject, v)  GET  /subjects/{s}/versions/{v}      → schema, id (schema references)
  *
  * Caches, as Confluent's CachedSchemaRegistryClient keeps them: schema by id forever; id and
  * version per subject and schema (up to `maxSchemasPerSubject` each per subject, oldest dropped);
@@ -64,6 +65,7 @@ export class SchemaRegistryClient {
   private readonly versions = new Map<string, Map<string, number>>();
   private readonly latests = new Map<string, { readonly value: RegisteredSchema; readonly at: number }>();
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly subjectVersions = new Map<string, RegisteredSchema>();
   private readonly authorization: string | null;
 
   constructor(private readonly options: SchemaRegistryClientOptions) {
@@ -120,6 +122,17 @@ export class SchemaRegistryClient {
       if (this.latests.size > this.options.latestCacheSize) this.latests.delete(this.latests.keys().next().value as string);
     }
     if (!this.byId.has(value.id)) this.byId.set(value.id, value);
+    return value;
+  }
+
+  /** A subject version by number, as a schema reference names it (cached: versions do not change). */
+  async subjectVersion(subject: string, version: number): Promise<RegisteredSchema> {
+    const key = `${subject}\u0000${version}`;
+    const known = this.subjectVersions.get(key);
+    if (known !== undefined) return known;
+    const body = await this.shared(`version\u0000${key}`, () => this.request('GET', `/subjects/${encodeURIComponent(subject)}/versions/${version}`));
+    const value: RegisteredSchema = { ...schemaOf(body), subject, id: numberOf(body, 'id'), version: numberOf(body, 'version') };
+    this.subjectVersions.set(key, value);
     return value;
   }
 

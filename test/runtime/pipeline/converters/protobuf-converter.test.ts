@@ -141,6 +141,32 @@ describe('ProtobufConverter with a Schema Registry', () => {
   });
 });
 
+describe('ProtobufConverter and schema references', () => {
+  it('reads a schema whose import is a registered reference (and that one\'s own reference)', async () => {
+    const t = freshTopic('refs');
+    const register = async (subject: string, schema: string, references: unknown[] = []) => {
+      const response = await fetch(`${registry.url()}/subjects/${subject}/versions`, {
+        method: 'POST', headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' }, body: JSON.stringify({ schemaType: 'PROTOBUF', schema, references }),
+      });
+      return (await response.json() as { id: number }).id;
+    };
+    await register(`${t}-unit`, 'syntax = "proto3";\npackage acme;\n\nmessage Unit {\n  string code = 1;\n}\n');
+    await register(`${t}-money`, 'syntax = "proto3";\npackage acme;\n\nimport "acme/unit.proto";\n\nmessage Money {\n  int64 cents = 1;\n  Unit unit = 2;\n}\n',
+      [{ name: 'acme/unit.proto', subject: `${t}-unit`, version: 1 }]);
+    const orderProto = 'syntax = "proto3";\npackage acme;\n\nimport "acme/money.proto";\n\nmessage Order {\n  string id = 1;\n  Money total = 2;\n}\n';
+    const id = await register(`${t}-value`, orderProto, [{ name: 'acme/money.proto', subject: `${t}-money`, version: 1 }]);
+    const root = new protobuf.Root();
+    protobuf.parse('syntax = "proto3"; package acme; message Unit { string code = 1; }', root, { keepCase: true });
+    protobuf.parse('syntax = "proto3"; package acme; message Money { int64 cents = 1; Unit unit = 2; }', root, { keepCase: true });
+    protobuf.parse(orderProto, root, { keepCase: true });
+    const type = root.lookupType('acme.Order');
+    const payload = Buffer.from(type.encode(type.fromObject({ id: 'o-1', total: { cents: 250, unit: { code: 'EUR' } } })).finish());
+    const read = await converter().toConnectData(t, [], Buffer.concat([Buffer.from(`${prefixHex(id)}00`, 'hex'), payload]));
+    const total = (read.value as Struct).get('total') as Struct;
+    expect([(read.value as Struct).get('id'), total.get('cents'), (total.get('unit') as Struct).get('code')]).toEqual(['o-1', 250, 'EUR']);
+  });
+});
+
 describe('ProtobufConverter and a client nobody here wrote (@kafkajs/confluent-schema-registry)', () => {
   it('decodes what the converter writes (it skips the 0x00 message index), from the schema text the converter registered', async () => {
     // Its protobufjs 7 cannot parse the multi-line field_meta option (int8, int16, Decimal), so a plain schema.
