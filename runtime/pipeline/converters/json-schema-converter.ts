@@ -12,7 +12,8 @@
  * default, is a tombstone (null bytes); under an optional schema it is the framed JSON `null`, after
  * the default when the schema has one (unless `ignore.default.for.nullables`); framed JSON `null`
  * reads back as SchemaAndValue.NULL. With `json.fail.invalid.schema=true` each value is validated
- * against its schema when written and when read (ajv, strict mode off).
+ * against its schema when written and when read (ajv, strict mode off). A registered schema's
+ * references are fetched and its `$ref`s to them (`name#/pointer`) followed.
  *
  * Registry handling, caches, sync-when-warm answers and errors: schema-registry/registry-converter.ts.
  */
@@ -96,14 +97,16 @@ export class JsonSchemaConverter extends RegistryConverter {
     return title instanceof Map && typeof title.get('title') === 'string' ? (title.get('title') as string) : null;
   }
 
-  protected readerFor(registered: RegistrySchema, version: number): FormatReader {
-    const schema = jsonSchemaToConnect(parseJsonText(registered.schema).value ?? null, version, this.settings);
+  protected readerFor(registered: RegistrySchema, version: number, references: ReadonlyMap<string, RegistrySchema>): FormatReader {
+    const texts = new Map([...references].map(([name, r]) => [name, r.schema]));
+    const documents = new Map([...texts].map(([name, text]) => [name, parseJsonText(text).value ?? null]));
+    const schema = jsonSchemaToConnect(parseJsonText(registered.schema).value ?? null, version, this.settings, documents);
     const validator = this.validator;
     return {
       decode(payload: Buffer): SchemaAndValue {
         const node = parseJson(payload).value;
         if (node === undefined || node === null) return SchemaAndValue.NULL;
-        validator?.check(registered.schema, payload.toString('utf8'));
+        validator?.check(registered.schema, payload.toString('utf8'), texts);
         return new SchemaAndValue(schema, jsonToConnect(schema, node));
       },
     };

@@ -23,21 +23,27 @@ export class JsonPayloadValidator {
     this.compiled = new LruCache(cacheSize);
   }
 
-  /** Throws DataError naming the first violation when `payload` (JSON text) does not conform to `schemaText`. */
-  check(schemaText: string, payload: string): void {
-    const validate = this.validatorFor(schemaText);
+  /**
+   * Throws DataError naming the first violation when `payload` (JSON text) does not conform to
+   * `schemaText`; `references` holds the texts of the schema's registry references by name.
+   */
+  check(schemaText: string, payload: string, references: ReadonlyMap<string, string> = new Map()): void {
+    const validate = this.validatorFor(schemaText, references);
     if (validate(JSON.parse(payload))) return;
     const error = validate.errors?.[0];
     const where = error === undefined || error.instancePath === '' ? 'the value' : `"${error.instancePath}"`;
     throw new DataError(`Validation error: ${where} ${error?.message ?? 'does not conform to the schema'} (JSON Schema keyword ${error?.keyword ?? 'unknown'})`);
   }
 
-  private validatorFor(schemaText: string): ValidateFunction {
+  private validatorFor(schemaText: string, references: ReadonlyMap<string, string>): ValidateFunction {
     const known = this.compiled.get(schemaText);
     if (known !== undefined) return known;
     const schema = JSON.parse(schemaText) as Record<string, unknown> | boolean;
     const dialect = typeof schema === 'object' && typeof schema.$schema === 'string' ? schema.$schema : '';
     const ajv = dialect.includes('2020-12') ? this.draft2020 : dialect.includes('2019-09') ? this.draft2019 : this.draft7;
+    for (const [name, text] of references) {
+      if (ajv.getSchema(name) === undefined) ajv.addSchema(stripDialect(JSON.parse(text) as Record<string, unknown>), name);
+    }
     const validate = ajv.compile(typeof schema === 'object' ? stripDialect(schema) : schema);
     this.compiled.set(schemaText, validate);
     return validate;

@@ -155,6 +155,29 @@ describe('JsonSchemaConverter with a Schema Registry', () => {
   });
 });
 
+describe('JsonSchemaConverter and schema references', () => {
+  it('follows $refs to registered references, validating with them too', async () => {
+    const t = freshTopic('refs');
+    const register = async (subject: string, schema: unknown, references: unknown[] = []) => {
+      const response = await fetch(`${registry.url()}/subjects/${subject}/versions`, {
+        method: 'POST', headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' }, body: JSON.stringify({ schemaType: 'JSON', schema: JSON.stringify(schema), references }),
+      });
+      return (await response.json() as { id: number }).id;
+    };
+    await register(`${t}-address`, { type: 'object', title: 'Address', properties: { city: { type: 'string' } }, definitions: { Zip: { type: 'string', maxLength: 5 } } });
+    const id = await register(`${t}-value`, {
+      type: 'object', title: 'Customer', properties: { name: { type: 'string' }, home: { $ref: 'address.json' }, zip: { $ref: 'address.json#/definitions/Zip' } },
+    }, [{ name: 'address.json', subject: `${t}-address`, version: 1 }]);
+    const framed = (json: string) => Buffer.concat([Buffer.from(prefixHex(id), 'hex'), Buffer.from(json)]);
+    const read = await converter({ 'json.fail.invalid.schema': 'true' }).toConnectData(t, [], framed('{"name":"Ann","home":{"city":"Oslo"},"zip":"0150"}'));
+    expect(read.schema!.field('home')!.schema.name).toBe('Address');
+    expect(((read.value as Struct).get('home') as Struct).get('city')).toBe('Oslo');
+    expect((read.value as Struct).get('zip')).toBe('0150');
+    const failure = await Promise.resolve(converter({ 'json.fail.invalid.schema': 'true' }).toConnectData(t, [], framed('{"zip":"123456"}'))).catch((e: unknown) => e);
+    expect((failure as Error).message).toContain('Validation error: "/zip" must NOT have more than 5 characters');
+  });
+});
+
 describe('JsonSchemaConverter and a client nobody here wrote (@kafkajs/confluent-schema-registry)', () => {
   // The converter's schemas carry connect.* keywords, which ajv's strict mode refuses: the client needs strict off.
   const client = () => new SchemaRegistry({ host: registry.url() }, { [SchemaType.JSON]: { strict: false } });
