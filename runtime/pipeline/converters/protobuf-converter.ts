@@ -15,7 +15,7 @@
  *
  * A registered schema's references (other .proto files it imports) are fetched and loaded with it.
  *
- * Not yet: logical types at the root, optional.for.nullables, flatten.unions, recursive messages.
+ * Not yet: logical types at the root, flatten.unions, recursive messages.
  *
  * Registry handling, caches, sync-when-warm answers and errors: schema-registry/registry-converter.ts.
  */
@@ -65,6 +65,7 @@ export class ProtobufConverter extends RegistryConverter {
       scrubInvalidNames: p.scrubInvalidNames,
       intForEnums: p.intForEnums,
       wrapperForNullables: p.wrapperForNullables,
+      optionalForNullables: p.optionalForNullables,
       generateIndexForUnions: p.generateIndexForUnions,
       ignoreDefaultForNullables: p.ignoreDefaultForNullables,
     };

@@ -20,7 +20,8 @@
  *   Decimal             confluent.type.Decimal, with params scale / precision in the field meta
  *   Date / Time / Timestamp   google.type.Date / google.type.TimeOfDay / google.protobuf.Timestamp
  *   optional            a plain field (null reads back as the zero value), or with
- *                       wrapper.for.nullables the google.protobuf.*Value wrapper
+ *                       wrapper.for.nullables the google.protobuf.*Value wrapper, or with
+ *                       optional.for.nullables a proto3 `optional` field
  * Imports follow the order types are first used. The meta option is printed without importing
  * confluent/meta.proto, as Confluent's converter does.
  */
@@ -180,6 +181,8 @@ class Generator {
   /** A field of `parent` (adding the nested types it needs); null for a union, which becomes a oneof. */
   private field(parent: MutableMessage, fieldSchema: Schema, name: string, tag: number, oneOfMember: boolean): ProtoField | null {
     const repeated = fieldSchema.type === 'ARRAY' || fieldSchema.type === 'MAP';
+    // optional.for.nullables: proto3 `optional` (presence), except in a oneof, where the label is not printed.
+    const label = repeated ? 'repeated' : this.settings.optionalForNullables && fieldSchema.optional && !oneOfMember ? 'optional' : undefined;
     const schema = fieldSchema.type === 'ARRAY' ? fieldSchema.valueSchema! : fieldSchema;
     const params = new Map<string, string>();
     const type = this.dataType(schema, name, params, oneOfMember);
@@ -202,7 +205,7 @@ class Generator {
       if (file !== undefined && !this.imports.includes(file)) this.imports.push(file);
     }
     const options: ProtoOption[] = params.size > 0 ? [fieldMetaOption(params)] : [];
-    return { label: repeated ? 'repeated' : undefined, type, name, tag, options, defaultValue: undefined, jsonName: undefined };
+    return { label, type, name, tag, options, defaultValue: undefined, jsonName: undefined };
   }
 
   private mapEntry(name: string, map: Schema): ProtoMessage {

@@ -17,8 +17,9 @@
  *   google.protobuf.*Value   with wrapper.for.nullables the optional primitive, otherwise a STRUCT
  *   map<K,V> / repeated XEntry {key = 1; value = 2}   MAP named after the entry (TagsEntry → tags)
  *   repeated                 an optional ARRAY of optional elements
- * Every field is optional (proto3 has no required fields; with wrapper.for.nullables, plain scalars
- * stay required) and carries its number in `io.confluent.connect.protobuf.Tag`.
+ * Every field is optional (proto3 has no required fields; with wrapper.for.nullables plain scalars
+ * stay required, with optional.for.nullables only `optional` fields, messages and enums are optional)
+ * and carries its number in `io.confluent.connect.protobuf.Tag`.
  */
 import protobuf from 'protobufjs';
 import { DataError } from '../../../../connectors/sdk/errors.js';
@@ -121,7 +122,10 @@ class Reader {
       builder = this.scalar(field);
     }
     if (field.repeated && builder.build().type !== 'MAP') builder = SchemaBuilder.array(builder.optional().build()).optional();
-    if (oneOfMember || !this.settings.wrapperForNullables) builder.optional();
+    if (oneOfMember) builder.optional();
+    else if (this.settings.optionalForNullables) {
+      if (field.options?.['proto3_optional'] === true) builder.optional();
+    } else if (!this.settings.wrapperForNullables) builder.optional();
     return builder.parameter(PROTOBUF_TAG, String(field.id)).build();
   }
 

@@ -29,10 +29,9 @@ export const PROTOBUF_DATA_CONFIG_FIELDS = {
     importance: 'MEDIUM',
   }),
   'optional.for.nullables': boolean({
-    doc: 'Whether nullable fields should be specified with an optional label. Only false is supported by ferry.',
+    doc: 'Whether nullable fields should be specified with an optional label',
     default: false,
     importance: 'MEDIUM',
-    validator: onlyFalseSupported,
   }),
   'wrapper.for.nullables': boolean({
     doc: 'Whether nullable fields should use primitive wrapper messages',
@@ -68,6 +67,7 @@ export interface ProtobufDataSettings {
   readonly scrubInvalidNames: boolean;
   readonly intForEnums: boolean;
   readonly wrapperForNullables: boolean;
+  readonly optionalForNullables: boolean;
   readonly generateIndexForUnions: boolean;
   readonly ignoreDefaultForNullables: boolean;
 }
@@ -76,6 +76,7 @@ export const DEFAULT_PROTOBUF_DATA_SETTINGS: ProtobufDataSettings = Object.freez
   scrubInvalidNames: false,
   intForEnums: false,
   wrapperForNullables: false,
+  optionalForNullables: false,
   generateIndexForUnions: true,
   ignoreDefaultForNullables: false,
 });

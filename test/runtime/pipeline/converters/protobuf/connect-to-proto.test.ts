@@ -114,6 +114,20 @@ describe('Connect values ↔ Protobuf bytes', () => {
     expect((back.get('sub') as Struct).get('a')).toBe(5);
   });
 
+  it('keeps null apart from the zero value with optional.for.nullables (proto3 optional fields)', () => {
+    const schema = SchemaBuilder.struct().name('io.x.Opt').field('id', Schema.INT32_SCHEMA).field('name', Schema.OPTIONAL_STRING_SCHEMA)
+      .field('count', Schema.OPTIONAL_INT64_SCHEMA).build();
+    const text = connectToProto(schema, settings({ optionalForNullables: true })).text;
+    expect(text).toBe('syntax = "proto3";\npackage io.x;\n\nmessage Opt {\n  int32 id = 1;\n  optional string name = 2;\n  optional int64 count = 3;\n}\n');
+    const { type } = LoadedProto.load(text).messageAt([0]);
+    const read = protoToConnect(type, null, settings({ optionalForNullables: true }));
+    expect(read.fields.map((f) => [f.name, f.schema.optional])).toEqual([['id', false], ['name', true], ['count', true]]);
+    const bytes = type.encode(type.fromObject(structToProto(new Struct(schema).put('id', 0).put('name', '').put('count', null), type, false))).finish();
+    expect(Buffer.from(bytes).toString('hex')).toBe('1200'); // name present though empty; id 0 and count null absent
+    const back = protoToStruct(read, type.decode(bytes), type);
+    expect([back.get('id'), back.get('name'), back.get('count')]).toEqual([0, '', null]);
+  });
+
   it('reads unset proto3 scalars as their zero value and unset messages as null, as Java does', () => {
     const { type } = LoadedProto.load(VALUE_PROTO).messageAt([0]);
     const sparse = new Struct(VALUE).put('b', 0).put('s16', 0).put('id', 0).put('big', 0).put('f', 0).put('d', 0).put('ok', false)
