@@ -10,7 +10,8 @@
  *
  * Reading: null bytes → SchemaAndValue.NULL; otherwise the magic byte and id, the registered schema
  * by id, the subject version of that schema (`POST /subjects/{s}`, as Confluent's converters ask;
- * it becomes the Connect schema version), and the subclass's reader for the payload.
+ * it becomes the Connect schema version), the schemas its references name (transitively, by
+ * subject and version), and the subclass's reader for the payload.
  *
  * Both directions answer synchronously once the schema, id and reader are cached (a subclass keeps
  * one FormatWriter per Connect schema, so the warm path is a lookup by that object), and with a
