@@ -10,7 +10,6 @@
  * see USAGE.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +28,7 @@ import {
   formatReport, writeJson, type KcatResult, type Layout, type MemoryStep, type SplitVariant, type PipelineResult, type ProfileReport, type RuntimeReport,
 } from './results.js';
 import { converterSetArgs, REGISTRY_CONVERTERS, writeWorkerProperties, type ConverterId } from './worker-properties.js';
+import { freePort } from '../free-port.js';
 
 const USAGE = `Usage: npm run bench:runtime -- [options]
 
@@ -251,18 +251,6 @@ async function benchStart(ctx: Context, converter: ConverterId, sizes: number[])
   });
   collectProfiles(ctx, label, prof, sizes.map((s) => runId('start', converter, s)));
   if (!ctx.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
-}
-
-/** A TCP port free right now (for the registry of `ferry start`, whose port must be given). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function benchSplit(
