@@ -8,16 +8,19 @@ import { afterAll } from 'vitest';
 
 const running = new Set<ChildProcess>();
 
+/** SIGKILLs every child still running and waits until they exited (temp-dir.ts calls it before removing directories). */
+export async function reapAll(): Promise<void> {
+  const left = [...running];
+  running.clear();
+  await Promise.all(left.map((child) => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  })));
+}
+
 if (process.env['VITEST'] !== undefined) {
-  afterAll(async () => {
-    const left = [...running];
-    running.clear();
-    await Promise.all(left.map((child) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    })));
-  });
+  afterAll(reapAll);
 } else {
   process.once('exit', () => { for (const child of running) child.kill('SIGKILL'); });
 }

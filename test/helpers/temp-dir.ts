@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
+import { reapAll } from './child-reaper.js';
 
 const made: string[] = [];
 
@@ -13,7 +14,9 @@ export function tempDir(prefix = 'ferry-test-'): string {
 }
 
 const removeAll = () => {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 };
-if (process.env['VITEST'] !== undefined) afterAll(removeAll);
+// Children still running (a broker on its data directory) are killed first, whatever order the
+// files' afterAll hooks run in: a broker writing while its directory is removed failed a file.
+if (process.env['VITEST'] !== undefined) afterAll(async () => { await reapAll(); removeAll(); });
 else process.once('exit', removeAll);
