@@ -11,12 +11,10 @@ import type { SinkRecord } from '../../../connectors/sdk/connect-record.js';
 import { Schema } from '../../../connectors/sdk/data/schema.js';
 import { SchemaBuilder } from '../../../connectors/sdk/data/schema-builder.js';
 import { Struct } from '../../../connectors/sdk/data/struct.js';
-import type { SinkTaskContext } from '../../../connectors/sdk/sink-task.js';
 import { S3SinkTask } from '../../../connectors/s3/sink/s3-sink-task.js';
-import { noKafkaClusters } from '../../helpers/no-kafka-clusters.js';
 import { createBucket, readObject, startS3rver, type S3rverProcess } from '../../helpers/s3rver.js';
 import { until } from '../../helpers/until.js';
-import { storedObjects } from './s3-test-kit.js';
+import { standaloneSinkContext, storedObjects } from './s3-test-kit.js';
 
 let s3: S3rverProcess;
 
@@ -28,7 +26,6 @@ afterAll(async () => {
   await s3?.stop();
 });
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 const V1 = SchemaBuilder.struct().name('Order').version(1).field('id', Schema.INT32_SCHEMA).build();
 const V2 = SchemaBuilder.struct().name('Order').version(2).field('id', Schema.INT64_SCHEMA)
@@ -64,12 +61,7 @@ async function writeAll(compatibility: string, schemas: readonly Schema[]): Prom
   const bucket = `compat-${++buckets}`;
   await createBucket(s3.client, bucket);
   const errant: number[] = [];
-  const context: SinkTaskContext = {
-    assignment: () => [], pause() {}, resume() {}, seek() {}, requestCommit() {}, logger: quiet,
-    reportErrantRecord: async (r) => { errant.push(r.kafkaOffset); },
-    raiseError: (error) => { throw error; },
-    kafka: noKafkaClusters,
-  };
+  const context = standaloneSinkContext((r) => errant.push(r.kafkaOffset));
   let now = Date.UTC(2024, 0, 1);
   const task = new S3SinkTask({ clock: () => now });
   await task.start({

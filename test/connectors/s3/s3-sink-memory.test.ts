@@ -6,11 +6,9 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SinkRecord } from '../../../connectors/sdk/connect-record.js';
-import type { SinkTaskContext } from '../../../connectors/sdk/sink-task.js';
 import { S3SinkTask } from '../../../connectors/s3/sink/s3-sink-task.js';
-import { noKafkaClusters } from '../../helpers/no-kafka-clusters.js';
 import { createBucket, startS3rver, type S3rverProcess } from '../../helpers/s3rver.js';
-import { objectLines, storedObjects } from './s3-test-kit.js';
+import { objectLines, standaloneSinkContext, storedObjects } from './s3-test-kit.js';
 
 const CAP = 1024 * 1024;
 const RECORDS = 8000;
@@ -27,13 +25,7 @@ afterAll(async () => {
   await s3?.stop();
 });
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-const context: SinkTaskContext = {
-  assignment: () => [], pause() {}, resume() {}, seek() {}, requestCommit() {}, logger: quiet,
-  reportErrantRecord: async (_record, error) => { throw error; },
-  raiseError: (error) => { throw error; },
-  kafka: noKafkaClusters,
-};
+const context = standaloneSinkContext();
 
 function record(i: number): SinkRecord {
   const partition = i % PARTITIONS;

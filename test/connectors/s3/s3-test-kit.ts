@@ -1,9 +1,13 @@
 /**
  * What the S3 connector tests share: producing records with keys, headers, partitions and
- * timestamps through kafkajs, and reading a bucket back as parsed object names and lines.
+ * timestamps through kafkajs, reading a bucket back as parsed object names and lines, and the
+ * context of a sink task a test drives without a worker.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { gunzipSync } from 'node:zlib';
+import type { SinkRecord } from '../../../connectors/sdk/connect-record.js';
+import type { SinkTaskContext } from '../../../connectors/sdk/sink-task.js';
+import { noKafkaClusters } from '../../helpers/no-kafka-clusters.js';
 import { kafkaClient } from '../../helpers/kafkajs-clients.js';
 import { listKeys, readObject } from '../../helpers/s3rver.js';
 
@@ -113,4 +117,22 @@ export async function exactlyOnceLines(client: S3Client, bucket: string, topic: 
   }
   if (next !== end) throw new Error(`${topic}-${partition}: files cover offsets [0, ${next}), expected [0, ${end})`);
   return all;
+}
+
+const QUIET_LOGGER = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * The context of an S3 sink task driven directly by a test (no worker): a quiet logger, and every
+ * errant record thrown back unless `onErrant` collects it.
+ */
+export function standaloneSinkContext(onErrant?: (record: SinkRecord) => void): SinkTaskContext {
+  return {
+    assignment: () => [], pause() {}, resume() {}, seek() {}, requestCommit() {}, logger: QUIET_LOGGER,
+    reportErrantRecord: async (record, error) => {
+      if (onErrant === undefined) throw error;
+      onErrant(record);
+    },
+    raiseError: (error) => { throw error; },
+    kafka: noKafkaClusters,
+  };
 }
