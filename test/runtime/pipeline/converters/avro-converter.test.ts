@@ -8,68 +8,28 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isThenable } from '../../../../connectors/sdk/converter.js';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../../connectors/sdk/config/config-error.js';
-import { Decimal } from '../../../../connectors/sdk/data/decimal.js';
 import { LogicalDecimal, LogicalTimestamp } from '../../../../connectors/sdk/data/logical-types.js';
 import { Schema } from '../../../../connectors/sdk/data/schema.js';
 import { SchemaAndValue } from '../../../../connectors/sdk/data/schema-and-value.js';
 import { SchemaBuilder } from '../../../../connectors/sdk/data/schema-builder.js';
 import { Struct } from '../../../../connectors/sdk/data/struct.js';
 import { DataError, RetriableError } from '../../../../connectors/sdk/errors.js';
-import { startSchemaRegistry } from '../../../../registry/start-schema-registry.js';
 import { AvroConverter } from '../../../../runtime/pipeline/converters/avro-converter.js';
-import { startTestBroker, type TestBroker } from '../../../helpers/test-broker.js';
+import { expectSynchronousWhenWarm, freshTopic, ORDER, order, structFields, useRegistry } from './registry-converter-test-kit.js';
 
-let broker: TestBroker;
-let registry: Awaited<ReturnType<typeof startSchemaRegistry>>;
-let seq = 0;
+const registry = useRegistry();
+const converter = (configs: Record<string, string> = {}, isKey = false) => registry.converter(AvroConverter, configs, isKey);
+const topic = freshTopic;
+const registryGet = registry.get;
+const fields = structFields;
 
-beforeAll(async () => {
-  broker = await startTestBroker();
-  registry = await startSchemaRegistry({ bootstrapServers: broker.bootstrap, port: 0, host: '127.0.0.1' });
-});
-
-afterAll(async () => {
-  await registry?.close();
-  await broker?.close();
-});
-
-function converter(configs: Record<string, string> = {}, isKey = false): AvroConverter {
-  const c = new AvroConverter();
-  c.configure({ 'schema.registry.url': registry.url, ...configs }, isKey);
-  return c;
-}
-
-const topic = (prefix: string) => `${prefix}-${++seq}`;
-
-async function registryGet(path: string): Promise<unknown> {
-  const response = await fetch(`${registry.url}${path}`);
-  return response.json();
-}
-
-const ORDER = SchemaBuilder.struct().name('io.x.Order')
-  .field('id', Schema.INT64_SCHEMA)
-  .field('note', Schema.OPTIONAL_STRING_SCHEMA)
-  .field('amount', LogicalDecimal.schema(2))
-  .field('at', LogicalTimestamp.SCHEMA)
-  .build();
 const ORDER_TEXT = '{"type":"record","name":"Order","namespace":"io.x","fields":[{"name":"id","type":"long"},'
   + '{"name":"note","type":["null","string"],"default":null},'
   + '{"name":"amount","type":{"type":"bytes","scale":2,"precision":64,"connect.version":1,"connect.parameters":{"scale":"2"},"connect.name":"org.apache.kafka.connect.data.Decimal","logicalType":"decimal"}},'
   + '{"name":"at","type":{"type":"long","connect.version":1,"connect.name":"org.apache.kafka.connect.data.Timestamp","logicalType":"timestamp-millis"}}],'
   + '"connect.name":"io.x.Order"}';
-
-/** A struct's field values by name (a struct read back carries the subject version in its schema). */
-function fields(struct: Struct | SchemaAndValue['value']): Record<string, unknown> {
-  const s = struct as Struct;
-  return Object.fromEntries(s.schema.fields.map((f) => [f.name, s.get(f)]));
-}
-
-function order(id: number | bigint, note: string | null = 'hi'): Struct {
-  return new Struct(ORDER).put('id', id).put('note', note).put('amount', new Decimal(1999n, 2)).put('at', new Date(1_700_000_000_000));
-}
 
 describe('AvroConverter with a Schema Registry', () => {
   it('registers the Connect schema under <topic>-value with the text Confluent registers, and frames the Avro binary with its id', async () => {
@@ -96,19 +56,8 @@ describe('AvroConverter with a Schema Registry', () => {
   });
 
   it('answers synchronously once the schema and its id are known, both ways', async () => {
-    const t = topic('warm');
-    const writer = converter();
-    const reader = converter();
-    const first = writer.fromConnectData(t, [], ORDER, order(1));
-    expect(isThenable(first)).toBe(true);
-    const firstBytes = (await first)!;
-    const second = writer.fromConnectData(t, [], ORDER, order(2));
-    expect(isThenable(second)).toBe(false);
-    expect(isThenable(reader.toConnectData(t, [], firstBytes))).toBe(true);
-    await reader.toConnectData(t, [], firstBytes);
-    const again = reader.toConnectData(t, [], second as Buffer);
-    expect(isThenable(again)).toBe(false);
-    expect(fields((again as SchemaAndValue).value)).toEqual(fields(order(2)));
+    const again = await expectSynchronousWhenWarm(() => converter(), topic('warm'));
+    expect(fields(again)).toEqual(fields(order(2)));
   });
 
   it('writes a null value as a tombstone without asking the registry, and reads null bytes as null', async () => {
@@ -219,7 +168,7 @@ describe('AvroConverter with a Schema Registry', () => {
 describe('AvroConverter and a client nobody here wrote (@kafkajs/confluent-schema-registry)', () => {
   it('reads what the converter writes, and the converter reads what it writes', async () => {
     const t = topic('interop');
-    const client = new SchemaRegistry({ host: registry.url });
+    const client = new SchemaRegistry({ host: registry.url() });
     const bytes = (await converter().fromConnectData(t, [], ORDER, order(42)))!;
     const decoded = await client.decode(bytes) as Record<string, unknown>;
     expect(decoded['id']).toBe(42);

@@ -72,9 +72,10 @@ export function order(id: number | bigint, note: string | null = 'hi'): Struct {
 
 /**
  * Checks that a converter answers with a Promise while it asks the registry and synchronously once
- * the schema and id are cached, writing (one writer) and reading (one reader) order records.
+ * the schema and id are cached, writing (one writer) and reading (one reader) order records;
+ * returns the value of order 2 as read back synchronously.
  */
-export async function expectSynchronousWhenWarm(newConverter: () => Converter, topic: string): Promise<void> {
+export async function expectSynchronousWhenWarm(newConverter: () => Converter, topic: string): Promise<unknown> {
   const writer = newConverter();
   const reader = newConverter();
   const first = writer.fromConnectData(topic, [], ORDER, order(1));
@@ -87,4 +88,5 @@ export async function expectSynchronousWhenWarm(newConverter: () => Converter, t
   const again = reader.toConnectData(topic, [], second as Buffer);
   expect(isThenable(again)).toBe(false);
   expect(structFields((again as SchemaAndValue).value)['id']).toEqual(structFields(order(2))['id']);
+  return (again as SchemaAndValue).value;
 }
