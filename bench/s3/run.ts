@@ -10,7 +10,8 @@
  * group is joined). Sink time ends when every byte is in completed objects in the bucket (the
  * baseline ends at its last PutObject); the offset commit that follows is reported separately
  * (it waits for offset.flush.interval.ms). Restore time ends when the restored topic holds
- * every record. Also prints the ferry process's CPU seconds per window and its peak memory
+ * every record. Also prints the CPU seconds of the ferry process and of s3rver per window (on a
+ * two-core machine the ratio is bounded by what both need), and ferry's peak memory
  * (VmHWM: broker, worker and both connectors). Writes bench/out/s3[-bytes].json.
  *
  * Exactly-once restore (issue 13): a second `ferry start` with
@@ -35,7 +36,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createTopics, endOffset, kafkaClient } from '../broker/kafkajs-runs.js';
 import { kcatProduce } from '../broker/kcat-runs.js';
 import { FERRY_CLI, OUT_DIR, REPO_ROOT } from '../broker/paths.js';
@@ -72,6 +73,16 @@ function writeRecords(file: string): void {
   fs.closeSync(out);
 }
 
+async function objectExists(client: S3Client, bucket: string, key: string): Promise<boolean> {
+  try {
+    await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch (err) {
+    if ((err as { name?: string }).name === 'NotFound') return false;
+    throw err;
+  }
+}
+
 async function listObjects(client: S3Client, bucket: string): Promise<{ key: string; size: number }[]> {
   const out: { key: string; size: number }[] = [];
   let token: string | undefined;
@@ -83,10 +94,11 @@ async function listObjects(client: S3Client, bucket: string): Promise<{ key: str
   return out;
 }
 
-interface Figures { seconds: number; bytes: number; mbPerSec: number; ferryCpuSeconds?: number }
+/** CPU seconds of s3rver is part of every window's figures: both sides of a ratio share the machine's two cores with it. */
+interface Figures { seconds: number; bytes: number; mbPerSec: number; s3rverCpuSeconds: number; ferryCpuSeconds?: number }
 
-const figures = (seconds: number, bytes: number, ferryCpuSeconds?: number): Figures =>
-  ({ seconds, bytes, mbPerSec: bytes / MB / seconds, ...(ferryCpuSeconds === undefined ? {} : { ferryCpuSeconds }) });
+const figures = (seconds: number, bytes: number, s3rverCpuSeconds: number, ferryCpuSeconds?: number): Figures =>
+  ({ seconds, bytes, mbPerSec: bytes / MB / seconds, s3rverCpuSeconds, ...(ferryCpuSeconds === undefined ? {} : { ferryCpuSeconds }) });
 
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-s3-'));
@@ -129,18 +141,26 @@ async function main(): Promise<void> {
     await until(() => tasksPaused(ferry.rest, 'bench-sink'), 'the sink task to start paused');
     await until(() => groupJoined(admin, 'bench-sink'), 'the sink to join its group');
     const sinkSetupSeconds = (performance.now() - setupStart) / 1000;
+    const lastStart = String(Math.floor((RECORDS - 1) / FLUSH_SIZE) * FLUSH_SIZE).padStart(10, '0');
+    const lastObjectKey = `topics/events/partition=0/events+0+${lastStart}.${BYTES_MODE ? 'bin' : 'json'}`;
     const sinkCpu = cpuSeconds(ferry.pid);
+    const sinkS3rverCpu = cpuSeconds(s3.pid);
     const sinkUs = monotonicUs();
     const sinkStart = performance.now();
     await resume(ferry.rest, 'bench-sink');
+    // Polled with HeadObject of the last object, not with listings: s3rver reads the metadata of
+    // every object for a listing, and listing every 20 ms doubled its CPU during the sink window,
+    // CPU the sink and s3rver then lacked. A partition's objects complete in offset order.
+    let sinkSeconds = 0;
     let objects: { key: string; size: number }[] = [];
     await until(async () => {
+      if (!await objectExists(client, 'sink', lastObjectKey)) return false;
+      sinkSeconds = (performance.now() - sinkStart) / 1000;
       objects = await listObjects(client, 'sink');
       return objects.reduce((s, o) => s + o.size, 0) >= expectedBytes;
     }, 'the sink to upload every record');
-    const sinkSeconds = (performance.now() - sinkStart) / 1000;
     windows.push({ name: 'sink', window: { startUs: sinkUs, endUs: monotonicUs() } });
-    const sink = figures(sinkSeconds, objects.reduce((s, o) => s + o.size, 0), cpuSeconds(ferry.pid) - sinkCpu);
+    const sink = figures(sinkSeconds, objects.reduce((s, o) => s + o.size, 0), cpuSeconds(s3.pid) - sinkS3rverCpu, cpuSeconds(ferry.pid) - sinkCpu);
     await until(async () => (await committed(ferry.rest, 'bench-sink')) >= RECORDS, 'the sink to commit every record');
     const commitLagSeconds = (performance.now() - sinkStart) / 1000 - sinkSeconds;
 
@@ -150,8 +170,9 @@ async function main(): Promise<void> {
       return Buffer.from(await answer.Body!.transformToByteArray());
     }));
     const uploadStart = performance.now();
+    const uploadS3rverCpu = cpuSeconds(s3.pid);
     for (const [i, body] of bodies.entries()) await client.send(new PutObjectCommand({ Bucket: 'baseline', Key: `copy/${i}.json`, Body: body }));
-    const upload = figures((performance.now() - uploadStart) / 1000, sink.bytes);
+    const upload = figures((performance.now() - uploadStart) / 1000, sink.bytes, cpuSeconds(s3.pid) - uploadS3rverCpu);
     bodies.length = 0;
 
     // Restore: from the resume of a started, paused source until the restored topic holds every record.
@@ -160,20 +181,22 @@ async function main(): Promise<void> {
     });
     await until(() => tasksPaused(ferry.rest, 'bench-restore'), 'the restore task to start paused');
     const restoreCpu = cpuSeconds(ferry.pid);
+    const restoreS3rverCpu = cpuSeconds(s3.pid);
     const restoreUs = monotonicUs();
     const restoreStart = performance.now();
     await resume(ferry.rest, 'bench-restore');
     await until(async () => (await endOffset(admin, 'events.restored')) >= RECORDS, 'the restore to produce every record');
-    const restore = figures((performance.now() - restoreStart) / 1000, sink.bytes, cpuSeconds(ferry.pid) - restoreCpu);
+    const restore = figures((performance.now() - restoreStart) / 1000, sink.bytes, cpuSeconds(s3.pid) - restoreS3rverCpu, cpuSeconds(ferry.pid) - restoreCpu);
     windows.push({ name: 'restore', window: { startUs: restoreUs, endUs: monotonicUs() } });
 
     // Baseline download: GetObject of the same objects, one at a time.
     const downloadStart = performance.now();
+    const downloadS3rverCpu = cpuSeconds(s3.pid);
     for (const o of objects) {
       const answer = await client.send(new GetObjectCommand({ Bucket: 'sink', Key: o.key }));
       await answer.Body!.transformToByteArray();
     }
-    const download = figures((performance.now() - downloadStart) / 1000, sink.bytes);
+    const download = figures((performance.now() - downloadStart) / 1000, sink.bytes, cpuSeconds(s3.pid) - downloadS3rverCpu);
     await admin.disconnect();
 
     // Exactly-once restores on a second ferry whose worker has exactly-once source support.
@@ -198,10 +221,11 @@ async function main(): Promise<void> {
         });
         await until(() => tasksPaused(eosFerry.rest, name), `the ${boundary}-boundary exactly-once restore task to start paused`);
         const cpu = cpuSeconds(eosFerry.pid);
+        const s3rverCpu = cpuSeconds(s3.pid);
         const start = performance.now();
         await resume(eosFerry.rest, name);
         await until(async () => (await restoredThrough(eosFerry.rest, name)) >= RECORDS - 1, `the ${boundary}-boundary exactly-once restore to commit every record`);
-        eos[boundary] = figures((performance.now() - start) / 1000, sink.bytes, cpuSeconds(eosFerry.pid) - cpu);
+        eos[boundary] = figures((performance.now() - start) / 1000, sink.bytes, cpuSeconds(s3.pid) - s3rverCpu, cpuSeconds(eosFerry.pid) - cpu);
       }
       eosPeakRssBytes = readMemory(eosFerry.pid).peakRssBytes;
     } finally {
@@ -218,7 +242,7 @@ async function main(): Promise<void> {
       ferryPeakRssBytes: memory.peakRssBytes, eosFerryPeakRssBytes: eosPeakRssBytes, target: TARGET_RATIO,
     };
     const row = (name: string, f: Figures, base: Figures, ratio: number) =>
-      `${name.padEnd(9)} ${f.mbPerSec.toFixed(1).padStart(8)} MB/s  ${f.seconds.toFixed(2).padStart(7)} s  ferry CPU ${f.ferryCpuSeconds!.toFixed(2).padStart(5)} s   baseline ${base.mbPerSec.toFixed(1).padStart(7)} MB/s  ${base.seconds.toFixed(2).padStart(6)} s   ratio ${ratio.toFixed(2)}${ratio >= TARGET_RATIO ? '' : `  (below target ${TARGET_RATIO})`}`;
+      `${name.padEnd(9)} ${f.mbPerSec.toFixed(1).padStart(8)} MB/s  ${f.seconds.toFixed(2).padStart(6)} s  ferry CPU ${f.ferryCpuSeconds!.toFixed(2).padStart(4)} s  s3rver CPU ${f.s3rverCpuSeconds.toFixed(2).padStart(4)} s   baseline ${base.mbPerSec.toFixed(1).padStart(6)} MB/s  ${base.seconds.toFixed(2).padStart(5)} s  s3rver CPU ${base.s3rverCpuSeconds.toFixed(2).padStart(4)} s   ratio ${ratio.toFixed(2)}${ratio >= TARGET_RATIO ? '' : `  (below target ${TARGET_RATIO})`}`;
     console.log(`S3 benchmark (${BYTES_MODE ? 'ByteArrayConverter + ByteArrayFormat' : 'JsonConverter + JsonFormat'}): ${RECORDS} records of ${RECORD_BYTES} B, ${objects.length} objects of ~${(report.objectBytes / MB).toFixed(1)} MB (s3.part.size ${options['part-size'] ?? 'default'}), s3rver on this host, load average ${os.loadavg()[0]!.toFixed(1)}`);
     console.log(row('sink', sink, upload, report.sinkRatio));
     console.log(row('restore', restore, download, report.restoreRatio));
