@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The one test command (`npm test`). It installs the Debian packages the tests drive
-# (real Kafka clients nobody here wrote, Apache Avro's Python reader, and MariaDB for the CDC tests) when they are
+# (real Kafka clients nobody here wrote, Apache Avro's Python reader, MariaDB for the CDC tests, and Chromium for the
+# console's browser tests) when they are
 # missing and we are root, builds the TypeScript, lints, and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(kcat python3-kafka python3-confluent-kafka python3-snappy python3-lz4 python3-zstandard python3-avro mariadb-server mariadb-client)
+debian_packages=(kcat python3-kafka python3-confluent-kafka python3-snappy python3-lz4 python3-zstandard python3-avro mariadb-server mariadb-client chromium)
 missing=()
 for pkg in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
