@@ -1,0 +1,3 @@
+export function OverviewPage() {
+  return <section><h1>Connectors</h1></section>;
+}
