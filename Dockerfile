@@ -32,7 +32,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
 
 # tsc compiles every folder tsconfig.json names (bench/ pulls in a few test helpers), so the
 # context is the whole tree minus what .dockerignore leaves out; only the runtime's folders of
-# dist/ go into the final image.
+# dist/ go into the final image, with dist/console (the web console served at /ui, built by vite).
 COPY . .
 RUN npm run build \
     && npm prune --omit=dev --no-audit --no-fund
@@ -72,6 +72,7 @@ COPY --from=build /app/dist/api ./dist/api
 COPY --from=build /app/dist/broker ./dist/broker
 COPY --from=build /app/dist/cli ./dist/cli
 COPY --from=build /app/dist/connectors ./dist/connectors
+COPY --from=build /app/dist/console ./dist/console
 COPY --from=build /app/dist/registry ./dist/registry
 COPY --from=build /app/dist/runtime ./dist/runtime
 

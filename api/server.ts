@@ -23,6 +23,7 @@ import { registerListAndCreateRoutes } from './routes/connectors/list-and-create
 import { registerStatusRoutes } from './routes/connectors/status.js';
 import { registerTaskRoutes } from './routes/connectors/tasks.js';
 import { registerMetricsRoutes, type MetricsSource } from './routes/metrics.js';
+import { isConsoleRequest, registerConsoleRoutes, type ConsoleOptions } from './routes/console.js';
 import { registerLoggerRoutes } from './routes/admin/loggers.js';
 import { registerOffsetRoutes } from './routes/connectors/offsets.js';
 import { registerTasksConfigRoutes } from './routes/connectors/tasks-config.js';
@@ -48,6 +49,15 @@ export interface ApiServerOptions {
   security?: ApiSecurityOptions;
   /** Distributed mode: config writes reaching a follower go to the leader. */
   forwarding?: LeaderForwardingOptions;
+  /** Serves the web console at /ui when given; its files need no credentials (the API still does). */
+  console?: ConsoleOptions;
+}
+
+/** With the console on, its static files are let through authentication (the login page must load). */
+function consoleAwareSecurity(security: ApiSecurityOptions | undefined, console: ConsoleOptions | undefined): ApiSecurityOptions | undefined {
+  const auth = security?.auth;
+  if (!console || !auth) return security;
+  return { ...security, auth: { ...auth, skip: (request) => isConsoleRequest(request) || (auth.skip?.(request) ?? false) } };
 }
 
 export const DEFAULT_REST_PORT = 8083;
@@ -65,7 +75,7 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
   for (const schema of sharedSchemas) app.addSchema(schema);
   installJsonBodyParser(app);
   installErrorMapper(app);
-  installApiSecurity(app, security);
+  installApiSecurity(app, consoleAwareSecurity(security, options.console));
   installLeaderForwarding(app, options.forwarding);
 
   registerRootRoutes(app, control);
@@ -81,6 +91,7 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
   registerPluginConfigRoutes(app, control);
   registerValidateRoutes(app, control);
   if (options.metrics) registerMetricsRoutes(app, options.metrics);
+  if (options.console) registerConsoleRoutes(app, options.console);
   registerTasksConfigRoutes(app, control);
   registerTopicRoutes(app, control, options.topicTracking ?? DEFAULT_TOPIC_TRACKING);
   registerOffsetRoutes(app, control);

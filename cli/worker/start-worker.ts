@@ -8,6 +8,7 @@
 import type { Logger } from 'pino';
 import { loadRestSecurity } from '../../api/security/load-rest-security.js';
 import { buildApiServer, startApiServer } from '../../api/server.js';
+import { defaultConsoleDir } from '../../api/routes/console.js';
 import type { RawConfig } from '../../connectors/sdk/connector.js';
 import { ConfigError } from '../../connectors/sdk/config/config-spec.js';
 import { extractPrefixed } from '../../runtime/config/config-prefix.js';
@@ -121,6 +122,7 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
       topicTracking: { enabled: config.topicTrackingEnable, allowReset: config.topicTrackingAllowReset },
       metrics,
       security: security.api,
+      ...(config.consoleEnabled ? { console: { dir: defaultConsoleDir() } } : {}),
     });
     const boundPort = await startApiServer(api, { host, port });
     closers.push(() => api.close());

@@ -113,6 +113,11 @@ export const workerCommonSpec = defineConfig({
     doc: 'Whether HTTPS listeners ask for ("requested") or insist on ("required") client certificates.',
     values: ['none', 'requested', 'required'], caseInsensitive: true, default: 'none', importance: 'LOW', group: REST,
   }),
+  'console.enabled': boolean({
+    doc: 'ferry-specific: serve the web console at /ui on the REST listeners. Its pages load without credentials; '
+      + 'every REST call they make still needs them.',
+    default: true, importance: 'LOW', group: REST,
+  }),
   'plugin.path': list({
     doc: 'Directories searched for plugins, comma-separated. Config provider placeholders are not allowed here.',
     default: null, importance: 'LOW', group: PLUGINS,

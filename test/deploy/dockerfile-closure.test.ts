@@ -169,7 +169,14 @@ describe('the image can run every ferry command', () => {
 
   it('copies no dist/ folder the commands never load (dist/test, dist/bench)', () => {
     const used = new Set(closure.files.map((f) => `dist/${f.split('/')[0]}`));
+    // Not modules: the web console's built files, which api/routes/console.ts reads and serves at /ui.
+    if (closure.files.includes('api/routes/console.ts')) used.add('dist/console');
     expect(layout.distFolders.filter((folder) => !used.has(folder))).toEqual([]);
+  });
+
+  it('copies the web console (dist/console, files the worker serves at /ui, built by npm run build)', () => {
+    expect(closure.files).toContain('api/routes/console.ts');
+    expect(layout.distFolders).toContain('dist/console');
   });
 
   it('reports a dist/ folder the Dockerfile forgot to copy', () => {
