@@ -14,7 +14,7 @@ import { configUpdateFrom, createRequestFrom, readConnectorFile } from '../conne
 import {
   renderConnectorInfo, renderConnectorList, renderConnectorOffsets, renderConnectorStatus,
 } from '../connectors/connector-views.js';
-import { processIo, type CommandIo } from '../connectors/command-io.js';
+import { processIo, type CommandIo } from '../command-line/command-io.js';
 import { UsageError } from '../connectors/usage-error.js';
 
 export const DEFAULT_WORKER_URL = 'http://127.0.0.1:8083';

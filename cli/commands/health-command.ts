@@ -12,7 +12,7 @@
  * listener the environment gives the worker (see health-url.ts).
  */
 import { parseArgs } from 'node:util';
-import { processIo, type CommandIo } from '../connectors/command-io.js';
+import { processIo, type CommandIo } from '../command-line/command-io.js';
 import { workerUrlFromEnv } from '../worker/health-url.js';
 
 const USAGE = 'Usage: ferry health [--url URL] [--timeout-ms N]';

@@ -9,7 +9,7 @@ import { applyConnectors } from './apply-connectors.js';
 import { readApplyFiles } from './apply-files.js';
 import { actionWidth, formatApplyLine, toJsonEntry } from './apply-report.js';
 import { describeUnavailable, formatSeconds } from './apply-wait.js';
-import type { CommandIo } from './command-io.js';
+import type { CommandIo } from '../command-line/command-io.js';
 import type { ConnectClient } from './connect-client.js';
 
 export interface ApplyInvocation {
