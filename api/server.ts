@@ -26,6 +26,8 @@ import { registerMetricsRoutes, type MetricsSource } from './routes/metrics.js';
 import { isConsoleRequest, registerConsoleRoutes, type ConsoleOptions } from './routes/console.js';
 import { registerLoggerRoutes } from './routes/admin/loggers.js';
 import { registerOffsetRoutes } from './routes/connectors/offsets.js';
+import { registerLagRoutes } from './routes/connectors/lag.js';
+import { registerReplicationRoutes } from './routes/connectors/replication.js';
 import { registerTasksConfigRoutes } from './routes/connectors/tasks-config.js';
 import { DEFAULT_TOPIC_TRACKING, registerTopicRoutes, type TopicTrackingSettings } from './routes/connectors/topics.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -95,6 +97,8 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
   registerTasksConfigRoutes(app, control);
   registerTopicRoutes(app, control, options.topicTracking ?? DEFAULT_TOPIC_TRACKING);
   registerOffsetRoutes(app, control);
+  registerLagRoutes(app, control);
+  registerReplicationRoutes(app, control);
   registerLoggerRoutes(app, control);
   registerHealthRoutes(app, control);
   registerOpenApiRoutes(app, routes, sharedSchemas, { title: 'ferry REST API (Kafka Connect compatible)', version: FERRY_VERSION });

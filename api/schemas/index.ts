@@ -3,6 +3,7 @@ import { connectorSchemas } from './connector.js';
 import { errorSchemas } from './error.js';
 import { healthSchemas } from './health.js';
 import { loggerSchemas } from './loggers.js';
+import { monitoringSchemas } from './monitoring.js';
 import { offsetSchemas } from './offsets.js';
 import { paramSchemas } from './params.js';
 import { pluginSchemas } from './plugin.js';
@@ -23,4 +24,5 @@ export const sharedSchemas: readonly { $id: string }[] = [
   ...offsetSchemas,
   ...loggerSchemas,
   ...healthSchemas,
+  ...monitoringSchemas,
 ];

@@ -166,6 +166,7 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
     });
     const started = new WorkerControl({
       configs, statuses, worker, plugins, logger: taskLogger, offsets, admin, exactlyOnceSourceSupport: config.exactlyOnceSourceSupport,
+      kafkaClusters, resolveConfig: configResolution(resolver),
       ...(exactlyOnce ? { zombieFencing: { groupId: config.groupId, fenceProducers: fenceWithConnectorAdmin(kafka) } } : {}),
       loggerLevels: workerLoggerLevels(logger, { worker: taskLogger, rest: restLogger, kafka: kafkaLogger }),
       serverInfo: { version: FERRY_VERSION, commit: 'ferry', kafka_cluster_id: clusterId },

@@ -7,6 +7,11 @@
  * writes change the desired state; status reads show what the workers last reported.
  */
 import type { ConfigInfos, ConfigKeyInfo } from '../../connectors/sdk/config/config-spec.js';
+import type { ConnectorReplication } from './monitoring/mirror-replication.js';
+import type { ConnectorLag } from './monitoring/sink-lag.js';
+
+export type { CheckpointEntry, ConnectorReplication, ReplicatedPartition, ReplicatedTopic } from './monitoring/mirror-replication.js';
+export type { ConnectorLag, PartitionLag } from './monitoring/sink-lag.js';
 
 export type ConnectorType = 'source' | 'sink' | 'unknown';
 export type TargetState = 'STARTED' | 'PAUSED' | 'STOPPED';
@@ -162,4 +167,16 @@ export interface ClusterControl {
    * on a follower.
    */
   putTaskConfigs(name: string, configs: readonly ConnectorConfigMap[]): Promise<void>;
+  /**
+   * ferry extension (GET /connectors/{c}/lag): a sink connector's consumer lag per partition,
+   * read from Kafka; a connector that is not a sink answers with its type and no partitions.
+   * Throws ConnectorNotFoundError (404).
+   */
+  connectorLag(name: string): Promise<ConnectorLag>;
+  /**
+   * ferry extension (GET /connectors/{c}/replication): a MirrorMaker connector's flow,
+   * replicated topics with their replication lag, or latest checkpoints. Throws
+   * ConnectorNotFoundError (404), BadRequestError (400) for other connectors.
+   */
+  connectorReplication(name: string): Promise<ConnectorReplication>;
 }

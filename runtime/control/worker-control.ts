@@ -26,12 +26,14 @@ import type { TaskLogger } from '../../connectors/sdk/task-logger.js';
 import type { ConfigFields, ConfigInfos, ConfigKeyInfo, ConfigSpec } from '../../connectors/sdk/config/config-spec.js';
 import { sinkConnectorSpec, sourceConnectorSpec } from '../config/connector-config.js';
 import type { TopicAdmin } from '../kafka/kafka-client.js';
+import type { KafkaClustersFactory } from '../kafka/connector-clusters.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import type { ConfigChangeSet, ConfigStore } from '../stores/config-store.js';
 import type { OffsetStore } from '../stores/offset-store.js';
 import type { StatusStore } from '../stores/status-store.js';
 import type { PropertyMap, TargetState } from '../stores/topic/config-records.js';
 import type { Worker } from '../worker/worker.js';
+import { configResolution, type ConfigResolution } from '../worker/connector-config-resolution.js';
 import {
   BadRequestError, ConfigInvalidError, ConnectorExistsError, ConnectorNotFoundError, NotLeaderError, PluginNotFoundError, RebalanceInProgressError,
   TaskNotFoundError,
@@ -43,6 +45,8 @@ import type { ExactlyOnceSourceSupport } from './exactly-once-preflight.js';
 import { ZombieFencing, type ZombieFencingOptions } from './zombie-fencing.js';
 import { LoggerLevels } from './logger-levels.js';
 import { probeHealth } from './worker-health.js';
+import { mirrorKindOf, mirrorReplication, type ConnectorReplication } from './monitoring/mirror-replication.js';
+import { notASinkLag, sinkLag, type ConnectorLag } from './monitoring/sink-lag.js';
 import type {
   ClusterControl, ConnectorConfigMap, ConnectorInfo, ConnectorOffsetInput, ConnectorOffsets, ConnectorStateInfo, ConnectorType,
   InitialState, LoggerLevel, Message, PluginInfo, RestartOptions, ServerInfo, TaskInfo, TaskState, WorkerStatus,
@@ -69,6 +73,13 @@ export interface WorkerControlOptions {
   admin: TopicAdmin;
   /** This worker's loggers; a registry with only `root` when absent. */
   loggerLevels?: LoggerLevels;
+  /**
+   * Clients of the clusters MirrorMaker connectors replicate between, for connectorReplication;
+   * without it that call fails.
+   */
+  kafkaClusters?: KafkaClustersFactory;
+  /** Resolves config-provider placeholders of a connector config (connectorReplication); none resolved when absent. */
+  resolveConfig?: ConfigResolution;
   /** How long the health check waits for the command queue; 10 s when absent. */
   healthCheckTimeoutMs?: number;
   /**
@@ -389,6 +400,34 @@ export class WorkerControl implements ClusterControl {
   /** Applied here too once read back (onConfigChange), like on every other worker. */
   async setClusterLoggerLevel(namespace: string, level: string): Promise<void> {
     await this.opts.configs.putLoggerLevel(namespace, level);
+  }
+
+  async connectorLag(name: string): Promise<ConnectorLag> {
+    const config = stringMap(this.requireConnector(name).connectorConfig(name)!);
+    const type = this.typeOf(config);
+    return type === 'sink' ? sinkLag(this.opts.admin, name, config) : notASinkLag(name, type);
+  }
+
+  async connectorReplication(name: string): Promise<ConnectorReplication> {
+    const snap = this.requireConnector(name);
+    const raw = stringMap(snap.connectorConfig(name)!);
+    const plugin = this.opts.plugins.connector(raw['connector.class'] ?? '');
+    const kind = plugin && mirrorKindOf(plugin.className);
+    if (!plugin || !kind) {
+      throw new BadRequestError(`Connector ${name} is not a MirrorMaker connector (MirrorSourceConnector, MirrorCheckpointConnector or MirrorHeartbeatConnector)`);
+    }
+    const factory = this.opts.kafkaClusters;
+    if (!factory) throw new Error('This worker has no clients for the clusters MirrorMaker connectors replicate between');
+    const resolution = await (this.opts.resolveConfig ?? configResolution(null))(raw, plugin);
+    const clusters = factory({ connector: name });
+    try {
+      return await mirrorReplication({
+        name, className: plugin.className, kind, config: resolution.resolved, taskConfigs: snap.taskConfigs(name).map(stringMap),
+        storedOffsets: () => this.opts.offsets.allFor(name), clusters, scrub: resolution.scrub,
+      });
+    } finally {
+      await clusters.closeAll();
+    }
   }
 
   async health(): Promise<WorkerStatus> {

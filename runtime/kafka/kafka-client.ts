@@ -132,6 +132,8 @@ export interface TopicAdmin {
   partitionCount(name: string): Promise<number | undefined>;
   /** High watermark of every partition. */
   endOffsets(topic: string): Promise<Map<number, number>>;
+  /** Log start offset of every partition. */
+  beginningOffsets(topic: string): Promise<Map<number, number>>;
   /** Every committed offset of the group (none for an unknown group). */
   groupOffsets(groupId: string): Promise<TopicPartitionOffset[]>;
   /** Commits offsets outside any generation; the group must have no active members (UNKNOWN_MEMBER_ID otherwise). */

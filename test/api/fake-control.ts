@@ -4,17 +4,21 @@
  * generated at once (`tasks.max` of them) and run on one worker. `failNextCall` makes the next
  * facade call throw, to exercise error mapping. Offsets are kept per connector (sink entries
  * parsed with Kafka's rules), active topics are set with `setActiveTopics`, logger levels live
- * in a LoggerLevels registry with a fixed clock, and `healthStatus` is what the health check says.
+ * in a LoggerLevels registry with a fixed clock, `healthStatus` is what the health check says, and
+ * `sinkLag` holds the partitions the lag endpoint reports for a sink.
  */
 import type {
   ClusterControl,
   ConnectorConfigMap,
   ConnectorInfo,
+  ConnectorLag,
+  ConnectorReplication,
   ConnectorOffset,
   ConnectorOffsetInput,
   ConnectorOffsets,
   LoggerLevel,
   Message,
+  PartitionLag,
   WorkerStatus,
   ConnectorStateInfo,
   ConnectorType,
@@ -34,7 +38,8 @@ import {
   PluginNotFoundError,
   TaskNotFoundError,
 } from '../../runtime/errors.js';
-import { OFFSETS_ALTERED, OFFSETS_RESET, parseSinkOffsets, parseSourceOffsets } from '../../runtime/control/connector-offsets.js';
+import { OFFSETS_ALTERED, OFFSETS_RESET, parseSinkOffsets, parseSourceOffsets, sinkGroupId } from '../../runtime/control/connector-offsets.js';
+import { notASinkLag } from '../../runtime/control/monitoring/sink-lag.js';
 import { LoggerLevels } from '../../runtime/control/logger-levels.js';
 import { HEALTHY } from '../../runtime/control/worker-health.js';
 
@@ -435,5 +440,23 @@ export class FakeControl implements ClusterControl {
     this.check();
     this.require(name);
     this.taskConfigWrites.set(name, configs);
+  }
+
+  /** The partitions connectorLag reports for a sink, by connector (none unless set). */
+  readonly sinkLag = new Map<string, PartitionLag[]>();
+
+  async connectorLag(name: string): Promise<ConnectorLag> {
+    this.check();
+    const connector = this.require(name);
+    if (connector.type !== 'sink') return notASinkLag(name, connector.type);
+    const partitions = this.sinkLag.get(name) ?? [];
+    return { name, type: 'sink', group: sinkGroupId(name, connector.config), total_lag: partitions.reduce((n, p) => n + p.lag, 0), partitions };
+  }
+
+  /** The fake has no MirrorMaker connectors. */
+  async connectorReplication(name: string): Promise<ConnectorReplication> {
+    this.check();
+    this.require(name);
+    throw new BadRequestError(`Connector ${name} is not a MirrorMaker connector`);
   }
 }
