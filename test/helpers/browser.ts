@@ -41,6 +41,9 @@ export const SCREENSHOT_DIR = path.join(repoRoot(import.meta.dirname), 'test-out
 
 export const DEFAULT_VIEWPORT = { width: 1280, height: 800 } as const;
 
+/** How long a locator action or wait may take before it fails. */
+export const ACTION_TIMEOUT_MS = 15_000;
+
 export interface BrowserPage {
   readonly page: Page;
   /** Console errors so far, each as "text (url)". */
@@ -78,6 +81,8 @@ export function useBrowser(): Browser {
       args: CHROMIUM_ARGS,
       viewport: DEFAULT_VIEWPORT,
     });
+    // Below vitest's 60 s test timeout, so a missing element fails with playwright's call log.
+    context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   });
 
   afterEach(async (ctx) => {
