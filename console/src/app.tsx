@@ -74,7 +74,7 @@ export function App() {
     <div class="shell">
       <a class="skip-link" href="#main">Skip to content</a>
       <header class="topbar">
-        <Link to="/" class="brand" aria-label="ferry console home"><span class="brand-mark" aria-hidden="true">⛴</span> ferry</Link>
+        <Link to="/" class="brand" aria-label="ferry console home"><svg class="brand-mark" aria-hidden="true" viewBox="0 0 16 16" width="20" height="20"><rect width="16" height="16" rx="3" fill="var(--accent)" /><path d="M3 9.5h10l-2 3.5H5z" fill="var(--surface)" /><path d="M6 9.5V6h4v3.5" fill="none" stroke="var(--surface)" stroke-width="1.4" /></svg> ferry</Link>
         <nav aria-label="Main">
           <NavLink to="/" label="Connectors" current={onOverview} />
           <NavLink to="/new" label="New connector" current={path === '/new'} />
