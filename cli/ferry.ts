@@ -17,6 +17,10 @@ Commands:
   mirror-maker MM2.properties [--clusters A,B]                     run MirrorMaker 2's dedicated mode (one or more nodes)
   mirror translate-offsets --group G --from A --to B (--config MM2.properties | --bootstrap-server H:P) [--apply] [--json]
                                                                    a consumer group's offsets on B translated from A
+  topics <list|describe|create|delete|consume|produce> [--bootstrap-server H:P] [--json]
+                                                                   list, describe, create and delete topics; print records, write them from stdin
+  groups <list|describe|reset-offsets> [--bootstrap-server H:P] [--json]
+                                                                   consumer groups with lag per partition; reset their offsets
 `;
 
 import { tuneHeapForDataPath } from './heap-tuning.js';
@@ -34,6 +38,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   connectors: async (args) => (await import('./commands/connectors-command.js')).runConnectorsCommand(args),
   'mirror-maker': async (args) => (await import('./commands/mirror-maker-command.js')).runMirrorMakerCommand(args),
   mirror: async (args) => (await import('./commands/mirror-command.js')).runMirrorCommand(args),
+  topics: async (args) => (await import('./commands/topics-command.js')).runTopicsCommand(args),
+  groups: async (args) => (await import('./commands/groups-command.js')).runGroupsCommand(args),
 };
 
 async function main(argv: string[]): Promise<number> {
