@@ -232,7 +232,7 @@ export function ConnectorForm({ mode, initial, initialAnswer, original, classExt
 
       {failure && (
         <div class="banner bad submit-failure" role="alert">
-          <strong>The worker refused the config{failure.status !== null ? ` (HTTP ${failure.status})` : ''}:</strong>
+          <strong>{failure.status !== null ? `The worker refused the config (HTTP ${failure.status}):` : `The connector was not ${mode === 'create' ? 'created' : 'updated'}:`}</strong>
           <pre>{failure.text}</pre>
         </div>
       )}
