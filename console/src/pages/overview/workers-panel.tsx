@@ -1,11 +1,11 @@
 /**
  * The cluster's workers as the connector statuses name them, each with the connectors and tasks
- * it runs (a worker with nothing assigned is not visible through the REST API).
+ * it runs (a worker with nothing assigned is not visible through the REST API). Plain text, so
+ * the connectors table holds the only link named after each connector.
  */
 import type { ConnectorSummary } from '../../api/connector-summary.js';
 import type { ServerInfo, WorkerState } from '../../api/types.js';
 import { StateBadge } from '../../components/state-badge.js';
-import { Link } from '../../router.js';
 
 interface Assignment {
   connector: string;
@@ -57,8 +57,7 @@ export function WorkersPanel({ all, server }: { all: ConnectorSummary[]; server:
                     <td class="wrap">
                       {assignments.map((a) => (
                         <span class="tag" key={`${a.connector}/${a.task ?? 'c'}`}>
-                          <Link to={`/connectors/${encodeURIComponent(a.connector)}`}>{a.connector}</Link>
-                          {a.task === null ? ' (connector)' : ` task ${a.task}`}{' '}
+                          {a.connector}{a.task === null ? ' (connector)' : ` task ${a.task}`}{' '}
                           {a.state !== 'RUNNING' && <StateBadge state={a.state} />}
                         </span>
                       ))}
