@@ -11,6 +11,7 @@ import { RefreshIndicator } from '../../components/refresh-indicator.js';
 import { StateBadge } from '../../components/state-badge.js';
 import { TraceView } from '../../components/trace-view.js';
 import { usePolling } from '../../components/use-polling.js';
+import { LagPanel, ThroughputChart } from '../../monitoring/index.js';
 import { Link } from '../../router.js';
 import { ConfigView } from './config-view.js';
 import { ConnectorActions } from './connector-actions.js';
@@ -92,6 +93,10 @@ export function ConnectorPage({ name }: { name: string }) {
       )}
 
       <TasksTable name={name} tasks={status.tasks} onChanged={refresh} />
+      <div class="grid-2 section">
+        <ThroughputChart connector={name} />
+        {info.type === 'sink' && <LagPanel connector={name} />}
+      </div>
       <TopicsSection name={name} />
       <OffsetsSection name={name} connectorState={status.connector.state} />
       <ConfigView name={name} config={info.config} />

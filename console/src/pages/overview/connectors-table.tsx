@@ -1,6 +1,7 @@
 /** The connectors list: one row per connector, real links to its page, optional row selection for bulk actions. */
 import { shortClass, type ConnectorSummary } from '../../api/connector-summary.js';
 import { StateBadge } from '../../components/state-badge.js';
+import { LagSummary, ThroughputCell } from '../../monitoring/index.js';
 import { Link } from '../../router.js';
 
 const TOPICS_SHOWN = 3;
@@ -49,6 +50,8 @@ export function ConnectorsTable({ rows, selected, onToggle, onToggleAll }: Conne
             <th scope="col" class="num">Tasks</th>
             <th scope="col">Worker</th>
             <th scope="col">Topics</th>
+            <th scope="col" class="num">Throughput</th>
+            <th scope="col" class="num">Lag</th>
           </tr>
         </thead>
         <tbody>
@@ -68,6 +71,8 @@ export function ConnectorsTable({ rows, selected, onToggle, onToggleAll }: Conne
               </td>
               <td class="mono">{row.workerId ?? '—'}</td>
               <td class="wrap"><Topics summary={row} /></td>
+              <td class="num"><ThroughputCell connector={row.name} /></td>
+              <td class="num">{row.type === 'sink' ? <LagSummary connector={row.name} type={row.type} /> : <span class="muted" title="Lag applies to sinks">—</span>}</td>
             </tr>
           ))}
         </tbody>
