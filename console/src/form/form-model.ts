@@ -14,7 +14,7 @@
  *   Errors of keys the plugin does not declare, or of hidden keys, go to the summary.
  */
 import type { ConfigInfos, ConfigKeyInfo, ConfigType, PluginType } from '../api/types.js';
-import { CLASS_KEY, isProviderReference, NAME_KEY, type Definitions, type FormState } from './form-state.js';
+import { CLASS_KEY, isProviderReference, NAME_KEY, type FormState } from './form-state.js';
 import { classKindOfKey, shortPluginName } from './plugin-catalog.js';
 
 export type Widget = 'switch' | 'number' | 'list' | 'password' | 'select' | 'text' | 'readonly';
@@ -242,8 +242,3 @@ export function buildFormModel(infos: ConfigInfos | null, state: FormState, opti
   return { groups, errorCount: infos?.error_count ?? 0, summaryErrors, hiddenInBasic };
 }
 
-/** Keys whose change adds or removes keys (aliases): the form re-validates at once when they change. */
-export function changesKeySet(key: string, definitions: Definitions): boolean {
-  if (key === 'transforms' || key === 'predicates' || key === 'topic.creation.groups') return true;
-  return (definitions.get(key)?.dependents.length ?? 0) > 0;
-}

@@ -15,7 +15,7 @@ import { errorText, rest, RestError } from '../../api/rest-client.js';
 import type { PluginInfo, PluginType } from '../../api/types.js';
 import { diffConfigs } from '../../form/config-diff.js';
 import { configFileName, configToText, ConfigTextError, detectFormat, parseConfigText, type ConfigFormat } from '../../form/config-text.js';
-import { buildFormModel, changesKeySet, type FormGroup } from '../../form/form-model.js';
+import { buildFormModel, type FormGroup } from '../../form/form-model.js';
 import {
   CLASS_KEY, configForText, configToSubmit, connectorName, definitionsOf, NAME_KEY, replaceConfig, setValue, showAllErrors, touch,
   type FormState,
@@ -79,10 +79,12 @@ interface SubmitFailure {
   text: string;
 }
 
+/** The worker's own words: Connect's `message` (its line breaks kept), else the body as it came. */
 function failureOf(error: unknown): SubmitFailure {
   if (error instanceof RestError) {
-    const body = typeof error.body === 'string' ? error.body : JSON.stringify(error.body, null, 2);
-    return { status: error.status, text: error.body === null || error.body === undefined ? error.message : body };
+    const connectShaped = error.errorCode !== null || (typeof error.body === 'object' && error.body !== null);
+    const text = connectShaped || typeof error.body !== 'string' ? error.message : error.body;
+    return { status: error.status, text: error.errorCode !== null && error.errorCode !== error.status ? `${text}\n(error_code ${error.errorCode})` : text };
   }
   return { status: null, text: errorText(error) };
 }
@@ -120,9 +122,11 @@ export function ConnectorForm({ mode, initial, initialAnswer, original, classExt
     setFailure(null);
     setState((current) => setValue(current, key, value));
   };
+  // Leaving a field checks at once: its errors (now that it counts as touched) are current, and
+  // new alias groups (transforms, predicates) appear without waiting for the typing pause.
   const leave = (key: string) => {
     setState((current) => touch(current, key));
-    if (changesKeySet(key, definitions)) void validation.now(state);
+    void validation.now(state);
   };
   const replace = (config: Record<string, string>) => {
     setFailure(null);
