@@ -78,7 +78,7 @@ export function loginSucceeded(): void {
  * Other failures throw (e.g. the worker is down).
  */
 export async function checkCredentials(credentials: Credentials): Promise<boolean> {
-  const response = await fetch('/connectors', { headers: { authorization: authorizationFor(credentials), accept: 'application/json' } });
+  const response = await fetch('/connectors', { credentials: 'omit', headers: { authorization: authorizationFor(credentials), accept: 'application/json' } });
   if (response.status === 401) return false;
   if (!response.ok) throw new Error(`The worker answered ${response.status} ${response.statusText}`);
   return true;

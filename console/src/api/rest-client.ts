@@ -35,7 +35,9 @@ async function send(method: Method, path: string, body: unknown, accept: string)
     if (body !== undefined) headers['content-type'] = 'application/json';
     const auth = authorization();
     if (auth) headers.authorization = auth;
-    const response = await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    // credentials 'omit': the Authorization header is ours; without it a 401's Basic challenge
+    // would make the browser show its own password prompt instead of the console's login page.
+    const response = await fetch(path, { method, headers, credentials: 'omit', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     if (response.status === 401) {
       await waitForLogin();
       continue;

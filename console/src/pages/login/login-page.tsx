@@ -45,8 +45,8 @@ export function LoginPage() {
       <form onSubmit={submit} class="card form-card">
         <fieldset class="segmented">
           <legend>Method</legend>
-          <label><input type="radio" name="scheme" value="basic" checked={scheme === 'basic'} onChange={() => setScheme('basic')} /> User and password</label>
-          <label><input type="radio" name="scheme" value="bearer" checked={scheme === 'bearer'} onChange={() => setScheme('bearer')} /> Token</label>
+          <label><input type="radio" name="scheme" value="basic" checked={scheme === 'basic'} onChange={() => setScheme('basic')} /> Basic authentication</label>
+          <label><input type="radio" name="scheme" value="bearer" checked={scheme === 'bearer'} onChange={() => setScheme('bearer')} /> Bearer authentication</label>
         </fieldset>
         {scheme === 'basic' ? (
           <>

@@ -48,7 +48,7 @@ export function ConnectorsTable({ rows, selected, onToggle, onToggleAll }: Conne
             <th scope="col">Class</th>
             <th scope="col">State</th>
             <th scope="col" class="num">Tasks</th>
-            <th scope="col">Worker</th>
+            <th scope="col" class="col-worker">Worker</th>
             <th scope="col">Topics</th>
             <th scope="col" class="num">Throughput</th>
             <th scope="col" class="num">Lag</th>
@@ -69,7 +69,7 @@ export function ConnectorsTable({ rows, selected, onToggle, onToggleAll }: Conne
                 <span title={`${row.tasksRunning} of ${row.tasksTotal} tasks running`}>{row.tasksRunning}/{row.tasksTotal}</span>
                 {row.tasksFailed > 0 && <div class="failed-count">{row.tasksFailed} failed</div>}
               </td>
-              <td class="mono">{row.workerId ?? '—'}</td>
+              <td class="mono col-worker">{row.workerId ?? '—'}</td>
               <td class="wrap"><Topics summary={row} /></td>
               <td class="num"><ThroughputCell connector={row.name} /></td>
               <td class="num">{row.type === 'sink' ? <LagSummary connector={row.name} type={row.type} /> : <span class="muted" title="Lag applies to sinks">—</span>}</td>
