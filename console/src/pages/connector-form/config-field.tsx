@@ -7,6 +7,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { FormField } from '../../form/form-model.js';
+import { tidyList } from '../../form/list-value.js';
 
 export interface ConfigFieldProps {
   field: FormField;
@@ -21,12 +22,6 @@ export interface ConfigFieldProps {
 /** An id safe for any key: keys may hold characters ids and selectors dislike. */
 export function fieldId(key: string): string {
   return `cfg-${key.replace(/[^A-Za-z0-9_.-]/g, (c) => `_${c.charCodeAt(0).toString(16)}_`)}`;
-}
-
-/** "a, b ,,c" → "a,b,c": how Connect reads a LIST; references and other text are left alone. */
-function tidyList(value: string): string {
-  if (value.includes('${')) return value;
-  return value.split(',').map((item) => item.trim()).filter((item) => item !== '').join(',');
 }
 
 export function ConfigField({ field, locked, onChange, onLeave, extra }: ConfigFieldProps) {
