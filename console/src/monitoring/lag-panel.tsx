@@ -9,6 +9,7 @@ import { errorText } from '../api/rest-client.js';
 import { RefreshIndicator } from '../components/refresh-indicator.js';
 import { usePolling } from '../components/use-polling.js';
 import { formatCount } from './format.js';
+import { visuallyHidden } from './visually-hidden.js';
 
 const REFRESH_MS = 5_000;
 
@@ -37,7 +38,7 @@ export function LagPanel({ connector }: { connector: string }) {
           ) : (
             <div class="table-wrap">
               <table>
-                <caption class="muted" style={{ captionSide: 'top', textAlign: 'left', padding: '0.5rem 0.75rem' }}>Consumer lag</caption>
+                <caption style={visuallyHidden}>Consumer lag</caption>
                 <thead>
                   <tr>
                     <th scope="col">Topic</th>

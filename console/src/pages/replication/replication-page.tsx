@@ -147,7 +147,7 @@ function ReplicatedTopics({ connector, replication, flowTitle, many }: {
         <caption style={{ textAlign: 'left', padding: '0.5rem 0.75rem', fontWeight: 600 }}>{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Partition</th>
+            <th scope="col">Topic → remote topic, partition</th>
             <th scope="col" class="num">Replicated up to</th>
             <th scope="col" class="num">Source end offset</th>
             <th scope="col" class="num">Lag</th>
@@ -155,15 +155,15 @@ function ReplicatedTopics({ connector, replication, flowTitle, many }: {
         </thead>
         {replication.topics.map((topic) => (
           <tbody key={topic.source_topic}>
-            <tr>
-              <th scope="rowgroup" colSpan={3} style={{ textTransform: 'none', fontSize: '0.9rem', color: 'var(--text)' }}>
+            <tr style={{ background: 'var(--surface-2)' }}>
+              <th scope="rowgroup" colSpan={3} style={{ textTransform: 'none', letterSpacing: 'normal', fontSize: '0.95rem', color: 'var(--text)', whiteSpace: 'normal', overflowWrap: 'anywhere' }}>
                 {topic.source_topic} → {topic.target_topic}
               </th>
-              <td class="num" style={{ background: 'var(--surface-2)' }}><strong>{formatCount(topic.lag)}</strong></td>
+              <td class="num"><strong>{formatCount(topic.lag)}</strong></td>
             </tr>
             {topic.partitions.map((p) => (
               <tr key={p.partition}>
-                <td>{topic.source_topic}-{p.partition}</td>
+                <td style={{ paddingLeft: '1.5rem' }}>partition {p.partition}</td>
                 <td class="num" title={p.upstream_offset === null ? 'Nothing committed yet: counted from the log start' : undefined}>
                   {p.upstream_offset === null ? 'none' : formatCount(p.upstream_offset)}
                 </td>

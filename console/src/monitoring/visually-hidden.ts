@@ -1,0 +1,4 @@
+/** Inline style for text that only assistive technology reads (a table caption repeating the heading above it). */
+export const visuallyHidden = {
+  position: 'absolute', width: '1px', height: '1px', padding: 0, margin: '-1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap', border: 0,
+} as const;
