@@ -103,6 +103,15 @@ export function ConnectorForm({ mode, initial, initialAnswer, original, classExt
   const definitions = useMemo(() => definitionsOf(answer?.infos ?? null), [answer]);
   const model = buildFormModel(answer?.infos ?? null, state, { advanced, validatedValues: answer?.values ?? null });
   const lastValidated = useRef<FormState | null>(initialAnswer ? initial : null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [focusError, setFocusError] = useState(false);
+
+  // A submit the worker turned down moves focus to the first field it complained about.
+  useEffect(() => {
+    if (!focusError) return;
+    setFocusError(false);
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [focusError, answer]);
 
   // Validate at once on arrival, then after every pause in typing.
   useEffect(() => {
@@ -164,7 +173,10 @@ export function ConnectorForm({ mode, initial, initialAnswer, original, classExt
     setSubmitting(true);
     try {
       const checked = await validation.now(revealed);
-      if (!checked || checked.infos.error_count > 0) return;
+      if (!checked || checked.infos.error_count > 0) {
+        setFocusError(true);
+        return;
+      }
       await onSubmit(configToSubmit(revealed, definitionsOf(checked.infos)));
     } catch (err) {
       setFailure(failureOf(err));
@@ -200,7 +212,7 @@ export function ConnectorForm({ mode, initial, initialAnswer, original, classExt
   };
 
   return (
-    <form class="connector-form" onSubmit={submit} noValidate>
+    <form ref={formRef} class="connector-form" onSubmit={submit} noValidate>
       <ClassSuggestions />
       <div class="form-toolbar">
         <div class="toolbar">
