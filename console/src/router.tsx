@@ -24,13 +24,19 @@ export function currentPath(): string {
 const listeners = new Set<() => void>();
 window.addEventListener('popstate', () => listeners.forEach((listener) => listener()));
 
-/** Goes to a console path ("/connectors/x?tab=y"); `replace` does not add a history entry. */
+/**
+ * Goes to a console path ("/connectors/x?tab=y"). `replace` changes the current entry in place
+ * (e.g. filters in the query) without a history entry, scrolling or moving focus.
+ */
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
   const target = href(path);
   if (options.replace) window.history.replaceState(null, '', target);
   else window.history.pushState(null, '', target);
   listeners.forEach((listener) => listener());
+  if (options.replace) return;
+  // A new page: start at its top, and move keyboard focus there as a full page load would.
   window.scrollTo(0, 0);
+  document.getElementById('main')?.focus({ preventScroll: true });
 }
 
 export interface Route {

@@ -7,7 +7,6 @@ import { useEffect, useState } from 'preact/hooks';
 import { rest, seg } from '../../api/rest-client.js';
 import type { ConfigInfos } from '../../api/types.js';
 import { notify } from '../../components/notice.js';
-import { Link } from '../../router.js';
 import { declaredKeys, isProviderReference, passwordKeys, shouldMask } from './config-masking.js';
 
 const MASK = '••••••••';
@@ -25,6 +24,16 @@ function useDefinitions(config: Record<string, string>): ConfigInfos | undefined
     return () => { current = false; };
   }, [className, key]);
   return infos;
+}
+
+/** Saves the config as <name>.json, the body `PUT /connectors/<name>/config` takes. */
+function download(name: string, config: Record<string, string>): void {
+  const url = URL.createObjectURL(new Blob([`${JSON.stringify(config, null, 2)}\n`], { type: 'application/json' }));
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = `${name}.json`;
+  anchor.click();
+  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 export function ConfigView({ name, config }: { name: string; config: Record<string, string> }) {
@@ -56,7 +65,7 @@ export function ConfigView({ name, config }: { name: string; config: Record<stri
         <h2 id="config-heading">Configuration</h2>
         <div class="toolbar">
           <button type="button" onClick={copy}>Copy as JSON</button>
-          <Link to={`/connectors/${encodeURIComponent(name)}/edit`} class="button">Edit</Link>
+          <button type="button" onClick={() => download(name, config)}>Download JSON</button>
         </div>
       </div>
       <div class="table-wrap">

@@ -69,7 +69,10 @@ export function ConnectorPage({ name }: { name: string }) {
           <h1 id="connector-heading">{name}</h1>
           <RefreshIndicator updatedAt={polled.updatedAt} stale={polled.stale} error={polled.error} />
         </div>
-        <ConnectorActions name={name} state={status.connector.state} onChanged={refresh} />
+        <div class="toolbar">
+          <ConnectorActions name={name} state={status.connector.state} onChanged={refresh} />
+          <Link to={`/connectors/${encodeURIComponent(name)}/edit`} class="button">Edit</Link>
+        </div>
       </div>
 
       {isNotFound(polled.error) && (
