@@ -2,10 +2,13 @@
  * GET /connectors/{c}/replication against two bundled brokers (regions A and B) and a
  * `ferry worker` next to B running MirrorMaker's connectors: the flow A → B, the replicated topic
  * with its remote name, the lag per partition falling to zero once everything is copied and
- * growing while the connector is paused, the latest checkpoint of a consumer group, and what the
- * answer says when the source cluster is down.
+ * growing while the connector is paused, the latest checkpoint of a consumer group, the same
+ * answers from a second worker of the cluster, and what the answer says when the source cluster
+ * is down.
  */
 import { describe, expect, it } from 'vitest';
+import { ConnectRest } from '../../helpers/connect-rest.js';
+import { startFerryWorker } from '../../helpers/ferry-process.js';
 import { until } from '../../helpers/until.js';
 import { flowConfig, runConnector, stopRegion, twoRegionsWithWorker } from '../../connectors/mirror/mirror-harness.js';
 import { createTopic, numberedRecords, produce } from '../../connectors/mirror/mirror-topics.js';
@@ -115,6 +118,23 @@ describe('GET /connectors/{c}/replication between two regions', () => {
       status: 404, body: { error_code: 404, message: 'Connector nope not found' },
     });
   });
+
+  it('answers the same through a second worker of the cluster, whichever worker runs the tasks', async () => {
+    const second = await startFerryWorker(regions.worker.propertiesFile);
+    try {
+      const other = new ConnectRest(second.restUrl);
+      for (const path of ['/connectors/mirror-source/replication', '/connectors/mirror-checkpoint/replication', '/connectors/plain-sink/lag']) {
+        // Both read the same Kafka state; polled because the sink may still be committing while the tasks are spread over both.
+        const [here] = await until(async () => {
+          const answers = await Promise.all([regions.worker.rest.request('GET', path), other.request('GET', path)]);
+          return JSON.stringify(answers[0]) === JSON.stringify(answers[1]) ? answers : undefined;
+        }, { timeoutMs: 30_000, intervalMs: 250, what: `the same answer to GET ${path} from both workers` });
+        expect(here.status, path).toBe(200);
+      }
+    } finally {
+      await second.stop();
+    }
+  }, 60_000);
 
   it('keeps the replicated offsets and says why the end offsets are missing while the source cluster is down', async () => {
     await stopRegion(regions.A);
