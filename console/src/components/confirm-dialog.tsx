@@ -4,7 +4,7 @@
  * `onConfirm` runs; an error it throws is shown inside the dialog, which then stays open.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { errorText } from '../api/rest-client.js';
 
 export interface ConfirmDialogProps {
@@ -47,7 +47,7 @@ export function ConfirmDialog({ open, title, children, danger, confirmLabel, onC
     }
   };
 
-  const titleId = `confirm-title-${title.replace(/\W+/g, '-')}`;
+  const titleId = useId();
   return (
     <dialog ref={ref} class={`confirm-dialog${danger ? ' danger' : ''}`} aria-labelledby={titleId}
       onCancel={(event) => { event.preventDefault(); if (!busy) onCancel(); }}>

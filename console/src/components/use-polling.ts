@@ -2,7 +2,8 @@
  * Loads data now and again every `intervalMs` (the next load starts only when the previous one
  * ended, so a slow worker is never flooded). A failed refresh keeps the last data and marks it
  * `stale` until a load succeeds again. `refresh()` loads at once (e.g. after an action).
- * Changing `key` (e.g. the connector name) starts over with no data.
+ * Changing `key` (e.g. the connector name) starts over with no data. While the browser tab is
+ * hidden no refresh is made; showing the tab again refreshes at once.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 
@@ -19,22 +20,32 @@ export interface Polled<T> {
   refresh: () => Promise<void>;
 }
 
+interface PollState<T> {
+  data: T | undefined;
+  error: unknown;
+  updatedAt: number;
+}
+
 export function usePolling<T>(load: () => Promise<T>, intervalMs: number, key: unknown = null): Polled<T> {
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; updatedAt: number }>({ data: undefined, error: null, updatedAt: 0 });
+  const [state, setState] = useState<PollState<T>>({ data: undefined, error: null, updatedAt: 0 });
   const loadRef = useRef(load);
   loadRef.current = load;
+  const loadedOnce = useRef(false);
   const generation = useRef(0);
   const timer = useRef<number | undefined>(undefined);
 
   const run = useCallback(async (gen: number) => {
     window.clearTimeout(timer.current);
-    try {
-      const data = await loadRef.current();
-      if (gen !== generation.current) return;
-      setState({ data, error: null, updatedAt: Date.now() });
-    } catch (error) {
-      if (gen !== generation.current) return;
-      setState((previous) => ({ ...previous, error }));
+    if (!document.hidden || !loadedOnce.current) {
+      try {
+        const data = await loadRef.current();
+        if (gen !== generation.current) return;
+        loadedOnce.current = true;
+        setState({ data, error: null, updatedAt: Date.now() });
+      } catch (error) {
+        if (gen !== generation.current) return;
+        setState((previous) => ({ ...previous, error }));
+      }
     }
     if (gen !== generation.current) return;
     window.clearTimeout(timer.current);
@@ -43,11 +54,15 @@ export function usePolling<T>(load: () => Promise<T>, intervalMs: number, key: u
 
   useEffect(() => {
     const gen = ++generation.current;
+    loadedOnce.current = false;
     setState({ data: undefined, error: null, updatedAt: 0 });
     void run(gen);
+    const onVisible = () => { if (!document.hidden) void run(generation.current); };
+    document.addEventListener('visibilitychange', onVisible);
     return () => {
       generation.current++;
       window.clearTimeout(timer.current);
+      document.removeEventListener('visibilitychange', onVisible);
     };
   }, [run, key]);
 
