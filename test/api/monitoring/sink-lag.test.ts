@@ -2,7 +2,8 @@
  * GET /connectors/{c}/lag against a real `ferry start`: a file sink's consumer lag per partition
  * as a user watching the console would see it. It falls to zero once the sink has written and
  * committed what was produced; while the sink is paused, records produced meanwhile show up as
- * lag on the partitions they went to; a sink that never committed counts from the log start.
+ * lag on the partitions they went to; a sink that never committed counts from the log start;
+ * `topics.regex` and a group set with `consumer.override.group.id` are followed.
  */
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
@@ -107,6 +108,19 @@ describe('GET /connectors/{c}/lag on ferry start', () => {
       name: 'waiting-sink', type: 'sink', group: 'connect-waiting-sink', total_lag: 5,
       partitions: [{ topic: 'waiting', partition: 0, committed_offset: null, end_offset: 5, lag: 5 }],
     });
+  });
+
+  it('follows topics.regex and consumer.override.group.id', async () => {
+    const created = await rest.request('POST', '/connectors', {
+      name: 'regex-sink', initial_state: 'PAUSED',
+      config: { 'connector.class': 'FileStreamSink', file: path.join(dir, 'regex.txt'), 'topics.regex': 'lagg.*', 'consumer.override.group.id': 'regex-group', ...STRINGS },
+    });
+    expect(created.status).toBe(201);
+    const lag = await lagOf('regex-sink');
+    expect(lag.group).toBe('regex-group');
+    expect(lag.partitions.map((p) => [p.topic, p.partition, p.committed_offset])).toEqual([['lagging', 0, null], ['lagging', 1, null], ['lagging', 2, null]]);
+    for (const p of lag.partitions) expect(p.lag).toBe(p.end_offset);
+    expect(lag.total_lag).toBe(37);
   });
 
   it('answers a source connector with its type and no partitions', async () => {
