@@ -11,8 +11,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { errorText, rest, RestError } from '../../api/rest-client.js';
-import type { PluginInfo, PluginType } from '../../api/types.js';
+import { errorText, RestError } from '../../api/rest-client.js';
 import { diffConfigs } from '../../form/config-diff.js';
 import { configFileName, configToText, ConfigTextError, detectFormat, parseConfigText, type ConfigFormat } from '../../form/config-text.js';
 import { buildFormModel, type FormGroup } from '../../form/form-model.js';
@@ -22,7 +21,10 @@ import {
 } from '../../form/form-state.js';
 import { ConfigField } from './config-field.js';
 import { ConfigTextPanel } from './config-text-panel.js';
+import { ChangeList } from './change-list.js';
+import { ClassSuggestions } from './class-suggestions.js';
 import { useLiveValidation, type ValidationAnswer } from './use-live-validation.js';
+import { ValidationSummary } from './validation-summary.js';
 import './connector-form.css';
 
 export interface ConnectorFormProps {
@@ -50,28 +52,6 @@ function downloadText(text: string, fileName: string, type: string): void {
   link.click();
   link.remove();
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** Installed converters, transforms and predicates, offered as suggestions for CLASS keys. */
-function ClassSuggestions() {
-  const [plugins, setPlugins] = useState<PluginInfo[]>([]);
-  useEffect(() => {
-    let live = true;
-    rest.get<PluginInfo[]>('/connector-plugins?connectorsOnly=false')
-      .then((list) => { if (live) setPlugins(list); })
-      .catch(() => undefined); // suggestions only: the fields work without them
-    return () => { live = false; };
-  }, []);
-  const kinds: PluginType[] = ['converter', 'header_converter', 'transformation', 'predicate'];
-  return (
-    <>
-      {kinds.map((kind) => (
-        <datalist key={kind} id={`classes-${kind}`}>
-          {plugins.filter((plugin) => plugin.type === kind).map((plugin) => <option key={plugin.class} value={plugin.class} />)}
-        </datalist>
-      ))}
-    </>
-  );
 }
 
 interface SubmitFailure {
@@ -261,57 +241,5 @@ export function ConnectorForm({ mode, initial, initialAnswer, original, classExt
         </button>
       </div>
     </form>
-  );
-}
-
-function ValidationSummary({ errorCount, validating, requestError, answered, summaryErrors, importError }: {
-  errorCount: number;
-  validating: boolean;
-  requestError: string | null;
-  answered: boolean;
-  summaryErrors: { key: string; errors: string[] }[];
-  importError: string | null;
-}) {
-  return (
-    <div class={`validation-summary${errorCount > 0 || requestError ? ' has-errors' : ''}`}>
-      <p role="status" class="validation-status">
-        {validating ? 'Checking with the worker…'
-          : !answered ? 'Not checked yet.'
-            : errorCount === 0 ? '✓ The worker accepts this config.'
-              : `${errorCount} ${errorCount === 1 ? 'error' : 'errors'} reported by the worker. Errors show at each field once you have been there; "Validate" shows them all.`}
-      </p>
-      {requestError && <p class="error-text" role="alert">Validation failed: {requestError}</p>}
-      {importError && <p class="error-text" role="alert">Could not read the file: {importError}</p>}
-      {summaryErrors.length > 0 && (
-        <ul class="summary-errors" role="alert" aria-label="Errors of settings not in the form">
-          {summaryErrors.map(({ key, errors }) => errors.map((error) => <li key={`${key}:${error}`}><code>{key}</code>: {error}</li>))}
-        </ul>
-      )}
-    </div>
-  );
-}
-
-function ChangeList({ changes }: { changes: ReturnType<typeof diffConfigs> }) {
-  return (
-    <section class="config-changes" aria-labelledby="changes-heading">
-      <h2 id="changes-heading">Changes to apply</h2>
-      {changes.length === 0 ? <p class="muted">No changes yet.</p> : (
-        <div class="table-wrap">
-          <table>
-            <thead><tr><th scope="col">Key</th><th scope="col">Change</th><th scope="col">Before</th><th scope="col">After</th></tr></thead>
-            <tbody>
-              {changes.map((change) => (
-                <tr key={change.key} class={`change-${change.kind}`}>
-                  <td class="mono wrap">{change.key}</td>
-                  <td>{change.kind}</td>
-                  <td class="mono wrap">{change.before ?? '—'}</td>
-                  <td class="mono wrap">{change.after ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
   );
 }

@@ -3,10 +3,12 @@
  * that names one); step 2 is the generated form for it, at /ui/new?class=<connector class> so the
  * step survives a reload and the browser's Back returns to the plugin list. Creating checks that
  * the name is free (PUT /connectors/{name}/config would otherwise replace an existing
- * connector's config), sends the config, and opens the new connector's page.
+ * connector's config), sends the config, and opens the new connector's page once the worker
+ * reports a status for it.
  */
 import { useState } from 'preact/hooks';
 import { rest, seg } from '../../api/rest-client.js';
+import type { ConnectorsExpanded } from '../../api/types.js';
 import { notify } from '../../components/notice.js';
 import { shortPluginName } from '../../form/plugin-catalog.js';
 import { newFormState, replaceConfig } from '../../form/form-state.js';
@@ -25,8 +27,25 @@ async function create(config: Record<string, string>): Promise<void> {
     throw new Error(`A connector named "${name}" already exists. Choose another name, or edit that connector instead.`);
   }
   await rest.put(`/connectors/${seg(name)}/config`, config);
+  await statusWritten(name);
   notify(`Connector ${name} created.`);
   navigate(`/connectors/${encodeURIComponent(name)}`);
+}
+
+const STATUS_WAIT_MS = 10_000;
+
+/**
+ * Waits (at most 10 s) until the worker reports a status for a new connector, so its page opens
+ * on a state rather than on "No status found". Polls the list with ?expand=status, which has no
+ * 404 for a connector whose status is not written yet.
+ */
+async function statusWritten(name: string): Promise<void> {
+  const deadline = Date.now() + STATUS_WAIT_MS;
+  while (Date.now() < deadline) {
+    const expanded = await rest.get<ConnectorsExpanded>('/connectors?expand=status');
+    if (expanded[name]?.status) return;
+    await new Promise((resolve) => window.setTimeout(resolve, 200));
+  }
 }
 
 export function CreatePage() {
