@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareBySeverity, configuredTopics, holisticState, shortClass, summarize } from '../../../console/src/api/connector-summary.js';
 import type { ConnectorStatus, TaskStatus, WorkerState } from '../../../console/src/api/types.js';
+import { applyFilters } from '../../../console/src/pages/overview/overview-filters.js';
 
 const task = (id: number, state: WorkerState): TaskStatus => ({ id, state, worker_id: 'w1:8083' });
 const status = (state: WorkerState, tasks: TaskStatus[]): ConnectorStatus => ({
@@ -47,5 +48,22 @@ describe('summarize', () => {
     expect(shortClass(summary.className)).toBe('FileStreamSinkConnector');
     expect(shortClass('FileStreamSink')).toBe('FileStreamSink');
     expect(configuredTopics({ name: 'x', type: 'sink', tasks: [], config: { 'topics.regex': 'shop\\..*' } })).toEqual({ topics: [], regex: 'shop\\..*' });
+  });
+});
+
+describe('overview search', () => {
+  const list = [
+    summarize('orders-out', { info: { name: 'orders-out', type: 'sink', tasks: [], config: { 'connector.class': 'FileStreamSink', topics: 'orders', 'value.converter': 'io.confluent.connect.avro.AvroConverter' } } }),
+    summarize('users-in', { info: { name: 'users-in', type: 'source', tasks: [], config: { 'connector.class': 'io.debezium.connector.mysql.MySqlConnector', 'topic.prefix': 'shop' } } }),
+  ];
+  const names = (q: string) => applyFilters(list, { q, state: '', type: '' }).map((s) => s.name);
+
+  it('matches the name or the class, and key=value against the config', () => {
+    expect(names('orders')).toEqual(['orders-out']);
+    expect(names('mysql')).toEqual(['users-in']);
+    expect(names('value.converter=avro')).toEqual(['orders-out']);
+    expect(names('topic.prefix=SHOP')).toEqual(['users-in']);
+    expect(names('topics=users')).toEqual([]);
+    expect(names('')).toEqual(['orders-out', 'users-in']);
   });
 });

@@ -50,9 +50,19 @@ export function isFiltered(filters: OverviewFilters): boolean {
   return filters.q !== '' || filters.state !== '' || filters.type !== '';
 }
 
+/**
+ * Free text matches the name or the class; `key=value` matches connectors whose config has that
+ * key with a value containing the text (e.g. `value.converter=avro`), case-insensitive.
+ */
 function matchesText(summary: ConnectorSummary, q: string): boolean {
   const needle = q.trim().toLowerCase();
   if (needle === '') return true;
+  const eq = needle.indexOf('=');
+  if (eq > 0) {
+    const key = needle.slice(0, eq).trim();
+    const value = needle.slice(eq + 1).trim();
+    return Object.entries(summary.info?.config ?? {}).some(([k, v]) => k.toLowerCase() === key && v.toLowerCase().includes(value));
+  }
   return summary.name.toLowerCase().includes(needle) || summary.className.toLowerCase().includes(needle);
 }
 

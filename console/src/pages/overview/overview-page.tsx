@@ -80,8 +80,9 @@ export function OverviewPage() {
               <form class="filters" role="search" aria-label="Filter connectors" onSubmit={(event) => event.preventDefault()}>
                 <label>
                   Search
-                  <input type="search" placeholder="Name or class" value={filters.q} aria-label="Search connectors by name or class"
-                    onInput={(event) => setFilters({ q: event.currentTarget.value })} />
+                  <input type="search" placeholder="Name or class, or key=value" value={filters.q} aria-label="Search connectors by name or class"
+                    aria-describedby="search-hint" onInput={(event) => setFilters({ q: event.currentTarget.value })} />
+                  <span id="search-hint" class="visually-hidden">Or type a config key and part of its value, e.g. topics=orders</span>
                 </label>
                 <label>
                   State
