@@ -17,11 +17,14 @@ export interface ValidationSummaryProps {
 export function ValidationSummary({ errorCount, validating, requestError, answered, summaryErrors, importError }: ValidationSummaryProps) {
   return (
     <div class={`validation-summary${errorCount > 0 || requestError ? ' has-errors' : ''}`}>
-      <p role="status" class="validation-status">
-        {validating ? 'Checking with the worker…'
-          : !answered ? 'Not checked yet.'
+      {/* Only the verdict is announced; "checking" comes and goes with every pause in typing. */}
+      <p class="validation-status">
+        <span role="status">
+          {!answered ? 'Not checked yet.'
             : errorCount === 0 ? '✓ The worker accepts this config.'
               : `${errorCount} ${errorCount === 1 ? 'error' : 'errors'} reported by the worker. Errors show at each field once you have been there; "Validate" shows them all.`}
+        </span>
+        {validating && <span class="muted checking" aria-hidden="true"> Checking with the worker…</span>}
       </p>
       {requestError && <p class="error-text" role="alert">Validation failed: {requestError}</p>}
       {importError && <p class="error-text" role="alert">Could not read the file: {importError}</p>}
