@@ -3,8 +3,11 @@
  * console"): a sink's consumer lag per partition and what a MirrorMaker connector replicates.
  * Offsets are Kafka's next offsets; lags count records.
  */
+import type { MirrorKind } from './mirror-class.js';
 import { rest, seg } from './rest-client.js';
 import type { ConnectorType } from './types.js';
+
+export { mirrorKindOfClass, type MirrorKind } from './mirror-class.js';
 
 /** GET /connectors/{name}/lag, one partition. */
 export interface PartitionLag {
@@ -52,8 +55,6 @@ export interface CheckpointEntry {
   timestamp: number;
 }
 
-export type MirrorKind = 'source' | 'checkpoint' | 'heartbeat';
-
 /** GET /connectors/{name}/replication. */
 export interface ConnectorReplication {
   name: string;
@@ -75,13 +76,4 @@ export function connectorLag(name: string): Promise<ConnectorLag> {
 
 export function connectorReplication(name: string): Promise<ConnectorReplication> {
   return rest.get<ConnectorReplication>(`/connectors/${seg(name)}/replication`);
-}
-
-const MIRROR_CLASS = /^(?:org\.apache\.kafka\.connect\.mirror\.)?Mirror(Source|Checkpoint|Heartbeat)(?:Connector)?$/;
-
-/** The MirrorMaker kind of a `connector.class` value (full name, simple name or short alias), or null. */
-export function mirrorKindOfClass(connectorClass: string | undefined): MirrorKind | null {
-  const match = MIRROR_CLASS.exec((connectorClass ?? '').trim());
-  if (!match) return null;
-  return match[1] === 'Source' ? 'source' : match[1] === 'Checkpoint' ? 'checkpoint' : 'heartbeat';
 }

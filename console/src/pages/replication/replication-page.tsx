@@ -22,6 +22,9 @@ const KIND_LABEL: Record<MirrorKind, string> = { source: 'MirrorSource', checkpo
 interface MirrorConnector {
   name: string;
   kind: MirrorKind;
+  /** The aliases in the connector's config (MirrorMaker's defaults when unset), for when its replication details are missing. */
+  configuredSource: string;
+  configuredTarget: string;
   status: ConnectorStatus | undefined;
   replication: ConnectorReplication | null;
   /** Why the replication details could not be loaded. */
@@ -34,13 +37,14 @@ interface Flow {
   connectors: MirrorConnector[];
 }
 
-const UNKNOWN_ALIAS = '?';
-
 async function loadMirrorConnectors(): Promise<MirrorConnector[]> {
   const all = await rest.get<ConnectorsExpanded>('/connectors?expand=info&expand=status');
   const mirrors = Object.entries(all).flatMap(([name, entry]) => {
-    const kind = mirrorKindOfClass(entry.info?.config['connector.class']);
-    return kind ? [{ name, kind, status: entry.status }] : [];
+    const config = entry.info?.config ?? {};
+    const kind = mirrorKindOfClass(config['connector.class']);
+    const configuredSource = config['source.cluster.alias'] ?? 'source';
+    const configuredTarget = config['target.cluster.alias'] ?? 'target';
+    return kind ? [{ name, kind, status: entry.status, configuredSource, configuredTarget }] : [];
   });
   const details = await Promise.allSettled(mirrors.map((m) => connectorReplication(m.name)));
   return mirrors.map((m, i) => {
@@ -55,8 +59,8 @@ async function loadMirrorConnectors(): Promise<MirrorConnector[]> {
 function flowsOf(connectors: readonly MirrorConnector[]): Flow[] {
   const flows = new Map<string, Flow>();
   for (const c of connectors) {
-    const source = c.replication?.source_cluster_alias ?? UNKNOWN_ALIAS;
-    const target = c.replication?.target_cluster_alias ?? UNKNOWN_ALIAS;
+    const source = c.replication?.source_cluster_alias ?? c.configuredSource;
+    const target = c.replication?.target_cluster_alias ?? c.configuredTarget;
     const key = JSON.stringify([source, target]);
     const flow = flows.get(key) ?? { source, target, connectors: [] };
     flow.connectors.push(c);
