@@ -149,7 +149,7 @@ export function ConnectorForm({ mode, initial, initialAnswer, original, classExt
     event.preventDefault();
     setFailure(null);
     const revealed = showAllErrors(state);
-    setState(revealed);
+    setState((current) => showAllErrors(current));
     setSubmitting(true);
     try {
       const checked = await validation.now(revealed);
