@@ -14,6 +14,7 @@ import { usePolling } from '../../components/use-polling.js';
 import { LagPanel, ThroughputChart } from '../../monitoring/index.js';
 import { Link } from '../../router.js';
 import { ConfigView } from './config-view.js';
+import { useConfigDefinitions } from './config-table.js';
 import { ConnectorActions } from './connector-actions.js';
 import { OffsetsSection } from './offsets-section.js';
 import { TasksTable } from './tasks-table.js';
@@ -40,6 +41,7 @@ export function ConnectorPage({ name }: { name: string }) {
   }, [name]);
   const polled = usePolling(load, REFRESH_MS, name);
   const refresh = () => { void polled.refresh(); };
+  const kinds = useConfigDefinitions(polled.data?.info.config ?? {});
 
   if (polled.data === undefined) {
     return (
@@ -95,14 +97,14 @@ export function ConnectorPage({ name }: { name: string }) {
         </div>
       )}
 
-      <TasksTable name={name} tasks={status.tasks} onChanged={refresh} />
+      <TasksTable name={name} tasks={status.tasks} kinds={kinds} onChanged={refresh} />
       <div class="grid-2 section">
         <ThroughputChart connector={name} />
         {info.type === 'sink' && <LagPanel connector={name} />}
       </div>
       <TopicsSection name={name} />
       <OffsetsSection name={name} connectorState={status.connector.state} />
-      <ConfigView name={name} config={info.config} />
+      <ConfigView name={name} config={info.config} kinds={kinds} />
     </section>
   );
 }

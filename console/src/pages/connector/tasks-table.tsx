@@ -1,14 +1,38 @@
-/** The connector's tasks: id, worker, state, readable failure trace, and a confirmed per-task restart. */
+/**
+ * The connector's tasks: id, worker, state, readable failure trace, a confirmed per-task restart,
+ * and each task's own config (GET /connectors/{name}/tasks, loaded when first shown).
+ */
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
-import { rest, seg } from '../../api/rest-client.js';
+import { errorText, rest, seg } from '../../api/rest-client.js';
 import type { TaskStatus } from '../../api/types.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { notify } from '../../components/notice.js';
 import { StateBadge } from '../../components/state-badge.js';
 import { TraceView } from '../../components/trace-view.js';
+import { ConfigTable, type KeyKinds } from './config-table.js';
 
-export function TasksTable({ name, tasks, onChanged }: { name: string; tasks: TaskStatus[]; onChanged: () => void }) {
+interface TaskInfo {
+  id: { connector: string; task: number };
+  config: Record<string, string>;
+}
+
+export function TasksTable({ name, tasks, kinds, onChanged }: { name: string; tasks: TaskStatus[]; kinds: KeyKinds; onChanged: () => void }) {
   const [restarting, setRestarting] = useState<number | null>(null);
+  const [open, setOpen] = useState<Set<number>>(new Set());
+  const [configs, setConfigs] = useState<{ list?: TaskInfo[]; error?: string }>({});
+  const toggleConfig = async (id: number) => {
+    const next = new Set(open);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setOpen(next);
+    if (!next.has(id)) return;
+    try {
+      setConfigs({ list: await rest.get<TaskInfo[]>(`/connectors/${seg(name)}/tasks`) });
+    } catch (error) {
+      setConfigs({ error: errorText(error) });
+    }
+  };
   const restart = async () => {
     if (restarting === null) return;
     await rest.post(`/connectors/${seg(name)}/tasks/${restarting}/restart`);
@@ -29,13 +53,31 @@ export function TasksTable({ name, tasks, onChanged }: { name: string; tasks: Ta
             </thead>
             <tbody>
               {tasks.map((task) => (
-                <tr key={task.id} data-task={task.id}>
+                <Fragment key={task.id}>
+                <tr data-task={task.id}>
                   <th scope="row" class="num">{task.id}</th>
                   <td class="mono">{task.worker_id}</td>
                   <td><StateBadge state={task.state} /></td>
                   <td class="wrap trace-cell">{task.trace ? <TraceView trace={task.trace} label={`task ${task.id}`} /> : <span class="muted">—</span>}</td>
-                  <td><button type="button" class="small" aria-label={`Restart task ${task.id}`} onClick={() => setRestarting(task.id)}>Restart</button></td>
+                  <td class="row-actions">
+                    <button type="button" class="small" aria-label={`Restart task ${task.id}`} onClick={() => setRestarting(task.id)}>Restart</button>
+                    <button type="button" class="small" aria-expanded={open.has(task.id)} aria-controls={`task-config-${task.id}`}
+                      aria-label={`Config of task ${task.id}`} onClick={() => { void toggleConfig(task.id); }}>Config</button>
+                  </td>
                 </tr>
+                {open.has(task.id) && (
+                  <tr id={`task-config-${task.id}`} class="task-config-row">
+                    <td colSpan={5}>
+                      {configs.error ? <p class="error-text">{configs.error}</p>
+                        : !configs.list ? <p class="muted">Loading…</p>
+                          : (() => {
+                            const config = configs.list.find((info) => info.id.task === task.id)?.config;
+                            return config ? <ConfigTable config={config} kinds={kinds} label={`Config of task ${task.id}`} /> : <p class="muted">The worker reports no config for this task.</p>;
+                          })()}
+                    </td>
+                  </tr>
+                )}
+                </Fragment>
               ))}
             </tbody>
           </table>
