@@ -24,6 +24,15 @@ import { PartitionLog } from './partition-log.js';
 
 export const CLEAN_SHUTDOWN_MARKER = '.kafka_cleanshutdown';
 export const LOCK_FILE = '.lock';
+
+/** Another live process holds the data directory's lock file. */
+export class DataDirectoryLockedError extends Error {
+  override readonly name = 'DataDirectoryLockedError';
+
+  constructor(readonly dataDir: string, readonly pid: number) {
+    super(`data directory ${dataDir} is in use by process ${pid}`);
+  }
+}
 const DELETE_SUFFIX = '-delete';
 const PARTITION_DIR = /^(.+)-(\d+)$/;
 
@@ -317,7 +326,7 @@ function acquireLock(dataDir: string): void {
     // no lock file
   }
   if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
-    throw new Error(`data directory ${dataDir} is in use by process ${holder}`);
+    throw new DataDirectoryLockedError(dataDir, holder);
   }
   fs.writeFileSync(file, `${process.pid}\n`);
 }

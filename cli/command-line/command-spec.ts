@@ -37,6 +37,8 @@ export interface OptionSpec {
   /** The value's placeholder in help (default: NAME in capitals for strings, N for numbers). */
   readonly valueName?: string;
   readonly default?: string | number;
+  /** How help states the default when `default` cannot (e.g. `$FERRY_LOG_LEVEL, else info`). */
+  readonly defaultDescription?: string;
   /** An environment variable that gives the value when the option is not on the command line. */
   readonly env?: string;
   readonly required?: boolean;
@@ -64,7 +66,8 @@ type BaseValue<S extends OptionSpec> =
   S['type'] extends 'boolean' ? boolean
     : S['type'] extends 'repeated' ? string[]
       : S['type'] extends 'number' | 'integer' ? number
-        : string;
+        : S extends { choices: readonly (infer C extends string)[] } ? C
+          : string;
 
 /** An option's parsed value: undefined only when it may be absent (no default, not required). */
 export type OptionValue<S extends OptionSpec> =

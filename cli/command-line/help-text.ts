@@ -59,7 +59,8 @@ function optionDescription(spec: OptionSpec): string {
   if (spec.type === 'repeated') notes.push('repeatable');
   if (spec.required) notes.push('required');
   const fallback = spec.default === undefined ? undefined : String(spec.default);
-  if (spec.env !== undefined) notes.push(`default: $${spec.env}${fallback === undefined ? '' : `, else ${fallback}`}`);
+  if (spec.defaultDescription !== undefined) notes.push(`default: ${spec.defaultDescription}`);
+  else if (spec.env !== undefined) notes.push(`default: $${spec.env}${fallback === undefined ? '' : `, else ${fallback}`}`);
   else if (fallback !== undefined) notes.push(`default: ${fallback}`);
   return notes.length === 0 ? spec.description : `${spec.description} (${notes.join('; ')})`;
 }

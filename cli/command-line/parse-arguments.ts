@@ -153,7 +153,7 @@ export function parseCommandLine(
     if (last !== undefined) options[name] = convert(last.flag.startsWith('--') ? last.flag : `${last.flag} (${flag})`, spec, last.value!, '');
     else if (fromEnv !== undefined) options[name] = convert(flag, spec, fromEnv, `from ${spec.env}, `);
     else if (spec.default !== undefined) options[name] = spec.default;
-    else if (spec.required) throw new UsageError(`${flag} ${valuePlaceholder(name, spec)} is required (${spec.description})`);
+    else if (spec.required) throw new UsageError(`${spec.short ? `-${spec.short}/` : ''}${flag} ${valuePlaceholder(name, spec)} is required (${spec.description})`);
     else options[name] = undefined;
   }
 

@@ -11,11 +11,10 @@
  * on every failure (Docker reserves 2). URL is the worker's REST URL; without --url it is the
  * listener the environment gives the worker (see health-url.ts).
  */
-import { parseArgs } from 'node:util';
 import { processIo, type CommandIo } from '../command-line/command-io.js';
+import { defineCommand } from '../command-line/command-spec.js';
+import { runCommand } from '../command-line/run-command.js';
 import { workerUrlFromEnv } from '../worker/health-url.js';
-
-const USAGE = 'Usage: ferry health [--url URL] [--timeout-ms N]';
 
 /** Longer than the worker's own 10 s probe, so a worker whose command queue is stuck still answers "unhealthy" in time. */
 export const DEFAULT_HEALTH_TIMEOUT_MS = 15_000;
@@ -26,47 +25,51 @@ interface HealthBody {
   message?: unknown;
 }
 
-export async function runHealthCommand(args: string[], io: Partial<CommandIo> = {}): Promise<number> {
-  const streams = processIo(io);
-  const say = (line: string, code: number) => {
-    streams.stdout.write(`${line}\n`);
-    return code;
-  };
-  let values;
-  try {
-    ({ values } = parseArgs({ args, options: { url: { type: 'string' }, 'timeout-ms': { type: 'string' } }, strict: true }));
-  } catch (err) {
-    streams.stderr.write(`ferry health: ${(err as Error).message}. ${USAGE}\n`);
-    return 1;
-  }
-  const timeoutMs = Number(values['timeout-ms'] ?? DEFAULT_HEALTH_TIMEOUT_MS);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-    streams.stderr.write(`ferry health: --timeout-ms must be a positive whole number of milliseconds. ${USAGE}\n`);
-    return 1;
-  }
-  let url: URL;
-  try {
-    url = healthUrl(values.url ?? workerUrlFromEnv(streams.env));
-  } catch (err) {
-    return say(`unreachable: ${(err as Error).message}`, 1);
-  }
-  let response: Response;
-  let text: string;
-  try {
-    response = await streams.fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
-    text = await response.text();
-  } catch (err) {
-    return say(`unreachable: ${fetchFailure(err, url, timeoutMs)}`, 1);
-  }
-  if (response.status === 200) return say('healthy', 0);
-  const body = parseBody(text);
-  const state = body.status === 'starting' || body.status === 'unhealthy' ? body.status
-    : response.status === 503 ? 'starting' : 'unhealthy';
-  const message = typeof body.message === 'string' && body.message.trim() !== '' ? oneLine(body.message) : oneLine(text) || response.statusText;
-  const code = `HTTP ${response.status}`;
-  const kip1017 = (response.status === 503 || response.status === 500) && message !== '';
-  const named = kip1017 || message.startsWith(code) ? message : `${code} ${message}`.trim();
-  return say(`${state}: ${named}`, 1);
+export const healthCommand = defineCommand({
+  name: 'health',
+  summary: 'check a worker\'s GET /health; exit 0 only when healthy',
+  description: 'Prints one line: healthy, starting: ..., unhealthy: ... or unreachable: ...; exits 0 only when healthy.',
+  options: {
+    url: { type: 'string', valueName: 'URL', description: 'the worker\'s REST URL (default: the listener CONNECT_LISTENERS or CONNECT_REST_PORT give, else http://127.0.0.1:8083)' },
+    'timeout-ms': { type: 'integer', min: 1, default: DEFAULT_HEALTH_TIMEOUT_MS, description: 'how long to wait for the answer' },
+  },
+  // Docker reserves exit code 2 in a HEALTHCHECK.
+  usageExitCode: 1,
+  async run({ options, io }) {
+    const say = (line: string, code: number) => {
+      io.stdout.write(`${line}\n`);
+      return code;
+    };
+    const timeoutMs = options['timeout-ms'];
+    let url: URL;
+    try {
+      url = healthUrl(options.url ?? workerUrlFromEnv(io.env));
+    } catch (err) {
+      return say(`unreachable: ${(err as Error).message}`, 1);
+    }
+    let response: Response;
+    let text: string;
+    try {
+      response = await io.fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+      text = await response.text();
+    } catch (err) {
+      return say(`unreachable: ${fetchFailure(err, url, timeoutMs)}`, 1);
+    }
+    if (response.status === 200) return say('healthy', 0);
+    const body = parseBody(text);
+    const state = body.status === 'starting' || body.status === 'unhealthy' ? body.status
+      : response.status === 503 ? 'starting' : 'unhealthy';
+    const message = typeof body.message === 'string' && body.message.trim() !== '' ? oneLine(body.message) : oneLine(text) || response.statusText;
+    const code = `HTTP ${response.status}`;
+    const kip1017 = (response.status === 503 || response.status === 500) && message !== '';
+    const named = kip1017 || message.startsWith(code) ? message : `${code} ${message}`.trim();
+    return say(`${state}: ${named}`, 1);
+  },
+});
+
+/** `ferry health ARGS` on the given streams (tests), resolving to the exit code. */
+export function runHealthCommand(args: string[], io: Partial<CommandIo> = {}): Promise<number> {
+  return runCommand(healthCommand, args, processIo(io));
 }
 
 /** `base`/health, unless `base` already names /health. */

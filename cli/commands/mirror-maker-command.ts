@@ -7,90 +7,65 @@
  * herder-connector-sync.ts), so any number of nodes started with the same file form one Connect
  * group per herder and share its tasks; a node that stops hands its tasks to the others.
  *
- * Logs are JSON lines on stdout; the line `"msg":"mirror-maker is ready"` names every herder
- * with its REST URL. SIGINT/SIGTERM stops every herder (committing offsets). Mistakes end the
- * command with one line on stderr: exit 2 for wrong usage, 1 for everything else.
+ * Logs are JSON lines on stdout (readable lines on a terminal, see --log-format); the line
+ * `"msg":"mirror-maker is ready"` names every herder with its REST URL. SIGINT/SIGTERM stops
+ * every herder (committing offsets). Mistakes end the command with one line on stderr: exit 2
+ * for wrong usage, 1 for everything else.
  */
-import { parseArgs } from 'node:util';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import {
   MirrorMakerConfigError, parseMirrorMakerConfig, type HerderPlan, type MirrorMakerConfig,
 } from '../../connectors/mirror/dedicated/mirror-maker-config.js';
-import { readPropertiesFile } from '../../runtime/config/properties-file.js';
 import { distributedWorkerSpec } from '../../runtime/config/worker-config.js';
+import { defineCommand } from '../command-line/command-spec.js';
+import { readPropertiesArgument } from '../command-line/properties-argument.js';
+import { runCommand } from '../command-line/run-command.js';
+import { UsageError, UserError } from '../command-line/user-error.js';
+import { createCommandLogger } from '../logging/command-logger.js';
+import { LOG_OPTIONS, type LogFormat } from '../logging/log-options.js';
 import { startWorker, type RunningWorker } from '../worker/start-worker.js';
 import { HerderConnectorSync } from '../mirror/herder-connector-sync.js';
 import { exactlyOnceLeaderUnreachable, herderListeners } from '../mirror/herder-listeners.js';
 import { restLeaderWrites } from '../mirror/leader-writes.js';
-import { commandFailure, oneLine } from '../mirror/command-failure.js';
+import { oneLine } from '../mirror/command-failure.js';
 import { untilSignal } from '../until-signal.js';
 
-export const MIRROR_MAKER_USAGE = `Usage: ferry mirror-maker FILE.properties [--clusters A,B] [--log-level LEVEL]
+export const mirrorMakerCommand = defineCommand({
+  name: 'mirror-maker',
+  summary: 'run MirrorMaker 2\'s dedicated mode from its properties file (on one or more nodes)',
+  usage: ['FILE.properties [--clusters A,B] [--log-level LEVEL]'],
+  description: [
+    'Runs MirrorMaker 2\'s dedicated mode from its properties file (clusters = A, B; A.bootstrap.servers;',
+    'A->B.enabled = true; ...). Start it on several nodes with the same file to share the work.',
+  ].join('\n'),
+  positionals: [{ name: 'file', valueName: 'FILE.properties', description: 'MirrorMaker 2\'s properties file' }],
+  options: {
+    clusters: { type: 'string', valueName: 'A,B', description: 'drive only the flows whose TARGET is one of these clusters' },
+    ...LOG_OPTIONS,
+  },
+  async run({ args, options }) {
+    const targets = options.clusters?.split(',').map((c) => c.trim()).filter((c) => c !== '');
+    if (targets !== undefined && targets.length === 0) throw new UsageError('--clusters needs at least one cluster alias');
+    await runNode({ file: args.file, targets, logLevel: options['log-level'], logFormat: options['log-format'] });
+  },
+});
 
-Runs MirrorMaker 2's dedicated mode from its properties file (clusters = A, B; A.bootstrap.servers;
-A->B.enabled = true; ...). Start it on several nodes with the same file to share the work.
-
-Options:
-  --clusters A,B     drive only the flows whose TARGET is one of these clusters
-  --log-level LEVEL  trace, debug, info (default), warn, error
-  -h, --help         show this help
-`;
-
-class UsageError extends Error {}
+/** `ferry mirror-maker ARGS` (tests run it in-process), resolving to the exit code. */
+export function runMirrorMakerCommand(args: string[]): Promise<number> {
+  return runCommand(mirrorMakerCommand, args);
+}
 
 interface Invocation {
   readonly file: string;
   readonly targets: readonly string[] | undefined;
-  readonly logLevel: string;
+  readonly logLevel: string | undefined;
+  readonly logFormat: LogFormat;
 }
 
-function parseInvocation(args: string[]): Invocation | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        clusters: { type: 'string' },
-        'log-level': { type: 'string', default: process.env.FERRY_LOG_LEVEL ?? 'info' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return 'help';
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing FILE.properties' : `unexpected argument '${positionals[1]}'`);
-  const targets = values.clusters?.split(',').map((c) => c.trim()).filter((c) => c !== '');
-  if (targets !== undefined && targets.length === 0) throw new UsageError('--clusters needs at least one cluster alias');
-  return { file: positionals[0]!, targets, logLevel: values['log-level']! };
-}
-
-export async function runMirrorMakerCommand(args: string[]): Promise<number> {
-  let invocation;
-  try {
-    invocation = parseInvocation(args);
-  } catch (err) {
-    process.stderr.write(`ferry mirror-maker: ${(err as Error).message}\nRun 'ferry mirror-maker --help' for usage.\n`);
-    return 2;
-  }
-  if (invocation === 'help') {
-    process.stdout.write(MIRROR_MAKER_USAGE);
-    return 0;
-  }
-  try {
-    return await runNode(invocation);
-  } catch (err) {
-    process.stderr.write(`ferry mirror-maker: ${commandFailure(err)}\n`);
-    return 1;
-  }
-}
-
-async function runNode({ file, targets, logLevel }: Invocation): Promise<number> {
+async function runNode({ file, targets, logLevel, logFormat }: Invocation): Promise<void> {
   const config = await readConfig(file);
   const herders = selectHerders(config, targets);
-  const log = pino({ level: logLevel });
+  const { logger: log } = createCommandLogger({ level: logLevel, format: logFormat });
   for (const key of config.unusedKeys) {
     log.warn({ property: key }, `'${key}' is not used in dedicated mode; set it per cluster (<alias>.${key}) or per flow (<source>-><target>.${key})`);
   }
@@ -109,22 +84,16 @@ async function runNode({ file, targets, logLevel }: Invocation): Promise<number>
   await Promise.all(nodes.map((n) => n.sync.stop()));
   await Promise.all(nodes.map((n) => n.worker.stop()));
   log.info('mirror-maker stopped');
-  return 0;
 }
 
 async function readConfig(file: string): Promise<MirrorMakerConfig> {
-  let raw;
-  try {
-    raw = await readPropertiesFile(file);
-  } catch (err) {
-    throw new Error(`cannot read ${file}: ${oneLine(err)}`, { cause: err });
-  }
+  const raw = await readPropertiesArgument(file);
   try {
     const config = parseMirrorMakerConfig(raw);
     void config.internalRestEnabled;
     return config;
   } catch (err) {
-    if (err instanceof MirrorMakerConfigError) throw new Error(`${file}: ${err.message}`, { cause: err });
+    if (err instanceof MirrorMakerConfigError) throw new UserError(`${file}: ${oneLine(err)}`, { cause: err });
     throw err;
   }
 }
@@ -132,11 +101,11 @@ async function readConfig(file: string): Promise<MirrorMakerConfig> {
 /** The herders this node runs: all, or with --clusters those whose target is listed. */
 export function selectHerders(config: MirrorMakerConfig, targets: readonly string[] | undefined): HerderPlan[] {
   for (const alias of targets ?? []) {
-    if (!config.clusters.includes(alias)) throw new Error(`--clusters names '${alias}', which is not in clusters (${config.clusters.join(', ')})`);
+    if (!config.clusters.includes(alias)) throw new UserError(`--clusters names '${alias}', which is not in clusters (${config.clusters.join(', ')})`);
   }
   const herders = config.herders.filter((h) => targets === undefined || targets.includes(h.target));
   if (herders.length === 0) {
-    throw new Error(targets === undefined
+    throw new UserError(targets === undefined
       ? 'no flow is enabled and heartbeats are off: nothing to run (set <source>-><target>.enabled = true)'
       : `no flow targets ${targets.join(', ')}: nothing to run on this node`);
   }
@@ -169,7 +138,7 @@ async function startHerders(plans: readonly { herder: HerderPlan; properties: Re
     try {
       return { herder, worker: await startWorker(properties, { logger }) };
     } catch (err) {
-      throw new Error(`herder ${herder.name}: ${oneLine(err)}`, { cause: err });
+      throw new UserError(`herder ${herder.name}: ${oneLine(err)}`, { cause: err });
     }
   }));
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');

@@ -11,71 +11,63 @@
  *
  * The log level is --log-level, else FERRY_LOG_LEVEL, else CONNECT_LOG4J_ROOT_LOGLEVEL, else info.
  */
-import { parseArgs } from 'node:util';
-import { pino, type Logger } from 'pino';
-import { ConfigError } from '../../connectors/sdk/config/config-error.js';
+import type { Logger } from 'pino';
 import { HIDDEN } from '../../connectors/sdk/config/password.js';
-import { readPropertiesFile } from '../../runtime/config/properties-file.js';
+import { defineCommand } from '../command-line/command-spec.js';
+import { readPropertiesArgument } from '../command-line/properties-argument.js';
+import { createCommandLogger } from '../logging/command-logger.js';
+import { LOG_OPTIONS } from '../logging/log-options.js';
 import { untilSignal } from '../until-signal.js';
 import { envNameOfProperty, isSecretProperty, missingWorkerProperties, workerSettingsFromEnv, type EnvWorkerSettings } from '../worker/worker-env.js';
+import { explainWorkerStartFailure } from '../worker/worker-start-failure.js';
 
-const USAGE = 'Usage: ferry worker [WORKER.properties] [--log-level LEVEL]\n'
-  + 'Without a file the worker is configured by CONNECT_* environment variables alone; with one they override its keys.\n';
-
-export async function runWorkerCommand(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { 'log-level': { type: 'string' } },
-  });
-  if (positionals.length > 1) {
-    process.stderr.write(USAGE);
-    return 1;
-  }
-  const file = positionals[0];
-  const fromEnv = workerSettingsFromEnv(process.env, { shortNames: file === undefined });
-  let fileProperties: Record<string, string> = {};
-  if (file !== undefined) {
-    try {
-      fileProperties = await readPropertiesFile(file);
-    } catch (err) {
-      process.stderr.write(`ferry worker: cannot read ${file}: ${(err as Error).message}\n`);
+export const workerCommand = defineCommand({
+  name: 'worker',
+  summary: 'run a Connect worker from Kafka Connect properties and CONNECT_* variables, against any Kafka',
+  description: [
+    'Runs a Kafka Connect distributed worker until Ctrl-C (SIGINT) or SIGTERM. CONNECT_* environment',
+    'variables override the file\'s properties (CONNECT_GROUP_ID -> group.id); without a file they',
+    'configure the worker alone, as Kafka Connect\'s container images do.',
+  ].join('\n'),
+  positionals: [{ name: 'file', valueName: 'WORKER.properties', optional: true, description: 'Kafka Connect distributed worker properties' }],
+  options: {
+    ...LOG_OPTIONS,
+    'log-level': { ...LOG_OPTIONS['log-level'], defaultDescription: '$FERRY_LOG_LEVEL, else CONNECT_LOG4J_ROOT_LOGLEVEL, else info' },
+  },
+  async run({ args, options, io }) {
+    const file = args.file;
+    const fromEnv = workerSettingsFromEnv(io.env, { shortNames: file === undefined });
+    const fileProperties = file === undefined ? {} : await readPropertiesArgument(file);
+    const properties = { ...fileProperties, ...fromEnv.properties };
+    const missing = missingWorkerProperties(properties, { envOnly: file === undefined });
+    if (missing.length > 0) {
+      for (const property of missing) {
+        io.stderr.write(file === undefined
+          ? `ferry worker: ${envNameOfProperty(property)} (${property}) is not set\n`
+          : `ferry worker: ${property} is not set in ${file} nor by ${envNameOfProperty(property)}\n`);
+      }
       return 1;
     }
-  }
-  const properties = { ...fileProperties, ...fromEnv.properties };
-  const missing = missingWorkerProperties(properties, { envOnly: file === undefined });
-  if (missing.length > 0) {
-    for (const property of missing) {
-      process.stderr.write(file === undefined
-        ? `ferry worker: ${envNameOfProperty(property)} (${property}) is not set\n`
-        : `ferry worker: ${property} is not set in ${file} nor by ${envNameOfProperty(property)}\n`);
-    }
-    return 1;
-  }
 
-  const log = pino({ level: values['log-level'] ?? process.env.FERRY_LOG_LEVEL ?? fromEnv.logLevel ?? 'info' });
-  logEnvironment(log, fromEnv, file === undefined ? undefined : { name: file, properties: fileProperties });
-  // Loaded only now, so a misconfigured container fails at once instead of after loading the whole runtime.
-  const { startWorker } = await import('../worker/start-worker.js');
-  let worker;
-  try {
-    worker = await startWorker(properties, { logger: log });
-  } catch (err) {
-    if (!(err instanceof Error && err.cause instanceof ConfigError)) throw err;
-    process.stderr.write('ferry worker: invalid worker configuration\n');
-    for (const issue of err.cause.issues) {
-      const origin = fromEnv.origins[issue.name];
-      process.stderr.write(`ferry worker: ${issue.message}${origin ? ` (from ${origin})` : ''}\n`);
+    const { logger: log } = createCommandLogger({ level: options['log-level'] ?? fromEnv.logLevel, format: options['log-format'] });
+    logEnvironment(log, fromEnv, file === undefined ? undefined : { name: file, properties: fileProperties });
+    // Loaded only now, so a misconfigured container fails at once instead of after loading the whole runtime.
+    const { startWorker } = await import('../worker/start-worker.js');
+    const originOf = (name: string) => fromEnv.origins[name] ?? (Object.hasOwn(fileProperties, name) ? file : undefined);
+    const startedAt = Date.now();
+    let worker;
+    try {
+      worker = await startWorker(properties, { logger: log });
+    } catch (err) {
+      const where = originOf('listeners') ?? file ?? 'CONNECT_LISTENERS';
+      throw explainWorkerStartFailure(err, { properties, originOf, restPortAdvice: `set another port in listeners (${where})`, startedAt }) ?? err;
     }
-    return 1;
-  }
-  const signal = await untilSignal();
-  log.info({ signal }, 'shutting down');
-  await worker.stop();
-  log.info('worker stopped');
-  return 0;
-}
+    const signal = await untilSignal();
+    log.info({ signal }, 'shutting down');
+    await worker.stop();
+    log.info('worker stopped');
+  },
+});
 
 /** One line per property the environment set (naming the variable), and the mapping's warnings. */
 function logEnvironment(log: Logger, fromEnv: EnvWorkerSettings, file: { name: string; properties: Record<string, string> } | undefined): void {

@@ -8,7 +8,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readConnectorFile } from './connector-file.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../command-line/user-error.js';
 
 /** One connector as a file wants it: config values as the strings the worker stores. */
 export interface DesiredConnector {

@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { ConnectorConfig, CreateConnectorRequest } from './connect-entities.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../command-line/user-error.js';
 
 export interface ConnectorFile {
   /** The connector name the file gives, outer `name` first, else `config.name`. */

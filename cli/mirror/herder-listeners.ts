@@ -16,6 +16,7 @@
  * to fence zombies over REST before it starts (exactly-once.md §7.5), which from another machine
  * fails while the leader listens on 127.0.0.1 only (exactlyOnceLeaderUnreachable).
  */
+import { UserError } from '../command-line/user-error.js';
 import os from 'node:os';
 
 export interface ListenerChoice {
@@ -30,7 +31,7 @@ export function herderListeners(choice: ListenerChoice): Record<string, string>[
   if (topLevelListeners !== undefined && herders.length > 1 && hasFixedPort(topLevelListeners)) {
     const shared = herders.filter((h) => h.workerProperties.listeners === undefined).map((h) => h.name);
     if (shared.length > 1) {
-      throw new Error(`listeners '${topLevelListeners.trim()}' has a fixed port, but this node runs ${shared.length} herders `
+      throw new UserError(`listeners '${topLevelListeners.trim()}' has a fixed port, but this node runs ${shared.length} herders `
         + `(${shared.join(', ')}); set <source>-><target>.listeners for each, or use port 0`);
     }
   }

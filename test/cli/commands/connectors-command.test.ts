@@ -376,9 +376,9 @@ describe('usage errors', () => {
   const misuses: [string, string[], string][] = [
     ['no command', [], 'missing command'],
     ['an unknown command', ['frobnicate'], "unknown command 'frobnicate'"],
-    ['a missing connector name', ['status'], 'needs a connector name'],
+    ['a missing connector name', ['status'], 'missing NAME'],
     ['an extra argument', ['status', 'a', 'b'], "unexpected argument 'b'"],
-    ['create without -f', ['create'], 'needs -f FILE'],
+    ['create without -f', ['create'], '-f/--file FILE is required'],
     ['a restart flag on another command', ['status', 'a', '--only-failed'], 'does not take --only-failed'],
     ['an unknown option', ['list', '--bogus'], '--bogus'],
     ['a URL that is not http', ['list', '--url', 'ftp://host'], 'http://'],

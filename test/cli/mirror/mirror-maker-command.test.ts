@@ -29,7 +29,7 @@ it('explains its usage', async () => {
 });
 
 it.each([
-  ['a missing file', () => [path.join(dir, 'nope.properties')], /^ferry mirror-maker: cannot read .*nope\.properties: ENOENT: no such file or directory/],
+  ['a missing file', () => [path.join(dir, 'nope.properties')], /^ferry mirror-maker: cannot read .*nope\.properties: no such file; check the path$/m],
   ['no clusters', () => [file('none.properties', 'A.bootstrap.servers = x:1\n')], /^ferry mirror-maker: .*none\.properties: clusters is not set/],
   ['a cluster without servers', () => [file('nobs.properties', 'clusters = A, B\nA.bootstrap.servers = x:1\n')],
     /^ferry mirror-maker: .*nobs\.properties: cluster 'B' has no bootstrap\.servers: set B\.bootstrap\.servers$/m],

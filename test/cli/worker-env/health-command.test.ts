@@ -99,7 +99,7 @@ describe('ferry health', () => {
     });
     expect(await health(['--url', 'localhost:8083'])).toEqual({ code: 1, stdout: "unreachable: URL must start with http:// or https://, got 'localhost:8083'\n", stderr: '' });
     expect(await health(['--timeout-ms', 'soon'])).toEqual({
-      code: 1, stdout: '', stderr: 'ferry health: --timeout-ms must be a positive whole number of milliseconds. Usage: ferry health [--url URL] [--timeout-ms N]\n',
+      code: 1, stdout: '', stderr: "ferry health: --timeout-ms must be a whole number of at least 1, got 'soon'\nRun 'ferry health --help' for usage.\n",
     });
   });
 });

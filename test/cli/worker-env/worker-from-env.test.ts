@@ -144,8 +144,8 @@ describe('ferry worker without a file', () => {
     expect(result).toEqual({
       code: 1,
       stdout: expect.not.stringContaining('worker started'),
-      stderr: 'ferry worker: invalid worker configuration\n'
-        + 'ferry worker: Invalid value eighty for configuration rest.port: Value must be a port number (0 to 65535) (from CONNECT_REST_PORT)\n',
+      stderr: 'ferry worker: invalid worker configuration: '
+        + 'Invalid value eighty for configuration rest.port: Value must be a port number (0 to 65535) (from CONNECT_REST_PORT)\n',
     });
   });
 });
