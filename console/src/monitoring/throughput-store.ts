@@ -4,7 +4,8 @@
  * scrape at once, the second a second later so a rate shows quickly, then every
  * POLL_INTERVAL_MS) and stops when the last one leaves. Each scrape feeds one ThroughputHistory
  * (api/metrics.ts); subscribers are told after every scrape, failed ones included, and read the
- * figures they need from the snapshot.
+ * figures they need from the snapshot. While the browser tab is hidden no scrape is made; showing
+ * it again scrapes at once (the first rate after that spans the hidden time).
  *
  * The history outlives page changes (it is module state), so a chart opened from the overview
  * starts with the points the overview's cells collected.
@@ -25,6 +26,10 @@ let lastError: unknown = null;
 
 async function scrape(): Promise<void> {
   if (inFlight) return;
+  if (document.hidden && history.scraped) {
+    schedule(POLL_INTERVAL_MS);
+    return;
+  }
   inFlight = true;
   try {
     const text = await rest.text('/metrics');
@@ -44,6 +49,11 @@ function schedule(delayMs: number): void {
   window.clearTimeout(timer);
   timer = listeners.size === 0 ? undefined : window.setTimeout(() => { void scrape(); }, delayMs);
 }
+
+// Showing the tab again reads /metrics at once (while it is hidden, scrapes are skipped).
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden && listeners.size > 0 && !inFlight) void scrape();
+});
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
