@@ -24,6 +24,7 @@ import {
 import { formatProfile } from './profile-summary.js';
 import { replayProduce } from './replay-client.js';
 import { OUT_DIR, REPO_ROOT } from './paths.js';
+import { phaseLine } from '../phase-progress.js';
 
 const USAGE = `Usage: npm run bench:broker -- [options]
 
@@ -91,7 +92,7 @@ function selectRuns(all: Run[], only: string[] | undefined): Run[] {
 }
 
 function log(line: string): void {
-  process.stdout.write(`${line}\n`);
+  phaseLine(line);
 }
 
 function settle(ms: number): Promise<void> {

@@ -5,6 +5,7 @@ import type { FerryProcess } from '../runtime/ferry-process.js';
 import type { TimeWindow } from '../runtime/profile-hotspots.js';
 import { connectorStatus, rest, waitFor } from '../distributed/worker-cluster.js';
 import type { ConverterVariant } from './connector-configs.js';
+import { phaseLine } from '../phase-progress.js';
 
 /** How long a topic may stop growing before a run fails. */
 export const STALL_MS = 60_000;
@@ -22,7 +23,7 @@ export interface BenchContext {
 }
 
 export function log(line: string): void {
-  process.stdout.write(`${line}\n`);
+  phaseLine(line);
 }
 
 export function settle(ms = SETTLE_MS): Promise<void> {

@@ -30,6 +30,7 @@ import { bulkPhase, type BulkOutcome } from './bulk-phase.js';
 import { latencyPhase, type LatencyOutcome } from './latency-phase.js';
 import { describePlacement, ProcessMeter, trackedProcesses, type ProcessFigures } from './process-usage.js';
 import { INDEX, startPipeline, TABLE, TOPIC, type PipelineContext } from './stack-setup.js';
+import { phaseLine } from '../phase-progress.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -49,7 +50,7 @@ for (const [name, value] of [['--rows', ROWS], ['--batch', BATCH], ['--trickle',
 }
 
 /** Progress; with --json stdout carries only the results. */
-const progress = (line: string) => (options.json ? console.error(line) : console.log(line));
+const progress = (line: string) => phaseLine(line, options.json ? process.stderr : process.stdout);
 
 interface Results {
   startedAt: string;

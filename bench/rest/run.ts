@@ -23,6 +23,7 @@ import { runLoad } from './load-generator.js';
 import { sampleProcess, type ProcessLoad } from './process-sampler.js';
 import { formatReport, writeJson, type FerryPhase, type LatencyFigures, type LoadClient, type LoadRun, type RestReport } from './results.js';
 import { runWrk, wrkVersion } from './wrk-run.js';
+import { phaseLine } from '../phase-progress.js';
 
 const USAGE = `Usage: npm run bench:rest -- [options]
 
@@ -65,7 +66,7 @@ interface Context {
 }
 
 function log(line: string): void {
-  process.stdout.write(`${line}\n`);
+  phaseLine(line);
 }
 
 function settle(ms: number): Promise<void> {

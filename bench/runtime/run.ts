@@ -29,6 +29,7 @@ import {
 } from './results.js';
 import { converterSetArgs, REGISTRY_CONVERTERS, writeWorkerProperties, type ConverterId } from './worker-properties.js';
 import { freePort } from '../free-port.js';
+import { phaseLine } from '../phase-progress.js';
 
 const USAGE = `Usage: npm run bench:runtime -- [options]
 
@@ -92,7 +93,7 @@ interface Context {
 }
 
 function log(line: string): void {
-  process.stdout.write(`${line}\n`);
+  phaseLine(line);
 }
 
 function settle(ms: number): Promise<void> {

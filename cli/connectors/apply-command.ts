@@ -10,6 +10,7 @@ import { readApplyFiles } from './apply-files.js';
 import { actionWidth, formatApplyLine, toJsonEntry } from './apply-report.js';
 import { describeUnavailable, formatSeconds } from './apply-wait.js';
 import type { CommandIo } from '../command-line/command-io.js';
+import { progressLine, type ProgressStream } from '../command-line/progress-line.js';
 import type { ConnectClient } from './connect-client.js';
 
 export interface ApplyInvocation {
@@ -33,17 +34,33 @@ export async function runApply(inv: ApplyInvocation): Promise<number> {
   }
 
   const width = actionWidth(inv.dryRun);
+  // On a terminal, what is being waited for; elsewhere nothing beyond the lines below.
+  const progress = progressLine(stderr as ProgressStream);
+  let current = '';
+  let waitingSince: number | undefined;
   const outcome = await applyConnectors(connectors, {
     client: inv.client,
     dryRun: inv.dryRun,
     waitMs: inv.waitMs,
+    onConnector: (connector, index) => {
+      current = `${connector.name} (${index + 1} of ${connectors.length})`;
+      progress.update(`Applying ${current}`);
+    },
     onResult: (result) => {
+      progress.clear();
       if (!inv.json) stdout.write(formatApplyLine(result, width));
     },
     onFirstWait: (problem) => {
+      progress.clear();
       stderr.write(`Waiting up to ${formatSeconds(inv.waitMs)} for the worker: ${describeUnavailable(problem)}\n`);
+      waitingSince = Date.now();
+    },
+    onWait: (problem) => {
+      const waited = formatSeconds(Math.round((Date.now() - (waitingSince ?? Date.now())) / 1000) * 1000);
+      progress.update(`Applying ${current}: waited ${waited} of ${formatSeconds(inv.waitMs)} for the worker: ${describeUnavailable(problem)}`);
     },
   });
+  progress.clear();
   const results = [...outcome.results];
   if (outcome.gaveUp) {
     const { error, notApplied } = outcome.gaveUp;

@@ -20,6 +20,10 @@ export interface ApplyOptions extends Omit<WaitOptions, 'onUnavailable'> {
   onResult: (result: ApplyResult) => void;
   /** Called once, the first time the worker turns out to be unavailable. */
   onFirstWait?: (problem: unknown) => void;
+  /** Called each time the worker turns out to be unavailable, before the pause. */
+  onWait?: (problem: unknown) => void;
+  /** Called as each connector's turn begins (index in file order). */
+  onConnector?: (connector: DesiredConnector, index: number) => void;
 }
 
 export interface ApplyOutcome {
@@ -70,8 +74,10 @@ export async function applyConnectors(connectors: readonly DesiredConnector[], o
   const onUnavailable = (problem: unknown): void => {
     if (!waited) options.onFirstWait?.(problem);
     waited = true;
+    options.onWait?.(problem);
   };
   for (const [index, connector] of connectors.entries()) {
+    options.onConnector?.(connector, index);
     let result: ApplyResult;
     try {
       result = await retryWhileUnavailable(() => applyOne(connector, options), { ...options, onUnavailable });
