@@ -42,13 +42,33 @@ export async function sessionOptions(options: { 'bootstrap-server': string; 'com
 
 /**
  * Writes to a sink and, when it is a stream whose buffer is full, waits until it drained, so a
- * slow reader of standard output slows the command down instead of filling memory.
+ * slow reader of standard output slows the command down instead of filling memory. A stream
+ * that failed or closed (the reader went away: EPIPE) ends the wait, and later writes are dropped.
  */
 export function drainingWriter(sink: TextSink): (text: string) => Promise<void> {
-  const stream = sink as TextSink & { once?: (event: 'drain', listener: () => void) => unknown };
+  type Listener = () => void;
+  const stream = sink as TextSink & {
+    once?: (event: string, listener: Listener) => unknown;
+    off?: (event: string, listener: Listener) => unknown;
+    writable?: boolean;
+  };
+  let broken = false;
   return async (text) => {
+    if (broken || stream.writable === false) return;
     const accepted = sink.write(text);
-    if (accepted === false && typeof stream.once === 'function') await new Promise<void>((resolve) => stream.once!('drain', resolve));
+    if (accepted !== false || typeof stream.once !== 'function') return;
+    await new Promise<void>((resolve) => {
+      const drained = () => done(false);
+      const failed = () => done(true);
+      const done = (fail: boolean) => {
+        broken ||= fail;
+        for (const [event, listener] of [['drain', drained], ['error', failed], ['close', failed]] as const) stream.off?.(event, listener);
+        resolve();
+      };
+      stream.once!('drain', drained);
+      stream.once!('error', failed);
+      stream.once!('close', failed);
+    });
   };
 }
 

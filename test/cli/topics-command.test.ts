@@ -200,6 +200,15 @@ describe('consume', () => {
     expect(second).toMatchObject({ code: 0, stdout: 'three\n' });
   });
 
+  it('ends when the reader of its output goes away (piped into head)', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `record ${i}`).join('\n');
+    await topics(['create', 'flood', '--partitions', '1']);
+    expect((await topics(['produce', 'flood'], lines)).code).toBe(0);
+    const pipeline = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} topics consume flood --from-beginning --bootstrap-server ${broker.bootstrap} | head -n 2; echo "consume exited with \${PIPESTATUS[0]}"`;
+    const result = await runProcess('bash', ['-c', pipeline], { timeoutMs: 20_000 });
+    expect(result.stdout.split('\n').slice(0, 3)).toEqual([expect.stringMatching(/^Partition:0\tOffset:0\t.*\tValue:record 0$/), expect.stringMatching(/^Partition:0\tOffset:1\t.*\tValue:record 1$/), 'consume exited with 0']);
+  });
+
   it('names a bad offset, an unknown partition and an unknown topic in one line', async () => {
     expectOneLineError(await topics(['consume', 'events', '--partition', '0', '--offset', '7']), 1,
       /^ferry topics consume: bad offset 7 for partition 0 of topic 'events': it holds offsets 0 to 1$/);
