@@ -9,6 +9,10 @@
  *   links survive a reload.
  * - No build: 404 with a one-line message saying to run npm run build.
  *
+ * index.html carries a Content-Security-Policy allowing only this origin's scripts, styles and
+ * API (plus inline style attributes and data: images): the console keeps REST credentials in the
+ * tab's sessionStorage, so injected script must not run, and no other site may frame its buttons.
+ *
  * These files are public: the login page must load before the user has credentials
  * (`isConsoleRequest` lets the auth hook skip them). Everything the console shows comes from the
  * REST API, which stays behind authentication.
@@ -46,6 +50,11 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+export const CONSOLE_CSP = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+  "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+].join('; ');
 const REVALIDATE = 'no-cache';
 
 /**
@@ -91,7 +100,13 @@ async function readFileOrNull(file: string): Promise<Buffer | null> {
 async function serveIndex(dir: string, reply: FastifyReply): Promise<FastifyReply> {
   const html = await readFileOrNull(path.join(dir, 'index.html'));
   if (!html) return notFound(reply, CONSOLE_NOT_BUILT);
-  return reply.header('cache-control', REVALIDATE).type(CONTENT_TYPES['.html']!).send(html);
+  return reply
+    .header('cache-control', REVALIDATE)
+    .header('content-security-policy', CONSOLE_CSP)
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'same-origin')
+    .type(CONTENT_TYPES['.html']!)
+    .send(html);
 }
 
 export function registerConsoleRoutes(app: FastifyInstance, options: ConsoleOptions): void {
@@ -122,6 +137,7 @@ export function registerConsoleRoutes(app: FastifyInstance, options: ConsoleOpti
     const immutable = relative.startsWith('assets/');
     return reply
       .header('cache-control', immutable ? IMMUTABLE : REVALIDATE)
+      .header('x-content-type-options', 'nosniff')
       .type(CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream')
       .send(body);
   };
