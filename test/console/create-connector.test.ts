@@ -4,7 +4,7 @@
  * validation error on a field (Create stays disabled), fix it, create, and land on the new
  * connector's page with it RUNNING; its lines then really are in the topic (issue 15: "create a
  * file connector through the form with a validation error shown and fixed, see it RUNNING";
- * B8 item 3).
+ * B8 item 3); then edit it: the change listed before Update, the new config on its page (B8 item 5).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nextResponse, textWhen, useBrowser } from '../helpers/browser.js';
@@ -78,5 +78,33 @@ describe('creating a FileStreamSource through the form', () => {
     }, { what: 'the file\'s lines in the topic' });
     // The worker's default JsonConverter writes each line as a string with its schema.
     expect(lines.trim().split('\n').map((json) => (JSON.parse(json) as { payload: string }).payload)).toEqual(['hello', 'from', 'the console']);
+  });
+
+  it('edits the connector: the change is listed before Update, and the page shows the new config', async () => {
+    const { page, screenshot } = await browser.open(h.ui('/connectors/greetings-in'));
+    await page.getByRole('link', { name: 'Edit' }).first().click();
+    await page.waitForURL((url) => url.pathname === '/ui/connectors/greetings-in/edit');
+    await page.getByRole('heading', { level: 1, name: 'Edit greetings-in' }).waitFor();
+    const topic = page.getByLabel('topic', { exact: true });
+    await topic.waitFor();
+    expect(await topic.inputValue()).toBe('greetings');
+    expect(await page.getByLabel('name', { exact: true }).getAttribute('readonly')).not.toBeNull();
+
+    await topic.fill('greetings-v2');
+    const changes = page.getByRole('region', { name: 'Changes to apply' });
+    await changes.getByRole('row').filter({ hasText: 'greetings-v2' }).waitFor();
+    expect((await changes.getByRole('row').filter({ hasText: 'greetings-v2' }).locator('td').allTextContents()).map((c) => c.trim()))
+      .toEqual(['topic', 'changed', 'greetings', 'greetings-v2']);
+    await screenshot('edit-form');
+
+    await page.locator('button[type="submit"]:not([disabled])', { hasText: 'Update' }).waitFor();
+    const updated = nextResponse(page, 'PUT', /^\/connectors\/greetings-in\/config$/);
+    await page.getByRole('button', { name: 'Update', exact: true }).click();
+    expect((await updated).status()).toBe(200);
+    await page.waitForURL((url) => url.pathname === '/ui/connectors/greetings-in');
+    const config = page.getByRole('region', { name: 'Configuration' });
+    await config.getByRole('row').filter({ hasText: 'greetings-v2' }).waitFor();
+    const stored = await h.rest.request<{ config: Record<string, string> }>('GET', '/connectors/greetings-in');
+    expect(stored.body.config['topic']).toBe('greetings-v2');
   });
 });
