@@ -1,5 +1,5 @@
 /**
- * Pause, resume or restart the failed tasks of every selected connector, confirmed once. Each
+ * Pause, resume, stop or restart the failed tasks of every selected connector, confirmed once. Each
  * connector gets its own call; the notice says how many succeeded and names those that did not.
  */
 import { useState } from 'preact/hooks';
@@ -7,11 +7,12 @@ import { errorText, rest, seg } from '../../api/rest-client.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { notify } from '../../components/notice.js';
 
-type BulkAction = 'pause' | 'resume' | 'restart-failed';
+type BulkAction = 'pause' | 'resume' | 'stop' | 'restart-failed';
 
 const ACTIONS: Record<BulkAction, { button: string; title: string; verb: string; call: (name: string) => Promise<unknown> }> = {
   'pause': { button: 'Pause selected', title: 'Pause', verb: 'paused', call: (name) => rest.put(`/connectors/${seg(name)}/pause`) },
   'resume': { button: 'Resume selected', title: 'Resume', verb: 'resumed', call: (name) => rest.put(`/connectors/${seg(name)}/resume`) },
+  'stop': { button: 'Stop selected', title: 'Stop', verb: 'stopped', call: (name) => rest.put(`/connectors/${seg(name)}/stop`) },
   'restart-failed': {
     button: 'Restart failed tasks of selected', title: 'Restart the failed tasks of', verb: 'restarted (failed tasks)',
     call: (name) => rest.post(`/connectors/${seg(name)}/restart?includeTasks=true&onlyFailed=true`),
