@@ -132,6 +132,18 @@ describe('a phone-sized window and the keyboard', () => {
     await page.getByRole('heading', { level: 1, name: 'orders-in' }).waitFor();
     expect(await pageFitsWidth(page)).toBe(true);
     await screenshot('connector-page-narrow', { fullPage: true });
+
+    // The connector's actions are visible buttons; Enter opens the confirmation, Escape cancels it.
+    const actions = page.getByRole('group', { name: 'Connector actions' });
+    for (const name of ['Pause', 'Stop', 'Restart', 'Delete']) expect(await actions.getByRole('button', { name, exact: true }).isVisible()).toBe(true);
+    await actions.getByRole('button', { name: 'Pause', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Pause orders-in?' });
+    await dialog.waitFor();
+    expect(await dialog.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await h.rest.status('orders-in'))!.connector.state).toBe('RUNNING');
   });
 
   it('the theme toggle switches to dark and back', async () => {
@@ -145,5 +157,22 @@ describe('a phone-sized window and the keyboard', () => {
     await toggle.press('Enter');
     await page.waitForFunction((was) => document.querySelector('.theme-toggle')?.getAttribute('aria-pressed') === was, before);
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe(background);
+  });
+});
+
+describe('when the worker goes away', () => {
+  // Last in the file: it stops the file's ferry.
+  it('the overview keeps the last data and says it is stale', async () => {
+    const opened = await browser.open(h.ui('/'));
+    const { page, screenshot } = opened;
+    await rowOf(page, 'orders-in').waitFor();
+    // Every refresh after the stop is refused, and Chromium logs each one.
+    opened.allowConsoleErrors(/ERR_CONNECTION_REFUSED|Failed to fetch/);
+    opened.allowFailedRequests(/ERR_CONNECTION_REFUSED/);
+    await h.ferry.stop();
+    const stale = page.getByTestId('stale-indicator');
+    expect(await textWhen(stale, (text) => text.includes('Stale'))).toMatch(/refresh failed \(The worker cannot be reached\.\)/);
+    expect(await rowOf(page, 'orders-in').count()).toBe(1);
+    await screenshot('overview-stale');
   });
 });

@@ -54,6 +54,8 @@ export interface BrowserPage {
   readonly failedRequests: string[];
   /** Console errors matching `pattern` will not fail the test (e.g. Chromium's "status of 401" line on the login path). */
   allowConsoleErrors(pattern: RegExp): void;
+  /** Failed requests matching `pattern` will not fail the test (e.g. refused connections once the worker is stopped). */
+  allowFailedRequests(pattern: RegExp): void;
   /** Saves a PNG of the page as test-output/console/<name>.png and returns its path. */
   screenshot(name: string, opts?: { fullPage?: boolean }): Promise<string>;
 }
@@ -65,6 +67,7 @@ export interface Browser {
 
 interface OpenPage extends BrowserPage {
   readonly allowed: RegExp[];
+  readonly allowedFailures: RegExp[];
 }
 
 /** Registers beforeAll/afterEach/afterAll hooks for one Chromium per test file; call at the top level of the file. */
@@ -97,7 +100,8 @@ export function useBrowser(): Browser {
       const unexpected = p.consoleErrors.filter((line) => !p.allowed.some((re) => re.test(line)));
       if (unexpected.length > 0) problems.push(`console errors:\n  ${unexpected.join('\n  ')}`);
       if (p.pageErrors.length > 0) problems.push(`uncaught page errors:\n  ${p.pageErrors.join('\n  ')}`);
-      if (p.failedRequests.length > 0) problems.push(`failed requests:\n  ${p.failedRequests.join('\n  ')}`);
+      const failures = p.failedRequests.filter((line) => !p.allowedFailures.some((re) => re.test(line)));
+      if (failures.length > 0) problems.push(`failed requests:\n  ${failures.join('\n  ')}`);
     }
     if (problems.length > 0 && !failed) throw new Error(`the page reported problems:\n${problems.join('\n')}`);
   });
@@ -118,7 +122,9 @@ export function useBrowser(): Browser {
         pageErrors: [],
         failedRequests: [],
         allowed: [],
+        allowedFailures: [],
         allowConsoleErrors(pattern) { this.allowed.push(pattern); },
+        allowFailedRequests(pattern) { this.allowedFailures.push(pattern); },
         async screenshot(name, shotOpts = {}) {
           const file = path.join(SCREENSHOT_DIR, `${fileSafe(name)}.png`);
           await page.screenshot({ path: file, fullPage: shotOpts.fullPage ?? false });
