@@ -4,8 +4,10 @@
  * validation error on a field (Create stays disabled), fix it, create, and land on the new
  * connector's page with it RUNNING; its lines then really are in the topic (issue 15: "create a
  * file connector through the form with a validation error shown and fixed, see it RUNNING";
- * B8 item 3); then edit it: the change listed before Update, the new config on its page (B8 item 5).
+ * B8 item 3); then edit it: the change listed before Update, the new config on its page (B8 item 5);
+ * and a sink created from pasted JSON, whose download is that same config (B8 item 4).
  */
+import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nextResponse, textWhen, useBrowser } from '../helpers/browser.js';
 import { kcatRead } from '../helpers/kcat.js';
@@ -106,5 +108,35 @@ describe('creating a FileStreamSource through the form', () => {
     await config.getByRole('row').filter({ hasText: 'greetings-v2' }).waitFor();
     const stored = await h.rest.request<{ config: Record<string, string> }>('GET', '/connectors/greetings-in');
     expect(stored.body.config['topic']).toBe('greetings-v2');
+  });
+
+  it('creates a FileStreamSink from pasted JSON, and "Download" gives back that config', async () => {
+    const output = fileIn(h, 'pasted-copy.txt');
+    const pasted = { name: 'pasted-out', 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', file: output, topics: 'greetings' };
+
+    const { page } = await browser.open(h.ui('/new'));
+    await page.getByRole('tab', { name: /^Sink/ }).click();
+    await page.getByRole('button', { name: 'FileStreamSource', exact: true }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'FileStreamSink', exact: true }).click();
+    await page.getByLabel('topics', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'JSON', exact: true }).click();
+    const text = page.getByLabel('Config as JSON');
+    await text.fill(JSON.stringify(pasted, null, 2));
+    await textWhen(page.getByRole('status').filter({ hasText: 'accepts' }), (t) => t.includes('The worker accepts this config.'));
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download', exact: true }).click();
+    const file = await (await download).path();
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(pasted);
+
+    await page.locator('button[type="submit"]:not([disabled])', { hasText: 'Create' }).waitFor();
+    const created = nextResponse(page, 'PUT', /^\/connectors\/pasted-out\/config$/);
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    expect((await created).status()).toBe(201);
+    await page.waitForURL((url) => url.pathname === '/ui/connectors/pasted-out');
+    await page.getByRole('table', { name: 'Tasks' }).getByRole('row').filter({ hasText: 'RUNNING' }).waitFor();
+    expect((await h.rest.request<{ config: Record<string, string> }>('GET', '/connectors/pasted-out')).body.config).toEqual(pasted);
+    await until(() => fs.existsSync(output) && fs.readFileSync(output, 'utf8') === 'hello\nfrom\nthe console\n', { what: 'the topic in the file' });
   });
 });
