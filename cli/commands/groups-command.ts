@@ -48,7 +48,10 @@ function topicSpec(spec: string): { topic: string; partitions: number[] | undefi
 }
 
 function parseDatetime(text: string): number {
-  const ms = /^\d{4}-\d{2}-\d{2}(T[\d:.]+)?(Z|[+-]\d{2}:?\d{2})?$/.test(text.trim()) ? Date.parse(text.trim()) : Number.NaN;
+  const trimmed = text.trim();
+  // Date.parse reads a date alone as UTC midnight but a date and time without a zone as local time: both are local here.
+  const local = /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? `${trimmed}T00:00:00` : trimmed;
+  const ms = /^\d{4}-\d{2}-\d{2}(T[\d:.]+)?(Z|[+-]\d{2}:?\d{2})?$/.test(local) ? Date.parse(local) : Number.NaN;
   if (Number.isNaN(ms)) throw new UsageError(`--to-datetime must be an ISO 8601 time such as 2026-12-06T14:00:00Z, got '${text}'`);
   return ms;
 }

@@ -257,6 +257,17 @@ describe('usage and reachability', () => {
     expectOneLineError(result, 1, new RegExp(`^ferry topics list: cannot reach a Kafka broker at 127\\.0\\.0\\.1:${port} \\(connection refused\\)`));
   });
 
+  it('takes the cluster from FERRY_BOOTSTRAP_SERVER when --bootstrap-server is not given', async () => {
+    const result = await runProcess(process.execPath, [CLI, 'topics', 'list', '--json'], { env: { ...process.env, FERRY_BOOTSTRAP_SERVER: broker.bootstrap }, timeoutMs: 30_000 });
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as { name: string }[]).map((t) => t.name)).toContain('orders');
+  });
+
+  it('names a client properties file it cannot read', async () => {
+    expectOneLineError(await topics(['list', '--command-config', '/nonexistent/client.properties']), 1,
+      /^ferry topics list: cannot read --command-config \/nonexistent\/client\.properties: /);
+  });
+
   it('answers --help with the options and their defaults', async () => {
     const result = await ferry(['topics', 'consume', '--help']);
     expect(result.code).toBe(0);
