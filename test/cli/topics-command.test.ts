@@ -174,6 +174,14 @@ describe('consume', () => {
     expect(printed).toHaveLength(3);
   });
 
+  it('prints bytes that are not UTF-8 as base64 in JSON', async () => {
+    await topics(['create', 'binary', '--partitions', '1']);
+    const result = await runProcess('kcat', ['-b', broker.bootstrap, '-P', '-t', 'binary', '-K', ':'], { input: Buffer.from([0x6b, 0x3a, 0xff, 0xfe, 0x00, 0x0a]), timeoutMs: 30_000 });
+    expect(result.code).toBe(0);
+    const consumed = await topics(['consume', 'binary', '--from-beginning', '--exit-at-end', '--json']);
+    expect(JSON.parse(consumed.stdout)).toMatchObject({ key: 'k', value: { base64: Buffer.from([0xff, 0xfe, 0x00]).toString('base64') } });
+  });
+
   it('prints one tab-separated line per record in text format', async () => {
     const result = await topics(['consume', 'events', '--from-beginning', '--partition', '0', '--max', '1']);
     expect(result.code).toBe(0);
