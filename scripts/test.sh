@@ -2,7 +2,8 @@
 # The one test command (`npm test`). It installs the Debian packages the tests drive
 # (real Kafka clients nobody here wrote, Apache Avro's Python reader, MariaDB for the CDC tests, and Chromium for the
 # console's browser tests) when they are
-# missing and we are root, builds the TypeScript, lints, and runs every test.
+# missing and we are root, builds (npm run build: the TypeScript and the web console in dist/console,
+# which the console tests are served), lints, and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-npx tsc -p tsconfig.json
+npm run build
 npx eslint .
 npx vitest run "$@"
