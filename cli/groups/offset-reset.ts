@@ -9,7 +9,7 @@
  */
 import { UserError } from '../command-line/user-error.js';
 import { describeGroups, offsetsForTime, topicMetadata, type GroupDescription, type TopicMetadata } from '../kafka-tools/cluster-requests.js';
-import type { KafkaSession } from '../kafka-tools/kafka-session.js';
+import { refusedAs, type KafkaSession } from '../kafka-tools/kafka-session.js';
 
 export type ResetTarget =
   | { readonly kind: 'earliest' }
@@ -86,7 +86,8 @@ export async function resetOffsets(session: KafkaSession, request: ResetRequest)
     return { topic, partition, currentOffset: current, newOffset };
   });
   if (request.execute) {
-    await session.admin.alterGroupOffsets(group, offsets.map(({ partition, newOffset }) => ({ topic, partition, offset: newOffset })));
+    await refusedAs(`cannot commit offsets of group '${group}'`,
+      () => session.admin.alterGroupOffsets(group, offsets.map(({ partition, newOffset }) => ({ topic, partition, offset: newOffset }))));
   }
   return { group, executed: request.execute, offsets };
 }

@@ -131,6 +131,25 @@ function reason(err: Error): string {
 }
 
 /**
+ * What a broker said, without the request it answered: "replication factor 3 is not possible
+ * on a single broker (INVALID_REPLICATION_FACTOR)", or the error's name when it gave no message.
+ */
+export function brokerSaid(err: KafkaError): string {
+  const server = new RegExp(`^.*?: ${err.type} \\(${err.code}\\): (.*)$`, 's').exec(err.message)?.[1];
+  return server ? `${server} (${err.type})` : err.type;
+}
+
+/** Runs `work`; a broker's refusal becomes a UserError `<doing>: <what the broker said>`. */
+export async function refusedAs<T>(doing: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof KafkaError) throw new UserError(`${doing}: ${brokerSaid(err)}`, { cause: err });
+    throw err;
+  }
+}
+
+/**
  * One line for an error a user can cause against a cluster (a broker's error code, a broker that
  * went away, an API the broker lacks); undefined for anything else, which is a bug.
  */

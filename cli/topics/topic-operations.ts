@@ -4,7 +4,7 @@
  */
 import { UserError } from '../command-line/user-error.js';
 import { deleteTopic, topicMetadata, type TopicMetadata } from '../kafka-tools/cluster-requests.js';
-import type { KafkaSession } from '../kafka-tools/kafka-session.js';
+import { refusedAs, type KafkaSession } from '../kafka-tools/kafka-session.js';
 
 export interface ListedTopic {
   readonly name: string;
@@ -74,16 +74,16 @@ export interface TopicToCreate {
 }
 
 export async function createTopic(session: KafkaSession, topic: TopicToCreate): Promise<DescribedTopic> {
-  const { created } = await session.admin.ensureTopic({
+  const { created } = await refusedAs(`cannot create topic '${topic.name}'`, () => session.admin.ensureTopic({
     name: topic.name,
     partitions: topic.partitions ?? -1,
     replicationFactor: topic.replicationFactor ?? -1,
     configs: topic.configs,
-  });
+  }));
   if (!created) throw new UserError(`topic '${topic.name}' already exists`);
   return describeTopic(session, topic.name, { allConfigs: false });
 }
 
 export async function removeTopic(session: KafkaSession, name: string): Promise<void> {
-  await deleteTopic(session.cluster, name);
+  await refusedAs(`cannot delete topic '${name}'`, () => deleteTopic(session.cluster, name));
 }

@@ -150,8 +150,11 @@ describe('create, list, describe and delete', () => {
     expectOneLineError(await topics(['delete', 'doomed']), 1, /^ferry topics delete: unknown topic 'doomed'/);
   });
 
-  it('refuses to create a topic that exists', async () => {
+  it('names what is wrong with a topic it cannot create', async () => {
     expectOneLineError(await topics(['create', 'audit']), 1, /^ferry topics create: topic 'audit' already exists$/);
+    expectOneLineError(await topics(['create', 'odd', '--config', 'cleanup.policy=sometimes']), 1,
+      /^ferry topics create: cannot create topic 'odd': .*cleanup\.policy.* \(INVALID_CONFIG\)$/);
+    expectOneLineError(await topics(['create', 'odd', '--config', 'cleanup.policy']), 2, /^ferry topics create: --config must be NAME=VALUE, got 'cleanup.policy'$/);
   });
 });
 
