@@ -5,7 +5,6 @@
  * group with active members. Bundled broker or any Kafka; tables or --json.
  */
 import { defineCommand, defineGroup } from '../command-line/command-spec.js';
-import { runCommand } from '../command-line/run-command.js';
 import { UsageError } from '../command-line/user-error.js';
 import { describeGroup, listGroups } from '../groups/group-operations.js';
 import { groupListTable, groupTable, json, resetTable } from '../groups/group-views.js';
@@ -96,8 +95,3 @@ export const groupsCommand = defineGroup({
   summary: 'list and describe consumer groups (with lag); reset their offsets',
   commands: [list, describe, reset],
 });
-
-/** The `ferry groups` entry of cli/ferry.ts's command table. */
-export function runGroupsCommand(args: string[]): Promise<number> {
-  return runCommand(groupsCommand, args);
-}

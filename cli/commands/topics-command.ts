@@ -7,7 +7,6 @@
 import type { RecordHeader } from '../../runtime/kafka/kafka-client.js';
 import type { CommandIo } from '../command-line/command-io.js';
 import { defineCommand, defineGroup } from '../command-line/command-spec.js';
-import { runCommand } from '../command-line/run-command.js';
 import { UsageError } from '../command-line/user-error.js';
 import { CLUSTER_OPTIONS, drainingWriter, JSON_OPTION, linesOf, sessionOptions } from '../kafka-tools/cluster-options.js';
 import { withSession } from '../kafka-tools/kafka-session.js';
@@ -190,8 +189,3 @@ export const topicsCommand = defineGroup({
   summary: 'list, describe, create and delete topics; consume and produce records',
   commands: [list, describe, create, remove, consume, produce],
 });
-
-/** The `ferry topics` entry of cli/ferry.ts's command table. */
-export function runTopicsCommand(args: string[]): Promise<number> {
-  return runCommand(topicsCommand, args);
-}
