@@ -3,8 +3,9 @@
  * (each confirmed in a dialog) with the page following the state; a task that really fails (a
  * file sink whose file is a directory) shown FAILED with its trace readable, then restarted
  * once the cause is gone; and a stopped source's offsets reset, after which it reads its file
- * again from the beginning (issue 15: "pause and resume it, make a task fail and read its
- * trace, reset a stopped connector's offsets"; B8 items 6, 7 and 8).
+ * again from the beginning; a single task restarted, and the connector deleted (issue 15: "pause
+ * and resume it, make a task fail and read its trace, reset a stopped connector's offsets"; B8
+ * items 6, 7 and 8).
  */
 import fs from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
@@ -181,5 +182,35 @@ describe('resetting the offsets of a stopped connector', () => {
     }, { what: 'the file read a second time' });
     expect(topic).toEqual([...lines, ...lines]);
     await offsets.getByText(input).waitFor();
+  });
+});
+
+describe('restarting one task and deleting', () => {
+  it('restarts task 0 alone after a confirmation, then deletes the connector: gone from the overview and from the worker', async () => {
+    const opened = await browser.open(h.ui('/connectors/pausable'));
+    const { page, screenshot } = opened;
+    // A refresh of the page already on its way when the connector is deleted is answered 404.
+    opened.allowConsoleErrors(/status of 404 .*\/connectors\/pausable(\/[a-z]+)?\)$/);
+    await taskRow(page, 0).filter({ hasText: 'RUNNING' }).waitFor();
+    await page.getByRole('button', { name: 'Restart task 0' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Restart task 0 of pausable?' });
+    await dialog.waitFor();
+    const restarted = nextResponse(page, 'POST', /^\/connectors\/pausable\/tasks\/0\/restart$/);
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    expect((await restarted).status()).toBeLessThan(300);
+    await taskRow(page, 0).filter({ hasText: 'RUNNING' }).waitFor();
+
+    await action(page, 'Delete').click();
+    const confirm = page.getByRole('dialog', { name: 'Delete pausable?' });
+    await confirm.waitFor();
+    await screenshot('confirm-delete');
+    const deleted = nextResponse(page, 'DELETE', /^\/connectors\/pausable$/);
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    expect((await deleted).status()).toBe(204);
+    await page.waitForURL((url) => url.pathname === '/ui/');
+    const table = page.getByRole('table', { name: 'Connectors' });
+    await table.getByRole('link', { name: 'replayed-in', exact: true }).waitFor();
+    expect(await table.getByRole('link', { name: 'pausable', exact: true }).count()).toBe(0);
+    expect((await h.rest.request('GET', '/connectors/pausable')).status).toBe(404);
   });
 });
