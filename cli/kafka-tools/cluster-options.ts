@@ -14,7 +14,7 @@ export const CLUSTER_OPTIONS = {
     valueName: 'HOST:PORT',
     default: DEFAULT_BOOTSTRAP_SERVER,
     env: 'FERRY_BOOTSTRAP_SERVER',
-    description: 'the Kafka cluster, brokers comma-separated (the default is where ferry start runs its broker)',
+    description: 'the Kafka cluster, brokers comma-separated; the default is where ferry start runs its broker',
   },
   'command-config': {
     type: 'string',

@@ -10,6 +10,7 @@
  * 30 s (the CLI's default.api.timeout.ms; --command-config may set it).
  */
 import { pino, type Logger } from 'pino';
+import { DEFAULT_BROKER_CONFIG } from '../../broker/broker-config.js';
 import { KafkaClientConfigError, parseBootstrap, parseCommonSettings } from '../../runtime/kafka/client-settings.js';
 import { createKafkaClient } from '../../runtime/kafka/create-kafka-client.js';
 import type { KafkaClient } from '../../runtime/kafka/kafka-client.js';
@@ -19,8 +20,8 @@ import { WireTopicAdmin } from '../../runtime/kafka/wire/wire-topic-admin.js';
 import { WireClusterClient } from '../../runtime/kafka/wire-cluster-client.js';
 import { UserError } from '../command-line/user-error.js';
 
-/** Where `ferry start` runs its bundled broker unless told otherwise (start-command.ts: --broker-port 9092 on 127.0.0.1). */
-export const DEFAULT_BOOTSTRAP_SERVER = '127.0.0.1:9092';
+/** Where `ferry start` runs its bundled broker unless told otherwise (--host 127.0.0.1, --broker-port 9092). */
+export const DEFAULT_BOOTSTRAP_SERVER = `${DEFAULT_BROKER_CONFIG.host}:${DEFAULT_BROKER_CONFIG.port}`;
 
 /** Client defaults of the CLI tools: a user at a terminal waits seconds, not a minute. */
 const CLI_CLIENT_DEFAULTS: Readonly<Record<string, string>> = {
