@@ -3,8 +3,9 @@
  * whose topic receives records shows that many records of consumer lag (on its page, per
  * partition, and on the overview), and after Resume the lag falls to zero as the records reach
  * the file; a MirrorSourceConnector (copying a topic within the bundled broker under its source
- * alias) appears on the replication page as a flow with its replicated topic (issue 15: "see
- * sink lag fall to zero", the Replication view; B8 item 9).
+ * alias) appears on the replication page as a flow with its replicated topic; and a source fed
+ * about 200 lines a second shows that rate (issue 15: "see sink lag fall to zero", records/s
+ * charts, the Replication view; B8 items 9 and 10).
  */
 import fs from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
@@ -77,6 +78,43 @@ describe('a sink\'s consumer lag', () => {
     expect(await textWhen(lagPanel(page).getByTestId('lag-total'), (text) => text === '0', { timeoutMs: 30_000 })).toBe('0');
     expect(lines(output)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', ...more]);
     expect((await row.locator('td').allTextContents()).map((cell) => cell.trim())).toEqual(['metered', '0', '25', '25', '0']);
+  });
+});
+
+describe('throughput', () => {
+  it('shows the records/s of a source being fed, on its page and on the overview, from the counter /metrics reports', async () => {
+    const input = fileIn(h, 'fed.txt');
+    fs.writeFileSync(input, '');
+    await h.rest.createConnector('fed-in', { 'connector.class': 'FileStreamSource', file: input, topic: 'fed' });
+    await h.rest.untilStates('fed-in', { connector: 'RUNNING', tasks: ['RUNNING'] });
+    // About 200 lines a second while the test looks.
+    let written = 0;
+    const feeder = setInterval(() => {
+      fs.appendFileSync(input, Array.from({ length: 20 }, () => `line ${written++}\n`).join(''));
+    }, 100);
+    try {
+      const { page, screenshot } = await browser.open(h.ui('/connectors/fed-in'));
+      const rate = (text: string) => Number(text.replace(/[^0-9.]/g, ''));
+      const now = page.getByRole('region', { name: 'Throughput' }).getByTestId('throughput-current');
+      const shown = rate(await textWhen(now, (text) => rate(text) > 0, { timeoutMs: 30_000 }));
+      // The feeder's pace, within what timers on a busy two-core machine allow.
+      expect(shown).toBeGreaterThan(40);
+      expect(shown).toBeLessThan(1000);
+      await screenshot('throughput', { fullPage: true });
+
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connectors' }).click();
+      const cell = page.getByRole('table', { name: 'Connectors' }).getByRole('row').filter({ hasText: 'fed-in' }).getByTestId('throughput-cell');
+      expect(rate(await textWhen(cell, (text) => rate(text) > 0, { timeoutMs: 30_000 }))).toBeGreaterThan(40);
+    } finally {
+      clearInterval(feeder);
+    }
+    // The counter the rates are computed from counts every line written.
+    const counter = async () => {
+      const text = await (await fetch(`${h.ferry.restUrl}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith('kafka_connect_source_task_source_record_write_total') && l.includes('"fed-in"'));
+      return line === undefined ? -1 : Number(line.slice(line.lastIndexOf(' ') + 1));
+    };
+    await until(async () => (await counter()) === written, { what: `the write counter at ${written}` });
   });
 });
 
