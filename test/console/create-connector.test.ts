@@ -33,6 +33,8 @@ describe('creating a FileStreamSource through the form', () => {
     // its next poll, checked below by waiting for RUNNING).
     opened.allowConsoleErrors(/status of 404 .*\/connectors\/greetings-in\/status\)$/);
     await page.getByRole('heading', { level: 1, name: 'New connector' }).waitFor();
+    await page.getByRole('button', { name: 'FileStreamSource', exact: true }).waitFor();
+    await screenshot('plugin-picker');
     await page.getByRole('button', { name: 'FileStreamSource', exact: true }).click();
     expect(new URL(page.url()).searchParams.get('class')).toMatch(/FileStreamSource/);
 
@@ -114,12 +116,15 @@ describe('creating a FileStreamSource through the form', () => {
     const output = fileIn(h, 'pasted-copy.txt');
     const pasted = { name: 'pasted-out', 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', file: output, topics: 'greetings' };
 
-    const { page } = await browser.open(h.ui('/new'));
+    const { page, screenshot } = await browser.open(h.ui('/new'));
     await page.getByRole('tab', { name: /^Sink/ }).click();
     await page.getByRole('button', { name: 'FileStreamSource', exact: true }).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'FileStreamSink', exact: true }).click();
     await page.getByLabel('topics', { exact: true }).waitFor();
 
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot('create-form-narrow', { fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByRole('button', { name: 'JSON', exact: true }).click();
     const text = page.getByLabel('Config as JSON');
     await text.fill(JSON.stringify(pasted, null, 2));
