@@ -4,8 +4,10 @@
  * kafkajs's committed offsets and the end offsets kcat reports, reset-offsets as a dry run and
  * executed (checked with kafkajs), and its refusal while the group has a member.
  */
+import { spawn } from 'node:child_process';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reapAfterFile } from '../helpers/child-reaper.js';
 import { collect, kafkaClient } from '../helpers/kafkajs-clients.js';
 import { runProcess, type ProcessResult } from '../helpers/run-process.js';
 import { CLI, startTestBroker, type TestBroker } from '../helpers/test-broker.js';
@@ -142,6 +144,28 @@ describe('a group with an active member', () => {
       expectOneLineError(await groups(['reset-offsets', 'live', '--topic', 'payments', '--to-earliest', ...execute]),
         /^ferry groups reset-offsets: group 'live' has 1 active member \(state Stable\): stop its consumers, then reset its offsets$/);
     }
+  });
+});
+
+describe('a ferry topics consume --group member', () => {
+  it('shows in describe while it runs, and on Ctrl-C commits what it printed and leaves the group', async () => {
+    const child = spawn(process.execPath, [CLI, 'topics', 'consume', 'payments', '--group', 'tail', '--from-beginning', '--format', 'value',
+      '--bootstrap-server', broker.bootstrap], { stdio: ['ignore', 'pipe', 'pipe'] });
+    reapAfterFile(child);
+    let printed = '';
+    let errors = '';
+    child.stdout.on('data', (chunk: Buffer) => { printed += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { errors += chunk.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await until(() => printed.split('\n').filter(Boolean).length === 15, { what: 'the 15 records of payments', timeoutMs: 30_000 });
+    const live = await describeJson('tail');
+    expect(live).toMatchObject({ state: 'Stable', members: [expect.objectContaining({ clientId: 'ferry-topics-consume-tail', partitions: 3 })] });
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(errors).toBe('');
+    const after = await describeJson('tail');
+    expect(after).toMatchObject({ state: 'Empty', members: [], totalLag: 0 });
+    expect(after.partitions.map((p) => p.committedOffset)).toEqual([5, 4, 6]);
   });
 });
 
