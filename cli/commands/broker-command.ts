@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { startBroker, type RunningBroker } from '../../broker/broker.js';
+import type { RunningBroker } from '../../broker/broker.js';
 import { DEFAULT_BROKER_CONFIG, splitBrokerSettings, type BrokerConfig } from '../../broker/broker-config.js';
 import { defineCommand } from '../command-line/command-spec.js';
 import { dataDirectoryLocked, describePort, portInUse } from '../command-line/startup-failure.js';
@@ -51,8 +51,10 @@ export const brokerCommand = defineCommand({
       ...fields,
       logSettings,
     }, log, { port: '--port', dataDir: '--data-dir' });
+    // Listening for signals before saying so: a SIGTERM sent on that line must stop the broker cleanly.
+    const stopped = untilSignal();
     log.info({ port: broker.port, dataDir: broker.dataDir }, 'broker listening');
-    const signal = await untilSignal();
+    const signal = await stopped;
     log.info({ signal }, 'shutting down');
     await broker.close();
     log.info('broker stopped');
@@ -71,6 +73,8 @@ export function brokerSettings(settings: readonly string[]): ReturnType<typeof s
 
 /** The broker, or a UserError for a port in use or a data directory another process holds. */
 export async function startBrokerOrExplain(config: BrokerConfig, log: Logger, flags: { port: string; dataDir: string }): Promise<RunningBroker> {
+  // Loaded only here, so that --help and usage mistakes answer at once.
+  const { startBroker } = await import('../../broker/broker.js');
   try {
     return await startBroker(config, log);
   } catch (err) {

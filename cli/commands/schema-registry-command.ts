@@ -52,8 +52,9 @@ export const schemaRegistryCommand = defineCommand({
       if (err instanceof RegistryPortInUseError) throw new UserError(`${err.message}; pass --port N to choose another`, { cause: err });
       throw new UserError(`cannot start: ${oneLine(err)}`, { cause: err });
     }
+    const stopped = untilSignal();
     logger.info({ url: registry.url }, 'schema registry ready');
-    const signal = await untilSignal();
+    const signal = await stopped;
     logger.info({ signal }, 'shutting down');
     await registry.close();
     logger.info('schema registry stopped');

@@ -20,7 +20,7 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { DEFAULT_BROKER_CONFIG } from '../../broker/broker-config.js';
-import { DEFAULT_REGISTRY_PORT, RegistryPortInUseError, startSchemaRegistry, type RunningSchemaRegistry } from '../../registry/start-schema-registry.js';
+import { DEFAULT_REGISTRY_PORT, type RunningSchemaRegistry } from '../../registry/start-schema-registry.js';
 import { defineCommand } from '../command-line/command-spec.js';
 import { readPropertiesArgument } from '../command-line/properties-argument.js';
 import { UserError } from '../command-line/user-error.js';
@@ -28,7 +28,6 @@ import { createCommandLogger, type CommandLogging } from '../logging/command-log
 import { LOG_OPTIONS } from '../logging/log-options.js';
 import { parseSetArguments } from '../set-arguments.js';
 import { untilSignal } from '../until-signal.js';
-import { startWorker } from '../worker/start-worker.js';
 import { explainWorkerStartFailure } from '../worker/worker-start-failure.js';
 import { brokerSettings, startBrokerOrExplain } from './broker-command.js';
 
@@ -97,6 +96,8 @@ export const startCommand = defineCommand({
     };
     for (const [name, value] of Object.entries(settings)) if (!name.startsWith(BROKER_PREFIX)) properties[name] = value;
     const originOf = (name: string) => (Object.hasOwn(fromFlags, name) ? '--set' : Object.hasOwn(fromFile, name) ? options.config : undefined);
+    // Loaded only now, so that --help and usage mistakes answer at once.
+    const { startWorker } = await import('../worker/start-worker.js');
     const startedAt = Date.now();
     let worker;
     try {
@@ -111,6 +112,7 @@ export const startCommand = defineCommand({
         startedAt,
       }) ?? err;
     }
+    const { RegistryPortInUseError } = await import('../../registry/start-schema-registry.js');
     let registry: RunningSchemaRegistry | undefined;
     try {
       registry = await startBundledRegistry(options['registry-port'], host, broker.port, log);
@@ -127,9 +129,11 @@ export const startCommand = defineCommand({
       schemaRegistry: registry?.url,
       dataDir,
     };
+    // Listening for signals before saying ready: a SIGTERM sent on that line must stop ferry cleanly.
+    const stopped = untilSignal();
     if (logging.format === 'pretty') printReady(logging, ready);
     else log.info(ready, 'ferry is ready');
-    const signal = await untilSignal();
+    const signal = await stopped;
     log.info({ signal }, 'shutting down');
     await registry?.close();
     await worker.stop();
@@ -153,6 +157,7 @@ function printReady(logging: CommandLogging, ready: { rest: string; console: str
 
 /** The registry beside the broker; undefined when the default port is taken (said in one line). */
 async function startBundledRegistry(portFlag: number | undefined, host: string, brokerPort: number, log: Logger): Promise<RunningSchemaRegistry | undefined> {
+  const { RegistryPortInUseError, startSchemaRegistry } = await import('../../registry/start-schema-registry.js');
   const port = portFlag ?? DEFAULT_REGISTRY_PORT;
   try {
     return await startSchemaRegistry({
