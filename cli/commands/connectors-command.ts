@@ -221,6 +221,7 @@ export const connectorsCommand = defineGroup({
     'answered with an error or could not be reached (apply: also a bad connector file), 2 wrong usage.',
   ].join('\n'),
   commands: COMMANDS,
+  epilogue: `Every command takes --url URL (the worker's REST URL; default: $FERRY_URL, else ${DEFAULT_WORKER_URL}) and --json.`,
 });
 
 function workerUrl(raw: string): string {
