@@ -26,6 +26,7 @@ import { ClassSuggestions } from './class-suggestions.js';
 import { useLiveValidation, type ValidationAnswer } from './use-live-validation.js';
 import { ValidationSummary } from './validation-summary.js';
 import './connector-form.css';
+import { ConfigUploadButton } from './config-upload-button.js';
 
 export interface ConnectorFormProps {
   mode: 'create' | 'edit';
@@ -204,15 +205,7 @@ export function ConnectorForm({ mode, initial, initialAnswer, original, classExt
         <div class="toolbar">
           <button type="button" title="Download the config as a .json file" onClick={() => download('json')}>Download</button>
           <button type="button" title="Download the config as a .properties file" onClick={() => download('properties')}>Download .properties</button>
-          <label class="button file-button">
-            Upload a config file
-            <input type="file" class="visually-hidden" accept=".json,.properties,application/json,text/plain"
-              onChange={(event) => {
-                const input = event.currentTarget;
-                const file = input.files?.[0];
-                if (file) void upload(file).finally(() => { input.value = ''; });
-              }} />
-          </label>
+          <ConfigUploadButton onFile={upload} />
         </div>
       </div>
 

@@ -9,6 +9,7 @@ import { errorText, rest } from '../../api/rest-client.js';
 import type { PluginInfo } from '../../api/types.js';
 import { ConfigTextError, detectFormat, parseConfigText } from '../../form/config-text.js';
 import { countByTab, filterPlugins, shortPluginName, type PluginTab } from '../../form/plugin-catalog.js';
+import { ConfigUploadButton } from './config-upload-button.js';
 
 export interface PluginPickerProps {
   onPick: (connectorClass: string) => void;
@@ -68,15 +69,7 @@ export function PluginPicker({ onPick, onImport }: PluginPickerProps) {
           Search plugins
           <input type="search" value={search} placeholder="Name or class" onInput={(event) => setSearch(event.currentTarget.value)} />
         </label>
-        <label class="button file-button">
-          Upload a config file
-          <input type="file" class="visually-hidden" accept=".json,.properties,application/json,text/plain"
-            onChange={(event) => {
-              const input = event.currentTarget;
-              const file = input.files?.[0];
-              if (file) void upload(file).finally(() => { input.value = ''; });
-            }} />
-        </label>
+        <ConfigUploadButton onFile={upload} />
       </div>
       {importError && <p class="error-text" role="alert">Could not use the file: {importError}</p>}
       <div role="tablist" aria-label="Plugin type" class="tabs" onKeyDown={moveTab}>
