@@ -12,7 +12,7 @@
 export { SDK_VERSION } from './sdk-version.js';
 export { definePlugins, type ConverterPlugin, type PluginPackage } from './plugin-package.js';
 export type { ConnectorPlugin, SinkConnectorPlugin, SourceConnectorPlugin } from './plugin.js';
-export type { Predicate, PredicatePlugin, Transform, TransformPlugin } from './transform.js';
+export type { Predicate, PredicatePlugin, RecordPredicate, RecordTransform, Transform, TransformPlugin } from './transform.js';
 
 // Connectors and tasks
 export {

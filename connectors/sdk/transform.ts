@@ -30,6 +30,23 @@ export interface Predicate<R extends ConnectRecord = ConnectRecord> {
   close?(): void;
 }
 
+/**
+ * A transform that works on any record type, source or sink: what `TransformPlugin.create`
+ * returns for most transforms. `apply` keeps the record's type by spreading it.
+ */
+export interface RecordTransform {
+  configure(config: RawConfig): void;
+  apply<R extends ConnectRecord>(record: R): R | null;
+  close?(): void;
+}
+
+/** A predicate that works on any record type: what `PredicatePlugin.create` returns for most predicates. */
+export interface RecordPredicate {
+  configure(config: RawConfig): void;
+  test(record: ConnectRecord): boolean;
+  close?(): void;
+}
+
 interface PluginDescriptor {
   /** The Kafka class name, e.g. `org.apache.kafka.connect.transforms.InsertField$Value`. */
   readonly className: string;

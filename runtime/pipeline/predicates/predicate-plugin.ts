@@ -1,18 +1,10 @@
 /** Building blocks of the built-in predicate descriptors (`org.apache.kafka.connect.transforms.predicates.X`). */
 import type { ConnectRecord } from '../../../connectors/sdk/connect-record.js';
-import type { RawConfig } from '../../../connectors/sdk/connector.js';
-import type { Predicate, PredicatePlugin } from '../../../connectors/sdk/transform.js';
+import type { Predicate, PredicatePlugin, RecordPredicate } from '../../../connectors/sdk/transform.js';
 import type { ConfigFields, ConfigSpec } from '../../../connectors/sdk/config/config-spec.js';
 import { BUILTIN_PLUGIN_VERSION, TRANSFORMS_PACKAGE } from '../transforms/transform-plugin.js';
 
 export const PREDICATES_PACKAGE = `${TRANSFORMS_PACKAGE}.predicates`;
-
-/** A predicate that works on any record type; what every built-in predicate is. */
-export interface RecordPredicate {
-  configure(config: RawConfig): void;
-  test(record: ConnectRecord): boolean;
-  close?(): void;
-}
 
 export function predicatePlugin(
   simpleName: string,

@@ -2,7 +2,8 @@
 import type { ConnectRecord } from '../../../connectors/sdk/connect-record.js';
 import type { RawConfig } from '../../../connectors/sdk/connector.js';
 import { defineConfig } from '../../../connectors/sdk/config/config-spec.js';
-import { predicatePlugin, type RecordPredicate } from './predicate-plugin.js';
+import type { RecordPredicate } from '../../../connectors/sdk/transform.js';
+import { predicatePlugin } from './predicate-plugin.js';
 
 export const recordIsTombstoneSpec = defineConfig({});
 

@@ -3,7 +3,8 @@ import type { ConnectRecord } from '../../../connectors/sdk/connect-record.js';
 import type { RawConfig } from '../../../connectors/sdk/connector.js';
 import { defineConfig, string, validators } from '../../../connectors/sdk/config/config-spec.js';
 import { compileJavaRegex, javaRegexValidator } from '../transforms/java-regex.js';
-import { predicatePlugin, type RecordPredicate } from './predicate-plugin.js';
+import type { RecordPredicate } from '../../../connectors/sdk/transform.js';
+import { predicatePlugin } from './predicate-plugin.js';
 
 export const topicNameMatchesSpec = defineConfig({
   'pattern': string({

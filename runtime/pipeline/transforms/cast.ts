@@ -39,7 +39,8 @@ import { SchemaUpdateCache } from './schema-update-cache.js';
 import { copySchemaBasics, isLogicalSchema } from './schema-util.js';
 import { isSchemalessMap, sameKindAs, workingCopy, getField } from './schemaless-map.js';
 import { fieldValue } from './struct-values.js';
-import { keyValuePlugins, replaceNullWithDefaultField, type RecordTransform } from './transform-plugin.js';
+import type { RecordTransform } from '../../../connectors/sdk/transform.js';
+import { keyValuePlugins, replaceNullWithDefaultField } from './transform-plugin.js';
 
 const PURPOSE = 'cast types';
 const INPUT_TYPES: readonly SchemaType[] = ['INT8', 'INT16', 'INT32', 'INT64', 'FLOAT32', 'FLOAT64', 'BOOLEAN', 'STRING', 'BYTES'];

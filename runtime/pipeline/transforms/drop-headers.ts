@@ -2,7 +2,8 @@
 import type { ConnectRecord } from '../../../connectors/sdk/connect-record.js';
 import type { RawConfig } from '../../../connectors/sdk/connector.js';
 import { defineConfig, list, validators } from '../../../connectors/sdk/config/config-spec.js';
-import { transformPlugin, type RecordTransform } from './transform-plugin.js';
+import type { RecordTransform } from '../../../connectors/sdk/transform.js';
+import { transformPlugin } from './transform-plugin.js';
 
 export const dropHeadersSpec = defineConfig({
   'headers': list({ doc: 'Keys of the headers to remove.', validator: validators.nonEmptyList(), importance: 'HIGH' }),

@@ -11,7 +11,8 @@ import { defineConfig, string } from '../../../connectors/sdk/config/config-spec
 import { fieldSyntaxVersionField, SingleFieldPath } from './field-path.js';
 import { schemaOf, valueOf, withPart, type RecordPart } from './record-part.js';
 import { requireMapOrNull, requireStructOrNull } from './requirements.js';
-import { keyValuePlugins, replaceNullWithDefaultField, type RecordTransform } from './transform-plugin.js';
+import type { RecordTransform } from '../../../connectors/sdk/transform.js';
+import { keyValuePlugins, replaceNullWithDefaultField } from './transform-plugin.js';
 
 const PURPOSE = 'field extraction';
 

@@ -21,7 +21,8 @@ import { kindOf, requireMap, requireStructOrNull } from './requirements.js';
 import { SchemaUpdateCache } from './schema-update-cache.js';
 import { copySchemaBasics } from './schema-util.js';
 import { entriesOf, isSchemalessMap, sameKindAs, type SchemalessMap } from './schemaless-map.js';
-import { keyValuePlugins, type RecordTransform } from './transform-plugin.js';
+import type { RecordTransform } from '../../../connectors/sdk/transform.js';
+import { keyValuePlugins } from './transform-plugin.js';
 
 const PURPOSE = 'flattening';
 

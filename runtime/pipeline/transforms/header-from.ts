@@ -17,7 +17,8 @@ import { SchemaUpdateCache } from './schema-update-cache.js';
 import { copySchemaBasics } from './schema-util.js';
 import { getField, sameKindAs, workingCopy } from './schemaless-map.js';
 import { fieldValue } from './struct-values.js';
-import { keyValuePlugins, replaceNullWithDefaultField, type RecordTransform } from './transform-plugin.js';
+import type { RecordTransform } from '../../../connectors/sdk/transform.js';
+import { keyValuePlugins, replaceNullWithDefaultField } from './transform-plugin.js';
 
 export const headerFromSpec = defineConfig({
   'fields': list({ doc: 'Fields whose values are copied or moved into headers.', validator: validators.nonEmptyList(), importance: 'HIGH' }),

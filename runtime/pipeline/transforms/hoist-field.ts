@@ -9,7 +9,8 @@ import { Struct } from '../../../connectors/sdk/data/struct.js';
 import { defineConfig, string } from '../../../connectors/sdk/config/config-spec.js';
 import { schemaOf, valueOf, withPart, type RecordPart } from './record-part.js';
 import { SchemaUpdateCache } from './schema-update-cache.js';
-import { keyValuePlugins, type RecordTransform } from './transform-plugin.js';
+import type { RecordTransform } from '../../../connectors/sdk/transform.js';
+import { keyValuePlugins } from './transform-plugin.js';
 
 export const hoistFieldSpec = defineConfig({
   'field': string({ doc: 'Name of the single field of the resulting struct or map.' }),

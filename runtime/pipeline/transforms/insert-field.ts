@@ -17,7 +17,8 @@ import { SchemaUpdateCache } from './schema-update-cache.js';
 import { copySchemaBasics } from './schema-util.js';
 import { sameKindAs, workingCopy } from './schemaless-map.js';
 import { fieldValue } from './struct-values.js';
-import { keyValuePlugins, replaceNullWithDefaultField, type RecordTransform } from './transform-plugin.js';
+import type { RecordTransform } from '../../../connectors/sdk/transform.js';
+import { keyValuePlugins, replaceNullWithDefaultField } from './transform-plugin.js';
 
 const PURPOSE = 'field insertion';
 const OPTIONALITY = 'End the name with "!" to make the field required, or "?" to keep it optional (the default).';

@@ -8,7 +8,8 @@ import type { RawConfig } from '../../../connectors/sdk/connector.js';
 import type { SchemaAndValue } from '../../../connectors/sdk/data/schema-and-value.js';
 import { Values } from '../../../connectors/sdk/data/values.js';
 import { defineConfig, string } from '../../../connectors/sdk/config/config-spec.js';
-import { transformPlugin, type RecordTransform } from './transform-plugin.js';
+import type { RecordTransform } from '../../../connectors/sdk/transform.js';
+import { transformPlugin } from './transform-plugin.js';
 
 export const insertHeaderSpec = defineConfig({
   'header': string({ doc: 'Name of the header to add.', importance: 'HIGH' }),

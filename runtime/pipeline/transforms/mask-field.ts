@@ -21,7 +21,8 @@ import { schemaOf, valueOf, withPart, type RecordPart } from './record-part.js';
 import { kindOf, requireMap, requireStruct } from './requirements.js';
 import { getField, isPlainObject, sameKindAs, workingCopy } from './schemaless-map.js';
 import { fieldValue } from './struct-values.js';
-import { keyValuePlugins, replaceNullWithDefaultField, type RecordTransform } from './transform-plugin.js';
+import type { RecordTransform } from '../../../connectors/sdk/transform.js';
+import { keyValuePlugins, replaceNullWithDefaultField } from './transform-plugin.js';
 
 const PURPOSE = 'mask fields';
 

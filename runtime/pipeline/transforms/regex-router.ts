@@ -8,7 +8,8 @@ import type { RawConfig } from '../../../connectors/sdk/connector.js';
 import { DataError } from '../../../connectors/sdk/errors.js';
 import { defineConfig, string } from '../../../connectors/sdk/config/config-spec.js';
 import { compileJavaRegex, expandJavaReplacement, javaRegexValidator } from './java-regex.js';
-import { transformPlugin, type RecordTransform } from './transform-plugin.js';
+import type { RecordTransform } from '../../../connectors/sdk/transform.js';
+import { transformPlugin } from './transform-plugin.js';
 
 export const regexRouterSpec = defineConfig({
   'regex': string({ doc: 'Java regular expression matched against the whole topic name.', validator: javaRegexValidator, importance: 'HIGH' }),

@@ -19,7 +19,8 @@ import { SchemaUpdateCache } from './schema-update-cache.js';
 import { copySchemaBasics } from './schema-util.js';
 import { entriesOf, sameKindAs } from './schemaless-map.js';
 import { fieldValue } from './struct-values.js';
-import { keyValuePlugins, replaceNullWithDefaultField, type RecordTransform } from './transform-plugin.js';
+import type { RecordTransform } from '../../../connectors/sdk/transform.js';
+import { keyValuePlugins, replaceNullWithDefaultField } from './transform-plugin.js';
 
 const PURPOSE = 'field replacement';
 

@@ -12,7 +12,8 @@ import { schemaOf, valueOf, withPart, type RecordPart } from './record-part.js';
 import { requireSchema } from './requirements.js';
 import { SchemaUpdateCache } from './schema-update-cache.js';
 import { fieldValue } from './struct-values.js';
-import { keyValuePlugins, replaceNullWithDefaultField, type RecordTransform } from './transform-plugin.js';
+import type { RecordTransform } from '../../../connectors/sdk/transform.js';
+import { keyValuePlugins, replaceNullWithDefaultField } from './transform-plugin.js';
 
 export const setSchemaMetadataSpec = defineConfig({
   'schema.name': string({ doc: 'Schema name to set.', default: null, importance: 'HIGH' }),

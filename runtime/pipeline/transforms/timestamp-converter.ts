@@ -26,7 +26,8 @@ import { getField, sameKindAs, workingCopy } from './schemaless-map.js';
 import { DateParseError, SimpleDateFormat } from './simple-date-format.js';
 import { fieldValue } from './struct-values.js';
 import { dateFormatValidator } from './timestamp-router.js';
-import { keyValuePlugins, replaceNullWithDefaultField, type RecordTransform } from './transform-plugin.js';
+import type { RecordTransform } from '../../../connectors/sdk/transform.js';
+import { keyValuePlugins, replaceNullWithDefaultField } from './transform-plugin.js';
 
 const PURPOSE = 'converting timestamp formats';
 const MILLIS_PER_DAY = 86_400_000;

@@ -8,7 +8,8 @@ import type { RawConfig } from '../../../connectors/sdk/connector.js';
 import { DataError } from '../../../connectors/sdk/errors.js';
 import { defineConfig, string, validators } from '../../../connectors/sdk/config/config-spec.js';
 import { SimpleDateFormat } from './simple-date-format.js';
-import { transformPlugin, type RecordTransform } from './transform-plugin.js';
+import type { RecordTransform } from '../../../connectors/sdk/transform.js';
+import { transformPlugin } from './transform-plugin.js';
 
 export const dateFormatValidator = validators.validator((pattern: string) => {
   new SimpleDateFormat(pattern);

@@ -4,8 +4,7 @@
  * aliases, and config keys several transforms share.
  */
 import type { ConnectRecord } from '../../../connectors/sdk/connect-record.js';
-import type { RawConfig } from '../../../connectors/sdk/connector.js';
-import type { Transform, TransformPlugin } from '../../../connectors/sdk/transform.js';
+import type { RecordTransform, Transform, TransformPlugin } from '../../../connectors/sdk/transform.js';
 import { boolean, type ConfigFields, type ConfigSpec } from '../../../connectors/sdk/config/config-spec.js';
 import type { RecordPart } from './record-part.js';
 
@@ -13,13 +12,6 @@ import type { RecordPart } from './record-part.js';
 export const BUILTIN_PLUGIN_VERSION = '0.1.0';
 
 export const TRANSFORMS_PACKAGE = 'org.apache.kafka.connect.transforms';
-
-/** A transform that works on any record type; what every built-in transform is. */
-export interface RecordTransform {
-  configure(config: RawConfig): void;
-  apply<R extends ConnectRecord>(record: R): R | null;
-  close?(): void;
-}
 
 export function transformPlugin(
   simpleName: string,

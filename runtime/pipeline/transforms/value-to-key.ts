@@ -13,7 +13,8 @@ import { requireMap, requireStruct } from './requirements.js';
 import { SchemaUpdateCache } from './schema-update-cache.js';
 import { getField, sameKindAs } from './schemaless-map.js';
 import { fieldValue } from './struct-values.js';
-import { replaceNullWithDefaultField, transformPlugin, type RecordTransform } from './transform-plugin.js';
+import type { RecordTransform } from '../../../connectors/sdk/transform.js';
+import { replaceNullWithDefaultField, transformPlugin } from './transform-plugin.js';
 
 const PURPOSE = 'copying fields from value to key';
 

@@ -1,9 +1,8 @@
 /** Records and configured transforms for transform tests. */
 import type { SinkRecord, SourceRecord } from '../../../../connectors/sdk/connect-record.js';
-import type { Predicate } from '../../../../connectors/sdk/transform.js';
+import type { Predicate, RecordTransform } from '../../../../connectors/sdk/transform.js';
 import { builtinPredicates } from '../../../../runtime/pipeline/predicates/builtin-predicates.js';
 import { builtinTransforms } from '../../../../runtime/pipeline/transforms/builtin-transforms.js';
-import type { RecordTransform } from '../../../../runtime/pipeline/transforms/transform-plugin.js';
 
 export function sinkRecord(fields: Partial<SinkRecord> = {}): SinkRecord {
   return {
