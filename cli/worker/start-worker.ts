@@ -26,7 +26,7 @@ import { createKafkaClient } from '../../runtime/kafka/create-kafka-client.js';
 import { kafkaCompactedTopic } from '../../runtime/kafka/topic-compacted-topic.js';
 import { configTopicLeaderWriter } from '../../runtime/kafka/transactional-topic-writer.js';
 import { ConnectMetrics } from '../../runtime/metrics/connect-metrics.js';
-import { builtinPlugins } from '../../runtime/plugins/builtin-plugins.js';
+import { workerPlugins } from '../../runtime/plugins/worker-plugins.js';
 import { ConfigStore } from '../../runtime/stores/config-store.js';
 import { OffsetStore } from '../../runtime/stores/offset-store.js';
 import { StatusStore } from '../../runtime/stores/status-store.js';
@@ -106,7 +106,7 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
     await Promise.all([configs.start(), offsets.start(), statuses.start()]);
     closers.push(() => configs.stop(), () => offsets.stop(), () => statuses.stop());
 
-    const plugins = builtinPlugins();
+    const plugins = await workerPlugins(config.pluginPath, logger.child({ component: 'plugins' }));
     const ready: { control?: WorkerControl } = {};
     const restLogger = logger.child({ component: 'rest' });
     const metrics = new ConnectMetrics({ appInfo: { version: FERRY_VERSION, commitId: 'ferry' } });

@@ -6,6 +6,7 @@
 import type { ConnectorPlugin } from '../../connectors/sdk/plugin.js';
 import type { PredicatePlugin, TransformPlugin } from '../../connectors/sdk/transform.js';
 import type { ConfigFields, ConfigKeyInfo, ConfigSpec } from '../../connectors/sdk/config/config-spec.js';
+import type { ConverterPlugin } from '../../connectors/sdk/plugin-package.js';
 import { ConverterRegistry } from '../pipeline/converters/converter-registry.js';
 import type { PluginInfo } from '../control/cluster-control.js';
 import type { PluginRegistries } from '../pipeline/transform-chain.js';
@@ -15,6 +16,16 @@ export interface PluginSets {
   transforms: readonly TransformPlugin[];
   predicates: readonly PredicatePlugin[];
   converters?: ConverterRegistry;
+  /** Versions of converter classes by class name (plugins' converters carry one; the bundled ones report none). */
+  converterVersions?: ReadonlyMap<string, string>;
+}
+
+/** Plugins added to a registry, e.g. those loaded from plugin.path. */
+export interface AddedPlugins {
+  readonly connectors: readonly ConnectorPlugin[];
+  readonly transforms: readonly TransformPlugin[];
+  readonly predicates: readonly PredicatePlugin[];
+  readonly converters: readonly ConverterPlugin[];
 }
 
 export class PluginRegistry {
@@ -23,11 +34,32 @@ export class PluginRegistry {
   private readonly transformsByName = new Map<string, TransformPlugin>();
   private readonly predicatesByName = new Map<string, PredicatePlugin>();
 
-  constructor(private readonly sets: PluginSets) {
+  constructor(readonly sets: PluginSets) {
     this.converters = sets.converters ?? new ConverterRegistry();
     for (const p of sets.connectors) for (const n of [p.className, ...p.aliases]) this.connectorsByName.set(n, p);
     for (const p of sets.transforms) for (const n of [p.className, ...p.aliases]) this.transformsByName.set(n, p);
     for (const p of sets.predicates) for (const n of [p.className, ...p.aliases]) this.predicatesByName.set(n, p);
+  }
+
+  /**
+   * A new registry with these plugins after this one's. Names are not checked here: the caller
+   * (plugin-path-loader.ts) refuses clashes before adding. Converters join the same registry the
+   * bundled ones are resolved from, so `value.converter` finds them by class name or alias.
+   */
+  withPlugins(added: AddedPlugins): PluginRegistry {
+    const converters = new ConverterRegistry(this.converters.list().map((c) => this.converters.resolve(c.className)!));
+    const converterVersions = new Map(this.sets.converterVersions);
+    for (const c of added.converters) {
+      converters.register(c);
+      converterVersions.set(c.className, c.version);
+    }
+    return new PluginRegistry({
+      connectors: [...this.sets.connectors, ...added.connectors],
+      transforms: [...this.sets.transforms, ...added.transforms],
+      predicates: [...this.sets.predicates, ...added.predicates],
+      converters,
+      converterVersions,
+    });
   }
 
   connector(name: string): ConnectorPlugin | undefined {
@@ -61,7 +93,10 @@ export class PluginRegistry {
     const out: PluginInfo[] = this.sets.connectors.map((p) => ({ class: p.className, type: p.kind, version: p.version }));
     if (connectorsOnly) return out;
     for (const c of this.converters.list()) {
-      for (const kind of c.kinds) out.push({ class: c.className, type: kind === 'converter' ? 'converter' : 'header_converter' });
+      const version = this.sets.converterVersions?.get(c.className);
+      for (const kind of c.kinds) {
+        out.push({ class: c.className, type: kind === 'converter' ? 'converter' : 'header_converter', ...(version === undefined ? {} : { version }) });
+      }
     }
     for (const t of this.sets.transforms) out.push({ class: t.className, type: 'transformation', version: t.version });
     for (const p of this.sets.predicates) out.push({ class: p.className, type: 'predicate', version: p.version });
