@@ -43,6 +43,8 @@ const ferry = defineGroup({
       async () => (await import('./commands/topics-command.js')).topicsCommand),
     lazyCommand('groups', 'consumer groups with lag per partition; reset their offsets',
       async () => (await import('./commands/groups-command.js')).groupsCommand),
+    lazyCommand('plugins', 'plugins on a worker\'s plugin.path: list what it would load and refuse',
+      async () => (await import('./commands/plugins-command.js')).pluginsCommand),
   ],
 });
 
