@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runProcess, type ProcessResult } from '../helpers/run-process.js';
 import { CLI } from '../helpers/test-broker.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { COUNTER_SOURCE, EXPECTED_REFUSALS, GOOD_PACKAGE, SHOUT_CONVERTER, UPPER_TRANSFORM, writeAllPackages, writeGoodPackage } from '../runtime/plugins/plugin-fixtures.js';
+import { COUNTER_SOURCE, EXPECTED_REFUSALS, GOOD_PACKAGE, SHORT_PREDICATE, SHOUT_CONVERTER, UPPER_TRANSFORM, writeAllPackages, writeGoodPackage } from '../runtime/plugins/plugin-fixtures.js';
 
 function plugins(args: string[]): Promise<ProcessResult> {
   return runProcess(process.execPath, [CLI, 'plugins', ...args], { timeoutMs: 30_000 });
@@ -37,6 +37,7 @@ describe('ferry plugins list', () => {
       [COUNTER_SOURCE, 'source', '2.3.4', `${GOOD_PACKAGE.name} ${GOOD_PACKAGE.version}`],
       [SHOUT_CONVERTER, 'converter', '2.3.4', `${GOOD_PACKAGE.name} ${GOOD_PACKAGE.version}`],
       [UPPER_TRANSFORM, 'transformation', '2.3.4', `${GOOD_PACKAGE.name} ${GOOD_PACKAGE.version}`],
+      [SHORT_PREDICATE, 'predicate', '2.3.4', `${GOOD_PACKAGE.name} ${GOOD_PACKAGE.version}`],
     ]);
     const expected = Object.entries(EXPECTED_REFUSALS).sort(([a], [b]) => a.localeCompare(b))
       .map(([folder, reason]) => `${path.join(pluginPath, folder)}: ${reason}`);
@@ -63,6 +64,7 @@ describe('ferry plugins list', () => {
       [COUNTER_SOURCE, 'source', '2.3.4', GOOD_PACKAGE.name],
       [SHOUT_CONVERTER, 'converter', '2.3.4', GOOD_PACKAGE.name],
       [UPPER_TRANSFORM, 'transformation', '2.3.4', GOOD_PACKAGE.name],
+      [SHORT_PREDICATE, 'predicate', '2.3.4', GOOD_PACKAGE.name],
     ]);
     expect(listed.packages).toEqual([{ name: GOOD_PACKAGE.name, version: GOOD_PACKAGE.version, sdkVersion: '1.0.0', folder: path.join(good, GOOD_PACKAGE.folder) }]);
     expect(listed.refused).toEqual([{ folder: missing, kind: 'unreadable-directory', reason: 'no such directory on plugin.path' }]);

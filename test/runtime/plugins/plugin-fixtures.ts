@@ -4,10 +4,11 @@
  * install). The good package also carries a node_modules/ferry of its own whose `sdk` throws
  * when imported: loading it at all shows that the hook, not the package's copy, answered.
  *
- * acme-counter (connector com.acme.CounterSource, transform com.acme.Upper, converter
- * com.acme.ShoutConverter): the source writes `count` records `<prefix>-<n>` to `topic`, resuming
- * after its stored offset, then idles until stopped; Upper upper-cases string values; Shout writes
- * a string value followed by `!`.
+ * acme-counter (connector com.acme.CounterSource, transform com.acme.Upper, predicate
+ * com.acme.IsShort, converter com.acme.ShoutConverter): the source writes `count` records
+ * `<prefix>-<n>` to `topic`, resuming after its stored offset, then idles until stopped; Upper
+ * upper-cases string values; IsShort holds for string values under `max.length` characters;
+ * Shout writes a string value followed by `!`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,7 @@ export const GOOD_PACKAGE = { folder: 'acme-counter', name: '@acme/counter', ver
 export const COUNTER_SOURCE = 'com.acme.CounterSource';
 export const UPPER_TRANSFORM = 'com.acme.Upper';
 export const SHOUT_CONVERTER = 'com.acme.ShoutConverter';
+export const SHORT_PREDICATE = 'com.acme.IsShort';
 
 function writePackage(dir: string, folder: string, manifest: Record<string, unknown>, files: Record<string, string>): string {
   const root = path.join(dir, folder);
@@ -79,6 +81,11 @@ class Upper {
   }
 }
 
+class IsShort {
+  configure(config) { this.max = Number(config['max.length'] ?? 4); }
+  test(record) { return typeof record.value === 'string' && record.value.length < this.max; }
+}
+
 class ShoutConverter {
   static className = '${SHOUT_CONVERTER}';
   static version = '2.3.4';
@@ -102,6 +109,11 @@ export default definePlugins({
   transforms: [{
     className: '${UPPER_TRANSFORM}', aliases: ['AcmeUpper'], version: '2.3.4', configSpec: defineConfig({}),
     description: 'Upper-cases string values.', create: () => new Upper(),
+  }],
+  predicates: [{
+    className: '${SHORT_PREDICATE}', aliases: ['AcmeIsShort'], version: '2.3.4',
+    configSpec: defineConfig({ 'max.length': int({ doc: 'Values shorter than this hold.', default: 4 }) }),
+    description: 'Holds for short string values.', create: () => new IsShort(),
   }],
   converters: [ShoutConverter],
 });

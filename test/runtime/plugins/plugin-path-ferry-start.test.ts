@@ -2,9 +2,10 @@
  * plugin.path end to end, through a real `ferry start` from the build (run `npm run build`
  * first) given `--set plugin.path=DIR`, DIR holding the good package of plugin-fixtures.ts and
  * the broken ones: the worker logs one WARN line per refused package naming its folder and
- * reason and starts anyway; its REST API lists the good package's connector, transform and
- * converter with their versions and validates the connector's config per field; and the user
- * connector runs through the user transform and converter, its records read back with kcat.
+ * reason and starts anyway; its REST API lists the good package's connector, transform,
+ * predicate and converter with their versions and validates the connector's config per field; and
+ * the user connector runs through the user transform, predicate and converter, its records read
+ * back with kcat.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { startFerry, type FerryProcess } from '../../helpers/ferry-process.js';
 import { kcatRead } from '../../helpers/kcat.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { until } from '../../helpers/until.js';
-import { COUNTER_SOURCE, EXPECTED_REFUSALS, GOOD_PACKAGE, SHOUT_CONVERTER, UPPER_TRANSFORM, writeAllPackages } from './plugin-fixtures.js';
+import { COUNTER_SOURCE, EXPECTED_REFUSALS, GOOD_PACKAGE, SHORT_PREDICATE, SHOUT_CONVERTER, UPPER_TRANSFORM, writeAllPackages } from './plugin-fixtures.js';
 
 interface LogLine { level?: number; msg?: string; folder?: string; reason?: string }
 interface PluginInfo { class: string; type: string; version?: string }
@@ -66,6 +67,7 @@ describe('ferry start with a plugin.path', () => {
     const all = await rest.request<PluginInfo[]>('GET', '/connector-plugins?connectorsOnly=false');
     expect(all.body).toContainEqual({ class: UPPER_TRANSFORM, type: 'transformation', version: '2.3.4' });
     expect(all.body).toContainEqual({ class: SHOUT_CONVERTER, type: 'converter', version: '2.3.4' });
+    expect(all.body).toContainEqual({ class: SHORT_PREDICATE, type: 'predicate', version: '2.3.4' });
     for (const refused of ['com.acme.Broken', 'com.acme.Future', 'com.acme.FileSource']) expect(all.body.map((p) => p.class)).not.toContain(refused);
   });
 
@@ -87,10 +89,11 @@ describe('ferry start with a plugin.path', () => {
     expect(good.body.error_count).toBe(0);
   });
 
-  it('runs the user source connector through the user transform and converter: its records reach the topic', async () => {
+  it('runs the user source connector through the user transform, predicate and converter: its records reach the topic', async () => {
     await rest.createConnector('acme-counter', {
-      'connector.class': 'CounterSource', topic: 'acme-counts', count: '3', prefix: 'n',
-      transforms: 'up', 'transforms.up.type': 'AcmeUpper',
+      'connector.class': 'CounterSource', topic: 'acme-counts', count: '12', prefix: 'n',
+      transforms: 'up', 'transforms.up.type': 'AcmeUpper', 'transforms.up.predicate': 'short',
+      predicates: 'short', 'predicates.short.type': 'AcmeIsShort', 'predicates.short.max.length': '4',
       'value.converter': 'Shout',
     });
     const status = await rest.untilStates('acme-counter', { connector: 'RUNNING', tasks: ['RUNNING'] });
@@ -98,8 +101,10 @@ describe('ferry start with a plugin.path', () => {
     const values = await until(async () => {
       const text = await kcatRead(ferry.bootstrap, 'acme-counts', '%s\n').catch(() => '');
       const lines = text.split('\n').filter((l) => l !== '');
-      return lines.length >= 3 ? lines : null;
-    }, { timeoutMs: 30_000, what: 'three records on acme-counts' });
-    expect(values).toEqual(['N-0!', 'N-1!', 'N-2!']);
+      return lines.length >= 12 ? lines : null;
+    }, { timeoutMs: 30_000, what: 'twelve records on acme-counts' });
+    // Upper-cased only where IsShort holds (under 4 characters); every value shouted by the converter.
+    const expected = [...Array.from({ length: 10 }, (_, n) => `N-${n}!`), 'n-10!', 'n-11!'];
+    expect([...values].sort()).toEqual(expected.sort());
   });
 });

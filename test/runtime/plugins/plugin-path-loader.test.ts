@@ -16,7 +16,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../helpers/repo-root.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import {
-  COUNTER_SOURCE, EXPECTED_REFUSALS, GOOD_PACKAGE, SHOUT_CONVERTER, UPPER_TRANSFORM,
+  COUNTER_SOURCE, EXPECTED_REFUSALS, GOOD_PACKAGE, SHORT_PREDICATE, SHOUT_CONVERTER, UPPER_TRANSFORM,
   writeAllPackages, writeGoodPackage,
 } from './plugin-fixtures.js';
 
@@ -43,6 +43,12 @@ if (upper) {
   out.transformed = transform.apply({ topic: 't', value: 'hello', headers: [] }).value;
   try { transform.apply({ topic: 't', value: 42, headers: [] }); } catch (err) { out.transformErrorIsTheWorkersDataError = err instanceof sdk.DataError; }
 }
+const short = registry.predicate('AcmeIsShort');
+if (short) {
+  const predicate = short.create();
+  predicate.configure({ 'max.length': '3' });
+  out.predicateTests = [predicate.test({ value: 'ab' }), predicate.test({ value: 'abcd' })];
+}
 try {
   const converter = registry.converters.createConverter('Shout', {}, false);
   out.converted = converter.fromConnectData('t', [], null, 'hello').toString();
@@ -60,6 +66,7 @@ interface ChildReport {
   validation?: { name: string; message: string }[];
   transformed?: string;
   transformErrorIsTheWorkersDataError?: boolean;
+  predicateTests?: boolean[];
   converted?: string;
   convertedBack?: string;
   converterError?: string;
@@ -90,11 +97,13 @@ describe('a directory holding a good package and broken ones', () => {
         { className: COUNTER_SOURCE, type: 'source', version: '2.3.4', aliases: ['CounterSource'] },
         { className: SHOUT_CONVERTER, type: 'converter', version: '2.3.4', aliases: ['ShoutConverter', 'Shout'] },
         { className: UPPER_TRANSFORM, type: 'transformation', version: '2.3.4', aliases: ['AcmeUpper'] },
+        { className: SHORT_PREDICATE, type: 'predicate', version: '2.3.4', aliases: ['AcmeIsShort'] },
       ],
     }]);
     expect(report.infos).toContainEqual({ class: COUNTER_SOURCE, type: 'source', version: '2.3.4' });
     expect(report.infos).toContainEqual({ class: UPPER_TRANSFORM, type: 'transformation', version: '2.3.4' });
     expect(report.infos).toContainEqual({ class: SHOUT_CONVERTER, type: 'converter', version: '2.3.4' });
+    expect(report.infos).toContainEqual({ class: SHORT_PREDICATE, type: 'predicate', version: '2.3.4' });
   });
 
   it('keeps every bundled plugin', () => {
@@ -115,8 +124,9 @@ describe('a directory holding a good package and broken ones', () => {
     ]);
   });
 
-  it('runs the transform and the converter the registry resolves by alias', () => {
+  it('runs the transform, the predicate and the converter the registry resolves by alias', () => {
     expect(report.transformed).toBe('HELLO');
+    expect(report.predicateTests).toEqual([true, false]);
     expect(report.converterError).toBeUndefined();
     expect(report.converted).toBe('hello!');
     expect(report.convertedBack).toBe('hi');
