@@ -119,7 +119,10 @@ export const workerCommonSpec = defineConfig({
     default: true, importance: 'LOW', group: REST,
   }),
   'plugin.path': list({
-    doc: 'Directories searched for plugins, comma-separated. Config provider placeholders are not allowed here.',
+    doc: 'Directories searched for plugins, comma-separated. Each is an npm package folder (package.json, its own '
+      + 'node_modules) whose main module exports a plugin package, or holds such folders one level down. Packages that '
+      + 'cannot be loaded are refused with a warning naming the folder and the reason; `ferry plugins list` shows both. '
+      + 'Config provider placeholders are not allowed here.',
     default: null, importance: 'LOW', group: PLUGINS,
   }),
   'plugin.discovery': choice({

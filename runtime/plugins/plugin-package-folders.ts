@@ -39,7 +39,8 @@ export async function scanPluginPath(directories: readonly string[]): Promise<Pl
       }
     }
   }
-  return { folders, problems };
+  // A directory listed twice (or inside another listed one) gives its packages once.
+  return { folders: [...new Set(folders)], problems };
 }
 
 async function subdirectories(directory: string): Promise<string[]> {

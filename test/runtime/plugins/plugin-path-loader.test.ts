@@ -161,6 +161,14 @@ describe('plugin.path entries', () => {
     expect(fromScope.loaded.map((p) => p.folder)).toEqual([path.join(scoped, '@acme', GOOD_PACKAGE.folder)]);
   });
 
+  it('loads a directory listed twice once', async () => {
+    const twice = tempDir('ferry-plugin-twice-');
+    writeGoodPackage(twice);
+    const report = await loadInChild([twice, `${twice}/`]);
+    expect(report.loaded.map((p) => p.folder)).toEqual([path.join(twice, GOOD_PACKAGE.folder)]);
+    expect(report.refused).toEqual([]);
+  });
+
   it('refuses the second of two directories that hold the same package, naming the first', async () => {
     const first = tempDir('ferry-plugin-a-');
     const second = tempDir('ferry-plugin-b-');
