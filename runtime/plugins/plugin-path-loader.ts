@@ -75,7 +75,7 @@ export async function loadPluginPath(directories: readonly string[], bundled: Pl
   for (const folder of scan.folders) {
     try {
       const manifest = await readPluginManifest(folder);
-      const plugins = pluginPackageOf(await importMain(manifest));
+      const plugins = pluginPackageOf(await importMain(folder, manifest));
       const listed = describePlugins(plugins);
       claimNames(owners, listed, `package ${manifest.name}`);
       registry = registry.withPlugins({
@@ -100,11 +100,11 @@ export function logPluginPathReport(report: Pick<PluginPathReport, 'loaded' | 'r
   for (const r of report.refused) logger.warn({ folder: r.folder, reason: r.reason }, `plugin package ${r.folder} refused: ${r.reason}`);
 }
 
-async function importMain(manifest: PluginManifest): Promise<Record<string, unknown>> {
+async function importMain(folder: string, manifest: PluginManifest): Promise<Record<string, unknown>> {
   try {
     return await import(pathToFileURL(manifest.mainFile).href) as Record<string, unknown>;
   } catch (err) {
-    const relative = path.basename(manifest.mainFile);
+    const relative = path.relative(folder, manifest.mainFile);
     throw new Error(`importing its main module ${relative} failed: ${oneLine(err)}`, { cause: err });
   }
 }
