@@ -43,7 +43,7 @@ const ferry = defineGroup({
       async () => (await import('./commands/topics-command.js')).topicsCommand),
     lazyCommand('groups', 'consumer groups with lag per partition; reset their offsets',
       async () => (await import('./commands/groups-command.js')).groupsCommand),
-    lazyCommand('plugins', 'plugins on a worker\'s plugin.path: list what it would load and refuse',
+    lazyCommand('plugins', 'plugins on a worker\'s plugin.path: list what it would load and refuse; new writes a plugin package',
       async () => (await import('./commands/plugins-command.js')).pluginsCommand),
   ],
 });
