@@ -1,8 +1,9 @@
 /**
  * The conformance kit (ferry/testing) against real connectors in a real `ferry start`: the
  * bundled FileStreamSource and FileStreamSink pass every check, and connectors that break the
- * contract (a poll that ignores its abort signal, validation that ignores a bad value) are
- * caught with a message that names the check and the fault. The broken connectors are plugin
+ * contract (a poll that ignores its abort signal, validation that ignores a bad value, a sink
+ * whose offsets are committed before it writes) are caught with a message that names the check
+ * and the fault. The broken connectors are plugin
  * packages loaded through plugin.path, as an author's would be.
  */
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -158,6 +159,41 @@ function counterFeed(countFile: string): { topic: string; feed: (count: number) 
   };
 }
 
+/**
+ * A sink that keeps what put() gives it and writes it to its file 5 s later, while keeping the
+ * default flush: the worker commits offsets of records not written yet.
+ */
+const LAZY_SINK = `
+import { appendFile } from 'node:fs/promises';
+import { defineConfig, definePlugins, string, validators } from 'ferry/sdk';
+
+const spec = defineConfig({ file: string({ doc: 'file', importance: 'HIGH', validator: validators.nonEmptyString() }) });
+
+class LazyConnector {
+  start(config) { this.config = config; }
+  taskConfigs() { return [{ ...this.config }]; }
+  stop() {}
+}
+
+class LazyTask {
+  start(config) { this.file = config.file; this.buffer = []; this.timer = null; }
+  async put(records) {
+    for (const r of records) this.buffer.push(String(r.value) + '\\n');
+    this.timer ??= setTimeout(() => { this.timer = null; void appendFile(this.file, this.buffer.splice(0).join('')); }, 5000);
+  }
+  stop() { if (this.timer) clearTimeout(this.timer); }
+}
+
+export default definePlugins({
+  sdkVersion: '1.0.0',
+  connectors: [{
+    className: 'example.LazySinkConnector', aliases: ['LazySink'], kind: 'sink', version: '0.0.1',
+    taskClassName: 'example.LazySinkTask', configSpec: spec,
+    createConnector: () => new LazyConnector(), createTask: () => new LazyTask(),
+  }],
+});
+`;
+
 async function expectConformanceError(run: Promise<unknown>): Promise<ConformanceError> {
   const err = await run.then(() => undefined, (e: unknown) => e);
   expect(err).toBeInstanceOf(ConformanceError);
@@ -191,5 +227,20 @@ describe('the kit catches broken connectors', () => {
     }));
     expect(err.check).toBe('validation answers bad values on their fields');
     expect(err.message).toContain('with count.step=0, validation should answer errors on count.step but did not (no errors at all)');
+  }, KIT_TIMEOUT_MS);
+
+  it('a sink whose flush returns offsets of records it has not written fails "flush returns safe offsets"', async () => {
+    const root = tempDir('ferry-kit-broken-');
+    await writePlugin(root, 'lazy-sink', LAZY_SINK);
+    const file = path.join(root, 'out.txt');
+    const err = await expectConformanceError(runConformance({
+      pluginDir: root,
+      connectorClass: 'LazySink',
+      config: { file },
+      sink: { read: async () => (await readFile(file, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '') },
+    }));
+    expect(err.check).toBe('flush returns safe offsets');
+    expect(err.message).toMatch(/^flush returns safe offsets: offset [1-5] was committed on conformance-sink-[0-9a-f]+-0 but the sink has not written '.+'/);
+    expect(err.message).toContain('flush/preCommit must return only offsets of records that are written');
   }, KIT_TIMEOUT_MS);
 });
