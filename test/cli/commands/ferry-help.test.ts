@@ -17,6 +17,7 @@ const COMMANDS: readonly string[][] = [
   ['connectors'], ...['list', 'get', 'create', 'update', 'delete', 'pause', 'resume', 'stop', 'restart', 'status', 'offsets', 'apply'].map((c) => ['connectors', c]),
   ['mirror'], ['mirror', 'translate-offsets'],
   ['topics'], ['groups'],
+  ['plugins'], ['plugins', 'list'], ['plugins', 'new'],
 ];
 
 describe('--help and -h', () => {
@@ -26,7 +27,7 @@ describe('--help and -h', () => {
       expect(long.stderr).toBe('');
       expect(long.code).toBe(0);
       expect(long.stdout).toMatch(new RegExp(`^Usage: ferry ${command.join(' ')} `));
-      expect(long.stdout).toMatch(command.length === 1 && ['connectors', 'mirror', 'topics', 'groups'].includes(command[0]!) ? /\nCommands:\n/ : /\nOptions:\n/);
+      expect(long.stdout).toMatch(command.length === 1 && ['connectors', 'mirror', 'topics', 'groups', 'plugins'].includes(command[0]!) ? /\nCommands:\n/ : /\nOptions:\n/);
       expect(long.stdout).toContain('-h, --help');
       expect(short).toEqual(long);
     });
@@ -46,7 +47,7 @@ describe('--help and -h', () => {
     const [help, word] = await Promise.all([ferry('--help'), ferry('help')]);
     expect(help.code).toBe(0);
     expect(word).toEqual(help);
-    for (const name of ['start', 'broker', 'worker', 'schema-registry', 'health', 'connectors', 'mirror-maker', 'mirror', 'topics', 'groups']) {
+    for (const name of ['start', 'broker', 'worker', 'schema-registry', 'health', 'connectors', 'mirror-maker', 'mirror', 'topics', 'groups', 'plugins']) {
       expect(help.stdout).toMatch(new RegExp(`\\n  ${name} +\\S`));
     }
     expect(help.stdout).toMatch(/-V, --version +print the version/);
