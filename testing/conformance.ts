@@ -8,8 +8,9 @@
  *   (worker SIGTERM to exit within `stopWithinMs`, which needs poll to return when its signal
  *   aborts and stop not to hang) → offsets resumed after the worker restart (a source writes
  *   nothing twice; a sink's committed offsets reach what it wrote, never pass it, and nothing
- *   is written twice) → pause/resume twice each (idempotent) → restart with tasks → delete and
- *   re-create under the same name → the connector fails visibly, its message in the trace.
+ *   is written twice) → pause/resume twice each (idempotent) → stop (PUT .../stop, STOPPED with
+ *   no tasks) and resume, twice each → restart with tasks → delete and re-create under the same
+ *   name → the connector fails visibly, its message in the trace.
  *
  * A sink's committed offsets are compared with what it has written each time the kit waits
  * for its records: the offset is read first, then the sink, so every record below the offset
@@ -22,7 +23,7 @@
  * converters itself.
  */
 import { randomBytes } from 'node:crypto';
-import type { ConnectRestClient } from './connect-rest-client.js';
+import type { ConnectRestClient, ConnectorStatus, RestAnswer } from './connect-rest-client.js';
 import { ConformanceError } from './conformance-error.js';
 import { describeStatus, firstLine, waitForAbsent, waitForFailure, waitForState } from './connector-state.js';
 import { TopicIo } from './topic-io.js';
@@ -122,6 +123,10 @@ function counts(seen: readonly (string | null)[]): Map<string, number> {
 function sample(values: readonly string[]): string {
   const shown = values.slice(0, 3).map((v) => `'${v}'`).join(', ');
   return values.length > 3 ? `${shown}, ... (${values.length} in all)` : shown;
+}
+
+function expectAccepted(answer: RestAnswer<unknown>): void {
+  if (answer.status < 200 || answer.status > 299) throw new Error(`PUT .../stop answered ${answer.status}: ${JSON.stringify(answer.body)}`);
 }
 
 function isConformanceError(err: unknown): boolean {
@@ -258,6 +263,22 @@ class ConformanceRun {
       await this.#rest.resume(this.#name);
       await waitForState(this.#rest, this.#name, 'RUNNING', { timeoutMs: this.#timeoutMs });
       return `paused in ${pausedMs} ms; ${await this.#round()}`;
+    });
+    await this.#check('stop and resume, each twice', async () => {
+      const startedAt = Date.now();
+      await this.#rest.request('PUT', `/connectors/${encodeURIComponent(this.#name)}/stop`).then(expectAccepted);
+      await this.#rest.request('PUT', `/connectors/${encodeURIComponent(this.#name)}/stop`).then(expectAccepted);
+      let last: ConnectorStatus | undefined;
+      await waitFor(async () => {
+        last = (await this.#rest.status(this.#name)).body;
+        return last.connector.state === 'STOPPED' && last.tasks.length === 0 ? true : undefined;
+      }, () => `a stopped connector must be STOPPED with its tasks shut down within ${this.#stopWithinMs} ms; last seen: ${describeStatus(last)}`,
+      { timeoutMs: this.#stopWithinMs });
+      const stoppedMs = Date.now() - startedAt;
+      await this.#rest.resume(this.#name);
+      await this.#rest.resume(this.#name);
+      await waitForState(this.#rest, this.#name, 'RUNNING', { timeoutMs: this.#timeoutMs });
+      return `stopped in ${stoppedMs} ms; ${await this.#round()}`;
     });
     await this.#check('restart with its tasks', async () => {
       await this.#rest.restart(this.#name, { includeTasks: true });

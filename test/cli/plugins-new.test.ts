@@ -130,7 +130,7 @@ describe('ferry plugins new', () => {
 
   it('passes the conformance kit through its own npm test', async () => {
     const result = await npm(sourceDir, ['test']);
-    expect(result.stdout).toContain(`# ${SOURCE_CLASS} 0.1.0: 12 checks passed`);
+    expect(result.stdout).toContain(`# ${SOURCE_CLASS} 0.1.0: 13 checks passed`);
     expect(result.stdout).toMatch(/^# pass 1$/m);
     expect(result.code).toBe(0);
   }, 180_000);
@@ -141,7 +141,7 @@ describe('ferry plugins new', () => {
     expect(sink.created.stdout).toContain('Wrote sink connector ferry.plugins.acmeoutboxsink.AcmeOutboxSinkConnector');
     expect(sink.built.code).toBe(0);
     const result = await npm(sinkDir, ['test']);
-    expect(result.stdout).toContain('# ferry.plugins.acmeoutboxsink.AcmeOutboxSinkConnector 0.1.0: 13 checks passed');
+    expect(result.stdout).toContain('# ferry.plugins.acmeoutboxsink.AcmeOutboxSinkConnector 0.1.0: 14 checks passed');
     expect(result.code).toBe(0);
   }, 240_000);
 });

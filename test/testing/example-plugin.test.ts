@@ -34,7 +34,7 @@ describe('examples/http-poll-source', () => {
   it('passes the conformance kit in a real worker (its own test)', async () => {
     const result = await runProcess(process.execPath, ['--test', path.join(dir, 'dist/test/')], { timeoutMs: 180_000 });
     expect(result.stdout).toContain('# ok offsets resumed after a worker restart');
-    expect(result.stdout).toContain('# example.http.HttpPollSourceConnector 0.1.0: 12 checks passed');
+    expect(result.stdout).toContain('# example.http.HttpPollSourceConnector 0.1.0: 13 checks passed');
     expect(result.code).toBe(0);
   }, 180_000);
 });

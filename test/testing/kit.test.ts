@@ -46,11 +46,11 @@ describe('bundled FileStream connectors pass the kit', () => {
     expect(checkNames(report)).toEqual([
       'listed', 'validation accepts the config', 'validation names each missing required field', 'validation answers bad values on their fields',
       'create → RUNNING', 'records flow', 'stops promptly', 'offsets resumed after a worker restart',
-      'pause and resume, each twice', 'restart with its tasks', 'delete and re-create', 'fails visibly',
+      'pause and resume, each twice', 'stop and resume, each twice', 'restart with its tasks', 'delete and re-create', 'fails visibly',
     ]);
     expect(report.checks.find((c) => c.check === 'validation names each missing required field')!.detail).toContain('topic');
-    // 5 lines per round, 5 rounds (each checked to be on the topic exactly once).
-    expect(next).toBe(25);
+    // 5 lines per round, 6 rounds (each checked to be on the topic exactly once).
+    expect(next).toBe(30);
   }, KIT_TIMEOUT_MS);
 
   it('FileStreamSink: writes everything once, commits only what it wrote, resumes after its committed offset', async () => {
@@ -73,7 +73,7 @@ describe('bundled FileStream connectors pass the kit', () => {
     expect(checkNames(report)).toContain('offsets resumed after a worker restart');
     const lines = (await readFile(file, 'utf8')).split('\n').filter((l) => l !== '');
     expect(new Set(lines).size).toBe(lines.length);
-    expect(lines).toHaveLength(25);
+    expect(lines).toHaveLength(30);
   }, KIT_TIMEOUT_MS);
 });
 
