@@ -3,8 +3,8 @@
  * bundled FileStreamSource and FileStreamSink pass every check, and connectors that break the
  * contract (a poll that ignores its abort signal, validation that ignores a bad value, a sink
  * whose offsets are committed before it writes) are caught with a message that names the check
- * and the fault. The broken connectors are plugin
- * packages loaded through plugin.path, as an author's would be.
+ * and the fault. The broken connectors are plugin packages loaded through plugin.path, as an
+ * author's would be. The kit runs `ferry start` from the build: run `npm run build` first.
  */
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
