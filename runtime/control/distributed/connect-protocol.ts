@@ -7,9 +7,12 @@
  *   `default`    V0  eager: metadata = url, config-offset; assignment without revoked/delay.
  *   `compatible` V1  incremental cooperative (KIP-415): metadata adds `allocation`, assignment
  *                    adds `revoked` and `delay`.
- *   `sessioned`  V2  V1's layout; Java workers additionally sign internal REST requests (KIP-507).
- * ferry always rebalances incrementally: it offers `sessioned` and `compatible` and never
- * `default`, so a group can only form with workers that support incremental rebalancing.
+ *   `sessioned`  V2  V1's layout; workers additionally sign internal REST requests (KIP-507).
+ * What a worker offers follows its `connect.protocol`, as in Kafka Connect, most preferred
+ * first: `sessioned` offers sessioned, compatible, default; `compatible` offers compatible,
+ * default; `eager` offers only default. The coordinator picks a protocol every member offers
+ * (the members' most preferred such one), so one `eager` worker makes the whole group rebalance
+ * eagerly, and one `compatible` worker turns request signing off for the group.
  *
  * Member metadata (V1/V2): version int16, url string, config-offset int64,
  * allocation nullable bytes. The allocation is the member's current assignment serialized as an
@@ -39,8 +42,28 @@ export const SUB_PROTOCOL_VERSION: Readonly<Record<ConnectSubProtocol, number>> 
   sessioned: 2,
 };
 
-/** What ferry offers in JoinGroup, most preferred first. */
-export const FERRY_SUB_PROTOCOLS: readonly ConnectSubProtocol[] = ['sessioned', 'compatible'];
+/** The worker setting `connect.protocol`. */
+export type ConnectProtocolMode = 'eager' | 'compatible' | 'sessioned';
+
+/** What a worker with `connect.protocol` = mode offers in JoinGroup, most preferred first (Kafka Connect's lists). */
+export function offeredSubProtocols(mode: ConnectProtocolMode): readonly ConnectSubProtocol[] {
+  switch (mode) {
+    case 'eager':
+      return ['default'];
+    case 'compatible':
+      return ['compatible', 'default'];
+    case 'sessioned':
+      return ['sessioned', 'compatible', 'default'];
+  }
+}
+
+/** What ferry offers by default (`connect.protocol=sessioned`), most preferred first. */
+export const FERRY_SUB_PROTOCOLS: readonly ConnectSubProtocol[] = offeredSubProtocols('sessioned');
+
+/** Whether internal requests between workers are signed and verified under this protocol (KIP-507: only `sessioned`). */
+export function requestSigningEnabled(protocol: ConnectSubProtocol | null): boolean {
+  return protocol === 'sessioned';
+}
 
 /** Task number that stands for the connector instance itself. */
 export const CONNECTOR_INSTANCE = -1;

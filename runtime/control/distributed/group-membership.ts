@@ -1,6 +1,6 @@
 /**
  * A worker's membership in its Connect cluster: Kafka's classic group protocol with protocol
- * type `connect`, rebalancing incrementally (connect-protocol.ts). The group mechanics (rounds,
+ * type `connect` (connect-protocol.ts). The group mechanics (rounds,
  * heartbeats, session-loss detection, LeaveGroup) are the shared engine in
  * runtime/kafka/wire/classic-group-member.ts; this module is what `connect` adds: member
  * metadata (URL, config offset, current allocation), the leader's plans, and revocations.
@@ -17,6 +17,18 @@
  *
  * Stopping: stop the work first, then call stop(), which sends LeaveGroup so the group
  * rebalances at once. kill() drops everything without LeaveGroup (what a crash looks like).
+ *
+ * Protocols: the member offers its sub-protocols (connect.protocol) and the coordinator picks
+ * one every member offers. Under `compatible`/`sessioned` rebalancing is incremental: work is
+ * revoked explicitly by the leader. Under `default` (eager, chosen as soon as one member offers
+ * nothing else) the member gives up all its work before every JoinGroup (onRevoked with
+ * everything, before the round starts) and each assignment is the member's complete work, as in
+ * Kafka Connect. `protocol` tells which one the group uses now; request signing between workers
+ * is only in force under `sessioned` (requestSigningEnabled in connect-protocol.ts).
+ * Switching to eager: in the first eager round after incremental ones the members did not give
+ * up their work before joining, and V0 metadata does not say what they run, so a leader whose
+ * last round was not eager hands out nothing (every member stops everything it ran) and rejoins
+ * at once; the next round, eager from the start, hands the work out. No unit ever runs twice.
  */
 import type { Logger } from 'pino';
 import {
@@ -113,7 +125,7 @@ export interface GroupMembershipOptions {
   readonly heartbeatIntervalMs: number;
   /** rebalance.timeout.ms */
   readonly rebalanceTimeoutMs: number;
-  /** JoinGroup protocols, most preferred first (default FERRY_SUB_PROTOCOLS); `default` (eager) is refused. */
+  /** JoinGroup protocols, most preferred first (default FERRY_SUB_PROTOCOLS: sessioned, compatible, default). */
   readonly subProtocols?: readonly ConnectSubProtocol[];
   /** How long before the session could expire the member gives up its work (default min(heartbeat, session/3)). */
   readonly lossMarginMs?: number;
@@ -137,11 +149,12 @@ export class GroupMembership {
   readonly #protocols: readonly ConnectSubProtocol[];
   #owned: WorkSet = EMPTY_WORK;
   #lastAssignment: ConnectAssignment | null = null;
+  /** The protocol of the last assignment applied (null before one, or after the membership was lost). */
+  #appliedProtocol: ConnectSubProtocol | null = null;
 
   constructor(options: GroupMembershipOptions) {
     const protocols = options.subProtocols ?? FERRY_SUB_PROTOCOLS;
     if (protocols.length === 0) throw new Error('at least one connect sub-protocol is needed');
-    if (protocols.includes('default')) throw new Error('the eager connect protocol ("default") is not supported: ferry rebalances incrementally');
     this.#cluster = options.cluster;
     this.#options = options;
     this.#protocols = protocols;
@@ -149,6 +162,7 @@ export class GroupMembership {
     const handler: GroupProtocolHandler = {
       protocolType: CONNECT_PROTOCOL_TYPE,
       joinProtocols: () => this.#joinProtocols(),
+      beforeJoin: () => this.#revokeAllIfEager(),
       assign: (round, members) => this.#leaderAssignments(round, members),
       apply: (round, assignment) => this.#apply(round, assignment),
       holdsWork: () => !isEmptyWork(this.#owned),
@@ -198,8 +212,14 @@ export class GroupMembership {
     return this.#lastAssignment?.leaderUrl ?? '';
   }
 
+  /** The sub-protocol the coordinator chose at the last join (null before one). */
   get protocol(): ConnectSubProtocol | null {
     return this.#member.protocol as ConnectSubProtocol | null;
+  }
+
+  /** What this member offers in JoinGroup, most preferred first. */
+  get offeredProtocols(): readonly ConnectSubProtocol[] {
+    return this.#protocols;
   }
 
   /** The session timeout in use (after any fallback). */
@@ -251,6 +271,19 @@ export class GroupMembership {
     });
   }
 
+  /**
+   * Eager rebalancing (the last round chose `default`): everything is given up before joining,
+   * as Kafka Connect's onJoinPrepare does, since the next assignment starts from scratch.
+   */
+  async #revokeAllIfEager(): Promise<void> {
+    if (this.#member.protocol !== 'default' || isEmptyWork(this.#owned)) return;
+    const revoked = this.#owned;
+    await this.#member.enqueue(() => this.#options.listener?.onRevoked?.({
+      generation: this.#member.generation, memberId: this.#member.memberId, leaderId: this.#member.leaderId, revoked,
+    }));
+    this.#owned = subtractWork(this.#owned, revoked);
+  }
+
   #allocation(): ConnectAssignment | null {
     const last = this.#lastAssignment;
     if (!last) return null;
@@ -271,14 +304,19 @@ export class GroupMembership {
     }
     let plans: ReadonlyMap<string, MemberPlan> | null = null;
     try {
-      plans = await this.#options.assign({ generation: round.generation, leaderId: round.memberId, protocol, members: decoded });
+      if (protocol === 'default' && this.#appliedProtocol !== 'default') {
+        this.#logger.info('the group switched to eager rebalancing: this round hands out nothing so every member gives up its work first');
+        plans = new Map();
+      } else {
+        plans = await this.#options.assign({ generation: round.generation, leaderId: round.memberId, protocol, members: decoded });
+      }
     } catch (err) {
       this.#logger.error({ err }, 'the leader could not compute assignments; every member gets an assignment error');
     }
     const configOffset = this.#options.configOffset();
     return decoded.map(({ memberId }) => {
       const plan = plans ? plans.get(memberId) : undefined;
-      if (plans && !plan) this.#logger.warn({ member: memberId }, 'no plan for member; it gets nothing this round');
+      if (plans && plans.size > 0 && !plan) this.#logger.warn({ member: memberId }, 'no plan for member; it gets nothing this round');
       return {
         memberId,
         assignment: encodeAssignment({
@@ -314,14 +352,19 @@ export class GroupMembership {
       this.#member.scheduleRejoin(this.#options.errorBackoffMs ?? this.#cluster.retry.maxBackoffMs, 'assignment error');
       return;
     }
-    const revoked = intersectWork(assignment.revoked, this.#owned);
+    // Eager: the assignment is the complete work; whatever else is still held is revoked.
+    const eager = protocol === 'default';
+    const revoked = eager ? subtractWork(this.#owned, assignment.assigned) : intersectWork(assignment.revoked, this.#owned);
     if (!isEmptyWork(revoked)) {
       await this.#member.enqueue(() => this.#options.listener?.onRevoked?.({ ...base, revoked }));
       this.#owned = subtractWork(this.#owned, revoked);
     }
     round.check();
-    this.#owned = unionWork(this.#owned, assignment.assigned);
+    const before = this.#owned;
+    this.#owned = eager ? assignment.assigned : unionWork(this.#owned, assignment.assigned);
     this.#lastAssignment = assignment;
+    const switchedToEager = eager && this.#appliedProtocol !== 'default' && round.leaderId === round.memberId;
+    this.#appliedProtocol = protocol;
     round.settle();
     const event: AssignmentEvent = {
       ...base,
@@ -330,13 +373,14 @@ export class GroupMembership {
       error: ASSIGNMENT_OK,
       configOffset: assignment.configOffset,
       assignment: this.#owned,
-      added: assignment.assigned,
+      added: eager ? subtractWork(assignment.assigned, before) : assignment.assigned,
       revoked,
       delay: assignment.delay,
     };
     this.#logger.debug({ generation: event.generation, added: event.added, revoked, delay: event.delay }, 'assignment received');
     await this.#member.enqueue(() => this.#options.listener?.onAssignment?.(event));
-    if (!isEmptyWork(assignment.revoked)) this.#member.requestRejoin('the leader revoked work');
+    if (switchedToEager) this.#member.requestRejoin('the group switched to eager rebalancing');
+    else if (!eager && !isEmptyWork(assignment.revoked)) this.#member.requestRejoin('the leader revoked work');
     else if (assignment.delay > 0) this.#member.scheduleRejoin(assignment.delay, 'scheduled rebalance');
   }
 
@@ -345,6 +389,7 @@ export class GroupMembership {
     const event: MembershipLostEvent = { ...loss, lost: this.#owned };
     this.#owned = EMPTY_WORK;
     this.#lastAssignment = null;
+    this.#appliedProtocol = null;
     void this.#member.enqueue(() => this.#options.listener?.onMembershipLost?.(event));
   }
 }

@@ -11,6 +11,7 @@ import {
   type MembershipLostEvent,
 } from '../../../../runtime/control/distributed/group-membership.js';
 import type { ConnectorWork } from '../../../../runtime/control/distributed/incremental-assignor.js';
+import { offeredSubProtocols, type ConnectSubProtocol } from '../../../../runtime/control/distributed/connect-protocol.js';
 import { DISTRIBUTED_GROUP_DEFAULTS } from '../../../../runtime/control/distributed/distributed-defaults.js';
 import { createLeaderAssign } from '../../../../runtime/control/distributed/leader-assignment.js';
 import type { WorkSet } from '../../../../runtime/control/distributed/work-set.js';
@@ -44,6 +45,8 @@ interface WorkerSettings {
   maxDelayMs?: number;
   /** How long the worker takes to stop revoked work. */
   stopTakesMs?: number;
+  /** What the worker offers in JoinGroup (connect.protocol); ferry's default when absent. */
+  subProtocols?: ConnectSubProtocol[];
 }
 
 let broker: TestBroker;
@@ -93,6 +96,7 @@ class Worker {
       sessionTimeoutFallbacksMs: settings.sessionTimeoutFallbacksMs ?? [],
       heartbeatIntervalMs: settings.heartbeatIntervalMs ?? 200,
       rebalanceTimeoutMs: 5000,
+      ...(settings.subProtocols ? { subProtocols: settings.subProtocols } : {}),
       configOffset: () => 0,
       assign: createLeaderAssign({
         connectors: work,
@@ -200,6 +204,37 @@ describe('GroupMembership', () => {
     const lastRound = leader.rounds.at(-1)!;
     expect(lastRound.members.map((m) => m.metadata.url).sort()).toEqual(['http://w1:8083', 'http://w2:8083', 'http://w3:8083']);
     expect(workers.map((w) => w.running.size).sort()).toEqual([2, 3, 3]);
+    expect(runners.violations).toEqual([]);
+  });
+
+  it('falls back to eager rebalancing while one member offers only `default`: all work stops before each join and is spread afresh, never run twice', async () => {
+    const { groupId, runners } = group();
+    const work = [{ connector: 'a', tasks: 3 }, { connector: 'b', tasks: 2 }];
+    const units = allUnits(work);
+    const incremental = [new Worker('w1', groupId, () => work, runners).start(), new Worker('w2', groupId, () => work, runners).start()];
+    await until(() => settled(incremental, units), { what: 'two sessioned workers share the work' });
+    expect(incremental.map((w) => w.membership.protocol)).toEqual(['sessioned', 'sessioned']);
+
+    const eager = new Worker('w3', groupId, () => work, runners, { subProtocols: [...offeredSubProtocols('eager')] }).start();
+    const workers = [...incremental, eager];
+    await until(() => settled(workers, units) && workers.every((w) => w.membership.protocol === 'default'), { what: 'an eager group of three' });
+    const eagerRound = incremental.find((w) => w.membership.isLeader)!.rounds.at(-1)!;
+    expect(eagerRound.protocol).toBe('default');
+    expect(eagerRound.members.every((m) => m.metadata.version === 0 && m.metadata.allocation === null)).toBe(true);
+
+    // An eager rebalance: every worker gives up everything before it rejoins.
+    const revokedBefore = incremental.map((w) => w.running.size);
+    incremental[0]!.membership.requestRejoin('config change');
+    await until(() => settled(workers, units) && workers.every((w) => w.assignments.at(-1)!.generation === workers[0]!.membership.generation)
+      && workers[0]!.membership.generation > eagerRound.generation, { what: 'another eager round' });
+    for (const [i, w] of incremental.entries()) {
+      const last = w.assignments.at(-1)!;
+      expect(unitNames(last.added).sort()).toEqual([...w.running].sort());
+      expect(revokedBefore[i]).toBeGreaterThan(0);
+    }
+
+    await eager.stop();
+    await until(() => settled(incremental, units) && incremental.every((w) => w.membership.protocol === 'sessioned'), { what: 'back to sessioned' });
     expect(runners.violations).toEqual([]);
   });
 
