@@ -6,6 +6,18 @@
  * them, so call `readToEnd()` to see your own write. As in Kafka Connect, a connector tombstone
  * also forgets that connector's task statuses. `putIfNewerGeneration` is Kafka's "safe" write,
  * decided against the last status read back.
+ *
+ * Readers ignore two kinds of stale records (each reported through onSkippedRecord):
+ * - Kafka Connect's rule: a task's UNASSIGNED written in a generation not newer than the RUNNING
+ *   status already read (a worker that had not yet seen the task start elsewhere);
+ * - zombie writes: a connector or task status from another worker whose generation is older
+ *   than the stored one's. A worker that lost its group membership but still writes (a process
+ *   frozen past its session) cannot override the status of the worker the task moved to.
+ *   The group generation restarts at 1 when a group is emptied and recreated (every worker
+ *   stopped), so this rule only holds while the stored generation is not newer than the group's
+ *   current generation as this worker knows it (followGroupGeneration); records read before
+ *   the worker joined, or left over from an older incarnation of the group, are taken as they
+ *   come.
  */
 import type { CompactedTopic, TopicAppend, TopicRecord } from './compacted-topic.js';
 import type { TaskId } from './task-id.js';
@@ -32,8 +44,10 @@ export interface TaskStatus extends StatusValue {
 export type Status = ConnectorStatus | TaskStatus;
 
 export interface StatusStoreOptions {
-  /** Told about every record Kafka Connect would log and skip. */
+  /** Told about every record Kafka Connect would log and skip, and every stale record ignored. */
   readonly onSkippedRecord?: (record: TopicRecord, reason: string) => void;
+  /** The group generation this worker belongs to (see followGroupGeneration); -1 while none. */
+  readonly groupGeneration?: () => number;
 }
 
 export class StatusStore {
@@ -42,11 +56,21 @@ export class StatusStore {
   readonly #connectors = new Map<string, ConnectorStatus>();
   readonly #tasks = new Map<string, Map<number, TaskStatus>>();
   readonly #topics = new Map<string, Map<string, TopicStatus>>();
+  #groupGeneration: () => number;
 
   constructor(topic: CompactedTopic, options: StatusStoreOptions = {}) {
     this.#topic = topic;
     this.#options = options;
+    this.#groupGeneration = options.groupGeneration ?? (() => -1);
     topic.onRecord((record) => this.#apply(record));
+  }
+
+  /**
+   * Tells the store the group generation this worker belongs to, so it can ignore zombie writes
+   * (see the header). Until called, no status is ignored for its generation.
+   */
+  followGroupGeneration(generation: () => number): void {
+    this.#groupGeneration = generation;
   }
 
   start(): Promise<void> {
@@ -141,6 +165,8 @@ export class StatusStore {
         }
         const value = decodeStatusValue(record.value);
         if (!value) return this.#skip(record, `unparseable status of connector '${key.connector}'`);
+        const stale = this.#staleReason(this.#connectors.get(key.connector), value);
+        if (stale) return this.#skip(record, `${stale} for connector '${key.connector}'`);
         this.#connectors.set(key.connector, { connector: key.connector, ...value });
         return;
       }
@@ -153,6 +179,12 @@ export class StatusStore {
         }
         const value = decodeStatusValue(record.value);
         if (!value) return this.#skip(record, `unparseable status of task ${key.task} of connector '${key.connector}'`);
+        const stored = tasks?.get(key.task);
+        if (value.state === 'UNASSIGNED' && stored?.state === 'RUNNING' && stored.generation >= value.generation) {
+          return this.#skip(record, `stale UNASSIGNED status of task ${key.task} of connector '${key.connector}' (RUNNING at generation ${stored.generation})`);
+        }
+        const stale = this.#staleReason(stored, value);
+        if (stale) return this.#skip(record, `${stale} for task ${key.task} of connector '${key.connector}'`);
         const status: TaskStatus = { connector: key.connector, task: key.task, ...value };
         if (tasks) tasks.set(key.task, status);
         else this.#tasks.set(key.connector, new Map([[key.task, status]]));
@@ -172,6 +204,14 @@ export class StatusStore {
         return;
       }
     }
+  }
+
+  /** Why `next` is a zombie write over `stored` (see the header), or undefined when it is not. */
+  #staleReason(stored: StatusValue | undefined, next: StatusValue): string | undefined {
+    if (!stored || stored.workerId === next.workerId || next.generation >= stored.generation) return undefined;
+    if (stored.generation > this.#groupGeneration()) return undefined;
+    return `ignored status from worker ${next.workerId} of generation ${next.generation}: `
+      + `worker ${stored.workerId} wrote generation ${stored.generation}`;
   }
 
   #skip(record: TopicRecord, reason: string): void {

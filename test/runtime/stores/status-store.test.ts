@@ -58,9 +58,9 @@ describe('StatusStore', () => {
 
     it('writes over a status from the same worker, whatever its generation', async () => {
       const { store } = await withStored();
-      expect(await store.putIfNewerGeneration({ ...stored, state: 'UNASSIGNED', generation: 2 })).toBe(true);
+      expect(await store.putIfNewerGeneration({ ...stored, state: 'PAUSED', generation: 2 })).toBe(true);
       await store.readToEnd();
-      expect(store.getTask(stored)?.state).toBe('UNASSIGNED');
+      expect(store.getTask(stored)?.state).toBe('PAUSED');
     });
 
     it('writes over another worker\'s status from a newer or equal generation', async () => {
@@ -84,6 +84,64 @@ describe('StatusStore', () => {
       await store.readToEnd();
       expect(await store.putIfNewerGeneration({ connector: 'c', ...running, workerId: 'other', generation: 8 })).toBe(false);
       expect(await store.putIfNewerGeneration({ connector: 'c', ...running, workerId: 'other', generation: 10 })).toBe(true);
+    });
+  });
+
+  describe('stale records read back', () => {
+    async function following(generation: number) {
+      const ctx = await startedStore();
+      ctx.store.followGroupGeneration(() => generation);
+      return ctx;
+    }
+
+    it('ignores a zombie: another worker\'s status of an older generation than the stored one, for tasks and connectors', async () => {
+      const { store, skipped } = await following(7);
+      await store.put({ connector: 'c', task: 0, ...running, generation: 6, workerId: 'w2' });
+      await store.put({ connector: 'c', ...running, generation: 6, workerId: 'w2' });
+      await store.put({ connector: 'c', task: 0, ...running, state: 'FAILED', trace: 'late', generation: 5, workerId: 'w1' });
+      await store.put({ connector: 'c', ...running, state: 'UNASSIGNED', generation: 5, workerId: 'w1' });
+      await store.readToEnd();
+      expect(store.getTask({ connector: 'c', task: 0 })).toMatchObject({ state: 'RUNNING', workerId: 'w2', generation: 6 });
+      expect(store.get('c')).toMatchObject({ state: 'RUNNING', workerId: 'w2', generation: 6 });
+      expect(skipped).toEqual(['status-task-c-0', 'status-connector-c']);
+    });
+
+    it('takes the same worker\'s older generation and any worker\'s equal or newer one', async () => {
+      const { store } = await following(9);
+      await store.put({ connector: 'c', task: 0, ...running, generation: 6, workerId: 'w2' });
+      await store.put({ connector: 'c', task: 0, ...running, state: 'PAUSED', generation: 4, workerId: 'w2' });
+      await store.readToEnd();
+      expect(store.getTask({ connector: 'c', task: 0 })).toMatchObject({ state: 'PAUSED', generation: 4 });
+      await store.put({ connector: 'c', task: 0, ...running, state: 'FAILED', trace: 'x', generation: 4, workerId: 'w3' });
+      await store.put({ connector: 'c', task: 0, ...running, generation: 8, workerId: 'w1' });
+      await store.readToEnd();
+      expect(store.getTask({ connector: 'c', task: 0 })).toMatchObject({ state: 'RUNNING', workerId: 'w1', generation: 8 });
+    });
+
+    it('takes statuses as they come before the worker follows a group, or when the stored one is newer than the group (a recreated group)', async () => {
+      const unfollowed = await startedStore();
+      await unfollowed.store.put({ connector: 'c', ...running, generation: 6, workerId: 'w2' });
+      await unfollowed.store.put({ connector: 'c', ...running, state: 'FAILED', trace: 'x', generation: 5, workerId: 'w1' });
+      await unfollowed.store.readToEnd();
+      expect(unfollowed.store.get('c')).toMatchObject({ state: 'FAILED', workerId: 'w1' });
+
+      const recreated = await following(2);
+      await recreated.store.put({ connector: 'c', ...running, generation: 40, workerId: 'w2' });
+      await recreated.store.put({ connector: 'c', ...running, generation: 1, workerId: 'w1' });
+      await recreated.store.readToEnd();
+      expect(recreated.store.get('c')).toMatchObject({ workerId: 'w1', generation: 1 });
+    });
+
+    it('ignores a task\'s UNASSIGNED of a generation not newer than the RUNNING read, as Kafka Connect does, even from the same worker', async () => {
+      const { store, skipped } = await startedStore();
+      await store.put({ connector: 'c', task: 0, ...running, generation: 6, workerId: 'w2' });
+      await store.put({ connector: 'c', task: 0, ...running, state: 'UNASSIGNED', generation: 6, workerId: 'w2' });
+      await store.readToEnd();
+      expect(store.getTask({ connector: 'c', task: 0 })).toMatchObject({ state: 'RUNNING' });
+      expect(skipped).toEqual(['status-task-c-0']);
+      await store.put({ connector: 'c', task: 0, ...running, state: 'UNASSIGNED', generation: 7, workerId: 'w1' });
+      await store.readToEnd();
+      expect(store.getTask({ connector: 'c', task: 0 })).toMatchObject({ state: 'UNASSIGNED', generation: 7 });
     });
   });
 
