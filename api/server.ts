@@ -4,13 +4,14 @@
  * `startApiServer` listens and reports the bound port.
  */
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ClusterControl } from '../runtime/control/cluster-control.js';
 import { installErrorMapper } from './plugins/error-mapper.js';
 import { installApiSecurity, type ApiSecurityOptions } from './security/api-security.js';
 import { httpsServerOptions } from './security/tls-options.js';
 import { installJsonBodyParser } from './plugins/json-body-parser.js';
-import { installLeaderForwarding, type LeaderForwardingOptions } from './plugins/leader-forwarding.js';
+import { installLeaderForwarding, isInternalRequest, type LeaderForwardingOptions } from './plugins/leader-forwarding.js';
+import type { InternalRequestVerifier } from '../runtime/control/distributed/request-signature.js';
 import { registerPluginConfigRoutes } from './routes/connector-plugins/config-spec.js';
 import { registerPluginListRoutes } from './routes/connector-plugins/list.js';
 import { registerValidateRoutes } from './routes/connector-plugins/validate.js';
@@ -51,6 +52,8 @@ export interface ApiServerOptions {
   security?: ApiSecurityOptions;
   /** Distributed mode: config writes reaching a follower go to the leader. */
   forwarding?: LeaderForwardingOptions;
+  /** Distributed mode: checks the session-key signature of POST /connectors/{c}/tasks and PUT /connectors/{c}/fence. */
+  internalRequests?: InternalRequestVerifier;
   /** Serves the web console at /ui when given; its files need no credentials (the API still does). */
   console?: ConsoleOptions;
 }
@@ -60,6 +63,18 @@ function consoleAwareSecurity(security: ApiSecurityOptions | undefined, console:
   const auth = security?.auth;
   if (!console || !auth) return security;
   return { ...security, auth: { ...auth, skip: (request) => isConsoleRequest(request) || (auth.skip?.(request) ?? false) } };
+}
+
+/**
+ * Kafka Connect's authentication filter lets the two internal requests through, since the session
+ * key's signature protects them: ferry does so while signatures are checked (a sessioned group),
+ * so a Java follower, which sends no credentials with them, can reach a ferry leader.
+ */
+function signedRequestAwareSecurity(security: ApiSecurityOptions | undefined, verifier: InternalRequestVerifier | undefined): ApiSecurityOptions | undefined {
+  const auth = security?.auth;
+  if (!verifier || !auth) return security;
+  const signed = (request: FastifyRequest) => verifier.signaturesRequired && isInternalRequest(request.method, request.url.split('?', 1)[0]!);
+  return { ...security, auth: { ...auth, skip: (request) => signed(request) || (auth.skip?.(request) ?? false) } };
 }
 
 export const DEFAULT_REST_PORT = 8083;
@@ -77,7 +92,7 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
   for (const schema of sharedSchemas) app.addSchema(schema);
   installJsonBodyParser(app);
   installErrorMapper(app);
-  installApiSecurity(app, consoleAwareSecurity(security, options.console));
+  installApiSecurity(app, signedRequestAwareSecurity(consoleAwareSecurity(security, options.console), options.internalRequests));
   installLeaderForwarding(app, options.forwarding);
 
   registerRootRoutes(app, control);
@@ -87,8 +102,8 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
   registerStatusRoutes(app, control);
   registerTaskRoutes(app, control);
   registerLifecycleRoutes(app, control);
-  registerFenceRoutes(app, control);
-  registerTaskConfigRoutes(app, control);
+  registerFenceRoutes(app, control, options.internalRequests);
+  registerTaskConfigRoutes(app, control, options.internalRequests);
   registerPluginListRoutes(app, control);
   registerPluginConfigRoutes(app, control);
   registerValidateRoutes(app, control);

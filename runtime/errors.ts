@@ -13,6 +13,7 @@ export type RuntimeErrorCode =
   | 'NOT_LEADER'
   | 'REBALANCE_IN_PROGRESS'
   | 'REQUEST_TIMEOUT'
+  | 'INTERNAL_REQUEST_REFUSED'
   | 'INTERNAL';
 
 export abstract class RuntimeError extends Error {
@@ -91,5 +92,15 @@ export class RequestTimeoutError extends RuntimeError {
   readonly httpStatus = 500;
   constructor(stage: string) {
     super(`Request timed out. The worker is currently ${stage}`);
+  }
+}
+
+/** A request between workers refused for its session-key signature (403 invalid, 503 no key read yet). */
+export class InternalRequestRefusedError extends RuntimeError {
+  readonly code = 'INTERNAL_REQUEST_REFUSED';
+  readonly httpStatus: number;
+  constructor(httpStatus: number, message: string) {
+    super(message);
+    this.httpStatus = httpStatus;
   }
 }

@@ -4,8 +4,17 @@
  * operations (`PUT .../pause`) work when a client still sends `Content-Type: application/json`;
  * routes that need a body then fail their schema. Unparseable JSON is a MalformedJsonError,
  * which the error mapper answers with 500 as Kafka Connect's generic exception mapper does.
+ * The body's text is kept (rawBodyOf): signed requests between workers are verified over the
+ * exact bytes that were sent.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+const rawBodies = new WeakMap<FastifyRequest, string>();
+
+/** The request body exactly as received (UTF-8); empty when there was none. */
+export function rawBodyOf(request: FastifyRequest): Buffer {
+  return Buffer.from(rawBodies.get(request) ?? '', 'utf8');
+}
 
 export class MalformedJsonError extends Error {
   constructor(detail: string) {
@@ -28,6 +37,7 @@ export function installJsonBodyParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
+    rawBodies.set(request, text);
     if (text.trim() === '') {
       done(null, undefined);
       return;

@@ -7,11 +7,17 @@
  * Writes are every POST/PUT/PATCH/DELETE under /connectors except pause and resume, which
  * Kafka lets any worker write. Reads are always answered locally. `forward=false` marks the
  * last hop (leader → the worker that owns a task, for task restarts): answered locally.
+ *
+ * The internal requests (POST /connectors/{c}/tasks, PUT /connectors/{c}/fence) are forwarded
+ * with their body's exact bytes and their session-key signature headers, so the leader can
+ * verify the signature the sending worker made.
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { InterWorkerAuth } from '../security/inter-worker-auth.js';
+import { SIGNATURE_ALGORITHM_HEADER, SIGNATURE_HEADER } from '../../runtime/control/distributed/request-signature.js';
+import { rawBodyOf } from './json-body-parser.js';
 
 export interface LeaderForwardingOptions {
   /** null: this worker handles writes itself (it leads, or runs alone); '' while the leader is unknown. */
@@ -54,11 +60,23 @@ export function installLeaderForwarding(app: FastifyInstance, options: LeaderFor
   });
 }
 
+/** The two requests workers send each other, which carry session-key signatures. */
+export function isInternalRequest(method: string, path: string): boolean {
+  return (method === 'POST' && /^\/connectors\/[^/]+\/tasks\/?$/.test(path))
+    || (method === 'PUT' && /^\/connectors\/[^/]+\/fence\/?$/.test(path));
+}
+
 function send(target: URL, request: FastifyRequest, options: LeaderForwardingOptions): Promise<WorkerAnswer> {
-  return requestWorker(target, {
-    method: request.method, body: request.body, auth: options.auth, forwardedAuthorization: request.headers.authorization ?? null,
-    timeoutMs: options.timeoutMs,
-  });
+  const common = {
+    method: request.method, auth: options.auth, forwardedAuthorization: request.headers.authorization ?? null, timeoutMs: options.timeoutMs,
+  };
+  if (!isInternalRequest(request.method, target.pathname)) return requestWorker(target, { ...common, body: request.body });
+  const headers: Record<string, string> = {};
+  for (const name of [SIGNATURE_HEADER, SIGNATURE_ALGORITHM_HEADER]) {
+    const value = request.headers[name.toLowerCase()];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  return requestWorker(target, { ...common, body: request.body, rawBody: rawBodyOf(request), headers });
 }
 
 export interface WorkerAnswer {
@@ -67,12 +85,18 @@ export interface WorkerAnswer {
   contentType: string | undefined;
 }
 
-/** One REST call to another worker, with inter-worker credentials (or the client's, when forwarding). */
+/**
+ * One REST call to another worker, with inter-worker credentials (or the client's, when
+ * forwarding). `body` is sent as JSON, unless a non-empty `rawBody` (a signed request's exact
+ * bytes) is given, which is sent byte for byte.
+ */
 export function requestWorker(target: URL, request: {
-  method: string; body?: unknown; auth?: InterWorkerAuth | undefined; forwardedAuthorization?: string | null; timeoutMs?: number | undefined;
+  method: string; body?: unknown; rawBody?: Buffer; headers?: Readonly<Record<string, string>>;
+  auth?: InterWorkerAuth | undefined; forwardedAuthorization?: string | null; timeoutMs?: number | undefined;
 }): Promise<WorkerAnswer> {
-  const body = request.body === undefined || request.body === null ? undefined : Buffer.from(JSON.stringify(request.body));
-  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'kafka-connect' };
+  const json = request.body === undefined || request.body === null ? undefined : Buffer.from(JSON.stringify(request.body));
+  const body = request.rawBody && request.rawBody.length > 0 ? request.rawBody : json;
+  const headers: Record<string, string> = { ...request.headers, accept: 'application/json', 'user-agent': 'kafka-connect' };
   if (body) {
     headers['content-type'] = 'application/json';
     headers['content-length'] = String(body.length);

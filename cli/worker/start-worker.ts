@@ -36,6 +36,7 @@ import { ensureInternalTopic } from '../../runtime/worker/internal-topics.js';
 import { createTaskRunnerFactory } from '../../runtime/worker/task-runner-factory.js';
 import { Worker } from '../../runtime/worker/worker.js';
 import { ClusterMembership } from '../../runtime/worker/cluster-membership.js';
+import { SessionKeys } from '../../runtime/control/distributed/session-keys.js';
 import { WireCluster } from '../../runtime/kafka/wire/wire-cluster.js';
 import { parseCommonSettings } from '../../runtime/kafka/client-settings.js';
 import { FERRY_VERSION } from '../../runtime/version.js';
@@ -111,12 +112,16 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
     const restLogger = logger.child({ component: 'rest' });
     const metrics = new ConnectMetrics({ appInfo: { version: FERRY_VERSION, commitId: 'ferry' } });
     closers.push(async () => metrics.close());
-    const group: { membership?: ClusterMembership } = {};
+    const group: { membership?: ClusterMembership; sessionKeys?: SessionKeys } = {};
     const api = buildApiServer({
       control: whenStarted(() => ready.control),
       forwarding: {
         leaderUrl: () => (!group.membership || group.membership.isLeader ? null : group.membership.leaderUrl ?? ''),
         auth: security.interWorker,
+      },
+      internalRequests: {
+        verify: (signature) => group.sessionKeys?.verify(signature),
+        get signaturesRequired() { return group.sessionKeys?.signaturesRequired ?? false; },
       },
       logger: restLogger,
       topicTracking: { enabled: config.topicTrackingEnable, allowReset: config.topicTrackingAllowReset },
@@ -183,21 +188,21 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
             throw new RebalanceInProgressError(message);
           }
         },
-        ...(leaderWritesConfigs ? {
-          putTaskConfigsOnLeader: async (connector: string, taskConfigs: readonly Record<string, string>[]) => {
-            const leader = group.membership?.leaderUrl;
-            if (!leader) throw new RebalanceInProgressError('The leader of the cluster is not known yet');
-            const answer = await requestWorker(new URL(`${leader}/connectors/${encodeURIComponent(connector)}/tasks`), {
-              method: 'POST', body: taskConfigs, auth: security.interWorker,
-            });
-            if (answer.status >= 400) throw new RebalanceInProgressError(errorMessageOf(answer, 'the leader'));
-          },
-        } : {}),
+        // Kafka Connect's internal requests, signed with the session key: to any leader, Java or ferry.
+        putTaskConfigsOnLeader: async (connector: string, taskConfigs: readonly Record<string, string>[]) => {
+          const leader = group.membership?.leaderUrl;
+          if (!leader) throw new RebalanceInProgressError('The leader of the cluster is not known yet');
+          const body = Buffer.from(JSON.stringify(taskConfigs), 'utf8');
+          const answer = await requestWorker(leaderEndpoint(leader, `connectors/${encodeURIComponent(connector)}/tasks`), {
+            method: 'POST', rawBody: body, headers: group.sessionKeys?.signatureHeaders(body), auth: security.interWorker,
+          });
+          if (answer.status >= 400) throw new RebalanceInProgressError(errorMessageOf(answer, 'the leader'));
+        },
         fenceOnLeader: async (connector) => {
           const leader = group.membership?.leaderUrl;
           if (!leader) throw new RebalanceInProgressError('The leader of the cluster is not known yet');
-          const answer = await requestWorker(new URL(`${leader}/connectors/${encodeURIComponent(connector)}/fence`), {
-            method: 'PUT', auth: security.interWorker,
+          const answer = await requestWorker(leaderEndpoint(leader, `connectors/${encodeURIComponent(connector)}/fence`), {
+            method: 'PUT', headers: group.sessionKeys?.signatureHeaders(Buffer.alloc(0)), auth: security.interWorker,
           });
           if (answer.status >= 400) throw new Error(errorMessageOf(answer, 'the leader'));
         },
@@ -211,8 +216,23 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
     const membership = new ClusterMembership({
       cluster: groupCluster, config, sessionTimeoutExplicit: properties['session.timeout.ms'] !== undefined, url: restUrl,
       configs, control: () => started, metrics: metrics.rebalance, logger: groupLogger,
+      afterAssignment: () => group.sessionKeys?.check(),
     });
     group.membership = membership;
+    const sessionKeys = new SessionKeys({
+      configs,
+      settings: {
+        keyGenerationAlgorithm: config.interWorkerKeyGenerationAlgorithm, keySizeBits: config.interWorkerKeySize,
+        keyTtlMs: config.interWorkerKeyTtlMs, signatureAlgorithm: config.interWorkerSignatureAlgorithm,
+        verificationAlgorithms: config.interWorkerVerificationAlgorithms,
+      },
+      isLeader: () => membership.isLeader,
+      // The negotiated protocol; the configured one until the group has chosen (as Kafka Connect starts).
+      protocol: () => membership.membership.protocol ?? config.connectProtocol.toLowerCase(),
+      logger: groupLogger,
+    });
+    group.sessionKeys = sessionKeys;
+    closers.push(async () => sessionKeys.stop());
     closers.push(() => membership.stop());
     await started.start();
     closers.push(() => started.stop());
@@ -232,6 +252,11 @@ function groupWireCluster(properties: RawConfig, config: DistributedWorkerConfig
     bootstrap: config.bootstrapServers, clientId: `${config.clientId || config.groupId}-group`, logger: logger.child({}, { level: 'silent' }),
   });
   return WireCluster.fromSettings(settings, logger);
+}
+
+/** `path` under the leader's advertised URL, which Java workers advertise with a trailing slash and ferry's without. */
+function leaderEndpoint(leaderUrl: string, path: string): URL {
+  return new URL(path, leaderUrl.endsWith('/') ? leaderUrl : `${leaderUrl}/`);
 }
 
 /** The REST facade before the worker finished starting: the health check says `starting`, every other call answers 409. */

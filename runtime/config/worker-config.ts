@@ -6,8 +6,9 @@
  */
 import { boolean, choice, classField, defineConfig, int, list, long, password, short, string, type ParsedConfig } from '../../connectors/sdk/config/config-spec.js';
 import { positiveOrBrokerDefault } from './connector-config.js';
-import { atLeast, between, eachItem, matches, nonEmptyList, nonEmptyString } from '../../connectors/sdk/config/validators.js';
+import { atLeast, between, eachItem, matches, nonEmptyList, nonEmptyString, validator } from '../../connectors/sdk/config/validators.js';
 import { DISTRIBUTED_GROUP_DEFAULTS } from '../control/distributed/distributed-defaults.js';
+import { keyGenerationProblem, macAlgorithmProblem } from '../control/distributed/request-signature.js';
 
 export const DEFAULT_HEADER_CONVERTER = 'org.apache.kafka.connect.storage.SimpleHeaderConverter';
 const MAX_INT = 2 ** 31 - 1;
@@ -29,6 +30,8 @@ const STANDALONE = 'Standalone';
 
 const listener = matches(/[Hh][Tt][Tt][Pp][Ss]?:\/\/(\[[^\]]*\]|[^:/[\]]*):\d+/, 'http://host:port or https://host:port');
 const listeners = eachItem(listener);
+/** inter.worker.* algorithms: the HMACs ferry signs and verifies with (request-signature.ts). */
+const MAC_ALGORITHM = validator((name: string) => macAlgorithmProblem(name), 'an HMAC algorithm, e.g. HmacSHA256');
 
 export const workerCommonSpec = defineConfig({
   'bootstrap.servers': list({
@@ -251,10 +254,10 @@ export const distributedWorkerSpec = workerCommonSpec.extend({
   }),
   'inter.worker.key.generation.algorithm': string({
     doc: 'Algorithm the leader uses to generate the key that signs requests between workers.',
-    default: 'HmacSHA256', importance: 'LOW', group: SIGNING,
+    default: 'HmacSHA256', validator: MAC_ALGORITHM, importance: 'LOW', group: SIGNING,
   }),
   'inter.worker.key.size': int({
-    doc: 'Size in bits of the request-signing key. Unset uses the algorithm\'s default.',
+    doc: 'Size in bits of the request-signing key (at least 40). Unset uses the algorithm\'s default.',
     default: null, validator: atLeast(1), importance: 'LOW', group: SIGNING,
   }),
   'inter.worker.key.ttl.ms': int({
@@ -263,12 +266,12 @@ export const distributedWorkerSpec = workerCommonSpec.extend({
   }),
   'inter.worker.signature.algorithm': string({
     doc: 'Algorithm this worker signs requests to other workers with.',
-    default: 'HmacSHA256', importance: 'LOW', group: SIGNING,
+    default: 'HmacSHA256', validator: MAC_ALGORITHM, importance: 'LOW', group: SIGNING,
   }),
   'inter.worker.verification.algorithms': list({
     doc: 'Algorithms accepted when verifying signed requests from other workers; must include '
       + 'inter.worker.signature.algorithm.',
-    default: ['HmacSHA256'], validator: nonEmptyList(), importance: 'LOW', group: SIGNING,
+    default: ['HmacSHA256'], validator: [nonEmptyList(), eachItem(MAC_ALGORITHM)], importance: 'LOW', group: SIGNING,
   }),
   'client.id': string({ doc: 'Client id the worker\'s own Kafka clients send to brokers.', default: '', importance: 'LOW', group: CLIENT }),
   'metadata.max.age.ms': long({ doc: 'How often client metadata is refreshed even without errors.', default: 300000, validator: atLeast(0), importance: 'LOW', group: CLIENT }),
@@ -289,10 +292,15 @@ export const distributedWorkerSpec = workerCommonSpec.extend({
   }),
 }, {
   validateCrossField(v) {
+    const problems: { name: string; message: string }[] = [];
+    const keyAlgorithm = v.interWorkerKeyGenerationAlgorithm;
+    const keyProblem = keyAlgorithm === undefined || macAlgorithmProblem(keyAlgorithm) ? undefined
+      : keyGenerationProblem(keyAlgorithm, v.interWorkerKeySize ?? null);
+    if (keyProblem) problems.push({ name: 'inter.worker.key.size', message: keyProblem });
     const signature = v.interWorkerSignatureAlgorithm;
     const accepted = v.interWorkerVerificationAlgorithms;
-    if (signature === undefined || accepted === undefined || accepted.includes(signature)) return [];
-    return [{
+    if (signature === undefined || accepted === undefined || accepted.includes(signature)) return problems;
+    return [...problems, {
       name: 'inter.worker.verification.algorithms',
       message: `Signature algorithm '${signature}' must be one of inter.worker.verification.algorithms (${accepted.join(', ')})`,
     }];

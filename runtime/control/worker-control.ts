@@ -119,6 +119,8 @@ export class WorkerControl implements ClusterControl {
   private readonly zombieFencing: ZombieFencing | undefined;
   /** What this worker runs; null: everything (single worker). */
   private assignment: { connectors: Set<string>; tasks: Set<string> } | null = null;
+  /** Failed hand-overs of task configs to the leader in a row, per connector (for the retry backoff). */
+  private readonly taskConfigHandOverFailures = new Map<string, number>();
 
   constructor(private readonly opts: WorkerControlOptions) {
     this.offsetOperations = new ConnectorOffsetOperations({ offsets: opts.offsets, admin: opts.admin, logger: opts.logger });
@@ -561,9 +563,29 @@ export class WorkerControl implements ClusterControl {
     const committed = snap.isInconsistent(name) ? undefined : snap.taskConfigs(name).map(stringMap);
     if (committed && sameConfigList(committed, generated)) return false;
     const viaLeader = this.opts.distributed?.putTaskConfigsOnLeader;
-    if (viaLeader && !this.isLeader) await viaLeader(name, generated);
+    if (viaLeader && !this.isLeader) await this.handTaskConfigsToLeader(viaLeader, name, generated);
     else await this.opts.configs.putTaskConfigs(name, generated);
     return true;
+  }
+
+  /**
+   * A follower's task configs go to the leader (POST /connectors/{c}/tasks); when that fails (a
+   * rebalance, no session key read yet) the connector is reconfigured again after a backoff of
+   * 250 ms doubling up to 60 s, as Kafka Connect retries it.
+   */
+  private async handTaskConfigsToLeader(
+    viaLeader: (connector: string, configs: readonly ConnectorConfigMap[]) => Promise<void>, name: string, generated: readonly ConnectorConfigMap[],
+  ): Promise<void> {
+    try {
+      await viaLeader(name, generated);
+      this.taskConfigHandOverFailures.delete(name);
+    } catch (err) {
+      const failures = (this.taskConfigHandOverFailures.get(name) ?? 0) + 1;
+      this.taskConfigHandOverFailures.set(name, failures);
+      const delayMs = Math.min(250 * 2 ** (failures - 1), 60_000);
+      this.opts.logger.error({ err, connector: name, retryInMs: delayMs }, 'Request to leader to reconfigure connector tasks failed');
+      setTimeout(() => this.requestReconfiguration(name), delayMs).unref();
+    }
   }
 
   async putTaskConfigs(name: string, configs: readonly ConnectorConfigMap[]): Promise<void> {

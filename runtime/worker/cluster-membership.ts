@@ -30,6 +30,8 @@ export interface ClusterMembershipOptions {
   readonly metrics: RebalanceMetrics;
   readonly logger: Logger;
   readonly firstAssignmentTimeoutMs?: number;
+  /** Called after each assignment, once a leader holds the config topic's write privileges (the session key's check). */
+  readonly afterAssignment?: () => void | Promise<void>;
 }
 
 export class ClusterMembership {
@@ -70,7 +72,9 @@ export class ClusterMembership {
             generation: event.generation, leader: event.leaderUrl, connectors: event.assignment.connectors.length,
             tasks: event.assignment.tasks.length, added: event.added.tasks.length, revoked: event.revoked.tasks.length,
           }, 'joined the group with an assignment');
-          void this.#leadOrFollow().then(() => opts.control().setAssignment(this.#current)).then(() => this.#first());
+          void this.#leadOrFollow()
+            .then(() => opts.afterAssignment?.())
+            .then(() => opts.control().setAssignment(this.#current)).then(() => this.#first());
         },
         onMembershipLost: async (event) => {
           logger.warn({ reason: event.reason, generation: event.generation }, 'lost the group membership: stopping all work');
