@@ -178,6 +178,7 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
       distributed: {
         onWorkChanged: () => group.membership?.requestRejoin('connectors or task configs changed'),
         isLeader: () => group.membership?.isLeader ?? false,
+        rebalanceSettled: () => group.membership?.settled() ?? Promise.resolve(true),
         restartTaskOn: async (owner, connector, task) => {
           const target = new URL(`${config.restAdvertisedListener ?? protocol}://${owner}`
             + `/connectors/${encodeURIComponent(connector)}/tasks/${task}/restart?forward=false`);
@@ -219,6 +220,7 @@ export async function startWorker(rawProperties: RawConfig, { logger }: StartWor
       afterAssignment: () => group.sessionKeys?.check(),
     });
     group.membership = membership;
+    statuses.followGroupGeneration(() => membership.generation);
     const sessionKeys = new SessionKeys({
       configs,
       settings: {

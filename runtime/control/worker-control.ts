@@ -99,6 +99,11 @@ export interface WorkerControlOptions {
      * /connectors/{c}/tasks on its REST API) instead of writing them.
      */
     putTaskConfigsOnLeader?: (connector: string, configs: readonly ConnectorConfigMap[]) => Promise<void>;
+    /**
+     * Resolves true once no rebalance is pending for this worker (false if one still is after a
+     * short wait): restarts and offset changes are refused with Kafka Connect's 409 while one is.
+     */
+    rebalanceSettled?: () => Promise<boolean>;
   };
 }
 
@@ -325,6 +330,7 @@ export class WorkerControl implements ClusterControl {
   }
 
   async restartConnector(name: string, options: RestartOptions): Promise<ConnectorStateInfo | null> {
+    await this.requireNoRebalance();
     this.requireConnector(name);
     if (!options.includeTasks && !options.onlyFailed) {
       if (this.opts.distributed && !this.ownsConnector(name)) await this.opts.configs.requestRestart(name, options);
@@ -342,6 +348,7 @@ export class WorkerControl implements ClusterControl {
   }
 
   async restartTask(name: string, task: number): Promise<void> {
+    await this.requireNoRebalance();
     const snap = this.requireConnector(name);
     if (!snap.taskIds(name).some((id) => id.task === task)) throw new TaskNotFoundError(`Task ${name}-${task} not found`);
     const distributed = this.opts.distributed;
@@ -440,6 +447,7 @@ export class WorkerControl implements ClusterControl {
   private async modifyOffsets(
     name: string, modify: (kind: OffsetsConnectorKind, config: ConnectorConfigMap) => Promise<Message>,
   ): Promise<Message> {
+    await this.requireNoRebalance();
     const stopped = this.requireStopped(name);
     if (this.opts.exactlyOnceSourceSupport === 'enabled' && this.zombieFencing && this.offsetsKind(stopped) === 'source') {
       // Zombie tasks of the connector must not write offsets after these are modified (Kafka Connect fences first).
@@ -618,6 +626,12 @@ export class WorkerControl implements ClusterControl {
   }
 
   // --- helpers -------------------------------------------------------------------------------
+
+  /** Kafka Connect's checkRebalanceNeeded: these requests would act on a view the pending rebalance may change. */
+  private async requireNoRebalance(): Promise<void> {
+    const settled = this.opts.distributed?.rebalanceSettled;
+    if (settled && !await settled()) throw new RebalanceInProgressError();
+  }
 
   private requireConnector(name: string) {
     const snap = this.opts.configs.snapshot();
