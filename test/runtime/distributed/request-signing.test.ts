@@ -307,3 +307,18 @@ describe('a ferry leader with basic authentication', () => {
       .toEqual({ status: 400, body: { error_code: 400, message: 'Internal request missing required signature' } });
   }, 60_000);
 });
+
+describe('a group running compatible', () => {
+  it('writes no session key and takes unsigned task configs; an unknown algorithm is still a 400', async () => {
+    const group = 'unsigned';
+    const worker = await startLoggedWorker(group, { 'connect.protocol': 'compatible' });
+    await createStopped(worker.rest, 'held');
+    const unsigned = await internalRequest(worker.worker.restUrl, 'POST', '/connectors/held/tasks', taskConfigsBody('unsigned-ok'));
+    expect(unsigned).toEqual({ status: 204, body: null });
+    expect(await taskConfigWritten(group, 'held', 'unsigned-ok')).toBe(true);
+    expect(await sessionKeys(group)).toEqual([]);
+    const unknown = await internalRequest(worker.worker.restUrl, 'POST', '/connectors/held/tasks', taskConfigsBody('unknown'),
+      { key: randomBytes(32), algorithm: 'HmacFoo' });
+    expect(unknown).toEqual({ status: 400, body: { error_code: 400, message: 'Algorithm HmacFoo not available' } });
+  }, 60_000);
+});
