@@ -128,6 +128,25 @@ function decodeAssignment(bytes: Buffer): DecodedAssignment {
 
 const REBALANCE_IN_PROGRESS = 27;
 
+/** A V2 (sessioned) assignment as a Java leader encodes it: connector instances only, nothing revoked. */
+function encodeAssignment(leader: string, configOffset: number, connectors: string[]): Buffer {
+  const w = new Writer(128);
+  w.int16(2);
+  w.int16(0);
+  w.string(leader);
+  w.string('http://java-worker:8083');
+  w.int64(configOffset);
+  w.int32(connectors.length);
+  for (const c of connectors) {
+    w.string(c);
+    w.int32(1);
+    w.int32(-1);
+  }
+  w.int32(0);
+  w.int32(0);
+  return w.toBuffer();
+}
+
 const OFFERS = {
   eager: [['default', 0]],
   compatible: [['compatible', 1], ['default', 0]],
@@ -147,6 +166,9 @@ class RawMember {
     return member;
   }
 
+  /** Member ids of the last round, when this member leads it. */
+  roundMembers: string[] = [];
+
   /** JoinGroup v3; resolves with the coordinator's answer once the join round completed. */
   async join(offer: keyof typeof OFFERS, configOffset: number): Promise<{ protocol: string | null; errorCode: number }> {
     this.socket.sendRequest(JoinGroup, 3, {
@@ -157,14 +179,15 @@ class RawMember {
     const { body } = await this.socket.readResponse(JoinGroup, 3);
     this.memberId = body.memberId;
     this.generation = body.generationId;
+    this.roundMembers = body.members.map((m) => m.memberId);
     return { protocol: body.protocolName, errorCode: body.errorCode };
   }
 
-  /** SyncGroup v2 as a follower: the assignment the leader made for this member. */
-  async sync(): Promise<DecodedAssignment> {
+  /** SyncGroup v2 (a leader passes everyone's assignments): the assignment made for this member. */
+  async sync(assignments: { memberId: string; assignment: Buffer }[] = []): Promise<DecodedAssignment> {
     this.socket.sendRequest(SyncGroup, 2, {
       groupId: this.group, generationId: this.generation, memberId: this.memberId, groupInstanceId: null,
-      protocolType: null, protocolName: null, assignments: [],
+      protocolType: null, protocolName: null, assignments,
     });
     const { body } = await this.socket.readResponse(SyncGroup, 2);
     expect(body.errorCode).toBe(0);
@@ -251,6 +274,49 @@ describe('config offsets in the group', () => {
     expect(configEnd).toBeGreaterThan(0);
     await java.join('sessioned', configEnd);
     expect((await java.sync()).error).toBe(0);
+  }, 60_000);
+});
+
+describe('a ferry follower behind its assignment', () => {
+  it('starts none of the work while it cannot reach the assignment\'s config offset, and runs it once it leads the group alone', async () => {
+    const group = 'behind';
+    const kafka = kafkaClient(broker.bootstrap, 'behind-setup');
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [{ topic: `${group}-configs`, numPartitions: 1, replicationFactor: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
+    });
+    await admin.disconnect();
+    const file = path.join(dir, 'ghost.txt');
+    fs.writeFileSync(file, 'line\n');
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: `${group}-configs`,
+      messages: [{ key: 'connector-ghost', value: JSON.stringify({ properties: { name: 'ghost', 'connector.class': 'FileStreamSource', file, topic: 'ghost' } }) }],
+    });
+    await producer.disconnect();
+
+    // The test's member leads the group; the ferry worker joins as its follower.
+    const java = await RawMember.connect(group);
+    await java.join('sessioned', 1);
+    await java.sync([{ memberId: java.memberId, assignment: encodeAssignment(java.memberId, 1, []) }]);
+    const starting = startLoggedWorker(group, { 'worker.sync.timeout.ms': '300' });
+    await java.untilRebalance();
+    await java.join('sessioned', 1);
+    const ferryId = java.roundMembers.find((id) => id !== java.memberId)!;
+    await java.sync([
+      { memberId: java.memberId, assignment: encodeAssignment(java.memberId, 1_000_000, []) },
+      { memberId: ferryId, assignment: encodeAssignment(java.memberId, 1_000_000, ['ghost']) },
+    ]);
+    const ferry = await starting;
+    await until(() => ferry.log().includes('could not catch up with the config topic in time: starting no work and rejoining'), { what: 'the follower giving up' });
+    expect(ferry.log()).toContain('behind the assignment on the config topic: catching up before starting work');
+    expect((await ferry.rest.status('ghost'))?.connector.state).not.toBe('RUNNING');
+
+    // Once the member that handed out an unreachable offset is gone, the ferry worker leads and runs the connector.
+    await java.leave();
+    await ferry.rest.untilStates('ghost', { connector: 'RUNNING', tasks: ['RUNNING'] });
   }, 60_000);
 });
 
