@@ -596,9 +596,13 @@ export class WorkerControl implements ClusterControl {
     }
   }
 
+  /** POST /connectors/{c}/tasks on the leader; like Kafka Connect, a STOPPED connector takes no tasks. */
   async putTaskConfigs(name: string, configs: readonly ConnectorConfigMap[]): Promise<void> {
-    this.requireConnector(name);
+    const snap = this.requireConnector(name);
     if (this.opts.distributed && !this.isLeader) throw new NotLeaderError(null);
+    if (configs.length > 0 && snap.targetState(name) === 'STOPPED') {
+      throw new BadRequestError(`Cannot submit non-empty set of task configs for stopped connector ${name}`);
+    }
     await this.opts.configs.putTaskConfigs(name, configs);
   }
 

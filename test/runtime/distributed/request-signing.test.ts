@@ -110,11 +110,12 @@ function taskConfigsBody(marker: string): string {
   return JSON.stringify([{ 'task.class': 'org.apache.kafka.connect.file.FileStreamSourceTask', file: path.join(dir, 'held.txt'), topic: 'held', marker }]);
 }
 
-async function createStopped(rest: ConnectRest, name: string): Promise<void> {
+/** A connector created PAUSED (it takes task configs but runs nothing) or STOPPED (it takes none). */
+async function createHeld(rest: ConnectRest, name: string, state: 'PAUSED' | 'STOPPED' = 'PAUSED'): Promise<void> {
   const file = path.join(dir, `${name}.txt`);
   fs.writeFileSync(file, '');
   const created = await rest.request('POST', '/connectors', {
-    name, config: { 'connector.class': 'FileStreamSource', file, topic: name }, initial_state: 'STOPPED',
+    name, config: { 'connector.class': 'FileStreamSource', file, topic: name }, initial_state: state,
   });
   expect(created.status).toBe(201);
 }
@@ -143,7 +144,8 @@ describe('a ferry leader of a sessioned group', () => {
   beforeAll(async () => {
     leader = await startLoggedWorker(group);
     key = (await until(async () => (await sessionKeys(group))[0], { timeoutMs: 20_000, what: 'a session-key record' }));
-    await createStopped(leader.rest, 'held');
+    await createHeld(leader.rest, 'held');
+    await createHeld(leader.rest, 'stopped', 'STOPPED');
   }, 60_000);
 
   it('writes a session key to the config topic in Kafka Connect\'s record format', () => {
@@ -158,6 +160,8 @@ describe('a ferry leader of a sessioned group', () => {
     const answer = await internalRequest(leader.worker.restUrl, 'POST', '/connectors/held/tasks', body, { key: key.key, algorithm: 'HmacSHA256' });
     expect(answer).toEqual({ status: 204, body: null });
     expect(await taskConfigWritten(group, 'held', 'signed')).toBe(true);
+    const stopped = await internalRequest(leader.worker.restUrl, 'POST', '/connectors/stopped/tasks', body, { key: key.key, algorithm: 'HmacSHA256' });
+    expect(stopped).toEqual({ status: 400, body: { error_code: 400, message: 'Cannot submit non-empty set of task configs for stopped connector stopped' } });
   }, 30_000);
 
   it('refuses unsigned, wrongly signed and unknown-algorithm requests with Kafka Connect\'s codes and messages, writing nothing', async () => {
@@ -197,7 +201,7 @@ describe('session key rotation', () => {
   it('writes a new key once inter.worker.key.ttl.ms has passed; requests signed with it pass and the old key no longer does', async () => {
     const group = 'rotating';
     const worker = await startLoggedWorker(group, { 'inter.worker.key.ttl.ms': '4000' });
-    await createStopped(worker.rest, 'held');
+    await createHeld(worker.rest, 'held');
     const first = await until(async () => (await sessionKeys(group))[0], { timeoutMs: 20_000, what: 'a first session key' });
     const second = await until(async () => (await sessionKeys(group)).find((k) => k.offset > first.offset),
       { timeoutMs: 20_000, intervalMs: 200, what: 'a rotated session key' });
@@ -243,9 +247,9 @@ describe('two ferry workers', () => {
   }, 60_000);
 
   it('forward a signed request that reaches the follower to the leader, which verifies the original signature', async () => {
-    await createStopped(leader.rest, 'parked');
+    await createHeld(leader.rest, 'parked');
     const key = (await sessionKeys(group)).at(-1)!;
-    const body = JSON.stringify([{ 'task.class': 'org.apache.kafka.connect.file.FileStreamSourceTask', marker: 'via-follower' }]);
+    const body = taskConfigsBody('via-follower');
     const signed = await internalRequest(follower.worker.restUrl, 'POST', '/connectors/parked/tasks', body, { key: key.key, algorithm: 'HmacSHA256' });
     expect(signed).toEqual({ status: 204, body: null });
     expect(await taskConfigWritten(group, 'parked', 'via-follower')).toBe(true);
@@ -294,7 +298,7 @@ describe('a ferry leader with basic authentication', () => {
     const created = await fetch(`${url}/connectors`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('admin:s3cret').toString('base64')}` },
-      body: JSON.stringify({ name: 'held', config: { 'connector.class': 'FileStreamSource', file, topic: 'secured' }, initial_state: 'STOPPED' }),
+      body: JSON.stringify({ name: 'held', config: { 'connector.class': 'FileStreamSource', file, topic: 'secured' }, initial_state: 'PAUSED' }),
     });
     expect(created.status).toBe(201);
     expect((await fetch(`${url}/connectors`)).status).toBe(401);
@@ -312,7 +316,7 @@ describe('a group running compatible', () => {
   it('writes no session key and takes unsigned task configs; an unknown algorithm is still a 400', async () => {
     const group = 'unsigned';
     const worker = await startLoggedWorker(group, { 'connect.protocol': 'compatible' });
-    await createStopped(worker.rest, 'held');
+    await createHeld(worker.rest, 'held');
     const unsigned = await internalRequest(worker.worker.restUrl, 'POST', '/connectors/held/tasks', taskConfigsBody('unsigned-ok'));
     expect(unsigned).toEqual({ status: 204, body: null });
     expect(await taskConfigWritten(group, 'held', 'unsigned-ok')).toBe(true);
