@@ -82,6 +82,8 @@ let rest: ConnectRest;
 let admin: Admin;
 let producer: Producer;
 let configRecordCount = 0;
+/** The Java leader's request-signing key, as written to the config topic. */
+const sessionKey = crypto.randomBytes(32);
 
 type Value = string | null;
 
@@ -129,8 +131,7 @@ async function writeJavaClusterState(): Promise<void> {
   });
 
   // The leader's session key (sessioned protocol), written when it took the lead.
-  const sessionKey = crypto.randomBytes(32).toString('base64');
-  await config('session-key', `{"key":"${sessionKey}","algorithm":"HmacSHA256","creation-timestamp":${Date.now() - 60_000}}`);
+  await config('session-key', `{"key":"${sessionKey.toString('base64')}","algorithm":"HmacSHA256","creation-timestamp":${Date.now() - 60_000}}`);
 
   // file-in: created without initial_state (no target-state record), one task.
   await config('connector-file-in', JSON.stringify({ properties: connectorConfigs['file-in'] }));
@@ -322,4 +323,21 @@ it('keeps the Java workers\' task configs and session key instead of writing the
     .toEqual([['target-state-held', '{"state":"STARTED","state.v2":"STARTED"}']]);
   // The Java leader's session key is a minute old, well within inter.worker.key.ttl.ms: it stays the cluster's key.
   expect(written.filter((m) => m.key === 'session-key')).toEqual([]);
+});
+
+it('checks internal requests against the session key the Java leader wrote', async () => {
+  // A follower hands the leader its connector's task configs, signed as Kafka Connect signs them (HMAC of the body bytes).
+  const body = JSON.stringify(taskConfigs['file-in']);
+  const post = (headers: Record<string, string>) => fetch(`${ferry.restUrl}/connectors/file-in/tasks`, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body,
+  });
+  const signed = (key: Buffer) => ({
+    'X-Connect-Authorization': crypto.createHmac('sha256', key).update(body).digest('base64'),
+    'X-Connect-Request-Signature-Algorithm': 'HmacSHA256',
+  });
+  const forged = await post(signed(crypto.randomBytes(32)));
+  expect(forged.status).toBe(403);
+  expect(await forged.json()).toMatchObject({ message: 'Internal request contained invalid signature.' });
+  expect((await post({})).status).toBe(400);
+  expect((await post(signed(sessionKey))).status).toBe(204);
 });
