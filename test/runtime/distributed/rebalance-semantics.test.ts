@@ -8,8 +8,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Heartbeat } from '../../../broker/protocol/apis/heartbeat.js';
 import { JoinGroup } from '../../../broker/protocol/apis/join-group.js';
@@ -17,26 +15,19 @@ import { LeaveGroup } from '../../../broker/protocol/apis/leave-group.js';
 import { SyncGroup } from '../../../broker/protocol/apis/sync-group.js';
 import { Reader } from '../../../broker/protocol/reader.js';
 import { Writer } from '../../../broker/protocol/writer.js';
-import { startWorker, type RunningWorker } from '../../../cli/worker/start-worker.js';
-import { ConnectRest } from '../../helpers/connect-rest.js';
+import type { ConnectRest } from '../../helpers/connect-rest.js';
 import { kafkaClient } from '../../helpers/kafkajs-clients.js';
 import { RawKafkaSocket } from '../../helpers/raw-kafka-socket.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { startTestBroker, type TestBroker } from '../../helpers/test-broker.js';
 import { until } from '../../helpers/until.js';
+import { LoggedWorkers, type LoggedWorker } from './logged-workers.js';
 
-const STRING_CONVERTER = 'org.apache.kafka.connect.storage.StringConverter';
 const STALE = 'Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)';
 const dir = tempDir('ferry-rebalance-');
 let broker: TestBroker;
-const running: RunningWorker[] = [];
+const cluster = new LoggedWorkers(() => broker.bootstrap);
 const members: RawMember[] = [];
-
-interface LoggedWorker {
-  readonly worker: RunningWorker;
-  readonly rest: ConnectRest;
-  log(): string;
-}
 
 beforeAll(async () => {
   broker = await startTestBroker();
@@ -47,32 +38,9 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  for (const worker of running.reverse()) await worker.stop();
+  await cluster.stopAll();
   await broker?.close();
 });
-
-async function startLoggedWorker(group: string, extra: Record<string, string> = {}): Promise<LoggedWorker> {
-  let text = '';
-  const logger = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _e, done) => { text += chunk.toString(); done(); } }));
-  const worker = await startWorker({
-    'bootstrap.servers': broker.bootstrap,
-    'group.id': group,
-    'config.storage.topic': `${group}-configs`,
-    'offset.storage.topic': `${group}-offsets`,
-    'status.storage.topic': `${group}-status`,
-    'config.storage.replication.factor': '1',
-    'offset.storage.replication.factor': '1',
-    'status.storage.replication.factor': '1',
-    'offset.storage.partitions': '1',
-    'status.storage.partitions': '1',
-    'key.converter': STRING_CONVERTER,
-    'value.converter': STRING_CONVERTER,
-    listeners: 'http://127.0.0.1:0',
-    ...extra,
-  }, { logger });
-  running.push(worker);
-  return { worker, rest: new ConnectRest(worker.restUrl), log: () => text };
-}
 
 async function createSource(rest: ConnectRest, name: string): Promise<void> {
   const file = path.join(dir, `${name}.txt`);
@@ -214,7 +182,7 @@ class RawMember {
 describe('connect.protocol negotiation', () => {
   it('falls back to eager when a worker offering only `default` joins, hands out the work afresh, and returns to sessioned when it leaves', async () => {
     const group = 'negotiation';
-    const ferry = await startLoggedWorker(group);
+    const ferry = await cluster.start(group);
     await createSource(ferry.rest, 'spread');
     expect(protocolsLogged(ferry).at(-1)).toBe('sessioned');
 
@@ -239,7 +207,7 @@ describe('connect.protocol negotiation', () => {
 
   it('uses compatible when a member offers compatible and default only', async () => {
     const group = 'negotiation-compatible';
-    const ferry = await startLoggedWorker(group);
+    const ferry = await cluster.start(group);
     const java = await RawMember.connect(group);
     expect(await java.join('compatible', -1)).toEqual({ protocol: 'compatible', errorCode: 0 });
     const assignment = await java.sync();
@@ -249,7 +217,7 @@ describe('connect.protocol negotiation', () => {
 
   it('a ferry worker with connect.protocol=eager offers only `default`, so a sessioned member gets an eager group', async () => {
     const group = 'negotiation-eager-ferry';
-    const ferry = await startLoggedWorker(group, { 'connect.protocol': 'eager' });
+    const ferry = await cluster.start(group, { 'connect.protocol': 'eager' });
     expect(protocolsLogged(ferry).at(-1)).toBe('default');
     const java = await RawMember.connect(group);
     expect(await java.join('sessioned', -1)).toEqual({ protocol: 'default', errorCode: 0 });
@@ -260,7 +228,7 @@ describe('connect.protocol negotiation', () => {
 describe('config offsets in the group', () => {
   it('the leader refuses to assign while a member reports a config offset it cannot reach: every member gets CONFIG_MISMATCH', async () => {
     const group = 'ahead';
-    const ferry = await startLoggedWorker(group, { 'worker.sync.timeout.ms': '300' });
+    const ferry = await cluster.start(group, { 'worker.sync.timeout.ms': '300' });
     await createSource(ferry.rest, 'held');
     const java = await RawMember.connect(group);
     expect((await java.join('sessioned', 1_000_000)).protocol).toBe('sessioned');
@@ -301,7 +269,7 @@ describe('a ferry follower behind its assignment', () => {
     const java = await RawMember.connect(group);
     await java.join('sessioned', 1);
     await java.sync([{ memberId: java.memberId, assignment: encodeAssignment(java.memberId, 1, []) }]);
-    const starting = startLoggedWorker(group, { 'worker.sync.timeout.ms': '300' });
+    const starting = cluster.start(group, { 'worker.sync.timeout.ms': '300' });
     await java.untilRebalance();
     await java.join('sessioned', 1);
     const ferryId = java.roundMembers.find((id) => id !== java.memberId)!;
@@ -323,8 +291,8 @@ describe('a ferry follower behind its assignment', () => {
 describe('two ferry workers during a rebalance', () => {
   it('answer restarts with Kafka Connect\'s 409 while a rebalance is held open, and accept them once it completes', async () => {
     const group = 'held-open';
-    const first = await startLoggedWorker(group);
-    const second = await startLoggedWorker(group);
+    const first = await cluster.start(group);
+    const second = await cluster.start(group);
     await createSource(first.rest, 'steady');
     await until(() => protocolsLogged(second).length > 0, { what: 'the second worker joined' });
 
@@ -358,7 +326,7 @@ describe('two ferry workers during a rebalance', () => {
 describe('zombie status writes', () => {
   it('GET /connectors/{c}/status ignores a status written by another worker with an older generation, and takes a newer one', async () => {
     const group = 'zombies';
-    const ferry = await startLoggedWorker(group);
+    const ferry = await cluster.start(group);
     await createSource(ferry.rest, 'guarded');
     await createSource(ferry.rest, 'marker');
     const workerId = ferry.worker.workerId;

@@ -8,27 +8,18 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker, type RunningWorker } from '../../../cli/worker/start-worker.js';
-import { ConnectRest } from '../../helpers/connect-rest.js';
+import type { ConnectRest } from '../../helpers/connect-rest.js';
 import { collect, kafkaClient } from '../../helpers/kafkajs-clients.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { startTestBroker, type TestBroker } from '../../helpers/test-broker.js';
 import { until } from '../../helpers/until.js';
+import { LoggedWorkers, type LoggedWorker } from './logged-workers.js';
 
-const STRING_CONVERTER = 'org.apache.kafka.connect.storage.StringConverter';
 const dir = tempDir('ferry-signing-');
 let broker: TestBroker;
-const running: RunningWorker[] = [];
+const cluster = new LoggedWorkers(() => broker.bootstrap);
 let readers = 0;
-
-interface LoggedWorker {
-  readonly worker: RunningWorker;
-  readonly rest: ConnectRest;
-  log(): string;
-}
 
 interface KeyRecord {
   readonly offset: number;
@@ -43,32 +34,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const worker of running.reverse()) await worker.stop();
+  await cluster.stopAll();
   await broker?.close();
 });
-
-async function startLoggedWorker(group: string, extra: Record<string, string> = {}): Promise<LoggedWorker> {
-  let text = '';
-  const logger = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _e, done) => { text += chunk.toString(); done(); } }));
-  const worker = await startWorker({
-    'bootstrap.servers': broker.bootstrap,
-    'group.id': group,
-    'config.storage.topic': `${group}-configs`,
-    'offset.storage.topic': `${group}-offsets`,
-    'status.storage.topic': `${group}-status`,
-    'config.storage.replication.factor': '1',
-    'offset.storage.replication.factor': '1',
-    'status.storage.replication.factor': '1',
-    'offset.storage.partitions': '1',
-    'status.storage.partitions': '1',
-    'key.converter': STRING_CONVERTER,
-    'value.converter': STRING_CONVERTER,
-    listeners: 'http://127.0.0.1:0',
-    ...extra,
-  }, { logger });
-  running.push(worker);
-  return { worker, rest: new ConnectRest(worker.restUrl), log: () => text };
-}
 
 /** Every record of the config topic, read with kafkajs from the beginning to its current end. */
 async function configRecords(group: string): Promise<{ offset: number; key: string | null; value: string | null }[]> {
@@ -142,7 +110,7 @@ describe('a ferry leader of a sessioned group', () => {
   let key: KeyRecord;
 
   beforeAll(async () => {
-    leader = await startLoggedWorker(group);
+    leader = await cluster.start(group);
     key = (await until(async () => (await sessionKeys(group))[0], { timeoutMs: 20_000, what: 'a session-key record' }));
     await createHeld(leader.rest, 'held');
     await createHeld(leader.rest, 'stopped', 'STOPPED');
@@ -200,7 +168,7 @@ describe('a ferry leader of a sessioned group', () => {
 describe('session key rotation', () => {
   it('writes a new key once inter.worker.key.ttl.ms has passed; requests signed with it pass and the old key no longer does', async () => {
     const group = 'rotating';
-    const worker = await startLoggedWorker(group, { 'inter.worker.key.ttl.ms': '4000' });
+    const worker = await cluster.start(group, { 'inter.worker.key.ttl.ms': '4000' });
     await createHeld(worker.rest, 'held');
     const first = await until(async () => (await sessionKeys(group))[0], { timeoutMs: 20_000, what: 'a first session key' });
     const second = await until(async () => (await sessionKeys(group)).find((k) => k.offset > first.offset),
@@ -225,7 +193,7 @@ describe('two ferry workers', () => {
   let leader: LoggedWorker;
 
   beforeAll(async () => {
-    workers = [await startLoggedWorker(group), await startLoggedWorker(group)];
+    workers = [await cluster.start(group), await cluster.start(group)];
   }, 60_000);
 
   it('hand the follower\'s task configs to the leader with signed POST /connectors/{c}/tasks, so every connector gets its tasks', async () => {
@@ -264,8 +232,8 @@ describe('a ferry follower signing with an algorithm the leader does not accept'
     const group = 'mismatch';
     // Each accepts only its own algorithm, so whichever leads refuses the other.
     const workers = [
-      await startLoggedWorker(group),
-      await startLoggedWorker(group, { 'inter.worker.signature.algorithm': 'HmacSHA512', 'inter.worker.verification.algorithms': 'HmacSHA512' }),
+      await cluster.start(group),
+      await cluster.start(group, { 'inter.worker.signature.algorithm': 'HmacSHA512', 'inter.worker.verification.algorithms': 'HmacSHA512' }),
     ];
     for (const name of ['m-left', 'm-right']) {
       const file = path.join(dir, `${name}.txt`);
@@ -291,7 +259,7 @@ describe('a ferry leader with basic authentication', () => {
     const group = 'secured';
     const users = path.join(dir, 'users.properties');
     fs.writeFileSync(users, 'admin: s3cret\n');
-    const worker = await startLoggedWorker(group, { 'rest.auth.basic.credentials.file': users });
+    const worker = await cluster.start(group, { 'rest.auth.basic.credentials.file': users });
     const url = worker.worker.restUrl;
     const file = path.join(dir, 'secured.txt');
     fs.writeFileSync(file, '');
@@ -315,7 +283,7 @@ describe('a ferry leader with basic authentication', () => {
 describe('a group running compatible', () => {
   it('writes no session key and takes unsigned task configs; an unknown algorithm is still a 400', async () => {
     const group = 'unsigned';
-    const worker = await startLoggedWorker(group, { 'connect.protocol': 'compatible' });
+    const worker = await cluster.start(group, { 'connect.protocol': 'compatible' });
     await createHeld(worker.rest, 'held');
     const unsigned = await internalRequest(worker.worker.restUrl, 'POST', '/connectors/held/tasks', taskConfigsBody('unsigned-ok'));
     expect(unsigned).toEqual({ status: 204, body: null });
