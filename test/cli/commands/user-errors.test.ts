@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupWorkerProperties } from '../../helpers/group-worker-properties.js';
 import { runProcess, type ProcessResult } from '../../helpers/run-process.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { CLI, spawnBroker, startTestBroker, type TestBroker } from '../../helpers/test-broker.js';
@@ -40,17 +41,9 @@ function expectOneLine(result: ProcessResult, code: number, line: string | RegEx
 function workerFile(name: string, lines: Record<string, string>): string {
   const file = path.join(dir, name);
   const properties = {
-    'bootstrap.servers': broker.bootstrap,
-    'group.id': name,
-    'config.storage.topic': `${name}-configs`,
-    'offset.storage.topic': `${name}-offsets`,
-    'status.storage.topic': `${name}-status`,
+    ...groupWorkerProperties(broker.bootstrap, name),
     'key.converter': JSON_CONVERTER,
     'value.converter': JSON_CONVERTER,
-    'config.storage.replication.factor': '1',
-    'offset.storage.replication.factor': '1',
-    'status.storage.replication.factor': '1',
-    listeners: 'http://127.0.0.1:0',
     ...lines,
   };
   fs.writeFileSync(file, Object.entries(properties).map(([k, v]) => `${k}=${v}`).join('\n'));

@@ -10,6 +10,7 @@ import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll } from 'vitest';
 import { reapAfterFile } from '../../helpers/child-reaper.js';
 import { ConnectRest } from '../../helpers/connect-rest.js';
+import { groupWorkerProperties } from '../../helpers/group-worker-properties.js';
 import { startFerryWorker, type FerryWorkerProcess } from '../../helpers/ferry-process.js';
 import { kafkaClient } from '../../helpers/kafkajs-clients.js';
 import { tempDir } from '../../helpers/temp-dir.js';
@@ -64,19 +65,11 @@ export async function startMirrorWorker(target: Region, opts: { groupId?: string
   const group = opts.groupId ?? `mirror-${target.alias}`;
   const propertiesFile = opts.propertiesFile ?? path.join(tempDir('ferry-mirror-worker-'), 'worker.properties');
   const properties: Record<string, string> = {
-    'bootstrap.servers': target.bootstrap,
-    'group.id': group,
-    'config.storage.topic': `${group}-configs`,
-    'offset.storage.topic': `${group}-offsets`,
-    'status.storage.topic': `${group}-status`,
-    'config.storage.replication.factor': '1',
-    'offset.storage.replication.factor': '1',
-    'status.storage.replication.factor': '1',
+    ...groupWorkerProperties(target.bootstrap, group),
     'key.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
     'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
     'header.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
     'offset.flush.interval.ms': '500',
-    listeners: 'http://127.0.0.1:0',
     ...opts.properties,
   };
   writeFileSync(propertiesFile, Object.entries(properties).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');

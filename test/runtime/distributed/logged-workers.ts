@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { startWorker, type RunningWorker } from '../../../cli/worker/start-worker.js';
 import { ConnectRest } from '../../helpers/connect-rest.js';
+import { groupWorkerProperties } from '../../helpers/group-worker-properties.js';
 
 export const STRING_CONVERTER = 'org.apache.kafka.connect.storage.StringConverter';
 
@@ -26,19 +27,11 @@ export class LoggedWorkers {
     let text = '';
     const logger = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _e, done) => { text += chunk.toString(); done(); } }));
     const worker = await startWorker({
-      'bootstrap.servers': this.bootstrap(),
-      'group.id': group,
-      'config.storage.topic': `${group}-configs`,
-      'offset.storage.topic': `${group}-offsets`,
-      'status.storage.topic': `${group}-status`,
-      'config.storage.replication.factor': '1',
-      'offset.storage.replication.factor': '1',
-      'status.storage.replication.factor': '1',
+      ...groupWorkerProperties(this.bootstrap(), group),
       'offset.storage.partitions': '1',
       'status.storage.partitions': '1',
       'key.converter': STRING_CONVERTER,
       'value.converter': STRING_CONVERTER,
-      listeners: 'http://127.0.0.1:0',
       ...extra,
     }, { logger });
     this.#running.push(worker);
