@@ -46,8 +46,6 @@ export type Status = ConnectorStatus | TaskStatus;
 export interface StatusStoreOptions {
   /** Told about every record Kafka Connect would log and skip, and every stale record ignored. */
   readonly onSkippedRecord?: (record: TopicRecord, reason: string) => void;
-  /** The group generation this worker belongs to (see followGroupGeneration); -1 while none. */
-  readonly groupGeneration?: () => number;
 }
 
 export class StatusStore {
@@ -56,12 +54,12 @@ export class StatusStore {
   readonly #connectors = new Map<string, ConnectorStatus>();
   readonly #tasks = new Map<string, Map<number, TaskStatus>>();
   readonly #topics = new Map<string, Map<string, TopicStatus>>();
-  #groupGeneration: () => number;
+  /** The group generation this worker belongs to (see followGroupGeneration); -1 while none. */
+  #groupGeneration: () => number = () => -1;
 
   constructor(topic: CompactedTopic, options: StatusStoreOptions = {}) {
     this.#topic = topic;
     this.#options = options;
-    this.#groupGeneration = options.groupGeneration ?? (() => -1);
     topic.onRecord((record) => this.#apply(record));
   }
 
