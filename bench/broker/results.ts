@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LoopbackResult } from './loopback-baseline.js';
 import type { MemoryReading } from './proc-stats.js';
+import type { GroupPhase } from './group-run.js';
 import type { TimeWindow } from './profile-summary.js';
 import { textTable } from '../text-table.js';
 
@@ -35,6 +36,28 @@ export interface ThroughputResult {
   window: TimeWindow;
 }
 
+/** The group-coordinator run: members joining one group, committing offsets, leaving. */
+export interface GroupResult {
+  id: string;
+  client: 'kafkajs';
+  members: number;
+  partitions: number;
+  commitsPerMember: number;
+  /** Join+sync rounds the members completed before all were in one generation. */
+  joinRounds: number;
+  join: GroupPhase;
+  /** Broker CPU milliseconds per member of the join phase. */
+  brokerCpuMsPerJoin: number;
+  commit: GroupPhase;
+  commits: number;
+  commitsPerSec: number;
+  /** Broker CPU microseconds per OffsetCommit. */
+  brokerCpuUsPerCommit: number;
+  leave: GroupPhase;
+  /** The broker's VmRSS once every member has left. */
+  rssAfterBytes: number;
+}
+
 export interface MemoryStep {
   step: string;
   rssBytes: number;
@@ -54,8 +77,10 @@ export interface BenchReport {
     loadAverage: { start: number; end: number };
   };
   setup: Record<string, string | number | boolean>;
-  loopback: LoopbackResult;
+  /** null when no throughput run was selected. */
+  loopback: LoopbackResult | null;
   throughput: ThroughputResult[];
+  groups: GroupResult[];
   memory: MemoryStep[];
   target: { description: string; mbPerSec: number; measured: number | null; met: boolean | null };
 }
@@ -80,23 +105,13 @@ export function formatReport(report: BenchReport): string {
     + `load average ${m.loadAverage.start.toFixed(1)} at start, ${m.loadAverage.end.toFixed(1)} at end`);
   out.push(`setup: ${Object.entries(report.setup).map(([k, v]) => `${k}=${v}`).join(', ')}`);
   const lb = report.loopback;
-  out.push('');
-  out.push(`baseline: raw loopback TCP copy, node -> node, ${(lb.bytes / 1e6).toFixed(0)} MB in ${lb.chunkBytes / 1024} KiB writes, `
-    + `${lb.seconds.map((s) => s.toFixed(2)).join('/')} s: ${lb.mbPerSec.toFixed(0)} MB/s (median)`);
-  out.push('');
-  out.push(textTable(
-    ['client', 'op', 'record', 'records', 'MB', 'seconds', 'records/s', 'MB/s', 'vs loopback', 'broker CPU', 'MB/broker-CPU-s', 'client CPU', 'settings'],
-    report.throughput.map((r) => [
-      r.client, r.op, sizeLabel(r.recordBytes), int(r.records), (r.payloadBytes / 1e6).toFixed(1), r.seconds.toFixed(2),
-      int(r.recordsPerSec), r.mbPerSec.toFixed(1), `${(r.ratioToLoopback * 100).toFixed(1)}%`,
-      `${r.brokerCpuPercent.toFixed(0)}%`, Number.isFinite(r.mbPerBrokerCpuSecond) ? r.mbPerBrokerCpuSecond.toFixed(0) : '-', `${r.clientCpuPercent.toFixed(0)}%`,
-      Object.entries(r.settings).map(([k, v]) => `${k}=${v}`).join(' '),
-    ]),
-    [false, false, true, true, true, true, true, true, true, true, true, true, false],
-  ));
-  out.push('');
-  out.push('MB = 10^6 bytes of record values; CPU = CPU time / wall time, 100% = one core;');
-  out.push('MB/broker-CPU-s = MB per second of broker CPU time (what the broker would do with a core to itself).');
+  if (lb) {
+    out.push('');
+    out.push(`baseline: raw loopback TCP copy, node -> node, ${(lb.bytes / 1e6).toFixed(0)} MB in ${lb.chunkBytes / 1024} KiB writes, `
+      + `${lb.seconds.map((s) => s.toFixed(2)).join('/')} s: ${lb.mbPerSec.toFixed(0)} MB/s (median)`);
+  }
+  if (report.throughput.length > 0) out.push('', ...formatThroughput(report.throughput));
+  if (report.groups.length > 0) out.push('', ...formatGroups(report.groups));
   out.push('');
   out.push('broker memory (VmRSS):');
   out.push(textTable(
@@ -109,6 +124,48 @@ export function formatReport(report: BenchReport): string {
   out.push(`target: ${t.description} >= ${t.mbPerSec} MB/s: `
     + (t.measured === null ? 'not measured' : `${t.measured.toFixed(1)} MB/s, ${t.met ? 'MET' : 'NOT MET'}`));
   return out.join('\n');
+}
+
+function formatThroughput(throughput: ThroughputResult[]): string[] {
+  return [
+    textTable(
+      ['client', 'op', 'record', 'records', 'MB', 'seconds', 'records/s', 'MB/s', 'vs loopback', 'broker CPU', 'MB/broker-CPU-s', 'client CPU', 'settings'],
+      throughput.map((r) => [
+        r.client, r.op, sizeLabel(r.recordBytes), int(r.records), (r.payloadBytes / 1e6).toFixed(1), r.seconds.toFixed(2),
+        int(r.recordsPerSec), r.mbPerSec.toFixed(1), `${(r.ratioToLoopback * 100).toFixed(1)}%`,
+        `${r.brokerCpuPercent.toFixed(0)}%`, Number.isFinite(r.mbPerBrokerCpuSecond) ? r.mbPerBrokerCpuSecond.toFixed(0) : '-', `${r.clientCpuPercent.toFixed(0)}%`,
+        Object.entries(r.settings).map(([k, v]) => `${k}=${v}`).join(' '),
+      ]),
+      [false, false, true, true, true, true, true, true, true, true, true, true, false],
+    ),
+    '',
+    'MB = 10^6 bytes of record values; CPU = CPU time / wall time, 100% = one core;',
+    'MB/broker-CPU-s = MB per second of broker CPU time (what the broker would do with a core to itself).',
+  ];
+}
+
+function formatGroups(groups: GroupResult[]): string[] {
+  const clientCpu = (g: GroupResult) => (g.join.clientCpuSeconds + g.commit.clientCpuSeconds) / (g.join.seconds + g.commit.seconds);
+  return [
+    'group coordinator: members join one group and sync, each commits its partition\'s offset in a row, all leave',
+    textTable(
+      ['client', 'members', 'join s', 'join rounds', 'join broker CPU s', 'broker CPU ms/join',
+        'commits', 'commit s', 'commits/s', 'commit broker CPU s', 'broker CPU us/commit', 'leave s', 'leave broker CPU s',
+        'client CPU', 'RSS after'],
+      groups.map((g) => [
+        g.client, int(g.members), g.join.seconds.toFixed(2), int(g.joinRounds),
+        g.join.brokerCpuSeconds.toFixed(2), g.brokerCpuMsPerJoin.toFixed(2),
+        int(g.commits), g.commit.seconds.toFixed(2), int(g.commitsPerSec), g.commit.brokerCpuSeconds.toFixed(2),
+        g.brokerCpuUsPerCommit.toFixed(0), g.leave.seconds.toFixed(2), g.leave.brokerCpuSeconds.toFixed(2),
+        `${(clientCpu(g) * 100).toFixed(0)}%`, mib(g.rssAfterBytes),
+      ]),
+      [false, true, true, true, true, true, true, true, true, true, true, true, true, true, true],
+    ),
+    '',
+    'join s = from the first run() until every member holds one partition (the final generation joined and synced);',
+    'join rounds = join+sync rounds the members completed meanwhile; broker CPU per join = join-phase broker CPU / members;',
+    'client CPU over the join and commit phases; RSS after = broker VmRSS 1 s after the last member left.',
+  ];
 }
 
 export function writeJson(file: string, report: BenchReport): void {

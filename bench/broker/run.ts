@@ -13,14 +13,15 @@ import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import type { Admin } from 'kafkajs';
 import { startBrokerProcess, type BrokerProcess } from './broker-process.js';
-import { measureLoopback } from './loopback-baseline.js';
+import { measureLoopback, type LoopbackResult } from './loopback-baseline.js';
 import { writeRecordFile } from './record-payloads.js';
 import { cpuSeconds, readMemory } from './proc-stats.js';
 import { KCAT_CONSUME_SETTINGS, KCAT_PRODUCE_SETTINGS, kcatConsume, kcatProduce, kcatVersion } from './kcat-runs.js';
 import { createTopics, endOffset, fillPartitions, kafkaClient, kafkajsConsume, kafkajsProduce } from './kafkajs-runs.js';
 import {
-  formatReport, memoryStep, writeJson, type BenchReport, type MemoryStep, type ThroughputResult,
+  formatReport, memoryStep, writeJson, type BenchReport, type GroupResult, type MemoryStep, type ThroughputResult,
 } from './results.js';
+import { groupRun } from './group-run.js';
 import { formatProfile } from './profile-summary.js';
 import { replayProduce } from './replay-client.js';
 import { OUT_DIR, REPO_ROOT } from './paths.js';
@@ -30,8 +31,9 @@ const USAGE = `Usage: npm run bench:broker -- [options]
 
   --scale F        multiply every record count by F (default 1; 0.1 for a quick look)
   --only A,B       run only the runs whose id starts with one of these (ids are printed as
-                   they run, e.g. kcat-produce-1024, or 'memory' for the 100-partition
-                   memory steps); a consume run brings its produce run
+                   they run, e.g. kcat-produce-1024, 'memory' for the 100-partition
+                   memory steps, 'groups' for the group-coordinator run); a consume run
+                   brings its produce run
   --cpu-prof       run the broker under node --cpu-prof; profiles and a hot-spot summary go
                    to bench/out/profiles/
   --cli PATH       the ferry CLI whose broker to run (default dist/cli/ferry.js of this
@@ -52,6 +54,9 @@ const LOOPBACK_BYTES = 2 * 1024 ** 3;
 const LOOPBACK_CHUNK = 256 * 1024;
 const LOOPBACK_REPETITIONS = 3;
 const TARGET_MB_PER_SEC = 200;
+const GROUP_RUN_ID = 'groups-100-members';
+const GROUP_MEMBERS = 100;
+const GROUP_COMMITS_PER_MEMBER = 20;
 
 interface Run {
   id: string;
@@ -111,6 +116,31 @@ async function measureMemoryWithPartitions(broker: BrokerProcess, admin: Admin, 
   await createTopics(admin, Array.from({ length: MEMORY_PARTITIONS }, (_, i) => ({ topic: `mem-100x1-${i}`, numPartitions: 1 })));
   await settle(1000);
   steps.push(memoryStep(`+ ${MEMORY_PARTITIONS} topics x 1 partition (empty)`, readMemory(broker.pid)));
+}
+
+async function executeGroupRun(broker: BrokerProcess, admin: Admin, scale: number): Promise<GroupResult> {
+  const commitsPerMember = Math.max(1, Math.round(GROUP_COMMITS_PER_MEMBER * scale));
+  const outcome = await groupRun(broker.bootstrap, admin, {
+    topic: 'groups-100', groupId: `bench-${GROUP_RUN_ID}`, members: GROUP_MEMBERS, commitsPerMember,
+    brokerCpuSeconds: () => cpuSeconds(broker.pid),
+  });
+  await settle(1000);
+  return {
+    id: GROUP_RUN_ID,
+    client: 'kafkajs',
+    members: GROUP_MEMBERS,
+    partitions: GROUP_MEMBERS,
+    commitsPerMember,
+    joinRounds: outcome.joinRounds,
+    join: outcome.join,
+    brokerCpuMsPerJoin: (outcome.join.brokerCpuSeconds * 1000) / GROUP_MEMBERS,
+    commit: outcome.commit,
+    commits: outcome.commits,
+    commitsPerSec: outcome.commits / outcome.commit.seconds,
+    brokerCpuUsPerCommit: (outcome.commit.brokerCpuSeconds * 1e6) / outcome.commits,
+    leave: outcome.leave,
+    rssAfterBytes: readMemory(broker.pid).rssBytes,
+  };
 }
 
 async function executeRun(run: Run, broker: BrokerProcess, admin: Admin, files: Map<number, string>, baselineMbPerSec: number): Promise<ThroughputResult> {
@@ -198,7 +228,9 @@ async function main(): Promise<number> {
   const scale = Number(values.scale);
   if (!(scale > 0)) throw new Error(`--scale must be a positive number, got '${values.scale}'`);
   const kcat = kcatVersion();
-  let runs = selectRuns(plannedRuns(scale), values.only?.split(',').map((s) => s.trim()).filter(Boolean));
+  const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
+  let runs = selectRuns(plannedRuns(scale), only);
+  const withGroups = !only || only.some((p) => GROUP_RUN_ID.startsWith(p));
   if (!kcat) {
     log('WARNING: kcat is not installed (apt-get install kcat): the kcat runs are skipped and the target cannot be checked');
     runs = runs.filter((r) => r.client !== 'kcat');
@@ -229,9 +261,13 @@ async function main(): Promise<number> {
       files.set(size, file);
     }
 
-    log(`loopback baseline: ${LOOPBACK_REPETITIONS} x ${(LOOPBACK_BYTES / 1e6).toFixed(0)} MB ...`);
-    const loopback = await measureLoopback(LOOPBACK_BYTES, LOOPBACK_CHUNK, LOOPBACK_REPETITIONS);
-    log(`loopback baseline: ${loopback.mbPerSec.toFixed(0)} MB/s`);
+    // The baseline only scales throughput figures: a run of memory steps or groups alone skips it.
+    let loopback: LoopbackResult | null = null;
+    if (runs.length > 0) {
+      log(`loopback baseline: ${LOOPBACK_REPETITIONS} x ${(LOOPBACK_BYTES / 1e6).toFixed(0)} MB ...`);
+      loopback = await measureLoopback(LOOPBACK_BYTES, LOOPBACK_CHUNK, LOOPBACK_REPETITIONS);
+      log(`loopback baseline: ${loopback.mbPerSec.toFixed(0)} MB/s`);
+    }
 
     if (values['cpu-prof']) fs.mkdirSync(profileDir, { recursive: true });
     const profilesBefore = new Set(values['cpu-prof'] ? fs.readdirSync(profileDir) : []);
@@ -247,16 +283,25 @@ async function main(): Promise<number> {
 
     admin = kafkaClient(broker.bootstrap).admin();
     await admin.connect();
-    const withMemory = !values.only || values.only.split(',').some((p) => 'memory'.startsWith(p.trim()));
+    const withMemory = !only || only.some((p) => 'memory'.startsWith(p));
     if (withMemory) await measureMemoryWithPartitions(broker, admin, memory);
 
     const throughput: ThroughputResult[] = [];
     for (const run of runs) {
-      const result = await executeRun(run, broker, admin, files, loopback.mbPerSec);
+      const result = await executeRun(run, broker, admin, files, loopback!.mbPerSec);
       throughput.push(result);
       log(`${run.id}: ${result.records} records in ${result.seconds.toFixed(2)} s, ${Math.round(result.recordsPerSec)} records/s, `
         + `${result.mbPerSec.toFixed(1)} MB/s (${(result.ratioToLoopback * 100).toFixed(1)}% of loopback), `
         + `broker CPU ${result.brokerCpuPercent.toFixed(0)}%`);
+    }
+    const groups: GroupResult[] = [];
+    if (withGroups) {
+      log(`${GROUP_RUN_ID}: ${GROUP_MEMBERS} kafkajs consumers join one group ...`);
+      const g = await executeGroupRun(broker, admin, scale);
+      groups.push(g);
+      log(`${g.id}: all in one generation after ${g.join.seconds.toFixed(2)} s (${g.joinRounds} join rounds, `
+        + `broker CPU ${g.join.brokerCpuSeconds.toFixed(2)} s), ${g.commits} commits in ${g.commit.seconds.toFixed(2)} s `
+        + `(${Math.round(g.commitsPerSec)}/s, broker CPU ${g.commit.brokerCpuSeconds.toFixed(2)} s), left in ${g.leave.seconds.toFixed(2)} s`);
     }
     await settle(1000);
     memory.push(memoryStep('after the benchmark load', readMemory(broker.pid)));
@@ -289,10 +334,12 @@ async function main(): Promise<number> {
         kafkajsConsume: 'group consumer, eachBatch, default fetch sizes',
         replayProduce: 'one pre-encoded ~1 MB batch per Produce v8 request, resent on one socket: the broker without client cost',
         memoryPartitions: MEMORY_PARTITIONS,
+        ...(withGroups && { groupRun: `${GROUP_MEMBERS} kafkajs consumers, one group, one topic of ${GROUP_MEMBERS} partitions, commitOffsets of each one's partition in a row` }),
         cpuProfile: values['cpu-prof'],
       },
       loopback,
       throughput,
+      groups,
       memory,
       target: {
         description: 'kcat producing 1 KiB records',
@@ -312,6 +359,12 @@ async function main(): Promise<number> {
         for (const r of throughput) {
           log('');
           log(formatProfile(`broker during ${r.id}`, path.join(profileDir, file), REPO_ROOT, r.window));
+        }
+        for (const g of groups) {
+          for (const phase of ['join', 'commit', 'leave'] as const) {
+            log('');
+            log(formatProfile(`broker during ${g.id} ${phase}`, path.join(profileDir, file), REPO_ROOT, g[phase].window));
+          }
         }
       }
     }
