@@ -13,6 +13,7 @@ import type { BrokerConfig } from './broker-config.js';
 import { TopicRegistry } from './topics/topic-registry.js';
 import { GroupCoordinator } from './groups/group-coordinator.js';
 import { Listener } from './server/listener.js';
+import { ReadBufferPool } from './log/read-buffers.js';
 import type { ApiHandler } from './server/api-handler.js';
 import type { BrokerContext } from './server/broker-context.js';
 import { ProducerIdAllocator } from './server/producer-id-allocator.js';
@@ -98,11 +99,14 @@ export async function startBroker(config: BrokerConfig, log: Logger, hooks: Brok
     transactions,
     producerIds,
     log,
+    buffers: new ReadBufferPool(),
     now: Date.now,
   };
   const handlers = new Map<number, ApiHandler>();
   for (const h of buildHandlers(ctx, () => handlers.values())) handlers.set(h.api.key, h);
-  const listener = new Listener({ host: config.host, port: config.port, maxRequestBytes: config.maxRequestBytes, handlers, log });
+  const listener = new Listener({
+    host: config.host, port: config.port, maxRequestBytes: config.maxRequestBytes, handlers, log, buffers: ctx.buffers,
+  });
   let port: number;
   try {
     port = await listener.listen();

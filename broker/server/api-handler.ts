@@ -29,12 +29,19 @@ export type HandlerResult<A> = ResponseOf<A> | typeof NO_RESPONSE;
 
 export interface ApiHandler<A extends ApiDefinition<Fields, Fields> = ApiDefinition<Fields, Fields>> {
   readonly api: A;
+  /**
+   * True when the handler keeps no view of the request's bytes once it has returned and its
+   * response is encoded (Produce: the records are in the log file by then), so the connection
+   * may reuse the buffer the request arrived in.
+   */
+  readonly requestBytesTransient?: boolean;
   handle(request: RequestOf<A>, ctx: RequestContext): HandlerResult<A> | Promise<HandlerResult<A>>;
 }
 
 export function handler<A extends ApiDefinition<Fields, Fields>>(
   api: A,
   handle: (request: RequestOf<A>, ctx: RequestContext) => HandlerResult<A> | Promise<HandlerResult<A>>,
+  opts: { requestBytesTransient?: boolean } = {},
 ): ApiHandler {
-  return { api, handle } as unknown as ApiHandler;
+  return { api, handle, ...opts } as unknown as ApiHandler;
 }

@@ -8,6 +8,11 @@
  *   unsupported version of any API but ApiVersions closes this connection only, with one
  *   log line. ApiVersions newer than we serve gets the v0-shaped UNSUPPORTED_VERSION reply.
  * - While the socket is backed up (write returned false), no further request is handled.
+ * - A frame that spans several socket reads is assembled in a buffer borrowed from the
+ *   broker's pool (a fresh one would cost a page fault per 4 KiB). It goes back to the pool
+ *   only when its API's handler declares `requestBytesTransient` and has returned and its
+ *   response is encoded; any other frame buffer is left to the garbage collector, since
+ *   its handler may keep views of the request's bytes.
  */
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
@@ -19,6 +24,7 @@ import {
 } from '../protocol/request-header.js';
 import { ApiVersions } from '../protocol/apis/api-versions.js';
 import { NO_RESPONSE, type ApiHandler, type RequestContext } from './api-handler.js';
+import type { ReadBufferPool } from '../log/read-buffers.js';
 
 const UNSUPPORTED_VERSION = 35;
 
@@ -27,12 +33,20 @@ export interface ConnectionOptions {
   readonly maxRequestBytes: number;
   readonly handlers: ReadonlyMap<number, ApiHandler>;
   readonly log: Logger;
+  /** Where frames that span socket reads are assembled. */
+  readonly buffers: ReadBufferPool;
+}
+
+/** A request frame (size prefix removed) and the pooled buffer holding it, if any. */
+interface Frame {
+  readonly bytes: Buffer;
+  readonly pooled: Buffer | null;
 }
 
 export class Connection {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
-  private readonly queue: Buffer[] = [];
+  private readonly queue: Frame[] = [];
   private processing = false;
   private closed = false;
   private corked = false;
@@ -71,7 +85,7 @@ export class Connection {
         return;
       }
       if (this.pendingBytes < size + 4) break;
-      this.queue.push(this.take(size + 4).subarray(4));
+      this.queue.push(this.take(size + 4));
     }
     if (!this.processing) void this.drainQueue();
   }
@@ -82,15 +96,19 @@ export class Connection {
     return Buffer.concat(this.pending).readInt32BE(0);
   }
 
-  private take(n: number): Buffer {
-    let out: Buffer;
+  /** The next `n` bytes of the stream as a frame without its 4-byte size prefix. */
+  private take(n: number): Frame {
     const first = this.pending[0]!;
+    this.pendingBytes -= n;
     if (first.length >= n) {
-      out = first.subarray(0, n);
+      const bytes = first.subarray(4, n);
       if (first.length === n) this.pending.shift();
       else this.pending[0] = first.subarray(n);
-    } else {
-      out = Buffer.allocUnsafe(n);
+      return { bytes, pooled: null };
+    }
+    const pooled = this.opts.buffers.take(n);
+    const out = pooled ?? Buffer.allocUnsafe(n);
+    {
       let filled = 0;
       while (filled < n) {
         const chunk = this.pending[0]!;
@@ -101,8 +119,7 @@ export class Connection {
         else this.pending[0] = chunk.subarray(used);
       }
     }
-    this.pendingBytes -= n;
-    return out;
+    return { bytes: out.subarray(4, n), pooled };
   }
 
   private async drainQueue(): Promise<void> {
@@ -110,7 +127,8 @@ export class Connection {
     try {
       while (!this.closed && this.queue.length > 0) {
         const frame = this.queue.shift()!;
-        await this.handleFrame(frame);
+        const transient = await this.handleFrame(frame.bytes);
+        if (transient && frame.pooled !== null) this.opts.buffers.give(frame.pooled);
         if (this.socket.writableNeedDrain) await this.waitForDrain();
       }
     } finally {
@@ -130,19 +148,23 @@ export class Connection {
     });
   }
 
-  private async handleFrame(frame: Buffer): Promise<void> {
+  /**
+   * Decodes, handles and answers one request. Resolves true when nothing holds views of
+   * `frame` any more (its handler declares its request bytes transient and has returned).
+   */
+  private async handleFrame(frame: Buffer): Promise<boolean> {
     const reader = new Reader(frame);
     let prefix: Omit<RequestHeader, 'clientId'>;
     try {
       prefix = readHeaderPrefix(reader);
     } catch {
       this.close('request header is truncated');
-      return;
+      return false;
     }
     const handler = this.opts.handlers.get(prefix.apiKey);
     if (!handler) {
       this.close(`unsupported API key ${prefix.apiKey}`);
-      return;
+      return false;
     }
     const { api } = handler;
     if (prefix.apiVersion < api.minVersion || prefix.apiVersion > api.maxVersion) {
@@ -151,7 +173,7 @@ export class Connection {
       } else {
         this.close(`unsupported version ${prefix.apiVersion} of ${api.name} (serving ${api.minVersion}-${api.maxVersion})`);
       }
-      return;
+      return false;
     }
     const flexible = prefix.apiVersion >= api.flexibleSince;
     let header: RequestHeader;
@@ -162,7 +184,7 @@ export class Connection {
     } catch (err) {
       if (err instanceof ProtocolError || err instanceof RangeError) {
         this.close(`malformed ${api.name} v${prefix.apiVersion} request: ${err.message}`);
-        return;
+        return false;
       }
       throw err;
     }
@@ -180,9 +202,10 @@ export class Connection {
     } catch (err) {
       this.opts.log.error({ err, api: api.name, version: header.apiVersion }, 'request handler failed');
       this.close(`${api.name} handler failed`);
-      return;
+      return false;
     }
-    if (response === NO_RESPONSE || this.closed) return;
+    const transient = handler.requestBytesTransient === true;
+    if (response === NO_RESPONSE || this.closed) return transient;
     const w = new Writer(1024);
     try {
       writeResponseHeader(w, api.key, header.correlationId, flexible);
@@ -190,9 +213,10 @@ export class Connection {
     } catch (err) {
       this.opts.log.error({ err, api: api.name, version: header.apiVersion }, 'response could not be encoded');
       this.close(`${api.name} response could not be encoded`);
-      return;
+      return false;
     }
     this.send(w, written);
+    return transient;
   }
 
   /** The v0-shaped reply to an ApiVersions request newer than we serve (broker notes §1.6). */

@@ -6,6 +6,7 @@ import net from 'node:net';
 import type { Logger } from 'pino';
 import type { ApiHandler } from './api-handler.js';
 import { Connection } from './connection.js';
+import type { ReadBufferPool } from '../log/read-buffers.js';
 
 export interface ListenerOptions {
   host: string;
@@ -13,6 +14,7 @@ export interface ListenerOptions {
   maxRequestBytes: number;
   handlers: ReadonlyMap<number, ApiHandler>;
   log: Logger;
+  buffers: ReadBufferPool;
 }
 
 export class Listener {
@@ -27,6 +29,7 @@ export class Listener {
         maxRequestBytes: opts.maxRequestBytes,
         handlers: opts.handlers,
         log: opts.log,
+        buffers: opts.buffers,
       });
       this.connections.add(connection);
       socket.on('close', () => this.connections.delete(connection));

@@ -23,7 +23,7 @@ import type { RequestOf, ResponseOf } from '../../protocol/schema.js';
 import { ERR } from '../../protocol/error-codes.js';
 import { BATCH_HEADER_SIZE, BatchHeader } from '../../protocol/batch-header.js';
 import type { PartitionLog } from '../../log/partition-log.js';
-import { ReadBufferPool, type ReadAllocator } from '../../log/read-buffers.js';
+import type { ReadAllocator } from '../../log/read-buffers.js';
 import { handler, type ApiHandler } from '../api-handler.js';
 import type { BrokerContext } from '../broker-context.js';
 import {
@@ -65,7 +65,7 @@ interface Plan {
 }
 
 export function fetchHandler(ctx: BrokerContext): ApiHandler {
-  const pool = new ReadBufferPool();
+  const pool = ctx.buffers;
   const sessions = new FetchSessionCache(ctx.config.maxIncrementalFetchSessionCacheSlots,
     ctx.config.minIncrementalFetchSessionEvictionMs, () => ctx.now());
   return handler(Fetch, async (req, { header, signal, afterResponseWritten }) => {

@@ -13,6 +13,9 @@
  * transaction is being completed. A non-transactional batch from a producer with an open
  * transaction on the partition is INVALID_TXN_STATE. Verification and append run in one
  * synchronous step, so no transition can slip between them.
+ *
+ * Nothing here keeps a view of the request's bytes: each batch is written to its log file
+ * synchronously, so the handler declares them transient and the connection reuses the buffer.
  */
 import { Produce } from '../../protocol/apis/produce.js';
 import { BATCH_LOG_OVERHEAD, BATCH, BatchHeader, CompressionCodec } from '../../protocol/batch-header.js';
@@ -110,7 +113,7 @@ export function produceHandler(ctx: BrokerContext): ApiHandler {
     if (req.acks === 0) return NO_RESPONSE;
     if (flushes.length > 0) await Promise.all(flushes);
     return { responses, throttleTimeMs: 0 };
-  });
+  }, { requestBytesTransient: true });
 }
 
 function isTransactional(records: Buffer | null): boolean {
