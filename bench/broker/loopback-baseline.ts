@@ -4,9 +4,9 @@
  * machine, same run, so a broker figure's ratio to it factors out how fast this machine is
  * at moving bytes through sockets.
  */
-import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { LOOPBACK_SINK } from './paths.js';
+import { startSinkProcess } from './port-printing-process.js';
 
 export interface LoopbackResult {
   bytes: number;
@@ -18,24 +18,16 @@ export interface LoopbackResult {
 }
 
 export async function measureLoopback(totalBytes: number, chunkBytes: number, repetitions: number): Promise<LoopbackResult> {
-  const sink = spawn(process.execPath, [LOOPBACK_SINK], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const sink = await startSinkProcess(LOOPBACK_SINK);
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      let text = '';
-      sink.stdout.on('data', (chunk: Buffer) => {
-        text += chunk.toString();
-        const match = /"port":(\d+)/.exec(text);
-        if (match) resolve(Number(match[1]));
-      });
-      sink.on('exit', (code) => reject(new Error(`loopback sink exited with ${code}`)));
-    });
+    const port = sink.port;
     const chunk = Buffer.alloc(chunkBytes, 0x61);
     const seconds: number[] = [];
     for (let i = 0; i < repetitions; i++) seconds.push(await copyOnce(port, chunk, totalBytes));
     const median = [...seconds].sort((a, b) => a - b)[Math.floor(seconds.length / 2)]!;
     return { bytes: totalBytes, chunkBytes, seconds, mbPerSec: totalBytes / 1e6 / median };
   } finally {
-    sink.kill('SIGTERM');
+    sink.stop();
   }
 }
 
