@@ -18,13 +18,13 @@
  *
  * Calls must not overlap (the writer awaits each one); only the background send runs beside
  * them, and it touches nothing but the part it was given, `#uploadId` and `#parts`.
+ *
+ * Buffers: a part's bytes go back to the part buffers' pool (see part-buffer.ts) when S3 has
+ * accepted them or `abort` drops them, and at no other time: a failed part keeps its bytes.
  */
 import type { CompletedPart } from '@aws-sdk/client-s3';
-import { PartBuffer } from './part-buffer.js';
+import { PartBuffer, releasePart } from './part-buffer.js';
 import type { S3Store } from './s3-store.js';
-
-/** The largest block a part is filled in (see part-buffer.ts). */
-const BLOCK_MAX = 1024 * 1024;
 
 interface PendingPart {
   readonly number: number;
@@ -54,7 +54,7 @@ export class ObjectUpload {
     this.key = key;
     this.#partSize = partSize;
     this.#onRelease = onRelease;
-    this.#filling = new PartBuffer(Math.min(BLOCK_MAX, partSize));
+    this.#filling = new PartBuffer();
   }
 
   /** Bytes held in memory, not yet accepted by S3 (the filling part and the one in flight). */
@@ -115,6 +115,7 @@ export class ObjectUpload {
     if (this.#uploadId === null) {
       this.#single ??= this.#take();
       await this.#store.putObject(this.key, this.#single);
+      releasePart(this.#single);
       this.#single = null;
     } else {
       if (this.#filling.length > 0) await this.#send({ number: this.#parts.length + 1, body: this.#take() });
@@ -125,7 +126,9 @@ export class ObjectUpload {
 
   async abort(): Promise<void> {
     await this.#inFlight;
-    this.#filling.take();
+    releasePart(this.#filling.take());
+    if (this.#pending !== null) releasePart(this.#pending.body);
+    if (this.#single !== null) releasePart(this.#single);
     this.#pending = null;
     this.#single = null;
     this.#failure = null;
@@ -141,6 +144,7 @@ export class ObjectUpload {
     const completed = await this.#store.uploadPart(this.key, this.#uploadId, part.number, part.body);
     this.#parts.push(completed);
     this.#pending = null;
+    releasePart(part.body);
   }
 
   /** The filling bytes as one Buffer, moved out of the filling part. */

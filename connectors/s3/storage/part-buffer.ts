@@ -1,79 +1,98 @@
 /**
- * The bytes of one part being filled, written straight into large blocks: a record's text is
- * encoded as UTF-8 into the current block (no Buffer per record), bytes are copied in. `take`
- * joins the blocks into the one Buffer a request needs (a copy of a few large blocks, not of
- * thousands of small ones). Blocks grow from BLOCK_MIN up to `blockMax`, so a file that holds
- * few bytes holds little memory, and `length` is exactly the bytes written (what the task's
- * memory budget counts).
+ * The bytes of one part being filled, written straight into one contiguous Buffer: a record's
+ * text is encoded as UTF-8 into it (no Buffer per record), bytes are copied in, and `take`
+ * hands out the part as a view of that Buffer, without joining blocks.
+ *
+ * Memory: the Buffer starts at BUFFER_MIN and doubles when a record does not fit (the bytes so
+ * far are copied once into the larger one). Buffers of POOLED_FROM bytes or more come from and
+ * go back to a pool shared by the process, because fresh memory is what costs most here: on the
+ * VMs ferry runs on, pages touched for the first time cost about 1 ms per MB, several times the
+ * copy itself, and a freed large Buffer gives its pages back to the system. A part taken out is
+ * returned with `releasePart` once S3 accepted it (or it was dropped), never before: until then
+ * its bytes may still be sent. `length` is exactly the bytes written (what the task's memory
+ * budget counts), not the Buffer's capacity.
  */
-const BLOCK_MIN = 16 * 1024;
+const BUFFER_MIN = 16 * 1024;
 /** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
 const MAX_UTF8_PER_UNIT = 3;
+/** Smaller Buffers are cheap to allocate (and come from warm memory): only larger ones are pooled. */
+const POOLED_FROM = 1024 * 1024;
+/** The most free bytes the pool keeps; beyond it released Buffers are left to the garbage collector. */
+const POOL_MAX_BYTES = 64 * 1024 * 1024;
+
+const pool: Buffer[] = [];
+let pooledBytes = 0;
+
+/**
+ * A Buffer of at least `size` bytes: the largest pooled one when it is large enough (a part
+ * that grows once takes the size parts had before, so it rarely grows again), else a new one.
+ */
+function acquire(size: number): Buffer {
+  let largest = -1;
+  for (let i = 0; i < pool.length; i++) if (largest < 0 || pool[i]!.length > pool[largest]!.length) largest = i;
+  if (largest < 0 || pool[largest]!.length < size) return Buffer.allocUnsafeSlow(size);
+  const buffer = pool.splice(largest, 1)[0]!;
+  pooledBytes -= buffer.length;
+  return buffer;
+}
+
+/** Gives back the whole Buffer behind `view` (a Buffer from `acquire`, or a view of one). */
+function release(view: Uint8Array): void {
+  const whole = view.buffer;
+  if (whole.byteLength < POOLED_FROM || pooledBytes + whole.byteLength > POOL_MAX_BYTES) return;
+  pool.push(Buffer.from(whole));
+  pooledBytes += whole.byteLength;
+}
+
+/**
+ * Returns a part from `PartBuffer.take` to the pool once nothing reads it any more (S3 accepted
+ * it, or it was dropped). Each part is released at most once.
+ */
+export function releasePart(part: Buffer): void {
+  release(part);
+}
 
 export class PartBuffer {
-  readonly #blockMax: number;
-  #full: Buffer[] = [];
-  #block: Buffer | null = null;
-  #used = 0;
+  #buffer: Buffer | null = null;
   #length = 0;
-
-  constructor(blockMax: number) {
-    this.#blockMax = Math.max(BLOCK_MIN, blockMax);
-  }
 
   get length(): number {
     return this.#length;
   }
 
   append(bytes: Buffer | string): void {
+    if (bytes.length === 0) return;
     if (typeof bytes === 'string') {
-      if (bytes.length === 0) return;
-      let block = this.#room(bytes.length * MAX_UTF8_PER_UNIT);
-      if (block === null) {
-        const needed = Buffer.byteLength(bytes);
-        block = this.#room(needed) ?? this.#newBlock(needed);
-      }
-      const written = block.write(bytes, this.#used, 'utf8');
-      this.#used += written;
-      this.#length += written;
+      const buffer = this.#room(bytes.length * MAX_UTF8_PER_UNIT, bytes);
+      this.#length += buffer.write(bytes, this.#length, 'utf8');
       return;
     }
-    if (bytes.length === 0) return;
-    const block = this.#room(bytes.length) ?? this.#newBlock(bytes.length);
-    bytes.copy(block, this.#used);
-    this.#used += bytes.length;
+    const buffer = this.#room(bytes.length, null);
+    buffer.set(bytes, this.#length);
     this.#length += bytes.length;
   }
 
-  /** Every byte written, as one Buffer; the buffer is empty afterwards. */
+  /** Every byte written, as one Buffer (to be given to `releasePart` when done with); the buffer is empty afterwards. */
   take(): Buffer {
-    this.#seal();
-    const blocks = this.#full;
-    const body = blocks.length === 1 ? blocks[0]! : Buffer.concat(blocks, this.#length);
-    this.#full = [];
+    const buffer = this.#buffer;
+    const length = this.#length;
+    this.#buffer = null;
     this.#length = 0;
-    return body;
+    return buffer === null ? Buffer.alloc(0) : buffer.subarray(0, length);
   }
 
-  /** The current block when `bytes` more fit in it, else null. */
-  #room(bytes: number): Buffer | null {
-    const block = this.#block;
-    return block !== null && block.length - this.#used >= bytes ? block : null;
-  }
-
-  /** Seals the current block and starts one with room for `bytes`, twice the size of the last up to blockMax. */
-  #newBlock(bytes: number): Buffer {
-    const last = this.#block?.length ?? (this.#full.length === 0 ? BLOCK_MIN / 2 : this.#blockMax);
-    this.#seal();
-    const block = Buffer.allocUnsafe(Math.max(bytes, Math.min(this.#blockMax, last * 2)));
-    this.#block = block;
-    this.#used = 0;
-    return block;
-  }
-
-  #seal(): void {
-    if (this.#block !== null && this.#used > 0) this.#full.push(this.#block.subarray(0, this.#used));
-    this.#block = null;
-    this.#used = 0;
+  /** The Buffer, with at least `room` bytes free (or, for `text`, room for its exact UTF-8 length). */
+  #room(room: number, text: string | null): Buffer {
+    const current = this.#buffer;
+    if (current !== null && current.length - this.#length >= room) return current;
+    const needed = this.#length + (text === null ? room : Buffer.byteLength(text, 'utf8'));
+    if (current !== null && current.length >= needed) return current;
+    const next = acquire(Math.max(needed, current === null ? BUFFER_MIN : current.length * 2));
+    if (current !== null) {
+      current.copy(next, 0, 0, this.#length);
+      release(current);
+    }
+    this.#buffer = next;
+    return next;
   }
 }
