@@ -13,6 +13,7 @@ import {
 } from './batch-header.js';
 import { compress, decompress, UnsupportedCompressionError } from './compression.js';
 import { crc32c } from './crc32c.js';
+import { clientRecordsWellFormed } from './client-records-walk.js';
 import {
   type DecodedRecord, InvalidRecordError, type RecordInput, RecordReader, recordBodySize, varintSize, writeRecord,
 } from './record.js';
@@ -279,6 +280,7 @@ function checkRecords(
   const lastOffsetDelta = header.lastOffsetDelta;
   const requireKeys = opts.requireKeys === true;
   const range = header.hasLogAppendTime ? undefined : opts.timestampRange;
+  if (fromClient && range === undefined && clientRecordsWellFormed(data, start, end, count, requireKeys)) return null;
   const baseTimestamp = header.baseTimestamp;
   const reader = new RecordReader(data, start, end);
   const s = reader.scanned;

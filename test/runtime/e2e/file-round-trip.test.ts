@@ -6,19 +6,9 @@ import { startFerry } from '../../helpers/ferry-process.js';
 import { firstDifference, readBytes } from '../../helpers/line-files.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { until } from '../../helpers/until.js';
+import { seededRandom } from '../../helpers/seeded-random.js';
 
 const LINE_COUNT = 100_000;
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be reproduced. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ASCII = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?-_/()[]{}<>=+*&%$#@~^|\'`'];
 /** Text a JSON round trip must escape or keep intact: quotes, backslashes, control characters, separators. */
@@ -27,7 +17,7 @@ const UNICODE = ['é', 'ß', 'ø', 'Ω', 'Ж', 'ש', 'ع', 'ह', '中', '文', 
 
 /** Empty lines, ASCII, unicode (multi-byte, astral, combining, RTL) and JSON-special text, of very mixed lengths. */
 function mixedLines(count: number): Buffer {
-  const next = random(0xfe77);
+  const next = seededRandom(0xfe77);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
   const lines: string[] = [];
   for (let i = 0; i < count; i++) {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_SYNCS, OffsetSyncStore } from '../../../../connectors/mirror/offsets/offset-sync-store.js';
+import { seededRandom } from '../../../helpers/seeded-random.js';
 
 const sync = (upstreamOffset: number, downstreamOffset: number, topic = 't', partition = 0) => ({ topic, partition, upstreamOffset, downstreamOffset });
-
-/** A deterministic PRNG (mulberry32) so failures replay. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Replication {
   store: OffsetSyncStore;
@@ -29,7 +19,7 @@ interface Replication {
  * `flushEvery` records as an offset commit would.
  */
 function replicate(count: number, options: { lagMax: number; dropRate: number; flushEvery: number; seed: number }): Replication {
-  const next = random(options.seed);
+  const next = seededRandom(options.seed);
   const store = new OffsetSyncStore();
   const upstream: number[] = [];
   const downstream: number[] = [];
@@ -166,7 +156,7 @@ describe('OffsetSyncStore over long sequences', () => {
   ]) {
     it(`never skips a record for any committed offset, with ${scenario.name}`, () => {
       const r = replicate(scenario.count, scenario);
-      const check = random(scenario.seed + 100);
+      const check = seededRandom(scenario.seed + 100);
       const firstSynced = r.upstream[0];
       let translatedLagging = 0;
       for (let i = 0; i < 5_000; i++) {

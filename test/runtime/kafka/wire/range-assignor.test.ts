@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { TopicPartitions } from '../../../../runtime/kafka/wire/consumer-protocol.js';
 import { RANGE_ASSIGNOR, rangeAssign, type RangeMember } from '../../../../runtime/kafka/wire/range-assignor.js';
+import { seededRandom } from '../../../helpers/seeded-random.js';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -133,21 +134,9 @@ print(json.dumps({member: [{'topic': t, 'partitions': list(p)} for t, p in a.ass
   return JSON.parse(result.stdout) as Record<string, TopicPartitions[]>;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('rangeAssign against kafka-python', () => {
   it('agrees on random groups', () => {
-    const next = random(16);
+    const next = seededRandom(16);
     for (let round = 0; round < 25; round++) {
       const topics = Array.from({ length: 1 + Math.floor(next() * 5) }, (_, i) => `topic-${String.fromCharCode(97 + Math.floor(next() * 26))}${i}`);
       const partitionCounts: Record<string, number> = {};
