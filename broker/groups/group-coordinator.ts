@@ -720,14 +720,36 @@ export class GroupCoordinator {
 
   // ---------------------------------------------------------------- session timers
 
+  /**
+   * Moves the member's session deadline to now + timeoutMs. Heartbeats and commits move it on
+   * every request, so the armed timer is left alone when it is due no later than the new
+   * deadline: when it fires before the deadline it re-arms for the rest (one timer per session
+   * timeout instead of a clear and a set per request). A deadline earlier than the armed timer
+   * (a shorter timeout) re-arms at once.
+   */
   private scheduleSession(group: ClassicGroup, member: GroupMember, timeoutMs = member.sessionTimeoutMs): void {
+    if (this.closed) {
+      this.clearSession(member);
+      return;
+    }
+    const deadline = this.clock() + timeoutMs;
+    member.sessionDeadline = deadline;
+    if (member.sessionTimer !== null && member.sessionTimerDue <= deadline) return;
     this.clearSession(member);
-    if (this.closed) return;
+    this.armSession(group, member, deadline);
+  }
+
+  private armSession(group: ClassicGroup, member: GroupMember, due: number): void {
+    member.sessionTimerDue = due;
     member.sessionTimer = this.timers.setTimeout(() => {
       member.sessionTimer = null;
       if (this.closed) return;
+      if (this.clock() < member.sessionDeadline) {
+        this.armSession(group, member, member.sessionDeadline);
+        return;
+      }
       this.onSessionExpired(group, member);
-    }, timeoutMs);
+    }, Math.max(0, due - this.clock()));
   }
 
   private clearSession(member: GroupMember): void {
@@ -774,10 +796,7 @@ export class GroupCoordinator {
 
     const { records, staged, errors } = this.offsetRecords(group.groupId, req.topics);
     if (records.length > 0) {
-      for (const s of staged) {
-        const k = tpKey(s.topic, s.partition);
-        group.pendingOffsetCommits.set(k, (group.pendingOffsetCommits.get(k) ?? 0) + 1);
-      }
+      for (const s of staged) group.pendingOffsetCommits.set(s.key, (group.pendingOffsetCommits.get(s.key) ?? 0) + 1);
       let ok = true;
       try {
         await this.store.append(records);
@@ -787,22 +806,21 @@ export class GroupCoordinator {
       }
       const live = this.groups.get(group.groupId) === group;
       for (const s of staged) {
-        const k = tpKey(s.topic, s.partition);
-        const n = (group.pendingOffsetCommits.get(k) ?? 1) - 1;
-        if (n > 0) group.pendingOffsetCommits.set(k, n);
-        else group.pendingOffsetCommits.delete(k);
+        const n = (group.pendingOffsetCommits.get(s.key) ?? 1) - 1;
+        if (n > 0) group.pendingOffsetCommits.set(s.key, n);
+        else group.pendingOffsetCommits.delete(s.key);
         if (ok && live) group.putOffset(s.topic, s.partition, s.value);
-        if (!ok) errors.set(k, E.COORDINATOR_NOT_AVAILABLE);
+        if (!ok) errors.set(s.key, E.COORDINATOR_NOT_AVAILABLE);
       }
     }
-    return offsetAnswer(req.topics, (topic, partition) => errors.get(tpKey(topic, partition)) ?? E.NONE);
+    return offsetAnswerWith(req.topics, errors);
   }
 
   /** The offset-commit records of a commit request, the offsets they stage and per-partition refusals. */
   private offsetRecords(groupId: string, topics: OffsetCommitTopic[]) {
     const now = this.clock();
     const records: GroupStoreWrite[] = [];
-    const staged: { topic: string; partition: number; value: CommittedOffset }[] = [];
+    const staged: { topic: string; partition: number; key: string; value: CommittedOffset }[] = [];
     const errors = new Map<string, number>();
     for (const t of topics) {
       for (const p of t.partitions) {
@@ -811,15 +829,16 @@ export class GroupCoordinator {
           errors.set(tpKey(t.name, p.partitionIndex), E.OFFSET_METADATA_TOO_LARGE);
           continue;
         }
-        const value: OffsetCommitValue = {
+        const value: CommittedOffset = {
           offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch ?? -1, metadata, commitTimestamp: now, expireTimestamp: -1,
+          seq: ++this.commitSeq,
         };
         records.push({
           groupId,
           key: encodeOffsetCommitKey({ group: groupId, topic: t.name, partition: p.partitionIndex }),
           value: encodeOffsetCommitValue(value),
         });
-        staged.push({ topic: t.name, partition: p.partitionIndex, value: { ...value, seq: ++this.commitSeq } });
+        staged.push({ topic: t.name, partition: p.partitionIndex, key: tpKey(t.name, p.partitionIndex), value });
       }
     }
     return { records, staged, errors };
@@ -870,15 +889,14 @@ export class GroupCoordinator {
       } catch (err) {
         const byPartition = group.pendingTxnOffsets.get(req.producerId);
         for (const s of staged) {
-          const k = tpKey(s.topic, s.partition);
-          if (byPartition?.get(k)?.value === s.value) byPartition.delete(k);
-          errors.set(k, txnAppendError(err));
+          if (byPartition?.get(s.key)?.value === s.value) byPartition.delete(s.key);
+          errors.set(s.key, txnAppendError(err));
         }
         if (byPartition?.size === 0) group.pendingTxnOffsets.delete(req.producerId);
         this.logger.warn({ err, groupId: group.groupId }, 'transactional offset commit append failed');
       }
     }
-    return offsetAnswer(req.topics, (topic, partition) => errors.get(tpKey(topic, partition)) ?? E.NONE);
+    return offsetAnswerWith(req.topics, errors);
   }
 
   /**
@@ -1272,6 +1290,12 @@ function offsetAnswer(topics: OffsetCommitTopic[], code: (topic: string, partiti
       partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: code(t.name, p.partitionIndex) })),
     })),
   };
+}
+
+/** The answer to a commit whose refused partitions are in `errors` (by tpKey); the rest succeeded. */
+function offsetAnswerWith(topics: OffsetCommitTopic[], errors: Map<string, number>): OffsetCommitResult {
+  if (errors.size === 0) return offsetAnswer(topics, () => E.NONE);
+  return offsetAnswer(topics, (topic, partition) => errors.get(tpKey(topic, partition)) ?? E.NONE);
 }
 
 /** The TxnOffsetCommit answer for a failed append (reference §5.2, append errors). */

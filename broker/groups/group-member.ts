@@ -14,6 +14,10 @@ export class GroupMember {
   /** Joined but has not yet received a JoinGroup answer; expires after the new-member timeout. */
   isNew = false;
   sessionTimer: TimerHandle | null = null;
+  /** When sessionTimer fires (clock ms); it may be earlier than the deadline, never later. */
+  sessionTimerDue = 0;
+  /** When the session expires unless the member is heard from again (clock ms). */
+  sessionDeadline = 0;
 
   constructor(
     public memberId: string,

@@ -127,6 +127,29 @@ describe('GroupCoordinator membership', () => {
     expect(rb!.members.map((m) => m.memberId)).toEqual([b, c]);
   });
 
+  it('a session ends exactly its timeout after the member was last heard from, however often heartbeats and commits moved it', async () => {
+    const ctx = setup({ initialRebalanceDelayMs: 3000 });
+    const { coordinator, timers } = ctx;
+    const g = await formGroup(ctx, ['a', 'b'], { sessionTimeoutMs: 10_000 });
+    const [a, b] = g.memberIds as [string, string];
+    const generationId = g.generationId;
+    for (let t = 0; t < 50; t++) {
+      await timers.advance(700);
+      await coordinator.heartbeat({ groupId: 'g1', generationId, memberId: a });
+      const commit = await coordinator.commitOffsets({
+        groupId: 'g1', generationId, memberId: b, groupInstanceId: null,
+        topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: t, committedLeaderEpoch: -1, committedMetadata: null }] }],
+      });
+      expect(commit.topics[0]!.partitions[0]!.errorCode).toBe(E.NONE);
+      await coordinator.heartbeat({ groupId: 'g1', generationId, memberId: b });
+    }
+    await timers.advance(9_999);
+    expect(coordinator.groupState('g1')).toBe('Stable');
+    await timers.advance(1);
+    expect(coordinator.groupState('g1')).not.toBe('Stable');
+    expect((await coordinator.heartbeat({ groupId: 'g1', generationId, memberId: a })).errorCode).toBe(E.UNKNOWN_MEMBER_ID);
+  });
+
   it('the rebalance timeout ends a join phase and drops members that did not rejoin', async () => {
     const ctx = setup({ initialRebalanceDelayMs: 3000 });
     const { coordinator, timers } = ctx;
