@@ -7,7 +7,7 @@
  */
 import type { Schema } from '../../sdk/data/schema.js';
 import { DataError } from '../../sdk/errors.js';
-import type { RecordFormat } from './record-format.js';
+import { TerminatedBytes, type RecordFormat } from './record-format.js';
 
 export class ByteArrayFormat implements RecordFormat {
   readonly extension: string;
@@ -18,13 +18,13 @@ export class ByteArrayFormat implements RecordFormat {
     this.#separator = separator;
   }
 
-  encode(value: unknown, _schema: Schema | null): Buffer {
+  encode(value: unknown, _schema: Schema | null): Buffer | TerminatedBytes {
     if (value === null || value === undefined) return this.#separator;
     let bytes: Buffer;
     if (value instanceof Uint8Array) bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     else if (typeof value === 'string') bytes = Buffer.from(value);
     else throw new DataError(`ByteArrayFormat writes bytes only, not a ${value === null ? 'null' : typeof value} value; use ByteArrayConverter or JsonFormat`);
-    return this.#separator.length === 0 ? bytes : Buffer.concat([bytes, this.#separator]);
+    return this.#separator.length === 0 ? bytes : new TerminatedBytes(bytes, this.#separator);
   }
 
   decode(content: Buffer): unknown[] {

@@ -9,23 +9,37 @@
  * JsonConverter hands schemaless objects to Connect. Integers beyond 2^53 lose precision.
  */
 import { Decimal } from '../../sdk/data/decimal.js';
+import { canonicalShape, jsonSourceOf, NOT_PLAIN_JSON, rememberJsonSource } from '../../sdk/data/json-source.js';
 import { quotedWithoutEscapes } from '../../sdk/data/json-string-check.js';
 import { DATE_LOGICAL_NAME, TIME_LOGICAL_NAME } from '../../sdk/data/logical-names.js';
 import type { Schema } from '../../sdk/data/schema.js';
 import { Struct } from '../../sdk/data/struct.js';
 import { DataError } from '../../sdk/errors.js';
-import type { RecordFormat } from './record-format.js';
+import { NOT_PLAIN, PlainJsonLine } from './plain-json-line.js';
+import { TerminatedBytes, type RecordFormat } from './record-format.js';
 
 const NEWLINE = 0x0a;
+const NEWLINE_BYTES = Buffer.from('\n');
 const DAY_MS = 86_400_000;
 
 export class JsonFormat implements RecordFormat {
   readonly extension = '.json';
+  readonly #lineParser = new PlainJsonLine();
 
-  encode(value: unknown, schema: Schema | null): string {
+  /** A schemaless Map read from JSON that it still matches (json-source.ts) is written as the bytes it was read from. */
+  encode(value: unknown, schema: Schema | null): string | TerminatedBytes {
+    if (schema === null) {
+      const source = jsonSourceOf(value);
+      if (source !== undefined) return new TerminatedBytes(source, NEWLINE_BYTES);
+    }
     return `${jsonOf(value, schema)}\n`;
   }
 
+  /**
+   * A line in canonical form (json-source.ts) keeps its bytes beside its Map, for a
+   * JsonConverter that writes it back. Lines are decoded one by one: one string for the whole
+   * file would be fresh memory of the file's size each time, which costs more than the decoding.
+   */
   decode(content: Buffer): unknown[] {
     const values: unknown[] = [];
     let start = 0;
@@ -33,7 +47,11 @@ export class JsonFormat implements RecordFormat {
       let end = content.indexOf(NEWLINE, start);
       if (end < 0) end = content.length;
       const line = content.toString('utf8', start, end);
-      if (line.trim() !== '') {
+      const plain = NOT_PLAIN_JSON.test(line) ? NOT_PLAIN : this.#lineParser.parse(line);
+      if (plain !== NOT_PLAIN) {
+        if (plain instanceof Map && this.#lineParser.numbersCanonical) this.#remember(plain, line, content.subarray(start, end));
+        values.push(plain);
+      } else if (line.trim() !== '') {
         try {
           values.push(toConnect(JSON.parse(line)));
         } catch (err) {
@@ -43,6 +61,11 @@ export class JsonFormat implements RecordFormat {
       start = end + 1;
     }
     return values;
+  }
+
+  #remember(value: Map<unknown, unknown>, line: string, bytes: Buffer): void {
+    const shape = canonicalShape(value);
+    if (shape !== undefined && shape.lengthWithoutNumbers + this.#lineParser.numberLength === line.length) rememberJsonSource(value, bytes, shape.snapshot);
   }
 }
 

@@ -14,6 +14,23 @@
 import type { Schema } from '../../sdk/data/schema.js';
 import type { SchemaAndValue } from '../../sdk/data/schema-and-value.js';
 
+/**
+ * A record's bytes as they are, followed by the format's terminator: what a line format returns
+ * when the record's text exists already (the bytes a value was read from, a byte array), so the
+ * sink copies it once, into its part buffer. Neither is copied before that, nor changed after.
+ */
+export class TerminatedBytes {
+  constructor(readonly bytes: Uint8Array, readonly terminator: Uint8Array) {}
+
+  /** The bytes and the terminator in one Buffer. */
+  joined(): Buffer {
+    return Buffer.concat([this.bytes, this.terminator]);
+  }
+}
+
+/** One record's bytes from a line format: a string stands for its UTF-8 bytes. */
+export type EncodedLine = Buffer | string | TerminatedBytes;
+
 export interface RecordFormat {
   /** The format's file extension with its dot, before any `.gz`. */
   readonly extension: string;
@@ -22,7 +39,7 @@ export interface RecordFormat {
    * return strings, which the sink writes straight into its part buffer). Throws DataError when
    * the value cannot be written.
    */
-  encode(value: unknown, schema: Schema | null): Buffer | string;
+  encode(value: unknown, schema: Schema | null): EncodedLine;
   /** The values of a whole (decompressed) file, in order. */
   decode(content: Buffer): unknown[];
 }

@@ -17,7 +17,7 @@
 import { gzipSync } from 'node:zlib';
 import { ObjectUpload } from '../storage/object-upload.js';
 import type { S3Store } from '../storage/s3-store.js';
-import type { ContainerFile, PreparedRecord } from '../formats/record-format.js';
+import { TerminatedBytes, type ContainerFile, type EncodedLine, type PreparedRecord } from '../formats/record-format.js';
 import type { MemoryBudget } from './memory-budget.js';
 
 const GZIP_MEMBER_BYTES = 64 * 1024;
@@ -48,19 +48,19 @@ export class OutputFile {
   }
 
   /** Appends one record's bytes (a prepared record for container files); true when a full part waits for `startPart`. */
-  append(bytes: Buffer | string | PreparedRecord): boolean {
+  append(bytes: EncodedLine | PreparedRecord): boolean {
     let full: boolean;
     if (this.#container !== null) {
       const out = this.#container.add(bytes as PreparedRecord);
       full = out !== null && this.#upload.append(out);
-    } else if (typeof bytes === 'object' && !(bytes instanceof Buffer)) {
+    } else if (typeof bytes === 'object' && !(bytes instanceof Buffer) && !(bytes instanceof TerminatedBytes)) {
       throw new TypeError(`${this.key} is not a container file`);
     } else if (this.#gzipLevel === null) {
       full = this.#upload.append(bytes);
     } else {
-      if (typeof bytes === 'string') bytes = Buffer.from(bytes);
-      this.#staged.push(bytes);
-      this.#stagedBytes += bytes.length;
+      const raw = typeof bytes === 'string' ? Buffer.from(bytes) : bytes instanceof TerminatedBytes ? bytes.joined() : bytes;
+      this.#staged.push(raw);
+      this.#stagedBytes += raw.length;
       full = this.#stagedBytes >= GZIP_MEMBER_BYTES ? this.#compressStaged() : false;
     }
     this.#recount();

@@ -47,7 +47,7 @@
 import type { SinkRecord, TopicPartition } from '../../sdk/connect-record.js';
 import { ConnectError, DataError } from '../../sdk/errors.js';
 import type { TaskLogger } from '../../sdk/task-logger.js';
-import { isContainerFormat, type FileFormat, type PreparedRecord } from '../formats/record-format.js';
+import { isContainerFormat, TerminatedBytes, type EncodedLine, type FileFormat, type PreparedRecord } from '../formats/record-format.js';
 import type { Schema } from '../../sdk/data/schema.js';
 import { jsonOf } from '../formats/json-format.js';
 import type { Partitioner } from '../partitioners/partitioner.js';
@@ -87,8 +87,8 @@ export interface WriterSettings {
 
 /** One line of every view of one record, encoded before anything is appended. */
 interface EncodedRecord {
-  readonly value: Buffer | string | PreparedRecord;
-  readonly key: Buffer | string | PreparedRecord | null;
+  readonly value: EncodedLine | PreparedRecord;
+  readonly key: EncodedLine | PreparedRecord | null;
   readonly headers: string | null;
   readonly metadata: string | null;
 }
@@ -409,12 +409,12 @@ export class TopicPartitionWriter {
   }
 }
 
-function encodeWith(format: FileFormat, value: unknown, schema: Schema | null): Buffer | string | PreparedRecord {
+function encodeWith(format: FileFormat, value: unknown, schema: Schema | null): EncodedLine | PreparedRecord {
   return isContainerFormat(format) ? format.prepare(value, schema) : format.encode(value, schema);
 }
 
-function preparedSchema(encoded: Buffer | string | PreparedRecord | null): Schema | null {
-  if (encoded === null || typeof encoded === 'string' || Buffer.isBuffer(encoded)) return null;
+function preparedSchema(encoded: EncodedLine | PreparedRecord | null): Schema | null {
+  if (encoded === null || typeof encoded === 'string' || Buffer.isBuffer(encoded) || encoded instanceof TerminatedBytes) return null;
   return (encoded as PreparedRecord).schema;
 }
 

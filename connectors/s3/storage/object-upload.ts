@@ -77,8 +77,8 @@ export class ObjectUpload {
     return this.#filling.length >= this.#partSize;
   }
 
-  /** Appends bytes (a string as UTF-8); true when a full part is buffered and `startPart` should be called. */
-  append(bytes: Buffer | string): boolean {
+  /** Appends bytes (a string as UTF-8, or bytes and their terminator); true when a full part is buffered and `startPart` should be called. */
+  append(bytes: Parameters<PartBuffer['append']>[0]): boolean {
     const before = this.#filling.length;
     this.#filling.append(bytes);
     this.#bytesWritten += this.#filling.length - before;

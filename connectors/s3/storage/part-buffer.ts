@@ -60,13 +60,24 @@ export class PartBuffer {
     return this.#length;
   }
 
-  append(bytes: Buffer | string): void {
+  /** Appends bytes, a string as UTF-8, or bytes and their terminator. */
+  append(bytes: Uint8Array | string | { readonly bytes: Uint8Array; readonly terminator: Uint8Array }): void {
+    if (!(typeof bytes === 'string' || bytes instanceof Uint8Array)) {
+      this.#appendBytes(bytes.bytes);
+      this.#appendBytes(bytes.terminator);
+      return;
+    }
     if (bytes.length === 0) return;
     if (typeof bytes === 'string') {
       const buffer = this.#room(bytes.length * MAX_UTF8_PER_UNIT, bytes);
       this.#length += buffer.write(bytes, this.#length, 'utf8');
       return;
     }
+    this.#appendBytes(bytes);
+  }
+
+  #appendBytes(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
     const buffer = this.#room(bytes.length, null);
     buffer.set(bytes, this.#length);
     this.#length += bytes.length;

@@ -25,6 +25,7 @@ import type { ConverterConfigs, HeaderConverter, Converter, RecordHeaders } from
 import { DataError } from '../../../connectors/sdk/errors.js';
 import type { Schema } from '../../../connectors/sdk/data/schema.js';
 import { SchemaAndValue } from '../../../connectors/sdk/data/schema-and-value.js';
+import { canonicalNumber, canonicalShape, jsonSourceOf, NOT_PLAIN_JSON, rememberJsonSource } from '../../../connectors/sdk/data/json-source.js';
 import {
   DEFAULT_JSON_CONVERTER_SETTINGS,
   JSON_CONVERTER_CONFIG,
@@ -34,7 +35,8 @@ import {
 import { JsonDataReader, schemalessNumber } from './json-data-reader.js';
 import { JsonDataWriter } from './json-data-writer.js';
 import {
-  JsonSyntaxError, NOT_CLOSED, parseJsonDeferringMember, parseJsonText, parseJsonValue, parseJsonValueWithNumbers, parseMemberValueThenClose, type JsonValue,
+  decodeJson, JsonSyntaxError, NOT_CLOSED, parseJsonDeferringMember, parseJsonText, parseJsonTextWithNumbers, parseJsonValue, parseMemberValueThenClose,
+  type JsonValue,
 } from './json-text.js';
 import { LruCache } from './lru-cache.js';
 import { Utf8Slab } from './utf8-slab.js';
@@ -45,6 +47,7 @@ const ENVELOPE_REQUIRED =
 
 const NULL_SCHEMA_HEAD = Buffer.from('{"schema":null,"payload":', 'utf8');
 const CLOSE_BRACE = 0x7d;
+const OPEN_BRACE = 0x7b;
 
 export class JsonConverter implements Converter, HeaderConverter {
   static readonly className = 'org.apache.kafka.connect.json.JsonConverter';
@@ -77,6 +80,10 @@ export class JsonConverter implements Converter, HeaderConverter {
 
   fromConnectData(_topic: string, _headers: RecordHeaders, schema: Schema | null, value: unknown): Buffer | null {
     if (schema === null && (value === null || value === undefined)) return null;
+    if (schema === null) {
+      const source = jsonSourceOf(value);
+      if (source !== undefined) return this.settings.schemasEnabled ? this.slab.copyBetween(NULL_SCHEMA_HEAD, source, CLOSE_BRACE) : this.slab.copy(source);
+    }
     const payload = this.writer.writeValue(schema, value, '');
     if (!this.settings.schemasEnabled) return this.slab.encode(payload);
     return this.slab.encodeBetween(schema === null ? NULL_SCHEMA_HEAD : this.envelopeHead(schema), payload, CLOSE_BRACE);
@@ -94,7 +101,7 @@ export class JsonConverter implements Converter, HeaderConverter {
 
   toConnectData(_topic: string, _headers: RecordHeaders, bytes: Buffer | null): SchemaAndValue {
     if (bytes === null || bytes === undefined) return SchemaAndValue.NULL;
-    if (!this.settings.schemasEnabled) return withSchema(null, syntaxChecked(() => parseJsonValueWithNumbers(bytes, schemalessNumber)) ?? null);
+    if (!this.settings.schemasEnabled) return withSchema(null, syntaxChecked(() => this.readSchemaless(bytes)) ?? null);
 
     const payload = this.payloadAfterLastHead(bytes);
     if (payload !== NOT_CLOSED) {
@@ -113,6 +120,29 @@ export class JsonConverter implements Converter, HeaderConverter {
       this.lastEnvelopeHead = Buffer.from(`{"schema":${text},"payload":`, 'utf8');
     }
     return withSchema(schema, this.reader.readValue(schema, root.get('payload'), ''));
+  }
+
+  /**
+   * A schemaless value; an object whose bytes are in canonical form keeps them beside its Map
+   * (json-source.ts), for a writer that would write the same bytes again.
+   */
+  private readSchemaless(bytes: Buffer): unknown {
+    const text = decodeJson(bytes);
+    const plain = !NOT_PLAIN_JSON.test(text);
+    if (!plain || bytes[0] !== OPEN_BRACE) return parseJsonTextWithNumbers(text, schemalessNumber, plain);
+    let canonical = true;
+    let numberLength = 0;
+    const value = parseJsonTextWithNumbers(text, (token, integral) => {
+      const number = schemalessNumber(token, integral);
+      numberLength += token.length;
+      if (canonical && !canonicalNumber(token, number)) canonical = false;
+      return number;
+    }, true);
+    if (canonical && value instanceof Map) {
+      const shape = canonicalShape(value);
+      if (shape !== undefined && shape.lengthWithoutNumbers + numberLength === text.length) rememberJsonSource(value, bytes, shape.snapshot);
+    }
+    return value;
   }
 
   /**

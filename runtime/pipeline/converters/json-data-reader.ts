@@ -237,7 +237,7 @@ const SAFE_INTEGER_DIGITS = 15;
 
 /**
  * A JSON number as Connect data without a schema: an integer as INT64 (see integerValue), any
- * other number as FLOAT64. With parseJsonValueWithNumbers, a document read this way is exactly
+ * other number as FLOAT64. With parseJsonTextWithNumbers, a document read this way is exactly
  * readValue(null, parseJsonValue(…)).
  */
 export function schemalessNumber(text: string, integral: boolean): number | bigint {

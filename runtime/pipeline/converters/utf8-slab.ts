@@ -12,6 +12,7 @@
  */
 const SLAB_BYTES = 128 * 1024;
 const DEDICATED_FROM = SLAB_BYTES / 4;
+const EMPTY = new Uint8Array(0);
 
 export class Utf8Slab {
   #slab: Buffer = Buffer.allocUnsafeSlow(0);
@@ -46,6 +47,29 @@ export class Utf8Slab {
     end += slab.write(text, end, 'utf8');
     slab[end++] = last;
     return this.#cut(start, end);
+  }
+
+  /** A copy of `bytes`. */
+  copy(bytes: Uint8Array): Buffer {
+    return this.copyBetween(EMPTY, bytes, -1);
+  }
+
+  /** `head`, then `bytes`, then the byte `last` (none when `last` is -1). */
+  copyBetween(head: Uint8Array, bytes: Uint8Array, last: number): Buffer {
+    const size = head.length + bytes.length + (last < 0 ? 0 : 1);
+    let target: Buffer;
+    let start = 0;
+    if (size >= DEDICATED_FROM) {
+      target = Buffer.allocUnsafe(size);
+    } else {
+      this.#reserve(size);
+      target = this.#slab;
+      start = this.#used;
+    }
+    target.set(head, start);
+    target.set(bytes, start + head.length);
+    if (last >= 0) target[start + size - 1] = last;
+    return size >= DEDICATED_FROM ? target : this.#cut(start, start + size);
   }
 
   #reserve(room: number): void {

@@ -1,0 +1,184 @@
+/**
+ * The JSON text a schemaless object (a Map, as JSON readers hand objects to Connect) was read
+ * from, kept beside it so that a writer can copy those bytes instead of writing the value again,
+ * when that gives exactly the bytes it would write: the JsonConverter without schemas and the S3
+ * JsonFormat read and write the same text for most records, which then need no serializing.
+ *
+ * A reader remembers a text only when it is in canonical form, the form every schemaless JSON
+ * writer of ferry produces from the value read (JSON.stringify's strings, Jackson's, and the
+ * JsonFormat's numbers agree on it):
+ * - no whitespace, and each object member once (`isCanonicalLength` checks both at once);
+ * - strings without escapes, control characters, surrogates (characters outside the BMP, which
+ *   writers escape differently) or U+FFFD (which stands for bytes that were not UTF-8);
+ * - numbers exactly as String() writes their value: integers of at most 15 digits (no leading
+ *   zero, no `-0`), other numbers in plain notation from 10^-3 to 10^7, where Java's
+ *   Double.toString and String() agree (`canonicalNumber`).
+ *
+ * A writer asks `jsonSourceOf` for the bytes of a value; it gets them only when the value still
+ * holds, entry for entry, what the text held when it was read (the reader's snapshot of keys and
+ * values): a transform or connector that changed the Map, or anything in it, makes the writer
+ * write the value as before. Equal keys and values write equal text, so the check does not
+ * need the same objects, only equal ones. The bytes are not copied: they must not change while
+ * the value lives (readers pass the record's or the file's own bytes).
+ */
+
+/** Characters outside the canonical form in a string or anywhere in the text: `\`, control characters, surrogates, U+FFFD. */
+// eslint-disable-next-line no-control-regex
+export const NOT_PLAIN_JSON = /[\\\u0000-\u001f\ud800-\udfff\ufffd]/;
+
+const MAP = Symbol('map');
+const ARRAY = Symbol('array');
+
+interface JsonSource {
+  readonly bytes: Uint8Array;
+  /** The value as read, flattened: MAP, size, then key and value of each entry; ARRAY, length, then items; scalars as they are. */
+  readonly snapshot: readonly unknown[];
+}
+
+/** Hands back the object it is constructed with, so that a subclass can add a field to any object. */
+class Itself {
+  constructor(target: object) {
+    return target;
+  }
+}
+
+/**
+ * Keeps a JsonSource in a private field of the value itself: invisible to everything else
+ * (enumeration, equality, inspection, cloning), and much cheaper for the garbage collector than
+ * a WeakMap with an entry per record, which it must trace apart.
+ */
+class SourceField extends Itself {
+  readonly #source: JsonSource;
+
+  private constructor(target: object, source: JsonSource) {
+    super(target);
+    this.#source = source;
+  }
+
+  static attach(target: object, source: JsonSource): void {
+    if (!SourceField.has(target)) new SourceField(target, source);
+  }
+
+  static has(target: object): boolean {
+    return #source in target;
+  }
+
+  static get(target: object): JsonSource | undefined {
+    return #source in target ? (target as SourceField).#source : undefined;
+  }
+}
+
+/** True when `text` is a number token that every writer writes back as `text` from `value` (its value as read). */
+export function canonicalNumber(text: string, value: number | bigint): boolean {
+  if (typeof value === 'bigint') return text.length <= 15 && value.toString() === text;
+  if (Number.isSafeInteger(value)) return text.length <= 15 && isPlainInteger(text);
+  const magnitude = Math.abs(value);
+  return magnitude >= 1e-3 && magnitude < 1e7 && String(value) === text;
+}
+
+/** True when `text` is digits with an optional `-`, without a leading zero (`0` itself aside) and not `-0`. */
+function isPlainInteger(text: string): boolean {
+  let i = text.charCodeAt(0) === 0x2d ? 1 : 0;
+  if (text.charCodeAt(i) === 0x30) return text.length === 1;
+  if (i === text.length) return false;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+/**
+ * Snapshot of `value` for `remember`, and the length of its canonical text not counting its
+ * numbers (which `canonicalNumber` checked token by token, so their lengths are the tokens'):
+ * undefined when the value holds anything else than Maps with string keys, arrays, strings,
+ * numbers, bigints, booleans and null.
+ */
+export function canonicalShape(value: Map<unknown, unknown>): { snapshot: unknown[]; lengthWithoutNumbers: number } | undefined {
+  const snapshot: unknown[] = [];
+  const length = walk(value, snapshot);
+  return length < 0 ? undefined : { snapshot, lengthWithoutNumbers: length };
+}
+
+/** Appends `value` to `snapshot`; its canonical length without numbers, or -1 when it has no canonical text. */
+function walk(value: unknown, snapshot: unknown[]): number {
+  switch (typeof value) {
+    case 'string':
+      snapshot.push(value);
+      return value.length + 2;
+    case 'number':
+    case 'bigint':
+      snapshot.push(value);
+      return 0;
+    case 'boolean':
+      snapshot.push(value);
+      return value ? 4 : 5;
+    default:
+      break;
+  }
+  if (value === null) {
+    snapshot.push(null);
+    return 4;
+  }
+  if (value instanceof Map) {
+    snapshot.push(MAP, value.size);
+    let length = 1 + Math.max(1, value.size);
+    for (const [k, v] of value) {
+      if (typeof k !== 'string') return -1;
+      snapshot.push(k);
+      const inner = walk(v, snapshot);
+      if (inner < 0) return -1;
+      length += k.length + 3 + inner;
+    }
+    return length;
+  }
+  if (Array.isArray(value)) {
+    snapshot.push(ARRAY, value.length);
+    let length = 1 + Math.max(1, value.length);
+    for (const item of value) {
+      const inner = walk(item, snapshot);
+      if (inner < 0) return -1;
+      length += inner;
+    }
+    return length;
+  }
+  return -1;
+}
+
+/** Keeps `bytes` as the text of `value`, which must be in canonical form (see the header) with `snapshot` taken from it. */
+export function rememberJsonSource(value: Map<unknown, unknown>, bytes: Uint8Array, snapshot: readonly unknown[]): void {
+  SourceField.attach(value, { bytes, snapshot });
+}
+
+/** The text `value` was read from, when it still holds what was read; else undefined. */
+export function jsonSourceOf(value: unknown): Uint8Array | undefined {
+  if (!(value instanceof Map)) return undefined;
+  const source = SourceField.get(value);
+  if (source === undefined) return undefined;
+  return matches(value, source.snapshot, 0) === source.snapshot.length ? source.bytes : undefined;
+}
+
+/** The snapshot position after `value` when it matches the snapshot from `at`; -1 otherwise. */
+function matches(value: unknown, snapshot: readonly unknown[], at: number): number {
+  const expected = snapshot[at];
+  if (expected === MAP) {
+    if (!(value instanceof Map) || value.size !== snapshot[at + 1]) return -1;
+    let next = at + 2;
+    for (const [k, v] of value) {
+      if (k !== snapshot[next]) return -1;
+      next = matches(v, snapshot, next + 1);
+      if (next < 0) return -1;
+    }
+    return next;
+  }
+  if (expected === ARRAY) {
+    if (!Array.isArray(value) || value.length !== snapshot[at + 1]) return -1;
+    let next = at + 2;
+    for (const item of value) {
+      next = matches(item, snapshot, next);
+      if (next < 0) return -1;
+    }
+    return next;
+  }
+  return value === expected ? at + 1 : -1;
+}
