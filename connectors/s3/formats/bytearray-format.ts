@@ -7,6 +7,7 @@
  */
 import type { Schema } from '../../sdk/data/schema.js';
 import { DataError } from '../../sdk/errors.js';
+import { forEachLine, joinedContent, type FileContent } from './file-lines.js';
 import { TerminatedBytes, type RecordFormat } from './record-format.js';
 
 export class ByteArrayFormat implements RecordFormat {
@@ -27,10 +28,16 @@ export class ByteArrayFormat implements RecordFormat {
     return this.#separator.length === 0 ? bytes : new TerminatedBytes(bytes, this.#separator);
   }
 
-  decode(content: Buffer): unknown[] {
+  /** Values of a one-byte separator are views of the file's chunks (which nothing writes again), not copies. */
+  decode(file: FileContent): unknown[] {
     const separator = this.#separator;
     if (separator.length === 0) throw new DataError('ByteArray files written without a separator cannot be split into records');
     const values: Buffer[] = [];
+    if (separator.length === 1) {
+      forEachLine(file, separator[0]!, (buffer, start, end) => values.push(buffer.subarray(start, end)));
+      return values;
+    }
+    const content = joinedContent(file);
     let start = 0;
     while (start < content.length) {
       const end = content.indexOf(separator, start);

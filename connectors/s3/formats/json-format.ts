@@ -15,8 +15,9 @@ import { DATE_LOGICAL_NAME, TIME_LOGICAL_NAME } from '../../sdk/data/logical-nam
 import type { Schema } from '../../sdk/data/schema.js';
 import { Struct } from '../../sdk/data/struct.js';
 import { DataError } from '../../sdk/errors.js';
+import { forEachLine, type FileContent } from './file-lines.js';
 import { NOT_PLAIN, PlainJsonLine } from './plain-json-line.js';
-import { TerminatedBytes, type RecordFormat } from './record-format.js';
+import { TerminatedBytes, type LazyValues, type RecordFormat } from './record-format.js';
 
 const NEWLINE = 0x0a;
 const NEWLINE_BYTES = Buffer.from('\n');
@@ -40,32 +41,69 @@ export class JsonFormat implements RecordFormat {
    * JsonConverter that writes it back. Lines are decoded one by one: one string for the whole
    * file would be fresh memory of the file's size each time, which costs more than the decoding.
    */
-  decode(content: Buffer): unknown[] {
+  decode(content: FileContent): unknown[] {
     const values: unknown[] = [];
-    let start = 0;
-    while (start < content.length) {
-      let end = content.indexOf(NEWLINE, start);
-      if (end < 0) end = content.length;
-      const line = content.toString('utf8', start, end);
-      const plain = NOT_PLAIN_JSON.test(line) ? NOT_PLAIN : this.#lineParser.parse(line);
-      if (plain !== NOT_PLAIN) {
-        if (plain instanceof Map && this.#lineParser.numbersCanonical) this.#remember(plain, line, content.subarray(start, end));
-        values.push(plain);
-      } else if (line.trim() !== '') {
-        try {
-          values.push(toConnect(JSON.parse(line)));
-        } catch (err) {
-          throw new DataError(`Line ${values.length + 1} is not JSON: ${(err as Error).message}`, { cause: err });
-        }
-      }
-      start = end + 1;
-    }
+    forEachLine(content, NEWLINE, (buffer, start, end) => {
+      const line = buffer.toString('utf8', start, end);
+      const plain = NOT_PLAIN_JSON.test(line) ? NOT_PLAIN : this.#plainValue(line, buffer, start, end);
+      if (plain !== NOT_PLAIN) values.push(plain);
+      else if (line.trim() !== '') values.push(parsedLine(line, values.length));
+    });
     return values;
   }
 
-  #remember(value: Map<unknown, unknown>, line: string, bytes: Buffer): void {
+  /**
+   * `decode` with every line checked (read, then dropped) up front and built again when asked
+   * for: lines in compact form by the fast parser, others by JSON.parse.
+   */
+  decodeLazily(content: FileContent): LazyValues {
+    const buffers: Buffer[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const plain: boolean[] = [];
+    forEachLine(content, NEWLINE, (buffer, start, end) => {
+      const line = buffer.toString('utf8', start, end);
+      const isPlain = !NOT_PLAIN_JSON.test(line) && this.#lineParser.parse(line) !== NOT_PLAIN;
+      if (!isPlain) {
+        if (line.trim() === '') return;
+        parsedLine(line, starts.length);
+      }
+      buffers.push(buffer);
+      starts.push(start);
+      ends.push(end);
+      plain.push(isPlain);
+    });
+    return {
+      length: starts.length,
+      value: (i) => {
+        const buffer = buffers[i]!;
+        const line = buffer.toString('utf8', starts[i], ends[i]);
+        return plain[i] ? this.#plainValue(line, buffer, starts[i]!, ends[i]!) : parsedLine(line, i);
+      },
+    };
+  }
+
+  /** A line checked against NOT_PLAIN_JSON, by the fast parser; its bytes are kept beside it when canonical. */
+  #plainValue(line: string, buffer: Buffer, start: number, end: number): unknown {
+    const value = this.#lineParser.parse(line);
+    if (value instanceof Map && this.#lineParser.numbersCanonical) this.#remember(value, line, buffer, start, end);
+    return value;
+  }
+
+  #remember(value: Map<unknown, unknown>, line: string, buffer: Buffer, start: number, end: number): void {
     const shape = canonicalShape(value);
-    if (shape !== undefined && shape.lengthWithoutNumbers + this.#lineParser.numberLength === line.length) rememberJsonSource(value, bytes, shape.snapshot);
+    if (shape !== undefined && shape.lengthWithoutNumbers + this.#lineParser.numberLength === line.length) {
+      rememberJsonSource(value, buffer.subarray(start, end), shape.snapshot);
+    }
+  }
+}
+
+/** A line the fast parser does not read, by JSON.parse; `index` is its record's (0-based) in errors. */
+function parsedLine(line: string, index: number): unknown {
+  try {
+    return toConnect(JSON.parse(line));
+  } catch (err) {
+    throw new DataError(`Line ${index + 1} is not JSON: ${(err as Error).message}`, { cause: err });
   }
 }
 

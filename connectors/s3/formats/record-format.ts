@@ -13,6 +13,7 @@
  */
 import type { Schema } from '../../sdk/data/schema.js';
 import type { SchemaAndValue } from '../../sdk/data/schema-and-value.js';
+import { joinedContent, type FileContent } from './file-lines.js';
 
 /**
  * A record's bytes as they are, followed by the format's terminator: what a line format returns
@@ -40,8 +41,14 @@ export interface RecordFormat {
    * the value cannot be written.
    */
   encode(value: unknown, schema: Schema | null): EncodedLine;
-  /** The values of a whole (decompressed) file, in order. */
-  decode(content: Buffer): unknown[];
+  /** The values of a whole (decompressed) file, in order: one Buffer, or the chunks it came in. */
+  decode(content: FileContent): unknown[];
+  /**
+   * `decode`, with the same checks and errors up front, but each value built only when asked
+   * for: a reader that hands values out a few at a time then holds a few, not the whole file's
+   * (a ~10 MB file of values kept alive at once makes the garbage collector copy all of it).
+   */
+  decodeLazily?(content: FileContent): LazyValues;
 }
 
 /** One record made ready for a container file: what the file buffers, and about how many bytes it holds. */
@@ -78,8 +85,26 @@ export function isContainerFormat(format: FileFormat): format is ContainerFormat
   return 'container' in format && format.container;
 }
 
-/** The values of a file of any format, with their schemas where the file has them. */
-export async function decodeFile(format: FileFormat, content: Buffer, what: string): Promise<{ schema: Schema | null; value: unknown }[]> {
-  if (isContainerFormat(format)) return (await format.decodeRecords(content, what)).map((r) => ({ schema: r.schema, value: r.value }));
-  return format.decode(content).map((value) => ({ schema: null, value }));
+/** A file's values, each built when asked for; `value(i)` is asked once per index. */
+export interface LazyValues {
+  readonly length: number;
+  value(index: number): unknown;
+}
+
+/** The values of a file of any format, with their schemas where the file has them (built when asked for where the format can). */
+export interface DecodedFile extends LazyValues {
+  schema(index: number): Schema | null;
+}
+
+export async function decodeFile(format: FileFormat, content: FileContent, what: string): Promise<DecodedFile> {
+  if (isContainerFormat(format)) {
+    const records = await format.decodeRecords(joinedContent(content), what);
+    return { length: records.length, value: (i) => records[i]!.value, schema: (i) => records[i]!.schema };
+  }
+  const values = format.decodeLazily?.(content) ?? eager(format.decode(content));
+  return { length: values.length, value: (i) => values.value(i), schema: () => null };
+}
+
+function eager(values: unknown[]): LazyValues {
+  return { length: values.length, value: (i) => values[i] };
 }

@@ -20,7 +20,8 @@ import type { SourceOffset, SourcePartition, SourceRecord } from '../../sdk/conn
 import { Schema } from '../../sdk/data/schema.js';
 import { DataError, RetriableError } from '../../sdk/errors.js';
 import type { Schema as ConnectSchema } from '../../sdk/data/schema.js';
-import { decodeFile, type FileFormat } from '../formats/record-format.js';
+import type { FileContent } from '../formats/file-lines.js';
+import { decodeFile, type DecodedFile, type FileFormat } from '../formats/record-format.js';
 import type { S3Store } from '../storage/s3-store.js';
 import type { BackupObject } from './backup-index.js';
 
@@ -38,7 +39,8 @@ interface LoadedRecord {
   readonly timestamp: number | null;
   readonly key: unknown;
   readonly keySchema: ConnectSchema | null;
-  readonly value: unknown;
+  /** The file the value is in, which builds it when the record is handed out. */
+  readonly values: DecodedFile;
   /** The schema of container files (Avro, Parquet); null for line formats. */
   readonly valueSchema: ConnectSchema | null;
   readonly headers: readonly { key: string; value: string | null }[];
@@ -100,7 +102,7 @@ export class PartitionRestore {
       keySchema: r.keySchema,
       key: r.key,
       valueSchema: r.valueSchema,
-      value: r.value,
+      value: r.values.value(r.index),
       timestamp: r.timestamp,
       headers: r.headers.map((h) => ({ key: h.key, schema: Schema.OPTIONAL_STRING_SCHEMA, value: h.value })),
       sourcePartition: this.#target.sourcePartition,
@@ -163,22 +165,27 @@ export class PartitionRestore {
     const metadata = object.metadataKey === null ? null : (await this.#lines(object.metadataKey)).map(parseMetadata);
     const p = this.#position;
     if (metadata !== null && p !== null && p.offset !== null && metadata.every((m) => m.offset <= p.offset!)) return [];
-    const values = await decodeFile(this.#formats(object.valueExtension), await this.#read(object.key), object.key);
-    const keys = object.keysKey === null ? null : await decodeFile(this.#formats(object.keysExtension!), await this.#read(object.keysKey), object.keysKey);
+    const values = await decodeFile(this.#formats(object.valueExtension), await this.#content(object.key), object.key);
+    const keys = object.keysKey === null ? null : await decodeFile(this.#formats(object.keysExtension!), await this.#content(object.keysKey), object.keysKey);
     const headers = object.headersKey === null ? null : (await this.#lines(object.headersKey)).map(parseHeaders);
     for (const [what, side] of [['keys', keys], ['headers', headers], ['metadata', metadata]] as const) {
       if (side !== null && side.length !== values.length) {
         throw new DataError(`${object.key} holds ${values.length} records but its ${what} file ${side.length}; the backup is damaged`);
       }
     }
-    return values.map(({ schema, value }, index) => ({
-      object, index, value, valueSchema: schema,
-      key: keys === null ? null : keys[index]!.value,
-      keySchema: keys === null ? null : keys[index]!.schema,
+    return Array.from({ length: values.length }, (_, index) => ({
+      object, index, values, valueSchema: values.schema(index),
+      key: keys === null ? null : keys.value(index),
+      keySchema: keys === null ? null : keys.schema(index),
       headers: headers === null ? [] : headers[index]!,
       offset: metadata === null ? null : metadata[index]!.offset,
       timestamp: metadata === null ? null : metadata[index]!.timestamp,
     }));
+  }
+
+  /** A file for decodeFile: the chunks it was downloaded in, or one Buffer when it must be decompressed. */
+  async #content(key: string): Promise<FileContent> {
+    return key.endsWith('.gz') ? this.#read(key) : this.#store.getObjectChunks(key);
   }
 
   async #read(key: string): Promise<Buffer> {

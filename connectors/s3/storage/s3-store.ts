@@ -64,22 +64,18 @@ export function s3ClientConfig(settings: Omit<S3StoreSettings, 'bucket' | 'retri
 }
 
 /**
- * A GetObject body as one Buffer. On Node the body is the response stream: its chunks are
- * joined once (the SDK's transformToByteArray joins them into a zero-filled array, which
- * Buffer.from then copies again).
+ * A GetObject body as the chunks it arrived in. On Node the body is the response stream, whose
+ * chunks are kept as they are (the SDK's transformToByteArray joins them into a zero-filled
+ * array, which Buffer.from then copies again).
  */
-async function bodyBytes(body: { transformToByteArray(): Promise<Uint8Array> }): Promise<Buffer> {
+async function bodyChunks(body: { transformToByteArray(): Promise<Uint8Array> }): Promise<Buffer[]> {
   if (!(body instanceof Readable)) {
     const bytes = await body.transformToByteArray();
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return [Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)];
   }
   const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-    length += chunk.length;
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
+  for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
+  return chunks;
 }
 
 export class S3Store {
@@ -156,10 +152,16 @@ export class S3Store {
   }
 
   async getObject(key: string): Promise<Buffer> {
+    const chunks = await this.getObjectChunks(key);
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  }
+
+  /** The object's bytes in the chunks they arrived in, not joined (for readers that can take them so). */
+  async getObjectChunks(key: string): Promise<Buffer[]> {
     return this.#send(`read of ${key}`, async () => {
       const answer = await this.#client.send(new this.#sdk.GetObjectCommand({ Bucket: this.bucket, Key: key, ...this.#customerKey() }));
-      if (answer.Body === undefined) return Buffer.alloc(0);
-      return bodyBytes(answer.Body);
+      if (answer.Body === undefined) return [];
+      return bodyChunks(answer.Body);
     });
   }
 

@@ -18,8 +18,9 @@
  * holds, entry for entry, what the text held when it was read (the reader's snapshot of keys and
  * values): a transform or connector that changed the Map, or anything in it, makes the writer
  * write the value as before. Equal keys and values write equal text, so the check does not
- * need the same objects, only equal ones. The bytes are not copied: they must not change while
- * the value lives (readers pass the record's or the file's own bytes).
+ * need the same objects, only equal ones. The bytes are not copied, and a writer may hand them
+ * on as they are: they must never change (readers pass the record's or the file's own bytes,
+ * which nothing writes again).
  */
 
 /** Characters outside the canonical form in a string or anywhere in the text: `\`, control characters, surrogates, U+FFFD. */
@@ -30,7 +31,7 @@ const MAP = Symbol('map');
 const ARRAY = Symbol('array');
 
 interface JsonSource {
-  readonly bytes: Uint8Array;
+  readonly bytes: Buffer;
   /** The value as read, flattened: MAP, size, then key and value of each entry; ARRAY, length, then items; scalars as they are. */
   readonly snapshot: readonly unknown[];
 }
@@ -146,12 +147,12 @@ function walk(value: unknown, snapshot: unknown[]): number {
 }
 
 /** Keeps `bytes` as the text of `value`, which must be in canonical form (see the header) with `snapshot` taken from it. */
-export function rememberJsonSource(value: Map<unknown, unknown>, bytes: Uint8Array, snapshot: readonly unknown[]): void {
+export function rememberJsonSource(value: Map<unknown, unknown>, bytes: Buffer, snapshot: readonly unknown[]): void {
   SourceField.attach(value, { bytes, snapshot });
 }
 
 /** The text `value` was read from, when it still holds what was read; else undefined. */
-export function jsonSourceOf(value: unknown): Uint8Array | undefined {
+export function jsonSourceOf(value: unknown): Buffer | undefined {
   if (!(value instanceof Map)) return undefined;
   const source = SourceField.get(value);
   if (source === undefined) return undefined;

@@ -15,7 +15,9 @@
  * Encoding: the envelope's head `{"schema":<schema JSON>,"payload":` is kept as bytes per
  * Schema object (same cache size), and each record's bytes are that head, the payload's UTF-8
  * and `}` written into one Buffer: the schema text is neither concatenated nor re-encoded.
- * Output Buffers are slices of a shared slab (utf8-slab.ts), not Buffers of their own.
+ * Output Buffers are slices of a shared slab (utf8-slab.ts), not Buffers of their own; without
+ * schemas, a Map read from canonical JSON is written as the very bytes it was read from
+ * (json-source.ts), which never change.
  *
  * Decoding: bytes that begin with the exact head of the last envelope read in full (same schema
  * text, compact, as this converter writes it) and whose payload is followed by the closing `}` have
@@ -82,7 +84,7 @@ export class JsonConverter implements Converter, HeaderConverter {
     if (schema === null && (value === null || value === undefined)) return null;
     if (schema === null) {
       const source = jsonSourceOf(value);
-      if (source !== undefined) return this.settings.schemasEnabled ? this.slab.copyBetween(NULL_SCHEMA_HEAD, source, CLOSE_BRACE) : this.slab.copy(source);
+      if (source !== undefined) return this.settings.schemasEnabled ? this.slab.copyBetween(NULL_SCHEMA_HEAD, source, CLOSE_BRACE) : source;
     }
     const payload = this.writer.writeValue(schema, value, '');
     if (!this.settings.schemasEnabled) return this.slab.encode(payload);

@@ -12,7 +12,6 @@
  */
 const SLAB_BYTES = 128 * 1024;
 const DEDICATED_FROM = SLAB_BYTES / 4;
-const EMPTY = new Uint8Array(0);
 
 export class Utf8Slab {
   #slab: Buffer = Buffer.allocUnsafeSlow(0);
@@ -47,11 +46,6 @@ export class Utf8Slab {
     end += slab.write(text, end, 'utf8');
     slab[end++] = last;
     return this.#cut(start, end);
-  }
-
-  /** A copy of `bytes`. */
-  copy(bytes: Uint8Array): Buffer {
-    return this.copyBetween(EMPTY, bytes, -1);
   }
 
   /** `head`, then `bytes`, then the byte `last` (none when `last` is -1). */

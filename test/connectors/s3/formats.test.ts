@@ -47,6 +47,19 @@ describe('JsonFormat', () => {
   it('reads files back into schemaless values (objects as Maps), skipping a missing last newline', () => {
     expect(json.decode(Buffer.from('{"a":{"b":1}}\n"s"\nnull\n[1,2]'))).toEqual([new Map([['a', new Map([['b', 1]])]]), 's', null, [1, 2]]);
     expect(() => json.decode(Buffer.from('{oops\n'))).toThrow(DataError);
+    expect(() => json.decodeLazily(Buffer.from('{"a":1}\n{oops\n'))).toThrow('Line 2 is not JSON');
+  });
+
+  it('reads a file the same from the chunks it was downloaded in, wherever they split it', () => {
+    const file = Buffer.from('{"a":"é","n":1.5}\n\n{"b": [1, "x"]}\n"s"\n{"c":{}}');
+    const whole = json.decode(file);
+    for (let size = 1; size <= file.length; size++) {
+      const chunks = Array.from({ length: Math.ceil(file.length / size) }, (_, i) => file.subarray(i * size, (i + 1) * size));
+      expect(json.decode(chunks), `chunks of ${size}`).toEqual(whole);
+      const lazy = json.decodeLazily(chunks);
+      expect(Array.from({ length: lazy.length }, (_, i) => lazy.value(i)), `chunks of ${size}, built when asked for`).toEqual(whole);
+      expect(new ByteArrayFormat('.bin', Buffer.from('\n')).decode(chunks).map(text), `chunks of ${size}`).toEqual(file.toString('utf8').split('\n'));
+    }
   });
 });
 
