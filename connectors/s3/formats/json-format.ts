@@ -63,7 +63,7 @@ export class JsonFormat implements RecordFormat {
     const plain: boolean[] = [];
     forEachLine(content, NEWLINE, (buffer, start, end) => {
       const line = buffer.toString('utf8', start, end);
-      const isPlain = !NOT_PLAIN_JSON.test(line) && this.#lineParser.parse(line) !== NOT_PLAIN;
+      const isPlain = !NOT_PLAIN_JSON.test(line) && this.#lineParser.check(line);
       if (!isPlain) {
         if (line.trim() === '') return;
         parsedLine(line, starts.length);

@@ -26,6 +26,8 @@ const NINE = 0x39;
 export class PlainJsonLine {
   #text = '';
   #pos = 0;
+  /** False while `check` runs: the line is read through, but no value is built. */
+  #build = true;
   /** After `parse`: true when every number token is canonical. */
   numbersCanonical = true;
   /** After `parse`: the total length of the number tokens. */
@@ -33,6 +35,17 @@ export class PlainJsonLine {
 
   /** The value of `line` (already checked against NOT_PLAIN_JSON), or NOT_PLAIN. */
   parse(line: string): unknown {
+    this.#build = true;
+    return this.#read(line);
+  }
+
+  /** True when `parse` would give a value: the same reading, without building anything. */
+  check(line: string): boolean {
+    this.#build = false;
+    return this.#read(line) !== NOT_PLAIN;
+  }
+
+  #read(line: string): unknown {
     this.#text = line;
     this.#pos = 0;
     this.numbersCanonical = true;
@@ -64,12 +77,12 @@ export class PlainJsonLine {
     const end = this.#text.indexOf('"', start);
     if (end < 0) return NOT_PLAIN;
     this.#pos = end + 1;
-    return this.#text.slice(start, end);
+    return this.#build ? this.#text.slice(start, end) : '';
   }
 
-  #object(depth: number): Map<string, unknown> | typeof NOT_PLAIN {
+  #object(depth: number): Map<string, unknown> | null | typeof NOT_PLAIN {
     const text = this.#text;
-    const map = new Map<string, unknown>();
+    const map = this.#build ? new Map<string, unknown>() : null;
     this.#pos++;
     if (text.charCodeAt(this.#pos) === 0x7d) {
       this.#pos++;
@@ -85,16 +98,16 @@ export class PlainJsonLine {
       this.#pos++;
       const value = this.#value(depth);
       if (value === NOT_PLAIN) return NOT_PLAIN;
-      map.set(key, value);
+      map?.set(key, value);
       const next = text.charCodeAt(this.#pos++);
       if (next === 0x7d) return map;
       if (next !== COMMA) return NOT_PLAIN;
     }
   }
 
-  #array(depth: number): unknown[] | typeof NOT_PLAIN {
+  #array(depth: number): unknown[] | null | typeof NOT_PLAIN {
     const text = this.#text;
-    const items: unknown[] = [];
+    const items: unknown[] | null = this.#build ? [] : null;
     this.#pos++;
     if (text.charCodeAt(this.#pos) === 0x5d) {
       this.#pos++;
@@ -103,7 +116,7 @@ export class PlainJsonLine {
     for (;;) {
       const value = this.#value(depth);
       if (value === NOT_PLAIN) return NOT_PLAIN;
-      items.push(value);
+      items?.push(value);
       const next = text.charCodeAt(this.#pos++);
       if (next === 0x5d) return items;
       if (next !== COMMA) return NOT_PLAIN;
@@ -134,6 +147,7 @@ export class PlainJsonLine {
       if (i === expStart) return NOT_PLAIN;
     }
     this.#pos = i;
+    if (!this.#build) return 0;
     const token = text.slice(start, i);
     const value = Number(token);
     this.numberLength += token.length;
