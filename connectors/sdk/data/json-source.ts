@@ -74,7 +74,32 @@ export function canonicalNumber(text: string, value: number | bigint): boolean {
   if (typeof value === 'bigint') return text.length <= 15 && value.toString() === text;
   if (Number.isSafeInteger(value)) return text.length <= 15 && isPlainInteger(text);
   const magnitude = Math.abs(value);
-  return magnitude >= 1e-3 && magnitude < 1e7 && String(value) === text;
+  return magnitude >= 1e-3 && magnitude < 1e7 && isShortestDecimal(text);
+}
+
+/**
+ * True when `text` is a plain decimal (`-`, digits, `.`, digits: no exponent) without a leading
+ * zero before other integer digits, without trailing zeros after the point, and of at most 15
+ * significant digits: then it is what String() writes for its value in plain notation. (Decimals
+ * of at most 15 significant digits read back as different doubles, so no shorter decimal, which
+ * String() would prefer, reads as the same one.)
+ */
+function isShortestDecimal(text: string): boolean {
+  let i = text.charCodeAt(0) === 0x2d ? 1 : 0;
+  const intStart = i;
+  while (isDigit(text.charCodeAt(i))) i++;
+  if (i === intStart || (text.charCodeAt(intStart) === 0x30 && i - intStart > 1) || text.charCodeAt(i) !== 0x2e) return false;
+  const fracStart = ++i;
+  while (isDigit(text.charCodeAt(i))) i++;
+  if (i !== text.length || i === fracStart || text.charCodeAt(i - 1) === 0x30) return false;
+  let first = intStart;
+  while (first < text.length && (text.charCodeAt(first) === 0x30 || text.charCodeAt(first) === 0x2e)) first++;
+  const significant = text.length - first - (first < fracStart ? 1 : 0);
+  return significant <= 15;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
 }
 
 /** True when `text` is digits with an optional `-`, without a leading zero (`0` itself aside) and not `-0`. */

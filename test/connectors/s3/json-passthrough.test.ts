@@ -21,13 +21,13 @@ function converter(schemasEnable: boolean): JsonConverter {
 const CANONICAL = [
   '{"id":1,"user":"user-1","amount":12.34,"note":"plain text, é and ü"}',
   '{"a":{"b":[1,"x",true,null,false]},"c":[],"d":{}}',
-  '{"n":-5,"f":0.001,"g":9999999.5,"big":123456789012345}',
+  '{"n":-5,"f":0.001,"g":9999999.5,"big":123456789012345,"h":0.00123,"i":-12.5,"j":123456.789012345}',
   // Canonical for the sink; the restore reads it the usual way, since JSON.parse puts the key "1" first.
   '{"1":1,"a":2}',
 ];
 const NOT_CANONICAL = [
   '{"a": 1}', '{"a":1.0}', '{"a":1e3}', '{"a":01}', '{"a":-0}', '{"a":0.0001}', '{"a":1234567890123456}', '{"a":"x\\ny"}',
-  '{"a":"\\u0041"}', '{"a":"😀"}', '{"a":1,"a":2}', '{"a":1} ', '{"a":10000000.5}',
+  '{"a":"\\u0041"}', '{"a":"😀"}', '{"a":1,"a":2}', '{"a":1} ', '{"a":10000000.5}', '{"a":1.50}', '{"a":0.30000000000000004}', '{"a":0.1000000000000000055}',
 ];
 
 describe('JSON records written as the bytes they were read from', () => {
