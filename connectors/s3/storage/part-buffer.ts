@@ -19,6 +19,8 @@ const MAX_UTF8_PER_UNIT = 3;
 const POOLED_FROM = 1024 * 1024;
 /** The most free bytes the pool keeps; beyond it released Buffers are left to the garbage collector. */
 const POOL_MAX_BYTES = 64 * 1024 * 1024;
+/** A part being sent and one being filled per busy file, and one to spare. */
+const POOL_MAX_BUFFERS = 3;
 
 const pool: Buffer[] = [];
 let pooledBytes = 0;
@@ -36,12 +38,21 @@ function acquire(size: number): Buffer {
   return buffer;
 }
 
-/** Gives back the whole Buffer behind `view` (a Buffer from `acquire`, or a view of one). */
+/**
+ * Gives back the whole Buffer behind `view` (a Buffer from `acquire`, or a view of one). The
+ * pool keeps the largest: at most POOL_MAX_BUFFERS, and POOL_MAX_BYTES in all, so the smaller
+ * Buffers a part grew through do not stay once larger ones came back.
+ */
 function release(view: Uint8Array): void {
   const whole = view.buffer;
-  if (whole.byteLength < POOLED_FROM || pooledBytes + whole.byteLength > POOL_MAX_BYTES) return;
+  if (whole.byteLength < POOLED_FROM) return;
   pool.push(Buffer.from(whole));
   pooledBytes += whole.byteLength;
+  while (pool.length > POOL_MAX_BUFFERS || pooledBytes > POOL_MAX_BYTES) {
+    let smallest = 0;
+    for (let i = 1; i < pool.length; i++) if (pool[i]!.length < pool[smallest]!.length) smallest = i;
+    pooledBytes -= pool.splice(smallest, 1)[0]!.length;
+  }
 }
 
 /**

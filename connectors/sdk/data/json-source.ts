@@ -7,12 +7,13 @@
  * A reader remembers a text only when it is in canonical form, the form every schemaless JSON
  * writer of ferry produces from the value read (JSON.stringify's strings, Jackson's, and the
  * JsonFormat's numbers agree on it):
- * - no whitespace, and each object member once (`isCanonicalLength` checks both at once);
+ * - no whitespace, and each object member once (a reader compares the text's length with the
+ *   length `canonicalShape` gives for the value, which checks both at once);
  * - strings without escapes, control characters, surrogates (characters outside the BMP, which
  *   writers escape differently) or U+FFFD (which stands for bytes that were not UTF-8);
- * - numbers exactly as String() writes their value: integers of at most 15 digits (no leading
- *   zero, no `-0`), other numbers in plain notation from 10^-3 to 10^7, where Java's
- *   Double.toString and String() agree (`canonicalNumber`).
+ * - numbers exactly as String() writes their value (`canonicalNumber`): integers of at most 15
+ *   digits (no leading zero, no `-0`), other numbers in plain notation from 10^-3 to 10^7, where
+ *   Java's Double.toString and String() agree, with at most 15 significant digits.
  *
  * A writer asks `jsonSourceOf` for the bytes of a value; it gets them only when the value still
  * holds, entry for entry, what the text held when it was read (the reader's snapshot of keys and

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JsonFormat, jsonOf } from '../../../connectors/s3/formats/json-format.js';
 import { TerminatedBytes, type EncodedLine } from '../../../connectors/s3/formats/record-format.js';
+import { DataError } from '../../../connectors/sdk/errors.js';
 import { JsonConverter } from '../../../runtime/pipeline/converters/json-converter.js';
 
 /** The bytes a record's text is copied from, as JsonFormat writes them, and whether they were copied as read. */
@@ -55,6 +56,12 @@ describe('JSON records written as the bytes they were read from', () => {
       }
     }
     expect(converter(false).fromConnectData('t', [], null, values[0])!.toString('utf8')).toBe(CANONICAL[0]);
+  });
+
+  it('bytes that are not UTF-8 are still refused, and a real U+FFFD is read', () => {
+    const json = converter(false);
+    expect(() => json.toConnectData('t', [], Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]))).toThrow(DataError);
+    expect(json.toConnectData('t', [], Buffer.from('{"\ufffd":1}')).value).toEqual(new Map([['\ufffd', 1]]));
   });
 
   it('a value changed after it was read is written as it is now', () => {
