@@ -15,6 +15,12 @@
  * `finish`, each source partition's offset up to its first unacknowledged record is written to
  * the OffsetStore; a write that fails or times out is retried with the next commit. Commits run
  * one at a time, in call order.
+ *
+ * Records in flight: until its send is acknowledged, each record is kept for the task's
+ * commitRecord and for the error report of a failed send. When the task has no commitRecord and
+ * error reports do not print records (errors.log.include.messages off), nothing would read its
+ * key, value or headers again, so only its coordinates are kept: a window of thousands of large
+ * values (parsed JSON, say) would otherwise stay alive for the garbage collector to copy.
  */
 import type { SourceRecord } from '../../connectors/sdk/connect-record.js';
 import type { OutgoingRecord, RecordMetadata, RecordProducer } from '../kafka/kafka-client.js';
@@ -29,6 +35,7 @@ import type { SourceTaskRunnerDeps } from './task-runner-deps.js';
 import { withTimeout } from './with-timeout.js';
 
 const MAX_UNACKED_RECORDS = 8_192;
+const NO_HEADERS: readonly never[] = Object.freeze([]);
 /** The class error reports name for producer failures, as Kafka does. */
 const PRODUCE_CLASS = 'org.apache.kafka.connect.runtime.WorkerSourceTask';
 
@@ -40,6 +47,8 @@ export interface AtLeastOnceDeliveryOptions {
   readonly errors: ToleranceOperator;
   readonly metrics: TaskMetricsRecorder;
   readonly host: DeliveryHost;
+  /** True when error reports print the records they are about (errors.log.enable and errors.log.include.messages). */
+  readonly reportsRecordData: boolean;
 }
 
 export class AtLeastOnceDelivery implements SourceDelivery {
@@ -53,6 +62,8 @@ export class AtLeastOnceDelivery implements SourceDelivery {
   readonly #sends = new Set<Promise<void>>();
   #unackedBytes = 0;
   readonly #commitsRecords: boolean;
+  /** False when a record in flight is kept as its coordinates alone (see the header). */
+  readonly #keepsRecordData: boolean;
   #commitTimer: NodeJS.Timeout | undefined;
   #commitChain: Promise<void> = Promise.resolve();
   #commitRunning = false;
@@ -67,6 +78,7 @@ export class AtLeastOnceDelivery implements SourceDelivery {
     this.#metrics = opts.metrics;
     this.#host = opts.host;
     this.#commitsRecords = opts.deps.sourceTask.commitRecord !== undefined;
+    this.#keepsRecordData = this.#commitsRecords || opts.reportsRecordData;
   }
 
   get activeRecords(): number {
@@ -102,7 +114,7 @@ export class AtLeastOnceDelivery implements SourceDelivery {
       }
       outgoing.push(record);
       bytes += byteSize(record);
-      sent.push(source);
+      sent.push(this.#keepsRecordData ? source : coordinatesOf(source));
       const submitted = this.#tracker.submit(source, entry);
       if (submitted !== entry) entries.push((entry = submitted));
     }
@@ -208,3 +220,11 @@ export class AtLeastOnceDelivery implements SourceDelivery {
   }
 }
 
+/** A record without its key, value and headers: what a failed send's report needs of it when it does not print records. */
+function coordinatesOf(record: SourceRecord): SourceRecord {
+  return {
+    topic: record.topic, kafkaPartition: record.kafkaPartition, timestamp: record.timestamp,
+    keySchema: null, key: null, valueSchema: null, value: null, headers: NO_HEADERS,
+    sourcePartition: record.sourcePartition, sourceOffset: record.sourceOffset,
+  };
+}

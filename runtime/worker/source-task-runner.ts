@@ -164,6 +164,7 @@ export class SourceTaskRunner implements TaskRunner {
     if (eos === undefined) {
       return new AtLeastOnceDelivery({
         deps, producer: deps.kafka.producer(request), offsets, errors: pipeline.errors, metrics: this.#metrics, host: this.#host,
+        reportsRecordData: pipeline.policy.logEnable && pipeline.policy.logIncludeMessages,
       });
     }
     const own = this.#connectorOffsets?.store;

@@ -91,6 +91,7 @@ interface RunnerOptions {
   readonly taskConfig?: Record<string, string>;
   readonly client?: KafkaClient;
   readonly worker?: Partial<WorkerTaskSettings>;
+  readonly logger?: pino.Logger;
 }
 
 function sourceRunner(task: SourceTask, store: OffsetStore, options: RunnerOptions = {}): Harness {
@@ -113,7 +114,7 @@ function sourceRunner(task: SourceTask, store: OffsetStore, options: RunnerOptio
     clusters: new ConnectorClusters(logger),
     converters: new ConverterRegistry([...BUILTIN_CONVERTER_CLASSES, DeferredStringConverter]),
     onStatus: (report) => statuses.push(report),
-    logger,
+    logger: options.logger ?? logger,
     sourceTask: task,
     offsetStore: store,
   });
@@ -125,31 +126,41 @@ async function storedN(store: OffsetStore): Promise<unknown> {
 }
 
 /** Acknowledges sends of records whose key is in `held` only once `release()` is called. */
+type Producer = ReturnType<KafkaClient['producer']>;
+
+/** `client`, with each producer's sends made by `send` from the real producer. */
+function withSends(client: KafkaClient, send: (producer: Producer, records: Parameters<Producer['send']>[0]) => ReturnType<Producer['send']>): KafkaClient {
+  return {
+    producer: (request) => {
+      const producer = client.producer(request);
+      return { send: (records) => send(producer, records), flush: () => producer.flush(), close: () => producer.close() };
+    },
+    topicReader: (request) => client.topicReader(request),
+    admin: (request) => client.admin(request),
+    sinkConsumer: (options) => client.sinkConsumer(options),
+    close: () => client.close(),
+  };
+}
+
 function slowAcks(client: KafkaClient, held: ReadonlySet<string>): { client: KafkaClient; release: () => void } {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => { release = resolve; });
   const isHeld = (r: OutgoingRecord) => r.key !== null && held.has(r.key.toString());
   return {
     release,
-    client: {
-      producer: (request) => {
-        const producer = client.producer(request);
-        return {
-          send: async (records) => {
-            const metadata = await producer.send(records);
-            if (records.some(isHeld)) await gate;
-            return metadata;
-          },
-          flush: () => producer.flush(),
-          close: () => producer.close(),
-        };
-      },
-      topicReader: (request) => client.topicReader(request),
-      admin: (request) => client.admin(request),
-      sinkConsumer: (options) => client.sinkConsumer(options),
-      close: () => client.close(),
-    },
+    client: withSends(client, async (producer, records) => {
+      const metadata = await producer.send(records);
+      if (records.some(isHeld)) await gate;
+      return metadata;
+    }),
   };
+}
+
+/** A producer whose sends fail for records whose key is in `failing`, with an error no retry helps. */
+function failingSends(client: KafkaClient, failing: ReadonlySet<string>): KafkaClient {
+  return withSends(client, (producer, records) => (records.some((r) => r.key !== null && failing.has(r.key.toString()))
+    ? Promise.reject(new Error('record rejected by the test producer'))
+    : producer.send(records)));
 }
 
 describe('SourceTaskRunner', () => {
@@ -263,6 +274,26 @@ describe('SourceTaskRunner', () => {
     await restarted.runner.stop();
     expect(again.committed).toEqual([2, 3, 4]);
     expect(await storedN(store)).toBe(4);
+  });
+
+  it.each([true, false])('reports a failed send under errors.tolerance=all with the record printed only when errors.log.include.messages=%s, for a task without commitRecord', async (includeMessages) => {
+    const topic = await newTopic('failed-send');
+    const counting = new CountingSourceTask({ topic, limit: 3 });
+    const task: SourceTask = { start: (config, context) => counting.start(config, context), poll: (signal) => counting.poll(signal), stop: () => counting.stop() };
+    const lines: string[] = [];
+    const captured = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const { runner } = sourceRunner(task, await offsetStore(), {
+      client: failingSends(kafka, new Set(['k1'])), logger: captured,
+      connector: { 'errors.tolerance': 'all', 'errors.log.enable': 'true', 'errors.log.include.messages': String(includeMessages) },
+    });
+    await runner.start();
+    expect((await awaitRecords(topic, 2)).map((r) => text(r.key))).toEqual(['k0', 'k2']);
+    await runner.stop();
+    const report = lines.map((l) => JSON.parse(l) as { msg: string; err?: { message?: string } }).find((l) => l.msg.includes('KAFKA_PRODUCE'));
+    expect(report?.err?.message).toContain('record rejected by the test producer');
+    if (includeMessages) expect(report?.msg).toContain("source record is {topic='" + topic + "', kafkaPartition=null, sourcePartition={source=counter}, sourceOffset={n=1}");
+    if (includeMessages) expect(report?.msg).toContain('key=k1, value=Struct{n=1}, headers=');
+    else expect(report?.msg).not.toContain('source record is');
   });
 
   it('reports PAUSED once polling has stopped, polls nothing while paused, and continues where it was on resume', async () => {
