@@ -4,7 +4,9 @@
  * hands out the part as a view of that Buffer, without joining blocks.
  *
  * Memory: the Buffer starts at BUFFER_MIN and doubles when a record does not fit (the bytes so
- * far are copied once into the larger one). Buffers of POOLED_FROM bytes or more come from and
+ * far are copied once into the larger one), and from POOLED_FROM on it grows fourfold: each step
+ * writes the part again into memory touched for the first time, and only the pages written cost,
+ * so fewer, larger steps cost less. Buffers of POOLED_FROM bytes or more come from and
  * go back to a pool shared by the process, because fresh memory is what costs most here: on the
  * VMs ferry runs on, pages touched for the first time cost about 1 ms per MB, several times the
  * copy itself, and a freed large Buffer gives its pages back to the system. A part taken out is
@@ -109,7 +111,7 @@ export class PartBuffer {
     if (current !== null && current.length - this.#length >= room) return current;
     const needed = this.#length + (text === null ? room : Buffer.byteLength(text, 'utf8'));
     if (current !== null && current.length >= needed) return current;
-    const next = acquire(Math.max(needed, current === null ? BUFFER_MIN : current.length * 2));
+    const next = acquire(Math.max(needed, current === null ? BUFFER_MIN : current.length * (current.length < POOLED_FROM ? 2 : 4)));
     if (current !== null) {
       current.copy(next, 0, 0, this.#length);
       release(current);
