@@ -96,7 +96,8 @@ export class S3SinkTask implements SinkTask {
     for (const record of records) {
       const writer = this.#writerFor({ topic: record.topic, partition: record.kafkaPartition });
       try {
-        await writer.write(record);
+        const writing = writer.write(record);
+        if (writing !== undefined) await writing;
       } catch (err) {
         if (!(err instanceof DataError)) throw err;
         await context.reportErrantRecord(record, err);

@@ -170,13 +170,26 @@ export class TopicPartitionWriter {
   /**
    * Writes one record. A record this writer cannot write throws DataError after it counts as
    * handled; S3 failures throw RetriableError or ConnectError and leave the record unhandled
-   * only if nothing of it was buffered.
+   * only if nothing of it was buffered. Returns a promise only when the record has to wait (for
+   * earlier work to be caught up, a rotation, a full part to start): the common record, appended
+   * to open files, is written at once, without a microtask of its own.
    */
-  async write(record: SinkRecord): Promise<void> {
+  write(record: SinkRecord): Promise<void> | undefined {
     const offset = record.kafkaOffset;
-    if (this.#nextOffset !== null && offset < this.#nextOffset) return;
+    if (this.#nextOffset !== null && offset < this.#nextOffset) return undefined;
+    if (!this.#recovered || this.#mustCatchUp()) return this.#writeAfterCatchUp(record);
+    return this.#writeNow(record);
+  }
+
+  async #writeAfterCatchUp(record: SinkRecord): Promise<void> {
     await this.#catchUp();
-    if (!this.#recovered) await this.#recover(offset);
+    if (!this.#recovered) await this.#recover(record.kafkaOffset);
+    await this.#writeNow(record);
+  }
+
+  /** `write` once nothing is left to catch up: encodes, rotates when due, appends. */
+  #writeNow(record: SinkRecord): Promise<void> | undefined {
+    const offset = record.kafkaOffset;
     let encodedPartition: string;
     let recordTime: number;
     let encoded: EncodedRecord | null;
@@ -190,15 +203,23 @@ export class TopicPartitionWriter {
     }
     if (encoded === null) {
       this.#nextOffset = offset + 1;
-      return;
+      return undefined;
     }
-    if (this.#recordCount > 0 && this.#rotateOnTime(encodedPartition, recordTime)) await this.#startRotation();
-    let set = this.#open.get(encodedPartition);
-    if (set !== undefined && schemaChanged(set, encoded)) {
-      await this.#startRotation();
-      set = undefined;
+    const set = this.#open.get(encodedPartition);
+    if ((this.#recordCount > 0 && this.#rotateOnTime(encodedPartition, recordTime)) || (set !== undefined && schemaChanged(set, encoded))) {
+      return this.#rotateThenAppend(offset, encodedPartition, recordTime, encoded);
     }
-    set ??= this.#openSet(encodedPartition, offset, encoded);
+    return this.#append(offset, encodedPartition, recordTime, encoded, set);
+  }
+
+  async #rotateThenAppend(offset: number, encodedPartition: string, recordTime: number, encoded: EncodedRecord): Promise<void> {
+    await this.#startRotation();
+    await this.#append(offset, encodedPartition, recordTime, encoded, undefined);
+  }
+
+  /** Appends an encoded record to its open files (opening them when `set` is undefined); a promise when a part or the files are full. */
+  #append(offset: number, encodedPartition: string, recordTime: number, encoded: EncodedRecord, open: OpenFileSet | undefined): Promise<void> | undefined {
+    const set = open ?? this.#openSet(encodedPartition, offset, encoded);
     let full = false;
     for (const { view, file } of set.files) {
       if (file.append(encoded[VIEW_FIELD[view]]!)) full = true;
@@ -215,6 +236,10 @@ export class TopicPartitionWriter {
     this.#recordCount++;
     this.#currentEncoded = encodedPartition;
     this.#nextOffset = offset + 1;
+    return full || this.#recordCount >= this.#settings.flushSize ? this.#afterAppend(set, full) : undefined;
+  }
+
+  async #afterAppend(set: OpenFileSet, full: boolean): Promise<void> {
     if (full) for (const { file } of set.files) if (file.partFull) await file.startPart();
     if (this.#recordCount >= this.#settings.flushSize) await this.#startRotation();
   }
@@ -248,6 +273,17 @@ export class TopicPartitionWriter {
     const sets = [...closing?.sets ?? [], ...this.#open.values()];
     this.#open.clear();
     for (const set of sets) for (const { file } of set.files) await file.abort();
+  }
+
+  /** True when `#catchUp` has something to do (checked before each record, without awaiting). */
+  #mustCatchUp(): boolean {
+    const closing = this.#closing;
+    if (closing !== null && (closing.failure !== null || closing.done === null)) return true;
+    if (this.#recordCount > 0 && this.#recordCount >= this.#settings.flushSize) return true;
+    for (const set of this.#open.values()) {
+      for (const { file } of set.files) if (file.unsettled || file.partFull) return true;
+    }
+    return false;
   }
 
   /**
