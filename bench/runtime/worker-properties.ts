@@ -1,5 +1,6 @@
 /** The converters compared, and the worker properties file for running `ferry worker` alone. */
 import fs from 'node:fs';
+import { groupWorkerProperties } from '../../test/helpers/group-worker-properties.js';
 
 export type ConverterId = 'json' | 'string' | 'avro';
 
@@ -36,17 +37,9 @@ export function writeWorkerProperties(
   file: string, bootstrap: string, group: string, converter: ConverterId, extra: Record<string, string> = {},
 ): void {
   const properties: Record<string, string> = {
-    'bootstrap.servers': bootstrap,
-    'group.id': group,
-    'config.storage.topic': `${group}-configs`,
-    'offset.storage.topic': `${group}-offsets`,
-    'status.storage.topic': `${group}-status`,
-    'config.storage.replication.factor': '1',
-    'offset.storage.replication.factor': '1',
-    'status.storage.replication.factor': '1',
+    ...groupWorkerProperties(bootstrap, group),
     'key.converter': CONVERTER_CLASSES[converter],
     'value.converter': CONVERTER_CLASSES[converter],
-    listeners: 'http://127.0.0.1:0',
     ...extra,
   };
   fs.writeFileSync(file, `${Object.entries(properties).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
