@@ -9,14 +9,14 @@
  * JsonConverter hands schemaless objects to Connect. Integers beyond 2^53 lose precision.
  */
 import { Decimal } from '../../sdk/data/decimal.js';
-import { canonicalShape, jsonSourceOf, NOT_PLAIN_JSON, rememberJsonSource } from '../../sdk/data/json-source.js';
+import { jsonSourceOf, NOT_PLAIN_JSON, rememberIfCanonical } from '../../sdk/data/json-source.js';
 import { quotedWithoutEscapes } from '../../sdk/data/json-string-check.js';
 import { DATE_LOGICAL_NAME, TIME_LOGICAL_NAME } from '../../sdk/data/logical-names.js';
 import type { Schema } from '../../sdk/data/schema.js';
 import { Struct } from '../../sdk/data/struct.js';
 import { DataError } from '../../sdk/errors.js';
 import { forEachLine, type FileContent } from './file-lines.js';
-import { NOT_PLAIN, PlainJsonLine } from './plain-json-line.js';
+import { PlainJsonLine } from './plain-json-line.js';
 import { TerminatedBytes, type LazyValues, type RecordFormat } from './record-format.js';
 
 const NEWLINE = 0x0a;
@@ -36,25 +36,18 @@ export class JsonFormat implements RecordFormat {
     return `${jsonOf(value, schema)}\n`;
   }
 
-  /**
-   * A line in canonical form (json-source.ts) keeps its bytes beside its Map, for a
-   * JsonConverter that writes it back. Lines are decoded one by one: one string for the whole
-   * file would be fresh memory of the file's size each time, which costs more than the decoding.
-   */
+  /** Every value of `decodeLazily`, built at once. */
   decode(content: FileContent): unknown[] {
-    const values: unknown[] = [];
-    forEachLine(content, NEWLINE, (buffer, start, end) => {
-      const line = buffer.toString('utf8', start, end);
-      const plain = NOT_PLAIN_JSON.test(line) ? NOT_PLAIN : this.#plainValue(line, buffer, start, end);
-      if (plain !== NOT_PLAIN) values.push(plain);
-      else if (line.trim() !== '') values.push(parsedLine(line, values.length));
-    });
-    return values;
+    const lazy = this.decodeLazily(content);
+    return Array.from({ length: lazy.length }, (_, i) => lazy.value(i));
   }
 
   /**
    * `decode` with every line checked (read, then dropped) up front and built again when asked
-   * for: lines in compact form by the fast parser, others by JSON.parse.
+   * for: lines in compact form by the fast parser, others by JSON.parse. A line in canonical
+   * form (json-source.ts) keeps its bytes beside its Map, for a JsonConverter that writes it
+   * back. Lines are decoded one by one: one string for the whole file would be fresh memory of
+   * the file's size each time, which costs more than the decoding.
    */
   decodeLazily(content: FileContent): LazyValues {
     const buffers: Buffer[] = [];
@@ -86,15 +79,10 @@ export class JsonFormat implements RecordFormat {
   /** A line checked against NOT_PLAIN_JSON, by the fast parser; its bytes are kept beside it when canonical. */
   #plainValue(line: string, buffer: Buffer, start: number, end: number): unknown {
     const value = this.#lineParser.parse(line);
-    if (value instanceof Map && this.#lineParser.numbersCanonical) this.#remember(value, line, buffer, start, end);
-    return value;
-  }
-
-  #remember(value: Map<unknown, unknown>, line: string, buffer: Buffer, start: number, end: number): void {
-    const shape = canonicalShape(value);
-    if (shape !== undefined && shape.lengthWithoutNumbers + this.#lineParser.numberLength === line.length) {
-      rememberJsonSource(value, buffer.subarray(start, end), shape.snapshot);
+    if (value instanceof Map && this.#lineParser.numbersCanonical) {
+      rememberIfCanonical(value, buffer.subarray(start, end), line.length, this.#lineParser.numberLength);
     }
+    return value;
   }
 }
 

@@ -8,7 +8,7 @@
  * writer of ferry produces from the value read (JSON.stringify's strings, Jackson's, and the
  * JsonFormat's numbers agree on it):
  * - no whitespace, and each object member once (a reader compares the text's length with the
- *   length `canonicalShape` gives for the value, which checks both at once);
+ *   length `rememberIfCanonical` works out for the value, which checks both at once);
  * - strings without escapes, control characters, surrogates (characters outside the BMP, which
  *   writers escape differently) or U+FFFD (which stands for bytes that were not UTF-8);
  * - numbers exactly as String() writes their value (`canonicalNumber`): integers of at most 15
@@ -115,18 +115,6 @@ function isPlainInteger(text: string): boolean {
   return true;
 }
 
-/**
- * Snapshot of `value` for `remember`, and the length of its canonical text not counting its
- * numbers (which `canonicalNumber` checked token by token, so their lengths are the tokens'):
- * undefined when the value holds anything else than Maps with string keys, arrays, strings,
- * numbers, bigints, booleans and null.
- */
-export function canonicalShape(value: Map<unknown, unknown>): { snapshot: unknown[]; lengthWithoutNumbers: number } | undefined {
-  const snapshot: unknown[] = [];
-  const length = walk(value, snapshot);
-  return length < 0 ? undefined : { snapshot, lengthWithoutNumbers: length };
-}
-
 /** Appends `value` to `snapshot`; its canonical length without numbers, or -1 when it has no canonical text. */
 function walk(value: unknown, snapshot: unknown[]): number {
   switch (typeof value) {
@@ -172,9 +160,18 @@ function walk(value: unknown, snapshot: unknown[]): number {
   return -1;
 }
 
-/** Keeps `bytes` as the text of `value`, which must be in canonical form (see the header) with `snapshot` taken from it. */
-export function rememberJsonSource(value: Map<unknown, unknown>, bytes: Buffer, snapshot: readonly unknown[]): void {
-  SourceField.attach(value, { bytes, snapshot });
+/**
+ * Keeps `bytes` as the text of `value` when that text is the value's canonical text (see the
+ * header): `textLength` characters read into `value`, of which `numberLength` were number
+ * tokens the reader found canonical (`canonicalNumber`). The value's canonical length without
+ * its numbers, plus those tokens, equals the text's length only when the text has no
+ * whitespace and no repeated key; a value holding anything else than Maps with string keys,
+ * arrays, strings, numbers, bigints, booleans and null keeps nothing.
+ */
+export function rememberIfCanonical(value: Map<unknown, unknown>, bytes: Buffer, textLength: number, numberLength: number): void {
+  const snapshot: unknown[] = [];
+  const lengthWithoutNumbers = walk(value, snapshot);
+  if (lengthWithoutNumbers >= 0 && lengthWithoutNumbers + numberLength === textLength) SourceField.attach(value, { bytes, snapshot });
 }
 
 /** The text `value` was read from, when it still holds what was read; else undefined. */

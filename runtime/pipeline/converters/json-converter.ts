@@ -27,7 +27,7 @@ import type { ConverterConfigs, HeaderConverter, Converter, RecordHeaders } from
 import { DataError } from '../../../connectors/sdk/errors.js';
 import type { Schema } from '../../../connectors/sdk/data/schema.js';
 import { SchemaAndValue } from '../../../connectors/sdk/data/schema-and-value.js';
-import { canonicalNumber, canonicalShape, jsonSourceOf, NOT_PLAIN_JSON, rememberJsonSource } from '../../../connectors/sdk/data/json-source.js';
+import { canonicalNumber, jsonSourceOf, NOT_PLAIN_JSON, rememberIfCanonical } from '../../../connectors/sdk/data/json-source.js';
 import {
   DEFAULT_JSON_CONVERTER_SETTINGS,
   JSON_CONVERTER_CONFIG,
@@ -37,7 +37,7 @@ import {
 import { JsonDataReader, schemalessNumber } from './json-data-reader.js';
 import { JsonDataWriter } from './json-data-writer.js';
 import {
-  decodeJson, JsonSyntaxError, NOT_CLOSED, parseJsonDeferringMember, parseJsonText, parseJsonTextWithNumbers, parseJsonValue, parseMemberValueThenClose,
+  jsonTextOf, JsonSyntaxError, NOT_CLOSED, parseJsonDeferringMember, parseJsonText, parseJsonTextWithNumbers, parseJsonValue, parseMemberValueThenClose,
   type JsonValue,
 } from './json-text.js';
 import { LruCache } from './lru-cache.js';
@@ -129,14 +129,14 @@ export class JsonConverter implements Converter, HeaderConverter {
    * (json-source.ts), for a writer that would write the same bytes again.
    */
   private readSchemaless(bytes: Buffer): unknown {
-    // Buffer's decoding is faster than decodeJson's, but it turns bytes that are not UTF-8 into
+    // Buffer's decoding is faster than jsonTextOf's, but it turns bytes that are not UTF-8 into
     // U+FFFD (which NOT_PLAIN_JSON finds) and keeps a BOM (which cannot come before a `{`): a
-    // plain text from bytes that start with `{` is exactly what decodeJson gives.
+    // plain text from bytes that start with `{` is exactly what jsonTextOf gives.
     if (bytes[0] === OPEN_BRACE && Buffer.isBuffer(bytes)) {
       const text = bytes.toString('utf8');
       if (!NOT_PLAIN_JSON.test(text)) return this.readPlainObject(bytes, text);
     }
-    const text = decodeJson(bytes);
+    const text = jsonTextOf(bytes);
     return parseJsonTextWithNumbers(text, schemalessNumber, !NOT_PLAIN_JSON.test(text));
   }
 
@@ -150,10 +150,7 @@ export class JsonConverter implements Converter, HeaderConverter {
       if (canonical && !canonicalNumber(token, number)) canonical = false;
       return number;
     }, true);
-    if (canonical && value instanceof Map) {
-      const shape = canonicalShape(value);
-      if (shape !== undefined && shape.lengthWithoutNumbers + numberLength === text.length) rememberJsonSource(value, bytes, shape.snapshot);
-    }
+    if (canonical && value instanceof Map) rememberIfCanonical(value, bytes, text.length, numberLength);
     return value;
   }
 

@@ -52,16 +52,16 @@ export interface ParsedDeferringMember {
 }
 
 export function parseJson(bytes: Uint8Array): ParsedJson {
-  return new Parser(decode(bytes)).parseDocument();
+  return new Parser(jsonTextOf(bytes)).parseDocument();
 }
 
 /** parseJson's value alone: the same result and errors, without capturing the root members' text. */
 export function parseJsonValue(bytes: Uint8Array): JsonValue | undefined {
-  return new Parser(decode(bytes), false).parseDocument().value;
+  return new Parser(jsonTextOf(bytes), false).parseDocument().value;
 }
 
 /**
- * parseJsonValue of bytes already decoded by `decodeJson`, with each number made by `numberOf`
+ * parseJsonValue of bytes already decoded by `jsonTextOf`, with each number made by `numberOf`
  * (from its text and whether it is integral) instead of a JsonNumber: with Connect numbers, the
  * JSON value is the Connect value, built once. `plain` says that the text holds no `\` and no
  * control character (see NOT_PLAIN_JSON in json-source.ts), so that every string is the text
@@ -71,11 +71,6 @@ export function parseJsonTextWithNumbers(text: string, numberOf: (text: string, 
   return new Parser(text, false, numberOf as NumberOf, plain).parseDocument().value;
 }
 
-/** The text of JSON bytes as parseJson reads them (a BOM skipped); JsonSyntaxError when they are not UTF-8. */
-export function decodeJson(bytes: Uint8Array): string {
-  return decode(bytes);
-}
-
 /** JSON text without a BOM, e.g. a member text from parseJsonDeferringMember, parsed as parseJson would. */
 export function parseJsonText(text: string): ParsedJson {
   return new Parser(text).parseDocument();
@@ -83,7 +78,7 @@ export function parseJsonText(text: string): ParsedJson {
 
 /** parseJson, except that the value of the root object's member `name` is checked but not built. Same errors. */
 export function parseJsonDeferringMember(bytes: Uint8Array, name: string): ParsedDeferringMember {
-  const text = decode(bytes);
+  const text = jsonTextOf(bytes);
   try {
     const deferred = new Parser(text).parseRootDeferring(name);
     if (deferred !== null) return deferred;
@@ -116,7 +111,8 @@ export function parseMemberValueThenClose(bytes: Uint8Array): JsonValue | typeof
   return new Parser(text).parseMemberValueThenClose();
 }
 
-function decode(bytes: Uint8Array): string {
+/** The text of JSON bytes as parseJson reads them (a BOM skipped); JsonSyntaxError when they are not UTF-8. */
+export function jsonTextOf(bytes: Uint8Array): string {
   try {
     return decoder.decode(bytes);
   } catch {

@@ -48,22 +48,17 @@ export class Utf8Slab {
     return this.#cut(start, end);
   }
 
-  /** `head`, then `bytes`, then the byte `last` (none when `last` is -1). */
+  /** `head`, then `bytes`, then the byte `last`. */
   copyBetween(head: Uint8Array, bytes: Uint8Array, last: number): Buffer {
-    const size = head.length + bytes.length + (last < 0 ? 0 : 1);
-    let target: Buffer;
-    let start = 0;
-    if (size >= DEDICATED_FROM) {
-      target = Buffer.allocUnsafe(size);
-    } else {
-      this.#reserve(size);
-      target = this.#slab;
-      start = this.#used;
-    }
+    const size = head.length + bytes.length + 1;
+    const dedicated = size >= DEDICATED_FROM;
+    if (!dedicated) this.#reserve(size);
+    const target = dedicated ? Buffer.allocUnsafe(size) : this.#slab;
+    const start = dedicated ? 0 : this.#used;
     target.set(head, start);
     target.set(bytes, start + head.length);
-    if (last >= 0) target[start + size - 1] = last;
-    return size >= DEDICATED_FROM ? target : this.#cut(start, start + size);
+    target[start + size - 1] = last;
+    return dedicated ? target : this.#cut(start, start + size);
   }
 
   #reserve(room: number): void {
