@@ -257,7 +257,6 @@ export class ClusterMembership {
     return true;
   }
 
-
   /** The leader's REST URL, or null while unknown (rebalancing). */
   get leaderUrl(): string | null {
     return this.membership.leaderUrl || null;

@@ -236,12 +236,12 @@ export class TopicPartitionWriter {
     this.#recordCount++;
     this.#currentEncoded = encodedPartition;
     this.#nextOffset = offset + 1;
-    return full || this.#recordCount >= this.#settings.flushSize ? this.#afterAppend(set, full) : undefined;
+    return full || this.#rotationDue() ? this.#afterAppend(set, full) : undefined;
   }
 
   async #afterAppend(set: OpenFileSet, full: boolean): Promise<void> {
     if (full) for (const { file } of set.files) if (file.partFull) await file.startPart();
-    if (this.#recordCount >= this.#settings.flushSize) await this.#startRotation();
+    if (this.#rotationDue()) await this.#startRotation();
   }
 
   /**
@@ -277,13 +277,22 @@ export class TopicPartitionWriter {
 
   /** True when `#catchUp` has something to do (checked before each record, without awaiting). */
   #mustCatchUp(): boolean {
-    const closing = this.#closing;
-    if (closing !== null && (closing.failure !== null || closing.done === null)) return true;
-    if (this.#recordCount > 0 && this.#recordCount >= this.#settings.flushSize) return true;
+    if (this.#closingToSettle() || this.#rotationDue()) return true;
     for (const set of this.#open.values()) {
       for (const { file } of set.files) if (file.unsettled || file.partFull) return true;
     }
     return false;
+  }
+
+  /** A background rotation failed, or finished with its completion still to do. */
+  #closingToSettle(): boolean {
+    const closing = this.#closing;
+    return closing !== null && (closing.failure !== null || closing.done === null);
+  }
+
+  /** The open files hold flush.size records. */
+  #rotationDue(): boolean {
+    return this.#recordCount > 0 && this.#recordCount >= this.#settings.flushSize;
   }
 
   /**
@@ -291,15 +300,14 @@ export class TopicPartitionWriter {
    * interrupted earlier work; then it throws that failure once, or finishes the work.
    */
   async #catchUp(): Promise<void> {
-    const closing = this.#closing;
-    if (closing !== null && (closing.failure !== null || closing.done === null)) await this.#settleClosing();
+    if (this.#closingToSettle()) await this.#settleClosing();
     for (const set of this.#open.values()) {
       for (const { file } of set.files) {
         if (file.unsettled) await file.settle();
         if (file.partFull) await file.startPart();
       }
     }
-    if (this.#recordCount > 0 && this.#recordCount >= this.#settings.flushSize) await this.#startRotation();
+    if (this.#rotationDue()) await this.#startRotation();
   }
 
   /** Moves every open file into a background rotation, once the rotation before it is complete. */

@@ -41,11 +41,13 @@ function acquire(size: number): Buffer {
 }
 
 /**
- * Gives back the whole Buffer behind `view` (a Buffer from `acquire`, or a view of one). The
- * pool keeps the largest: at most POOL_MAX_BUFFERS, and POOL_MAX_BYTES in all, so the smaller
- * Buffers a part grew through do not stay once larger ones came back.
+ * Gives back the whole Buffer behind `view` (a Buffer from `acquire`, or a view of one, such as a
+ * part from `PartBuffer.take` once nothing reads it any more: S3 accepted it, or it was dropped;
+ * each part is released at most once). The pool keeps the largest: at most POOL_MAX_BUFFERS, and
+ * POOL_MAX_BYTES in all, so the smaller Buffers a part grew through do not stay once larger ones
+ * came back.
  */
-function release(view: Uint8Array): void {
+export function releasePart(view: Uint8Array): void {
   const whole = view.buffer;
   if (whole.byteLength < POOLED_FROM) return;
   pool.push(Buffer.from(whole));
@@ -55,14 +57,6 @@ function release(view: Uint8Array): void {
     for (let i = 1; i < pool.length; i++) if (pool[i]!.length < pool[smallest]!.length) smallest = i;
     pooledBytes -= pool.splice(smallest, 1)[0]!.length;
   }
-}
-
-/**
- * Returns a part from `PartBuffer.take` to the pool once nothing reads it any more (S3 accepted
- * it, or it was dropped). Each part is released at most once.
- */
-export function releasePart(part: Buffer): void {
-  release(part);
 }
 
 export class PartBuffer {
@@ -114,7 +108,7 @@ export class PartBuffer {
     const next = acquire(Math.max(needed, current === null ? BUFFER_MIN : current.length * (current.length < POOLED_FROM ? 2 : 4)));
     if (current !== null) {
       current.copy(next, 0, 0, this.#length);
-      release(current);
+      releasePart(current);
     }
     this.#buffer = next;
     return next;
