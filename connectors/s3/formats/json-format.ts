@@ -9,7 +9,9 @@
  * JsonConverter hands schemaless objects to Connect. Integers beyond 2^53 lose precision.
  */
 import { Decimal } from '../../sdk/data/decimal.js';
+import { isCanonicalJsonObject } from '../../sdk/data/canonical-json-object.js';
 import { jsonSourceOf, NOT_PLAIN_JSON, rememberIfCanonical } from '../../sdk/data/json-source.js';
+import { LazyJsonMap } from '../../sdk/data/lazy-json-map.js';
 import { quotedWithoutEscapes } from '../../sdk/data/json-string-check.js';
 import { DATE_LOGICAL_NAME, TIME_LOGICAL_NAME } from '../../sdk/data/logical-names.js';
 import type { Schema } from '../../sdk/data/schema.js';
@@ -53,28 +55,34 @@ export class JsonFormat implements RecordFormat {
     const buffers: Buffer[] = [];
     const starts: number[] = [];
     const ends: number[] = [];
-    const plain: boolean[] = [];
+    const kinds: LineKind[] = [];
     forEachLine(content, NEWLINE, (buffer, start, end) => {
       const line = buffer.toString('utf8', start, end);
-      const isPlain = !NOT_PLAIN_JSON.test(line) && this.#lineParser.check(line);
-      if (!isPlain) {
+      const kind = NOT_PLAIN_JSON.test(line) ? 'other'
+        : isCanonicalJsonObject(line) ? 'canonical'
+          : this.#lineParser.check(line) ? 'plain' : 'other';
+      if (kind === 'other') {
         if (line.trim() === '') return;
         parsedLine(line, starts.length);
       }
       buffers.push(buffer);
       starts.push(start);
       ends.push(end);
-      plain.push(isPlain);
+      kinds.push(kind);
     });
     return {
       length: starts.length,
       value: (i) => {
         const buffer = buffers[i]!;
+        if (kinds[i] === 'canonical') return new LazyJsonMap(buffer.subarray(starts[i], ends[i]), this.#readCanonical);
         const line = buffer.toString('utf8', starts[i], ends[i]);
-        return plain[i] ? this.#plainValue(line, buffer, starts[i]!, ends[i]!) : parsedLine(line, i);
+        return kinds[i] === 'plain' ? this.#plainValue(line, buffer, starts[i]!, ends[i]!) : parsedLine(line, i);
       },
     };
   }
+
+  /** The entries of a canonical line (for LazyJsonMap): canonical lines are plain, so the fast parser reads them. */
+  readonly #readCanonical = (bytes: Buffer): Map<string, unknown> => this.#lineParser.parse(bytes.toString('utf8')) as Map<string, unknown>;
 
   /** A line checked against NOT_PLAIN_JSON, by the fast parser; its bytes are kept beside it when canonical. */
   #plainValue(line: string, buffer: Buffer, start: number, end: number): unknown {
@@ -85,6 +93,12 @@ export class JsonFormat implements RecordFormat {
     return value;
   }
 }
+
+/**
+ * How a line is read: a canonical object (isCanonicalJsonObject) only when its entries are asked
+ * for, a plain line by the fast parser, any other by JSON.parse.
+ */
+type LineKind = 'canonical' | 'plain' | 'other';
 
 /** A line the fast parser does not read, by JSON.parse; `index` is its record's (0-based) in errors. */
 function parsedLine(line: string, index: number): unknown {

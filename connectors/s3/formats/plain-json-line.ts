@@ -11,6 +11,7 @@
  * as `canonicalNumber` wants (for json-source.ts) and how long the numbers' text was.
  */
 import { canonicalNumber } from '../../sdk/data/json-source.js';
+import { numberTokenEnd } from '../../sdk/data/json-number-token.js';
 
 export const NOT_PLAIN: unique symbol = Symbol('not plain');
 
@@ -19,7 +20,6 @@ const QUOTE = 0x22;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const MINUS = 0x2d;
-const DOT = 0x2e;
 const ZERO = 0x30;
 const NINE = 0x39;
 
@@ -127,25 +127,8 @@ export class PlainJsonLine {
   #number(): number | typeof NOT_PLAIN {
     const text = this.#text;
     const start = this.#pos;
-    let i = start;
-    if (text.charCodeAt(i) === MINUS) i++;
-    const intStart = i;
-    while (isDigit(text.charCodeAt(i))) i++;
-    if (i === intStart || (text.charCodeAt(intStart) === ZERO && i - intStart > 1)) return NOT_PLAIN;
-    if (text.charCodeAt(i) === DOT) {
-      const fracStart = ++i;
-      while (isDigit(text.charCodeAt(i))) i++;
-      if (i === fracStart) return NOT_PLAIN;
-    }
-    const e = text.charCodeAt(i);
-    if (e === 0x65 || e === 0x45) {
-      i++;
-      const sign = text.charCodeAt(i);
-      if (sign === 0x2b || sign === MINUS) i++;
-      const expStart = i;
-      while (isDigit(text.charCodeAt(i))) i++;
-      if (i === expStart) return NOT_PLAIN;
-    }
+    const i = numberTokenEnd(text, start);
+    if (i < 0) return NOT_PLAIN;
     this.#pos = i;
     if (!this.#build) return 0;
     const token = text.slice(start, i);
@@ -154,8 +137,4 @@ export class PlainJsonLine {
     if (this.numbersCanonical && !canonicalNumber(token, value)) this.numbersCanonical = false;
     return value;
   }
-}
-
-function isDigit(code: number): boolean {
-  return code >= ZERO && code <= NINE;
 }

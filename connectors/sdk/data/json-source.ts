@@ -33,8 +33,12 @@ const ARRAY = Symbol('array');
 
 interface JsonSource {
   readonly bytes: Buffer;
-  /** The value as read, flattened: MAP, size, then key and value of each entry; ARRAY, length, then items; scalars as they are. */
-  readonly snapshot: readonly unknown[];
+  /**
+   * The value as read, flattened: MAP, size, then key and value of each entry; ARRAY, length,
+   * then items; scalars as they are. Null while the value is a LazyJsonMap nothing has read yet
+   * (then it still holds exactly the text, by construction).
+   */
+  snapshot: readonly unknown[] | null;
 }
 
 /** Hands back the object it is constructed with, so that a subclass can add a field to any object. */
@@ -174,12 +178,31 @@ export function rememberIfCanonical(value: Map<unknown, unknown>, bytes: Buffer,
   if (lengthWithoutNumbers >= 0 && lengthWithoutNumbers + numberLength === textLength) SourceField.attach(value, { bytes, snapshot });
 }
 
+/**
+ * Keeps `bytes`, the canonical text of an object (`isCanonicalJsonObject`), beside `map` before
+ * the map holds anything: for LazyJsonMap, which calls `rememberRead` once it has read them.
+ */
+export function rememberUnread(map: Map<string, unknown>, bytes: Buffer): void {
+  SourceField.attach(map, { bytes, snapshot: null });
+}
+
+/** Takes the snapshot of a map remembered by `rememberUnread`, now that it holds the entries read from its text. */
+export function rememberRead(map: Map<string, unknown>): void {
+  const source = SourceField.get(map);
+  if (source === undefined || source.snapshot !== null) return;
+  const snapshot: unknown[] = [];
+  source.snapshot = walk(map, snapshot) >= 0 ? snapshot : [];
+}
+
 /** The text `value` was read from, when it still holds what was read; else undefined. */
 export function jsonSourceOf(value: unknown): Buffer | undefined {
   if (!(value instanceof Map)) return undefined;
   const source = SourceField.get(value);
   if (source === undefined) return undefined;
-  return matches(value, source.snapshot, 0) === source.snapshot.length ? source.bytes : undefined;
+  // Before a lazy map is read, nothing can have changed it: every change reads it first.
+  const { snapshot } = source;
+  if (snapshot === null) return source.bytes;
+  return matches(value, snapshot, 0) === snapshot.length ? source.bytes : undefined;
 }
 
 /** The snapshot position after `value` when it matches the snapshot from `at`; -1 otherwise. */

@@ -1,3 +1,8 @@
+/** The entries of a canonical object text (for LazyJsonMap), as the schemaless reading builds them. */
+function readCanonicalObject(bytes: Buffer): Map<string, unknown> {
+  return parseJsonTextWithNumbers(bytes.toString('utf8'), schemalessNumber, true) as Map<string, unknown>;
+}
+
 /**
  * org.apache.kafka.connect.json.JsonConverter: Connect data as JSON, exactly as Kafka Connect
  * writes and reads it (see json-data-writer.ts and json-data-reader.ts for the value rules).
@@ -27,7 +32,9 @@ import type { ConverterConfigs, HeaderConverter, Converter, RecordHeaders } from
 import { DataError } from '../../../connectors/sdk/errors.js';
 import type { Schema } from '../../../connectors/sdk/data/schema.js';
 import { SchemaAndValue } from '../../../connectors/sdk/data/schema-and-value.js';
+import { isCanonicalJsonObject } from '../../../connectors/sdk/data/canonical-json-object.js';
 import { canonicalNumber, jsonSourceOf, NOT_PLAIN_JSON, rememberIfCanonical } from '../../../connectors/sdk/data/json-source.js';
+import { LazyJsonMap } from '../../../connectors/sdk/data/lazy-json-map.js';
 import {
   DEFAULT_JSON_CONVERTER_SETTINGS,
   JSON_CONVERTER_CONFIG,
@@ -132,9 +139,10 @@ export class JsonConverter implements Converter, HeaderConverter {
     // Buffer's decoding is faster than jsonTextOf's, but it turns bytes that are not UTF-8 into
     // U+FFFD (which NOT_PLAIN_JSON finds) and keeps a BOM (which cannot come before a `{`): a
     // plain text from bytes that start with `{` is exactly what jsonTextOf gives.
+    // A canonical object is read only if something asks for its entries (lazy-json-map.ts).
     if (bytes[0] === OPEN_BRACE && Buffer.isBuffer(bytes)) {
       const text = bytes.toString('utf8');
-      if (!NOT_PLAIN_JSON.test(text)) return this.readPlainObject(bytes, text);
+      if (!NOT_PLAIN_JSON.test(text)) return isCanonicalJsonObject(text) ? new LazyJsonMap(bytes, readCanonicalObject) : this.readPlainObject(bytes, text);
     }
     const text = jsonTextOf(bytes);
     return parseJsonTextWithNumbers(text, schemalessNumber, !NOT_PLAIN_JSON.test(text));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JsonFormat, jsonOf } from '../../../connectors/s3/formats/json-format.js';
 import { TerminatedBytes, type EncodedLine } from '../../../connectors/s3/formats/record-format.js';
+import { LazyJsonMap } from '../../../connectors/sdk/data/lazy-json-map.js';
 import { DataError } from '../../../connectors/sdk/errors.js';
 import { JsonConverter } from '../../../runtime/pipeline/converters/json-converter.js';
 
@@ -56,6 +57,19 @@ describe('JSON records written as the bytes they were read from', () => {
       }
     }
     expect(converter(false).fromConnectData('t', [], null, values[0])!.toString('utf8')).toBe(CANONICAL[0]);
+  });
+
+  it('a canonical record is copied through without being parsed: from the sink converter to the file, from the file to the restore converter', () => {
+    const sunk = converter(false).toConnectData('t', [], Buffer.from(CANONICAL[0]!)).value;
+    expect(written(format.encode(sunk, null))).toEqual({ text: `${CANONICAL[0]}\n`, copied: true });
+    expect(sunk).toBeInstanceOf(LazyJsonMap);
+    expect((sunk as LazyJsonMap).unread).toBe(true);
+    const restored = format.decodeLazily(Buffer.from(`${CANONICAL[0]}\n`)).value(0);
+    expect(restored).toBeInstanceOf(LazyJsonMap);
+    expect(converter(false).fromConnectData('t', [], null, restored)!.toString('utf8')).toBe(CANONICAL[0]);
+    expect((restored as LazyJsonMap).unread).toBe(true);
+    // What was not read is still the value it stands for.
+    expect(sunk).toEqual(copyOf(converter(false).toConnectData('t', [], Buffer.from(CANONICAL[0]!)).value));
   });
 
   it('bytes that are not UTF-8 are still refused, and a real U+FFFD is read', () => {
