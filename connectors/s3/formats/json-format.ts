@@ -46,10 +46,11 @@ export class JsonFormat implements RecordFormat {
 
   /**
    * `decode` with every line checked (read, then dropped) up front and built again when asked
-   * for: lines in compact form by the fast parser, others by JSON.parse. A line in canonical
-   * form (json-source.ts) keeps its bytes beside its Map, for a JsonConverter that writes it
-   * back. Lines are decoded one by one: one string for the whole file would be fresh memory of
-   * the file's size each time, which costs more than the decoding.
+   * for: a canonical object (isCanonicalJsonObject) as a LazyJsonMap, read only if something
+   * asks for its entries and otherwise copied as it is by a JsonConverter that writes it back;
+   * other lines in compact form by the fast parser, the rest by JSON.parse. Lines are decoded
+   * one by one: one string for the whole file would be fresh memory of the file's size each
+   * time, which costs more than the decoding.
    */
   decodeLazily(content: FileContent): LazyValues {
     const buffers: Buffer[] = [];

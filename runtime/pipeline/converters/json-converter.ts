@@ -133,7 +133,8 @@ export class JsonConverter implements Converter, HeaderConverter {
 
   /**
    * A schemaless value; an object whose bytes are in canonical form keeps them beside its Map
-   * (json-source.ts), for a writer that would write the same bytes again.
+   * (json-source.ts), for a writer that would write the same bytes again, and is read only if
+   * something asks for its entries (a LazyJsonMap).
    */
   private readSchemaless(bytes: Buffer): unknown {
     // Buffer's decoding is faster than jsonTextOf's, but it turns bytes that are not UTF-8 into
