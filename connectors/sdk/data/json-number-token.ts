@@ -32,6 +32,7 @@ export function numberTokenEnd(text: string, at: number): number {
   return i;
 }
 
-function isDigit(code: number): boolean {
+/** True for the code of an ASCII digit. */
+export function isDigit(code: number): boolean {
   return code >= ZERO && code <= 0x39;
 }

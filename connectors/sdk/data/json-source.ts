@@ -23,6 +23,7 @@
  * on as they are: they must never change (readers pass the record's or the file's own bytes,
  * which nothing writes again).
  */
+import { isDigit } from './json-number-token.js';
 
 /** Characters outside the canonical form in a string or anywhere in the text: `\`, control characters, surrogates, U+FFFD. */
 // eslint-disable-next-line no-control-regex
@@ -101,10 +102,6 @@ function isShortestDecimal(text: string): boolean {
   while (first < text.length && (text.charCodeAt(first) === 0x30 || text.charCodeAt(first) === 0x2e)) first++;
   const significant = text.length - first - (first < fracStart ? 1 : 0);
   return significant <= 15;
-}
-
-function isDigit(code: number): boolean {
-  return code >= 0x30 && code <= 0x39;
 }
 
 /** True when `text` is digits with an optional `-`, without a leading zero (`0` itself aside) and not `-0`. */

@@ -1,8 +1,3 @@
-/** The entries of a canonical object text (for LazyJsonMap), as the schemaless reading builds them. */
-function readCanonicalObject(bytes: Buffer): Map<string, unknown> {
-  return parseJsonTextWithNumbers(bytes.toString('utf8'), schemalessNumber, true) as Map<string, unknown>;
-}
-
 /**
  * org.apache.kafka.connect.json.JsonConverter: Connect data as JSON, exactly as Kafka Connect
  * writes and reads it (see json-data-writer.ts and json-data-reader.ts for the value rules).
@@ -218,6 +213,11 @@ export class JsonConverter implements Converter, HeaderConverter {
       schemaCacheSize: settings.schemasCacheSize,
     });
   }
+}
+
+/** The entries of a canonical object text (for LazyJsonMap), as the schemaless reading builds them. */
+function readCanonicalObject(bytes: Buffer): Map<string, unknown> {
+  return parseJsonTextWithNumbers(bytes.toString('utf8'), schemalessNumber, true) as Map<string, unknown>;
 }
 
 function syntaxChecked<T>(parse: () => T): T {
