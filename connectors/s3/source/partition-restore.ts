@@ -19,11 +19,11 @@ import { gunzipSync } from 'node:zlib';
 import type { SourceOffset, SourcePartition, SourceRecord } from '../../sdk/connect-record.js';
 import { Schema } from '../../sdk/data/schema.js';
 import { DataError, RetriableError } from '../../sdk/errors.js';
-import type { Schema as ConnectSchema } from '../../sdk/data/schema.js';
 import type { FileContent } from '../formats/file-lines.js';
 import { decodeFile, type DecodedFile, type FileFormat } from '../formats/record-format.js';
 import type { S3Store } from '../storage/s3-store.js';
 import type { BackupObject } from './backup-index.js';
+import type { ReadAhead } from './read-ahead.js';
 
 export interface RestorePosition {
   readonly object: string;
@@ -32,19 +32,38 @@ export interface RestorePosition {
   readonly offset: number | null;
 }
 
-interface LoadedRecord {
-  readonly object: BackupObject;
-  readonly index: number;
-  readonly offset: number | null;
-  readonly timestamp: number | null;
-  readonly key: unknown;
-  readonly keySchema: ConnectSchema | null;
-  /** The file the value is in, which builds it when the record is handed out. */
-  readonly values: DecodedFile;
-  /** The schema of container files (Avro, Parquet); null for line formats. */
-  readonly valueSchema: ConnectSchema | null;
-  readonly headers: readonly { key: string; value: string | null }[];
+interface StoredHeader {
+  readonly key: string;
+  readonly value: string | null;
 }
+
+interface StoredMetadata {
+  readonly offset: number;
+  readonly timestamp: number | null;
+}
+
+/** One object's files, read: a record is built from them when it is handed out. */
+interface LoadedObject {
+  readonly object: BackupObject;
+  readonly values: DecodedFile;
+  readonly keys: DecodedFile | null;
+  readonly headers: readonly (readonly StoredHeader[])[] | null;
+  readonly metadata: readonly StoredMetadata[] | null;
+}
+
+/**
+ * The records ready to be handed out, in order, from `at`: the i-th is record `indexes[i]` of
+ * `objects[i]`. Parallel arrays rather than an object per record: an object's ~10,000 records
+ * wait across several young-generation collections, which would copy and promote an object
+ * made for each of them.
+ */
+interface ReadyRecords {
+  readonly objects: LoadedObject[];
+  readonly indexes: number[];
+  at: number;
+}
+
+const NOTHING_READY: ReadyRecords = { objects: [], indexes: [], at: 0 };
 
 export interface RestoreTarget {
   readonly topic: string;
@@ -58,12 +77,16 @@ export class PartitionRestore {
   readonly #target: RestoreTarget;
   readonly #queue: BackupObject[] = [];
   readonly #seen = new Set<string>();
-  #ready: LoadedRecord[] = [];
+  readonly #readAhead: ReadAhead;
+  #ready: ReadyRecords = NOTHING_READY;
   #position: RestorePosition | null;
+  /** The next object's value file, downloading while the current one's records are handed out. */
+  #ahead: { readonly key: string; readonly content: Promise<FileContent> } | null = null;
 
-  constructor(partition: number, store: S3Store, formats: (extension: string) => FileFormat, target: RestoreTarget, resume: RestorePosition | null) {
+  constructor(partition: number, store: S3Store, readAhead: ReadAhead, formats: (extension: string) => FileFormat, target: RestoreTarget, resume: RestorePosition | null) {
     this.partition = partition;
     this.#store = store;
+    this.#readAhead = readAhead;
     this.#formats = formats;
     this.#target = target;
     this.#position = resume;
@@ -83,30 +106,43 @@ export class PartitionRestore {
   }
 
   get hasWork(): boolean {
-    return this.#ready.length > 0 || this.#queue.length > 0;
+    return this.#readyCount > 0 || this.#queue.length > 0;
+  }
+
+  get #readyCount(): number {
+    return this.#ready.indexes.length - this.#ready.at;
   }
 
   /** Up to `max` next records (loading objects as needed); [] when nothing is left. */
   async next(max: number): Promise<SourceRecord[]> {
-    while (this.#ready.length === 0 && this.#queue.length > 0) this.#ready = await this.#loadCluster();
-    const taken = this.#ready.splice(0, max);
-    return taken.map((r) => this.#sourceRecord(r));
+    while (this.#readyCount === 0 && this.#queue.length > 0) this.#ready = await this.#loadCluster();
+    this.#startReadingAhead();
+    const ready = this.#ready;
+    const taken: SourceRecord[] = new Array<SourceRecord>(Math.min(max, this.#readyCount));
+    for (let i = 0; i < taken.length; i++) taken[i] = this.#sourceRecord(ready.objects[ready.at + i]!, ready.indexes[ready.at + i]!);
+    ready.at += taken.length;
+    if (this.#readyCount === 0) this.#ready = NOTHING_READY;
+    return taken;
   }
 
-  #sourceRecord(r: LoadedRecord): SourceRecord {
-    const offset: SourceOffset = { object: r.object.key, start: r.object.startOffset, record: r.index, offset: r.offset };
-    this.#position = { object: r.object.key, start: r.object.startOffset, record: r.index, offset: r.offset };
+  #sourceRecord(loaded: LoadedObject, index: number): SourceRecord {
+    const { object, keys, headers, metadata } = loaded;
+    // The record's source offset is also the partition's position once it is handed out.
+    const position: RestorePosition & SourceOffset = {
+      object: object.key, start: object.startOffset, record: index, offset: metadata === null ? null : metadata[index]!.offset,
+    };
+    this.#position = position;
     return {
       topic: this.#target.topic,
       kafkaPartition: this.partition,
-      keySchema: r.keySchema,
-      key: r.key,
-      valueSchema: r.valueSchema,
-      value: r.values.value(r.index),
-      timestamp: r.timestamp,
-      headers: r.headers.map((h) => ({ key: h.key, schema: Schema.OPTIONAL_STRING_SCHEMA, value: h.value })),
+      keySchema: keys === null ? null : keys.schema(index),
+      key: keys === null ? null : keys.value(index),
+      valueSchema: loaded.values.schema(index),
+      value: loaded.values.value(index),
+      timestamp: metadata === null ? null : metadata[index]!.timestamp,
+      headers: headers === null ? [] : headers[index]!.map((h) => ({ key: h.key, schema: Schema.OPTIONAL_STRING_SCHEMA, value: h.value })),
       sourcePartition: this.#target.sourcePartition,
-      sourceOffset: offset,
+      sourceOffset: position,
     };
   }
 
@@ -117,30 +153,29 @@ export class PartitionRestore {
    * reads them again; an object that cannot be read at all (damaged) is dropped with the
    * objects before it, so error tolerance can skip it.
    */
-  async #loadCluster(): Promise<LoadedRecord[]> {
+  async #loadCluster(): Promise<ReadyRecords> {
     const queue = this.#queue;
     const first = queue[0]!;
     if (this.#skippable(first)) {
       queue.shift();
-      return [];
+      return NOTHING_READY;
     }
     let count = 0;
     try {
-      const records = await this.#load(first);
+      const loaded = [await this.#load(first)];
       count = 1;
       if (first.metadataKey !== null) {
-        let end = maxOffset(records);
+        let end = maxOffset(loaded[0]!);
         while (count < queue.length && queue[count]!.metadataKey !== null && end !== null && queue[count]!.startOffset <= end) {
           const more = await this.#load(queue[count]!);
           count++;
-          records.push(...more);
+          loaded.push(more);
           const moreEnd = maxOffset(more);
           if (moreEnd !== null && moreEnd > end) end = moreEnd;
         }
-        records.sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
       }
       queue.splice(0, count);
-      return records.filter((r) => this.#isAfterPosition(r));
+      return this.#readyRecords(loaded, first.metadataKey !== null);
     } catch (err) {
       if (!(err instanceof RetriableError)) queue.splice(0, count + 1);
       throw err;
@@ -153,18 +188,37 @@ export class PartitionRestore {
     return p !== null && p.offset === null && object.metadataKey === null && object.startOffset < p.start;
   }
 
-  #isAfterPosition(r: LoadedRecord): boolean {
-    const p = this.#position;
-    if (p === null) return true;
-    if (p.offset !== null && r.offset !== null) return r.offset > p.offset;
-    if (r.object.startOffset !== p.start) return r.object.startOffset > p.start;
-    return r.index > p.record;
+  /** The records of `loaded` after the position; `byOffset`: merged by Kafka offset (objects with metadata). */
+  #readyRecords(loaded: readonly (LoadedObject | null)[], byOffset: boolean): ReadyRecords {
+    const ready: ReadyRecords = { objects: [], indexes: [], at: 0 };
+    for (const o of loaded) {
+      if (o === null) continue;
+      for (let index = 0; index < o.values.length; index++) {
+        if (!this.#isAfterPosition(o, index)) continue;
+        ready.objects.push(o);
+        ready.indexes.push(index);
+      }
+    }
+    if (!byOffset) return ready;
+    const offsetOf = (i: number) => ready.objects[i]!.metadata?.[ready.indexes[i]!]!.offset ?? 0;
+    const order = ready.indexes.map((_, i) => i).sort((a, b) => offsetOf(a) - offsetOf(b));
+    return { objects: order.map((i) => ready.objects[i]!), indexes: order.map((i) => ready.indexes[i]!), at: 0 };
   }
 
-  async #load(object: BackupObject): Promise<LoadedRecord[]> {
+  #isAfterPosition(loaded: LoadedObject, index: number): boolean {
+    const p = this.#position;
+    if (p === null) return true;
+    const offset = loaded.metadata === null ? null : loaded.metadata[index]!.offset;
+    if (p.offset !== null && offset !== null) return offset > p.offset;
+    if (loaded.object.startOffset !== p.start) return loaded.object.startOffset > p.start;
+    return index > p.record;
+  }
+
+  /** The object's files, or null when the metadata shows every record at or before the position. */
+  async #load(object: BackupObject): Promise<LoadedObject | null> {
     const metadata = object.metadataKey === null ? null : (await this.#lines(object.metadataKey)).map(parseMetadata);
     const p = this.#position;
-    if (metadata !== null && p !== null && p.offset !== null && metadata.every((m) => m.offset <= p.offset!)) return [];
+    if (metadata !== null && p !== null && p.offset !== null && metadata.every((m) => m.offset <= p.offset!)) return null;
     const values = await decodeFile(this.#formats(object.valueExtension), await this.#content(object.key), object.key);
     const keys = object.keysKey === null ? null : await decodeFile(this.#formats(object.keysExtension!), await this.#content(object.keysKey), object.keysKey);
     const headers = object.headersKey === null ? null : (await this.#lines(object.headersKey)).map(parseHeaders);
@@ -173,18 +227,30 @@ export class PartitionRestore {
         throw new DataError(`${object.key} holds ${values.length} records but its ${what} file ${side.length}; the backup is damaged`);
       }
     }
-    return Array.from({ length: values.length }, (_, index) => ({
-      object, index, values, valueSchema: values.schema(index),
-      key: keys === null ? null : keys.value(index),
-      keySchema: keys === null ? null : keys.schema(index),
-      headers: headers === null ? [] : headers[index]!,
-      offset: metadata === null ? null : metadata[index]!.offset,
-      timestamp: metadata === null ? null : metadata[index]!.timestamp,
-    }));
+    return { object, values, keys, headers, metadata };
   }
 
-  /** A file for decodeFile: the chunks it was downloaded in, or one Buffer when it must be decompressed. */
-  async #content(key: string): Promise<FileContent> {
+  /** Starts downloading the next queued object's value file, unless one is read ahead already or the task's cap is reached. */
+  #startReadingAhead(): void {
+    const next = this.#queue[0];
+    if (next === undefined || this.#ahead !== null || this.#skippable(next) || !this.#readAhead.take()) return;
+    const content = this.#download(next.key);
+    // Handled where it is awaited (#content); until then a failure must not count as unhandled.
+    content.catch(() => undefined);
+    this.#ahead = { key: next.key, content };
+  }
+
+  /** A file for decodeFile: the one read ahead when it is this one, else downloaded now. */
+  #content(key: string): Promise<FileContent> {
+    const ahead = this.#ahead;
+    if (ahead === null) return this.#download(key);
+    this.#ahead = null;
+    this.#readAhead.give();
+    return ahead.key === key ? ahead.content : this.#download(key);
+  }
+
+  /** The chunks a file was downloaded in, or one Buffer when it must be decompressed. */
+  async #download(key: string): Promise<FileContent> {
     return key.endsWith('.gz') ? this.#read(key) : this.#store.getObjectChunks(key);
   }
 
@@ -198,19 +264,19 @@ export class PartitionRestore {
   }
 }
 
-function maxOffset(records: readonly LoadedRecord[]): number | null {
+function maxOffset(loaded: LoadedObject | null): number | null {
   let max: number | null = null;
-  for (const r of records) if (r.offset !== null && (max === null || r.offset > max)) max = r.offset;
+  for (const m of loaded?.metadata ?? []) if (max === null || m.offset > max) max = m.offset;
   return max;
 }
 
-function parseMetadata(line: string): { offset: number; timestamp: number | null } {
+function parseMetadata(line: string): StoredMetadata {
   const parsed = JSON.parse(line) as { offset?: unknown; timestamp?: unknown };
   if (typeof parsed.offset !== 'number') throw new DataError(`Metadata line without an offset: ${line}`);
   return { offset: parsed.offset, timestamp: typeof parsed.timestamp === 'number' ? parsed.timestamp : null };
 }
 
-function parseHeaders(line: string): { key: string; value: string | null }[] {
+function parseHeaders(line: string): StoredHeader[] {
   const parsed = JSON.parse(line) as unknown;
   if (!Array.isArray(parsed)) throw new DataError(`Headers line is not a JSON array: ${line}`);
   return parsed.map((h: { key?: unknown; value?: unknown }) => ({

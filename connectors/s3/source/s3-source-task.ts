@@ -30,7 +30,14 @@ import { S3Store } from '../storage/s3-store.js';
 import { layoutOf, storeSettingsOf } from '../storage/s3-store-settings.js';
 import { indexTopic, type BackupObject } from './backup-index.js';
 import { PartitionRestore, type RestorePosition } from './partition-restore.js';
+import { ReadAhead } from './read-ahead.js';
 import { s3SourceSpec, TOPIC_PLACEHOLDER, type S3SourceConfig } from './s3-source-config.js';
+
+/**
+ * Objects downloaded ahead per task: two let a second partition's next object arrive while the
+ * first's is handed out, at twice an object's bytes of memory.
+ */
+const READ_AHEAD_OBJECTS = 2;
 
 export class S3SourceTask implements SourceTask {
   #config: S3SourceConfig | null = null;
@@ -40,6 +47,8 @@ export class S3SourceTask implements SourceTask {
   #formats = new Map<string, FileFormat>();
   readonly #restores = new Map<string, PartitionRestore>();
   readonly #warned = new Set<string>();
+  /** Objects the task's partitions may hold downloaded ahead of the ones they hand out (see README, Memory). */
+  readonly #readAhead = new ReadAhead(READ_AHEAD_OBJECTS);
   #turn = 0;
   #lastListing = 0;
   /** A failure met after records were taken in the same poll, thrown by the next poll. */
@@ -64,7 +73,7 @@ export class S3SourceTask implements SourceTask {
     const stored = partitions.length === 0 ? new Map() : await context.offsets.offsets(partitions);
     for (const [i, [topic, partition, objects]] of found.entries()) {
       const position = positionOf(stored.get(partitions[i]!));
-      const restore = new PartitionRestore(partition, this.#store, (ext) => this.#format(ext), {
+      const restore = new PartitionRestore(partition, this.#store, this.#readAhead, (ext) => this.#format(ext), {
         topic: config.topicRenameFormat.split(TOPIC_PLACEHOLDER).join(topic), sourcePartition: partitions[i]!,
       }, position);
       restore.add(objects);
@@ -121,7 +130,7 @@ export class S3SourceTask implements SourceTask {
       const id = `${topic}\u0000${partition}`;
       let restore = this.#restores.get(id);
       if (restore === undefined) {
-        restore = new PartitionRestore(partition, this.#store!, (ext) => this.#format(ext), {
+        restore = new PartitionRestore(partition, this.#store!, this.#readAhead, (ext) => this.#format(ext), {
           topic: config.topicRenameFormat.split(TOPIC_PLACEHOLDER).join(topic), sourcePartition: this.#sourcePartition(topic, partition),
         }, null);
         this.#restores.set(id, restore);

@@ -119,7 +119,7 @@ export async function exactlyOnceLines(client: S3Client, bucket: string, topic: 
   return all;
 }
 
-const QUIET_LOGGER = { debug() {}, info() {}, warn() {}, error() {} };
+export const QUIET_LOGGER = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
  * The context of an S3 sink task driven directly by a test (no worker): a quiet logger, and every

@@ -1,0 +1,132 @@
+/**
+ * The restore reads the next object ahead: while one object's records are handed out, the next
+ * object's value file is already downloading from S3 (s3rver here), so the task does not wait for
+ * S3 between objects. Checked through the downloads the restore starts: each object is
+ * downloaded once, the next one as soon as the current one is ready, no more at once than the
+ * task's cap, and a read ahead that failed is made again when its object is read.
+ */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JsonFormat } from '../../../connectors/s3/formats/json-format.js';
+import type { BackupObject } from '../../../connectors/s3/source/backup-index.js';
+import { PartitionRestore } from '../../../connectors/s3/source/partition-restore.js';
+import { ReadAhead } from '../../../connectors/s3/source/read-ahead.js';
+import { s3SourceSpec } from '../../../connectors/s3/source/s3-source-config.js';
+import { S3Store } from '../../../connectors/s3/storage/s3-store.js';
+import { storeSettingsOf } from '../../../connectors/s3/storage/s3-store-settings.js';
+import { RetriableError } from '../../../connectors/sdk/errors.js';
+import { createBucket, startS3rver, type S3rverProcess } from '../../helpers/s3rver.js';
+import { QUIET_LOGGER } from './s3-test-kit.js';
+
+const BUCKET = 'read-ahead';
+const OBJECTS = 4;
+const PER_OBJECT = 5;
+
+let s3: S3rverProcess;
+let store: S3Store;
+
+/** The value object of `topic`'s partition 0 that starts at `start`, as the backup index lists it. */
+function backupObject(topic: string, start: number): BackupObject {
+  return {
+    key: `topics/${topic}/partition=0/${topic}+0+${String(start).padStart(10, '0')}.json`, startOffset: start,
+    valueExtension: '.json', valueGzip: false, keysKey: null, keysExtension: null, headersKey: null, metadataKey: null,
+  };
+}
+
+async function backUp(topic: string): Promise<BackupObject[]> {
+  const objects = Array.from({ length: OBJECTS }, (_, i) => backupObject(topic, i * PER_OBJECT));
+  for (const [i, object] of objects.entries()) {
+    const lines = Array.from({ length: PER_OBJECT }, (_, r) => `{"n":${i * PER_OBJECT + r}}\n`).join('');
+    await s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: object.key, Body: lines }));
+  }
+  return objects;
+}
+
+/** The store, with every download the restore starts recorded (and the first download of `failOnce` failing). */
+function watchedStore(failOnce?: string): { store: S3Store; downloads: string[] } {
+  const downloads: string[] = [];
+  let failed = false;
+  const watched = {
+    getObjectChunks(key: string): Promise<Buffer[]> {
+      downloads.push(key);
+      if (key === failOnce && !failed) {
+        failed = true;
+        return Promise.reject(new RetriableError(`S3 read of ${key} failed: SlowDown`));
+      }
+      return store.getObjectChunks(key);
+    },
+    getObject: (key: string): Promise<Buffer> => store.getObject(key),
+  };
+  return { store: watched as unknown as S3Store, downloads };
+}
+
+function restoreOf(topic: string, watched: S3Store, readAhead: ReadAhead): PartitionRestore {
+  const format = new JsonFormat();
+  return new PartitionRestore(0, watched, readAhead, () => format, { topic, sourcePartition: { bucket: BUCKET, topic, partition: 0 } }, null);
+}
+
+const numbers = (records: readonly { value: unknown }[]) => records.map((r) => (r.value as Map<string, unknown>).get('n'));
+
+beforeAll(async () => {
+  s3 = await startS3rver();
+  await createBucket(s3.client, BUCKET);
+  store = await S3Store.open(storeSettingsOf(s3SourceSpec.parse(s3.connectorSettings(BUCKET))), QUIET_LOGGER);
+});
+
+afterAll(async () => {
+  store?.destroy();
+  await s3?.stop();
+});
+
+describe('the S3 restore reads ahead', () => {
+  it('starts downloading the next object as soon as the current one is ready, and downloads each object once', async () => {
+    const objects = await backUp('orders');
+    const { store: watched, downloads } = watchedStore();
+    const restore = restoreOf('orders', watched, new ReadAhead(2));
+    restore.add(objects);
+    const taken = [...await restore.next(1)];
+    expect(downloads).toEqual([objects[0]!.key, objects[1]!.key]);
+    taken.push(...await restore.next(PER_OBJECT - 1));
+    expect(downloads).toHaveLength(2);
+    while (restore.hasWork) {
+      taken.push(...await restore.next(PER_OBJECT));
+      expect(downloads.length).toBeLessThanOrEqual(Math.min(OBJECTS, taken.length / PER_OBJECT + 1));
+    }
+    expect(downloads).toEqual(objects.map((o) => o.key));
+    expect(numbers(taken)).toEqual(Array.from({ length: OBJECTS * PER_OBJECT }, (_, n) => n));
+  });
+
+  it('holds no more objects read ahead than the task allows, over all its partitions', async () => {
+    const first = await backUp('first');
+    const second = await backUp('second');
+    const { store: watched, downloads } = watchedStore();
+    const readAhead = new ReadAhead(1);
+    const a = restoreOf('first', watched, readAhead);
+    const b = restoreOf('second', watched, readAhead);
+    a.add(first);
+    b.add(second);
+    await a.next(1);
+    await b.next(1);
+    expect(downloads).toEqual([first[0]!.key, first[1]!.key, second[0]!.key]);
+    // `a` reads the object it read ahead, and its place goes to `a`'s next object again; `b`
+    // downloads its next object when it needs it and reads nothing ahead.
+    await a.next(PER_OBJECT - 1);
+    await a.next(1);
+    await b.next(PER_OBJECT - 1);
+    await b.next(1);
+    expect(downloads).toEqual([first[0]!.key, first[1]!.key, second[0]!.key, first[2]!.key, second[1]!.key]);
+  });
+
+  it('throws a failed read ahead where the object is read, and reads the object again on the next poll', async () => {
+    const objects = await backUp('flaky');
+    const { store: watched, downloads } = watchedStore(objects[1]!.key);
+    const restore = restoreOf('flaky', watched, new ReadAhead(2));
+    restore.add(objects);
+    const taken = [...await restore.next(PER_OBJECT)];
+    await expect(restore.next(PER_OBJECT)).rejects.toThrow(RetriableError);
+    while (restore.hasWork) taken.push(...await restore.next(PER_OBJECT));
+    expect(downloads.filter((k) => k === objects[1]!.key)).toHaveLength(2);
+    expect(numbers(taken)).toEqual(Array.from({ length: OBJECTS * PER_OBJECT }, (_, n) => n));
+  });
+});
+
