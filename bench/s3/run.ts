@@ -32,7 +32,9 @@
  * worker's, 1 MiB as in Kafka), --part-size N (the sink's s3.part.size; default: the
  * connector's, 25 MiB as in Confluent's, so the ~10 MB objects go up in one PutObject like the
  * baseline's; a smaller size streams them in parts, and s3rver then copies every part again
- * when the upload completes, work a bare PutObject loop does not cause).
+ * when the upload completes, work a bare PutObject loop does not cause), --s3-latency-ms N (ferry and
+ * the baselines reach s3rver through a proxy that delays every chunk by N ms each way, as a link
+ * to a remote S3 would; default 0, s3rver over loopback).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -48,6 +50,7 @@ import { startFerryProcess, startReady } from '../runtime/ferry-process.js';
 import { formatHotspots, monotonicUs, profileHotspots, type TimeWindow } from '../runtime/profile-hotspots.js';
 import { committed, createPaused, groupJoined, restoredThrough, resume, tasksPaused, until } from './connector-control.js';
 import { S3RVER_KEY, s3Client, startS3rver } from './s3rver-process.js';
+import { startDelayProxy } from '../../test/helpers/delay-proxy.js';
 
 const RECORD_BYTES = 1024;
 const TARGET_RATIO = 0.8;
@@ -58,11 +61,13 @@ const { values: options } = parseArgs({
   options: {
     records: { type: 'string', default: '500000' }, 'flush-size': { type: 'string', default: '10000' },
     format: { type: 'string', default: 'json' }, 'cpu-prof': { type: 'boolean', default: false },
-    'fetch-bytes': { type: 'string' }, 'part-size': { type: 'string' },
+    'fetch-bytes': { type: 'string' }, 'part-size': { type: 'string' }, 's3-latency-ms': { type: 'string', default: '0' },
   },
 });
 const RECORDS = Number(options.records);
 const FLUSH_SIZE = Number(options['flush-size']);
+const S3_LATENCY_MS = Number(options['s3-latency-ms']);
+if (!(S3_LATENCY_MS >= 0)) throw new Error('--s3-latency-ms must be a number of milliseconds');
 if (options.format !== 'json' && options.format !== 'bytes') throw new Error('--format must be json or bytes');
 const BYTES_MODE = options.format === 'bytes';
 
@@ -127,7 +132,10 @@ async function main(): Promise<void> {
   const profileDir = options['cpu-prof'] ? path.join(OUT_DIR, 'profiles', 's3') : undefined;
   if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
   const s3 = await startS3rver(path.join(work, 's3'));
-  const client = s3Client(s3.url);
+  // With --s3-latency-ms, ferry and the baseline both reach s3rver through the same delaying link.
+  const link = S3_LATENCY_MS > 0 ? await startDelayProxy({ target: { host: '127.0.0.1', port: Number(new URL(s3.url).port) }, delayMs: S3_LATENCY_MS }) : null;
+  const s3Url = link === null ? s3.url : `http://127.0.0.1:${link.port}`;
+  const client = s3Client(s3Url);
   const ferry = await startFerryProcess({
     cli: FERRY_CLI, ready: startReady, cpuProfDir: profileDir,
     args: ['start', '--data-dir', path.join(work, 'ferry'), '--broker-port', '0', '--rest-port', '0', '--set', 'offset.flush.interval.ms=200'],
@@ -145,7 +153,7 @@ async function main(): Promise<void> {
       ? { 'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter' }
       : { 'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable': 'false' };
     const s3Settings = {
-      's3.region': 'us-east-1', 'store.url': s3.url, 'aws.access.key.id': S3RVER_KEY, 'aws.secret.access.key': S3RVER_KEY,
+      's3.region': 'us-east-1', 'store.url': s3Url, 'aws.access.key.id': S3RVER_KEY, 'aws.secret.access.key': S3RVER_KEY,
       'key.converter': 'org.apache.kafka.connect.storage.StringConverter', ...valueConverter,
     };
 
@@ -290,6 +298,7 @@ async function main(): Promise<void> {
     }
   } finally {
     if (!stopped) await ferry.stop();
+    await link?.close();
     await s3.stop();
     client.destroy();
     fs.rmSync(work, { recursive: true, force: true });
