@@ -230,9 +230,14 @@ export class PartitionRestore {
     return { object, values, keys, headers, metadata };
   }
 
-  /** Starts downloading the next queued object's value file, unless one is read ahead already or the task's cap is reached. */
+  /**
+   * Starts downloading the next queued object's value file, unless one is read ahead already or
+   * the task's cap is reached. A read ahead for an object that is no longer next (it left the
+   * queue without being read) gives its place back first.
+   */
   #startReadingAhead(): void {
     const next = this.#queue[0];
+    if (this.#ahead !== null && this.#ahead.key !== next?.key) this.#takeAhead();
     if (next === undefined || this.#ahead !== null || this.#skippable(next) || !this.#readAhead.take()) return;
     const content = this.#download(next.key);
     // Handled where it is awaited (#content); until then a failure must not count as unhandled.
@@ -242,11 +247,18 @@ export class PartitionRestore {
 
   /** A file for decodeFile: the one read ahead when it is this one, else downloaded now. */
   #content(key: string): Promise<FileContent> {
+    const ahead = this.#takeAhead();
+    return ahead?.key === key ? ahead.content : this.#download(key);
+  }
+
+  /** The read ahead, if any, no longer held: its place in the task's cap is free again. */
+  #takeAhead(): { readonly key: string; readonly content: Promise<FileContent> } | null {
     const ahead = this.#ahead;
-    if (ahead === null) return this.#download(key);
-    this.#ahead = null;
-    this.#readAhead.give();
-    return ahead.key === key ? ahead.content : this.#download(key);
+    if (ahead !== null) {
+      this.#ahead = null;
+      this.#readAhead.give();
+    }
+    return ahead;
   }
 
   /** The chunks a file was downloaded in, or one Buffer when it must be decompressed. */

@@ -1,8 +1,8 @@
 /**
  * How many objects the partitions of one S3 source task may hold downloaded ahead of the one
- * they are handing out: each such object is a value file's bytes (a `flush.size` or
- * `s3.part.size`-bounded file, about 10 MB with the defaults), held until its partition reads it.
- * Single-threaded: `take` and `give` run on the event loop only.
+ * they are handing out: each such object is a value file's bytes (at most the sink's
+ * `flush.size` records), held until its partition reads it or it stops being the partition's
+ * next object. Single-threaded: `take` and `give` run on the event loop only.
  */
 export class ReadAhead {
   #held = 0;

@@ -117,6 +117,31 @@ describe('the S3 restore reads ahead', () => {
     expect(downloads).toEqual([first[0]!.key, first[1]!.key, second[0]!.key, first[2]!.key, second[1]!.key]);
   });
 
+  it('gives the place of an object read ahead back when the object turns out to hold nothing to restore', async () => {
+    // Two objects whose metadata files give the same Kafka offsets: once the first is handed
+    // out, the second (read ahead meanwhile) holds only records at or before the position, so
+    // the restore drops it without reading its value file.
+    const objects = (await backUp('repeated')).slice(0, 2).map((o, i) => ({ ...o, metadataKey: `${o.key}.metadata${i}` }));
+    for (const object of objects) {
+      const metadata = Array.from({ length: PER_OBJECT }, (_, r) => `{"offset":${r},"timestamp":null}\n`).join('');
+      await s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: object.metadataKey, Body: metadata }));
+    }
+    const other = await backUp('other');
+    const { store: watched, downloads } = watchedStore();
+    const readAhead = new ReadAhead(1);
+    const restore = restoreOf('repeated', watched, readAhead);
+    restore.add(objects);
+    expect(numbers(await restore.next(PER_OBJECT))).toEqual([0, 1, 2, 3, 4]);
+    expect(downloads).toEqual([objects[0]!.key, objects[1]!.key]);
+    expect(await restore.next(PER_OBJECT)).toEqual([]);
+    expect(restore.hasWork).toBe(false);
+    // The place is free: another partition of the task reads ahead.
+    const next = restoreOf('other', watched, readAhead);
+    next.add(other);
+    await next.next(1);
+    expect(downloads.slice(2)).toEqual([other[0]!.key, other[1]!.key]);
+  });
+
   it('throws a failed read ahead where the object is read, and reads the object again on the next poll', async () => {
     const objects = await backUp('flaky');
     const { store: watched, downloads } = watchedStore(objects[1]!.key);
