@@ -7,7 +7,7 @@
  * `npm test` — the conformance kit in a real worker — passes, for a source and for a sink.
  */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TopicIo } from '../../testing/index.js';
@@ -115,8 +115,8 @@ describe('ferry plugins new', () => {
         } }),
       });
       expect(createdConnector.status).toBe(201);
-      await writeFile(path.join(inbox, '0001.txt'), 'hello from the inbox');
-      await writeFile(path.join(inbox, '0002.txt'), 'and a second file');
+      await putInInbox(inbox, '0001', 'hello from the inbox');
+      await putInInbox(inbox, '0002', 'and a second file');
       const values = await until(async () => {
         const seen = (await topics.readAll('inbox')).map((r) => r.value);
         return seen.length >= 2 ? seen : undefined;
@@ -145,3 +145,9 @@ describe('ferry plugins new', () => {
     expect(result.code).toBe(0);
   }, 240_000);
 });
+
+/** A file appears in the inbox whole (as the scaffold's README asks): a poll between its creation and its write would send it empty. */
+async function putInInbox(inbox: string, name: string, text: string): Promise<void> {
+  await writeFile(path.join(inbox, `${name}.partial`), text);
+  await rename(path.join(inbox, `${name}.partial`), path.join(inbox, `${name}.txt`));
+}
