@@ -80,8 +80,11 @@ export class PartitionRestore {
   readonly #readAhead: ReadAhead;
   #ready: ReadyRecords = NOTHING_READY;
   #position: RestorePosition | null;
-  /** The next object's value file, downloading while the current one's records are handed out. */
-  #ahead: { readonly key: string; readonly content: Promise<FileContent> } | null = null;
+  /**
+   * Value files of the next queued objects, in queue order, downloading while the current
+   * object's records are handed out; as many as the task's cap lets this partition hold.
+   */
+  readonly #ahead = new Map<string, Promise<FileContent>>();
 
   constructor(partition: number, store: S3Store, readAhead: ReadAhead, formats: (extension: string) => FileFormat, target: RestoreTarget, resume: RestorePosition | null) {
     this.partition = partition;
@@ -231,34 +234,42 @@ export class PartitionRestore {
   }
 
   /**
-   * Starts downloading the next queued object's value file, unless one is read ahead already or
-   * the task's cap is reached. A read ahead for an object that is no longer next (it left the
-   * queue without being read) gives its place back first.
+   * Starts downloading the value files of the next queued objects, in queue order, while the
+   * task's cap has places: with one partition, the next objects download side by side, as
+   * parallel GETs are how S3 gives more than one stream's throughput. A read ahead whose object
+   * is no longer among the next ones (it left the queue without being read) gives its place
+   * back first.
    */
   #startReadingAhead(): void {
-    const next = this.#queue[0];
-    if (this.#ahead !== null && this.#ahead.key !== next?.key) this.#takeAhead();
-    if (next === undefined || this.#ahead !== null || this.#skippable(next) || !this.#readAhead.take()) return;
-    const content = this.#download(next.key);
-    // Handled where it is awaited (#content); until then a failure must not count as unhandled.
-    content.catch(() => undefined);
-    this.#ahead = { key: next.key, content };
+    const queue = this.#queue;
+    const depth = this.#readAhead.limit;
+    for (const key of this.#ahead.keys()) {
+      if (!queue.slice(0, depth).some((object) => object.key === key)) this.#takeAhead(key);
+    }
+    for (let i = 0; i < Math.min(depth, queue.length); i++) {
+      const next = queue[i]!;
+      if (this.#ahead.has(next.key) || this.#skippable(next)) continue;
+      if (!this.#readAhead.take()) return;
+      const content = this.#download(next.key);
+      // Handled where it is awaited (#content); until then a failure must not count as unhandled.
+      content.catch(() => undefined);
+      this.#ahead.set(next.key, content);
+    }
   }
 
   /** A file for decodeFile: the one read ahead when it is this one, else downloaded now. */
   #content(key: string): Promise<FileContent> {
-    const ahead = this.#takeAhead();
-    return ahead?.key === key ? ahead.content : this.#download(key);
+    return this.#takeAhead(key) ?? this.#download(key);
   }
 
-  /** The read ahead, if any, no longer held: its place in the task's cap is free again. */
-  #takeAhead(): { readonly key: string; readonly content: Promise<FileContent> } | null {
-    const ahead = this.#ahead;
-    if (ahead !== null) {
-      this.#ahead = null;
+  /** The read ahead of `key`, if any, no longer held: its place in the task's cap is free again. */
+  #takeAhead(key: string): Promise<FileContent> | undefined {
+    const content = this.#ahead.get(key);
+    if (content !== undefined) {
+      this.#ahead.delete(key);
       this.#readAhead.give();
     }
-    return ahead;
+    return content;
   }
 
   /** The chunks a file was downloaded in, or one Buffer when it must be decompressed. */
