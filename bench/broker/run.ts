@@ -165,8 +165,8 @@ function issueTargets(throughput: ThroughputResult[], memory: MemoryStep[]): Tar
   return targets;
 }
 
-/** What a replay run writes, with room for batch and index overhead: the freshly freed memory it starts with. */
-function replayWarmBytes(run: Run): number {
+/** What a produce run writes, with room for batch and index overhead: the freshly freed memory it starts with. */
+function producedBytes(run: Run): number {
   return Math.ceil(run.records * run.recordBytes * 1.1);
 }
 
@@ -175,7 +175,7 @@ async function executeRun(
 ): Promise<ThroughputResult> {
   const kafka = kafkaClient(broker.bootstrap);
   if (run.op === 'produce') await createTopics(admin, [{ topic: run.topic, numPartitions: 1 }]);
-  if (run.client === 'replay') freshlyFreedPageCache(work, replayWarmBytes(run));
+  if (run.op === 'produce') freshlyFreedPageCache(work, producedBytes(run));
   let settings: Record<string, string | number>;
   const brokerCpuBefore = cpuSeconds(broker.pid);
   const start = performance.now();
@@ -298,12 +298,12 @@ async function main(): Promise<number> {
       loopback = await measureLoopback(LOOPBACK_BYTES, LOOPBACK_CHUNK, LOOPBACK_REPETITIONS);
       log(`loopback baseline: ${loopback.mbPerSec.toFixed(0)} MB/s`);
     }
-    // Each floor run and each replay run of the broker starts with the same amount of freshly
+    // Each floor run and each produce run of the broker starts with the same amount of freshly
     // freed memory (see freed-page-cache.ts): on this kind of VM the page cache's state weighs
     // more than the broker's own work.
     const floors: AppendFloorResult[] = [];
     for (const run of runs.filter((r) => r.client === 'replay')) {
-      freshlyFreedPageCache(work, replayWarmBytes(run));
+      freshlyFreedPageCache(work, producedBytes(run));
       const floor = await measureAppendFloor(work, run.recordBytes, run.records, REPLAY_IN_FLIGHT);
       floors.push(floor);
       log(`append floor ${sizeLabel(run.recordBytes)}: ${floor.mbPerSec.toFixed(0)} MB/s, ${floor.mbPerSinkCpuSecond.toFixed(0)} MB per CPU-second`);
