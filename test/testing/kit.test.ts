@@ -116,20 +116,22 @@ class CounterTask {
     this.next = Number([...stored.values()][0]?.n ?? 0);
   }
   async poll(signal) {
-    const total = Number((await readFile(this.file, 'utf8').catch(() => '0')).trim() || '0');
-    const records = [];
-    for (; this.next < total; this.next++) {
-      records.push({
-        topic: this.topic, kafkaPartition: null, keySchema: null, key: null, valueSchema: Schema.STRING_SCHEMA,
-        value: 'counter-' + this.next, timestamp: null, headers: [],
-        sourcePartition: { counter: this.file }, sourceOffset: { n: this.next + 1 },
-      });
+    for (;;) {
+      const total = Number((await readFile(this.file, 'utf8').catch(() => '0')).trim() || '0');
+      const records = [];
+      for (; this.next < total; this.next++) {
+        records.push({
+          topic: this.topic, kafkaPartition: null, keySchema: null, key: null, valueSchema: Schema.STRING_SCHEMA,
+          value: 'counter-' + this.next, timestamp: null, headers: [],
+          sourcePartition: { counter: this.file }, sourceOffset: { n: this.next + 1 },
+        });
+      }
+      if (records.length > 0) return records;
+      ${opts.hang
+        // Never returns empty-handed, so a stop always finds it inside poll, where it ignores the signal.
+        ? 'await new Promise((resolve) => setTimeout(resolve, 200));\n      if (signal.aborted) await new Promise((resolve) => setTimeout(resolve, 60_000));'
+        : 'await new Promise((resolve) => { const t = setTimeout(resolve, 200); signal.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true }); });\n      return [];'}
     }
-    if (records.length > 0) return records;
-    ${opts.hang
-      ? 'await new Promise((resolve) => setTimeout(resolve, 200));\n    if (signal.aborted) await new Promise((resolve) => setTimeout(resolve, 60_000));'
-      : 'await new Promise((resolve) => { const t = setTimeout(resolve, 200); signal.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true }); });'}
-    return [];
   }
   stop() {}
 }
