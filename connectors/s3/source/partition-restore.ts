@@ -90,6 +90,7 @@ export class PartitionRestore {
     this.partition = partition;
     this.#store = store;
     this.#readAhead = readAhead;
+    readAhead.join();
     this.#formats = formats;
     this.#target = target;
     this.#position = resume;
@@ -234,18 +235,20 @@ export class PartitionRestore {
   }
 
   /**
-   * Starts downloading the value files of the next queued objects, in queue order, while the
-   * task's cap has places: with one partition, the next objects download side by side, as
-   * parallel GETs are how S3 gives more than one stream's throughput. A read ahead whose object
-   * is no longer among the next ones (it left the queue without being read) gives its place
-   * back first.
+   * Starts downloading the value files of the next queued objects, in queue order, up to the
+   * partition's share of the task's cap: with one partition, the next objects download side by
+   * side, as parallel GETs are how S3 gives more than one stream's throughput. A read ahead whose
+   * object is no longer among the next ones (it left the queue without being read) gives its
+   * place back first.
    */
   #startReadingAhead(): void {
     const queue = this.#queue;
-    const depth = this.#readAhead.limit;
+    // Kept while among the next `limit` objects: a share that shrank (a partition joined) only stops new read aheads.
+    const kept = queue.slice(0, this.#readAhead.limit);
     for (const key of this.#ahead.keys()) {
-      if (!queue.slice(0, depth).some((object) => object.key === key)) this.#takeAhead(key);
+      if (!kept.some((object) => object.key === key)) this.#takeAhead(key);
     }
+    const depth = this.#readAhead.share;
     for (let i = 0; i < Math.min(depth, queue.length); i++) {
       const next = queue[i]!;
       if (this.#ahead.has(next.key) || this.#skippable(next)) continue;

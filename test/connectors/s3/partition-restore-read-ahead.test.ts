@@ -118,6 +118,20 @@ describe('the S3 restore reads ahead', () => {
     expect(downloads).toEqual([first[0]!.key, first[1]!.key, second[0]!.key, first[2]!.key, second[1]!.key]);
   });
 
+  it('shares the places fairly: with two partitions under a cap of two, each reads one object ahead', async () => {
+    const first = await backUp('left');
+    const second = await backUp('right');
+    const { store: watched, downloads } = watchedStore();
+    const readAhead = new ReadAhead(2);
+    const a = restoreOf('left', watched, readAhead);
+    const b = restoreOf('right', watched, readAhead);
+    a.add(first);
+    b.add(second);
+    await a.next(1);
+    await b.next(1);
+    expect(downloads).toEqual([first[0]!.key, first[1]!.key, second[0]!.key, second[1]!.key]);
+  });
+
   it('gives the place of an object read ahead back when the object turns out to hold nothing to restore', async () => {
     // Two objects whose metadata files give the same Kafka offsets: once the first is handed
     // out, the second (read ahead meanwhile) holds only records at or before the position, so
