@@ -66,6 +66,20 @@ function restoreOf(topic: string, watched: S3Store, readAhead: ReadAhead): Parti
   return new PartitionRestore(0, watched, readAhead, () => format, { topic, sourcePartition: { bucket: BUCKET, topic, partition: 0 } }, null);
 }
 
+/** Two partitions of one task (two topics backed up), each having handed out its first record. */
+async function twoPartitionsStarted(topics: readonly [string, string], readAhead: ReadAhead) {
+  const first = await backUp(topics[0]);
+  const second = await backUp(topics[1]);
+  const { store: watched, downloads } = watchedStore();
+  const a = restoreOf(topics[0], watched, readAhead);
+  const b = restoreOf(topics[1], watched, readAhead);
+  a.add(first);
+  b.add(second);
+  await a.next(1);
+  await b.next(1);
+  return { first, second, a, b, downloads };
+}
+
 const numbers = (records: readonly { value: unknown }[]) => records.map((r) => (r.value as Map<string, unknown>).get('n'));
 
 beforeAll(async () => {
@@ -98,16 +112,7 @@ describe('the S3 restore reads ahead', () => {
   });
 
   it('holds no more objects read ahead than the task allows, over all its partitions', async () => {
-    const first = await backUp('first');
-    const second = await backUp('second');
-    const { store: watched, downloads } = watchedStore();
-    const readAhead = new ReadAhead(1);
-    const a = restoreOf('first', watched, readAhead);
-    const b = restoreOf('second', watched, readAhead);
-    a.add(first);
-    b.add(second);
-    await a.next(1);
-    await b.next(1);
+    const { first, second, a, b, downloads } = await twoPartitionsStarted(['first', 'second'], new ReadAhead(1));
     expect(downloads).toEqual([first[0]!.key, first[1]!.key, second[0]!.key]);
     // `a` reads the object it read ahead, and its place goes to `a`'s next object again; `b`
     // downloads its next object when it needs it and reads nothing ahead.
@@ -119,16 +124,7 @@ describe('the S3 restore reads ahead', () => {
   });
 
   it('shares the places fairly: with two partitions under a cap of two, each reads one object ahead', async () => {
-    const first = await backUp('left');
-    const second = await backUp('right');
-    const { store: watched, downloads } = watchedStore();
-    const readAhead = new ReadAhead(2);
-    const a = restoreOf('left', watched, readAhead);
-    const b = restoreOf('right', watched, readAhead);
-    a.add(first);
-    b.add(second);
-    await a.next(1);
-    await b.next(1);
+    const { first, second, downloads } = await twoPartitionsStarted(['left', 'right'], new ReadAhead(2));
     expect(downloads).toEqual([first[0]!.key, first[1]!.key, second[0]!.key, second[1]!.key]);
   });
 
