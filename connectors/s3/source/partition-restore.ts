@@ -249,7 +249,7 @@ export class PartitionRestore {
       if (!kept.some((object) => object.key === key)) this.#takeAhead(key);
     }
     const depth = this.#readAhead.share;
-    for (let i = 0; i < Math.min(depth, queue.length); i++) {
+    for (let i = 0; i < Math.min(depth, queue.length) && this.#ahead.size < depth; i++) {
       const next = queue[i]!;
       if (this.#ahead.has(next.key) || this.#skippable(next)) continue;
       if (!this.#readAhead.take()) return;
