@@ -8,11 +8,11 @@
  *   unsupported version of any API but ApiVersions closes this connection only, with one
  *   log line. ApiVersions newer than we serve gets the v0-shaped UNSUPPORTED_VERSION reply.
  * - While the socket is backed up (write returned false), no further request is handled.
- * - A frame that spans several socket reads is assembled in a buffer borrowed from the
- *   broker's pool (a fresh one would cost a page fault per 4 KiB). It goes back to the pool
- *   only when its API's handler declares `requestBytesTransient` and has returned and its
- *   response is encoded; any other frame buffer is left to the garbage collector, since
- *   its handler may keep views of the request's bytes.
+ * - A frame larger than the FrameAssembler's landing buffer is read straight into a buffer
+ *   borrowed from the broker's pool (a fresh one would cost a page fault per 4 KiB). It goes
+ *   back to the pool only when its API's handler declares `requestBytesTransient` and has
+ *   returned and its response is encoded; any other frame buffer is left to the garbage
+ *   collector, since its handler may keep views of the request's bytes.
  */
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
@@ -25,27 +25,26 @@ import {
 import { ApiVersions } from '../protocol/apis/api-versions.js';
 import { NO_RESPONSE, type ApiHandler, type RequestContext } from './api-handler.js';
 import type { ReadBufferPool } from '../log/read-buffers.js';
+import { FrameAssembler, type Frame } from '../protocol/frame-assembler.js';
+import { readInto } from './direct-reads.js';
 
 const UNSUPPORTED_VERSION = 35;
+/** The smallest request header: api key, version, correlation id, client id length. */
+const MIN_REQUEST_BYTES = 8;
 
 export interface ConnectionOptions {
   readonly id: number;
   readonly maxRequestBytes: number;
   readonly handlers: ReadonlyMap<number, ApiHandler>;
   readonly log: Logger;
-  /** Where frames that span socket reads are assembled. */
+  /** Where frames larger than the landing buffer are read. */
   readonly buffers: ReadBufferPool;
-}
-
-/** A request frame (size prefix removed) and the pooled buffer holding it, if any. */
-interface Frame {
-  readonly bytes: Buffer;
-  readonly pooled: Buffer | null;
+  /** Called once the connection's socket has closed. */
+  readonly onSocketClosed: () => void;
 }
 
 export class Connection {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  private readonly socket: Socket;
   private readonly queue: Frame[] = [];
   private processing = false;
   private closed = false;
@@ -53,12 +52,24 @@ export class Connection {
   private readonly abort = new AbortController();
   private readonly clientHost: string;
 
-  constructor(private readonly socket: Socket, private readonly opts: ConnectionOptions) {
+  /** `accepted` must come from a server listening with `pauseOnConnect` (see readInto). */
+  constructor(accepted: Socket, private readonly opts: ConnectionOptions) {
+    const frames = new FrameAssembler({
+      minFrameBytes: MIN_REQUEST_BYTES,
+      maxFrameBytes: opts.maxRequestBytes,
+      frameBuffer: (size) => opts.buffers.take(size),
+      onFrame: (frame) => this.onFrame(frame),
+      onInvalidSize: (size) => this.close(`invalid request size ${size} (limit ${opts.maxRequestBytes})`),
+    });
+    const socket = readInto(accepted, frames);
+    this.socket = socket;
     this.clientHost = socket.remoteAddress ?? '';
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => opts.log.debug({ err, connection: opts.id }, 'connection error'));
-    socket.on('close', () => this.onClosed());
+    socket.on('close', () => {
+      this.onClosed();
+      opts.onSocketClosed();
+    });
   }
 
   close(reason?: string): void {
@@ -74,52 +85,10 @@ export class Connection {
     this.abort.abort();
   }
 
-  private onData(chunk: Buffer): void {
+  private onFrame(frame: Frame): void {
     if (this.closed) return;
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    while (this.pendingBytes >= 4) {
-      const size = this.peekSize();
-      if (size < 8 || size > this.opts.maxRequestBytes) {
-        this.close(`invalid request size ${size} (limit ${this.opts.maxRequestBytes})`);
-        return;
-      }
-      if (this.pendingBytes < size + 4) break;
-      this.queue.push(this.take(size + 4));
-    }
+    this.queue.push(frame);
     if (!this.processing) void this.drainQueue();
-  }
-
-  private peekSize(): number {
-    const first = this.pending[0]!;
-    if (first.length >= 4) return first.readInt32BE(0);
-    return Buffer.concat(this.pending).readInt32BE(0);
-  }
-
-  /** The next `n` bytes of the stream as a frame without its 4-byte size prefix. */
-  private take(n: number): Frame {
-    const first = this.pending[0]!;
-    this.pendingBytes -= n;
-    if (first.length >= n) {
-      const bytes = first.subarray(4, n);
-      if (first.length === n) this.pending.shift();
-      else this.pending[0] = first.subarray(n);
-      return { bytes, pooled: null };
-    }
-    const pooled = this.opts.buffers.take(n);
-    const out = pooled ?? Buffer.allocUnsafe(n);
-    {
-      let filled = 0;
-      while (filled < n) {
-        const chunk = this.pending[0]!;
-        const used = Math.min(chunk.length, n - filled);
-        chunk.copy(out, filled, 0, used);
-        filled += used;
-        if (used === chunk.length) this.pending.shift();
-        else this.pending[0] = chunk.subarray(used);
-      }
-    }
-    return { bytes: out.subarray(4, n), pooled };
   }
 
   private async drainQueue(): Promise<void> {

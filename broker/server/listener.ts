@@ -23,16 +23,16 @@ export class Listener {
   private nextId = 1;
 
   constructor(private readonly opts: ListenerOptions) {
-    this.server = net.createServer((socket) => {
-      const connection = new Connection(socket, {
+    this.server = net.createServer({ pauseOnConnect: true }, (socket) => {
+      const connection: Connection = new Connection(socket, {
         id: this.nextId++,
         maxRequestBytes: opts.maxRequestBytes,
         handlers: opts.handlers,
         log: opts.log,
         buffers: opts.buffers,
+        onSocketClosed: () => this.connections.delete(connection),
       });
       this.connections.add(connection);
-      socket.on('close', () => this.connections.delete(connection));
     });
   }
 

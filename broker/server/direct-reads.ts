@@ -1,0 +1,50 @@
+/**
+ * Gives an accepted TCP connection reads into buffers its owner chooses (Node's `onread`
+ * option) instead of 'data' events, each of which costs a freshly allocated chunk.
+ *
+ * `net.Server` offers `onread` only to sockets a program creates itself, not to the ones it
+ * accepts. So the server accepts with `pauseOnConnect` (nothing has been read yet), and the
+ * connection's handle moves into a new `net.Socket` constructed with that option, the way
+ * Node's own cluster module hands a connection's handle to a socket. The husk that held it is
+ * destroyed without a handle, which only settles the server's connection count.
+ *
+ * Where the handle cannot take a user buffer (not a TCP handle, or a Node without
+ * `useUserBuffer`) the same target is fed from 'data' events, one copy more.
+ */
+import net from 'node:net';
+
+/** Where a connection's reads go: see FrameAssembler. */
+export interface ReadTarget {
+  nextBuffer(): Buffer;
+  filled(n: number): void;
+  push(chunk: Buffer): void;
+}
+
+interface StreamHandle {
+  useUserBuffer?: unknown;
+}
+
+/** The socket to use in place of `accepted` (accepted with `pauseOnConnect`), reading into `target`. */
+export function readInto(accepted: net.Socket, target: ReadTarget): net.Socket {
+  const husk = accepted as unknown as { _handle: StreamHandle | null };
+  const handle = husk._handle;
+  if (handle !== null && typeof handle.useUserBuffer === 'function') {
+    husk._handle = null;
+    accepted.destroy();
+    return new net.Socket({
+      handle,
+      readable: true,
+      writable: true,
+      onread: {
+        buffer: () => target.nextBuffer(),
+        callback: (n: number) => {
+          target.filled(n);
+          return true;
+        },
+      },
+    } as net.SocketConstructorOpts);
+  }
+  accepted.on('data', (chunk: Buffer) => target.push(chunk));
+  accepted.resume();
+  return accepted;
+}
