@@ -26,6 +26,7 @@ import tls from 'node:tls';
 import { ApiVersions } from '../../../broker/protocol/apis/api-versions.js';
 import { SaslAuthenticate } from '../../../broker/protocol/apis/sasl-authenticate.js';
 import { SaslHandshake } from '../../../broker/protocol/apis/sasl-handshake.js';
+import { FrameAssembler } from '../../../broker/protocol/frame-assembler.js';
 import { Reader } from '../../../broker/protocol/reader.js';
 import { readResponseHeader, writeRequestHeader } from '../../../broker/protocol/request-header.js';
 import type { ApiDefinition, Encodable, Fields, Struct } from '../../../broker/protocol/schema.js';
@@ -80,24 +81,32 @@ const SOFTWARE_NAME = 'ferry';
 const SOFTWARE_VERSION = '0.1.0';
 const UNSUPPORTED_VERSION = 35;
 const MAX_FRAME = 1024 * 1024 * 1024;
+/** A response frame holds at least its correlation id. */
+const MIN_RESPONSE_BYTES = 4;
 
 export class BrokerConnection {
-  readonly #socket: net.Socket;
+  #socket!: net.Socket;
   readonly #settings: ConnectionSettings;
+  readonly #frames: FrameAssembler;
   readonly #inFlight: InFlight[] = [];
   readonly #closeListeners = new Set<(error: Error) => void>();
   #versions: BrokerApiVersions = new Map();
   #nextCorrelationId = 0;
-  #chunks: Buffer[] = [];
-  #buffered = 0;
-  #frameSize = -1;
   #closedWith: Error | undefined;
 
-  private constructor(socket: net.Socket, readonly address: BrokerAddress, settings: ConnectionSettings) {
-    this.#socket = socket;
+  private constructor(readonly address: BrokerAddress, settings: ConnectionSettings) {
     this.#settings = settings;
+    this.#frames = new FrameAssembler({
+      minFrameBytes: MIN_RESPONSE_BYTES,
+      maxFrameBytes: MAX_FRAME,
+      onFrame: (frame) => this.#onFrame(frame.bytes),
+      onInvalidSize: (size) => this.#fail(new WireConnectionError(`response frame of ${size} bytes from ${this.#where()}`)),
+    });
+  }
+
+  #attach(socket: net.Socket): void {
+    this.#socket = socket;
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('error', (err) => this.#fail(new WireConnectionError(`connection to ${this.#where()} failed: ${err.message}`)));
     socket.on('close', () => this.#fail(new WireConnectionError(`connection to ${this.#where()} closed`)));
     // It may have failed between connecting and these listeners (its 'close' is then missed).
@@ -106,8 +115,8 @@ export class BrokerConnection {
 
   /** Connects, negotiates API versions and authenticates. */
   static async open(address: BrokerAddress, settings: ConnectionSettings): Promise<BrokerConnection> {
-    const socket = await connectSocket(address, settings);
-    const connection = new BrokerConnection(socket, address, settings);
+    const connection = new BrokerConnection(address, settings);
+    connection.#attach(await connectSocket(address, settings, connection.#frames));
     try {
       await connection.#negotiateVersions();
       if (settings.sasl) await connection.#authenticate(settings.sasl);
@@ -237,43 +246,8 @@ export class BrokerConnection {
     scram.verifyServerFinal(serverFinal.toString('utf8'));
   }
 
-  #onData(chunk: Buffer): void {
-    this.#chunks.push(chunk);
-    this.#buffered += chunk.length;
-    while (!this.#closedWith) {
-      if (this.#frameSize < 0) {
-        if (this.#buffered < 4) return;
-        const size = this.#take(4).readInt32BE(0);
-        if (size < 4 || size > MAX_FRAME) {
-          this.#fail(new WireConnectionError(`response frame of ${size} bytes from ${this.#where()}`));
-          return;
-        }
-        this.#frameSize = size;
-      }
-      if (this.#buffered < this.#frameSize) return;
-      const frame = this.#take(this.#frameSize);
-      this.#frameSize = -1;
-      this.#onFrame(frame);
-    }
-  }
-
-  #take(n: number): Buffer {
-    const first = this.#chunks[0]!;
-    let out: Buffer;
-    if (first.length >= n) {
-      out = first.subarray(0, n);
-      if (first.length === n) this.#chunks.shift();
-      else this.#chunks[0] = first.subarray(n);
-    } else {
-      const all = Buffer.concat(this.#chunks, this.#buffered);
-      out = all.subarray(0, n);
-      this.#chunks = all.length > n ? [all.subarray(n)] : [];
-    }
-    this.#buffered -= n;
-    return out;
-  }
-
   #onFrame(frame: Buffer): void {
+    if (this.#closedWith) return;
     const head = this.#inFlight[0];
     const correlationId = frame.readInt32BE(0);
     if (!head || head.correlationId !== correlationId) {
@@ -314,13 +288,31 @@ export class BrokerConnection {
   }
 }
 
-function connectSocket(address: BrokerAddress, settings: ConnectionSettings): Promise<net.Socket> {
+/**
+ * A connected socket whose reads go to `frames`: straight into the buffers it chooses over
+ * plain TCP (Node's `onread`), copied in from 'data' events over TLS.
+ */
+function connectSocket(address: BrokerAddress, settings: ConnectionSettings, frames: FrameAssembler): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const timeoutMs = settings.connectTimeoutMs ?? 10_000;
     const where = `${address.host}:${address.port}`;
-    const socket = settings.tls
-      ? tls.connect({ servername: net.isIP(address.host) ? undefined : address.host, ...settings.tls, host: address.host, port: address.port })
-      : net.connect({ host: address.host, port: address.port });
+    let socket: net.Socket;
+    if (settings.tls) {
+      socket = tls.connect({ servername: net.isIP(address.host) ? undefined : address.host, ...settings.tls, host: address.host, port: address.port });
+      socket.on('data', (chunk: Buffer) => frames.push(chunk));
+    } else {
+      socket = net.connect({
+        host: address.host,
+        port: address.port,
+        onread: {
+          buffer: () => frames.nextBuffer(),
+          callback: (n: number) => {
+            frames.filled(n);
+            return true;
+          },
+        },
+      });
+    }
     const ready = settings.tls ? 'secureConnect' : 'connect';
     const timer = setTimeout(() => {
       socket.destroy();

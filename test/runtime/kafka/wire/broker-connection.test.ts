@@ -1,14 +1,19 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiVersions } from '../../../../broker/protocol/apis/api-versions.js';
 import { Fetch } from '../../../../broker/protocol/apis/fetch.js';
 import { Metadata } from '../../../../broker/protocol/apis/metadata.js';
+import { Produce } from '../../../../broker/protocol/apis/produce.js';
+import { batchesIn, decodeBatch, encodeBatch } from '../../../../broker/protocol/record-batch.js';
 import { Reader } from '../../../../broker/protocol/reader.js';
 import { readHeaderPrefix, readHeaderRest, writeResponseHeader } from '../../../../broker/protocol/request-header.js';
 import { Writer } from '../../../../broker/protocol/writer.js';
 import { BrokerConnection } from '../../../../runtime/kafka/wire/broker-connection.js';
 import { WireConnectionError } from '../../../../runtime/kafka/wire/kafka-error.js';
 import { startTestBroker, type TestBroker } from '../../../helpers/test-broker.js';
+import { kafkaClient } from '../../../helpers/kafkajs-clients.js';
+import { makeTestCertificates } from '../../../api/security/test-certificates.js';
 
 let broker: TestBroker;
 
@@ -113,5 +118,47 @@ describe('BrokerConnection', () => {
     const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
     await new Promise((resolve) => server.close(resolve));
     await expect(BrokerConnection.open({ host: '127.0.0.1', port }, settings)).rejects.toBeInstanceOf(WireConnectionError);
+  });
+
+  it('receives fetch responses of several megabytes whole, over plain TCP and over TLS', async () => {
+    const topic = 'wire-large-responses';
+    const admin = kafkaClient(broker.bootstrap, 'wire-large-responses').admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+    await admin.disconnect();
+    const values = Array.from({ length: 12 }, (_, i) => Buffer.alloc(400 * 1024, `record ${i} `));
+    const plain = await BrokerConnection.open({ host: '127.0.0.1', port: broker.port }, settings);
+    // A TLS endpoint in front of the broker: the client's TLS reads come as 'data' events.
+    const certs = makeTestCertificates();
+    const proxy = tls.createServer({ key: certs.serverKey, cert: certs.serverCert }, (client) => {
+      const upstream = net.connect(broker.port, '127.0.0.1');
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    const proxyPort = await new Promise<number>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve((proxy.address() as net.AddressInfo).port)));
+    const secure = await BrokerConnection.open({ host: '127.0.0.1', port: proxyPort }, { ...settings, tls: { ca: certs.caCert } });
+    try {
+      for (const value of values) {
+        const produced = await plain.send(Produce, {
+          transactionalId: null, acks: -1, timeoutMs: 5000,
+          topicData: [{ name: topic, partitionData: [{ index: 0, records: encodeBatch({ records: [{ key: null, value }] }) }] }],
+        });
+        expect(produced.responses[0]!.partitionResponses[0]!.errorCode).toBe(0);
+      }
+      for (const connection of [plain, secure]) {
+        const fetched = await connection.send(Fetch, {
+          maxWaitMs: 0, minBytes: 1, maxBytes: 50 * 1024 * 1024,
+          topics: [{ topic, partitions: [{ partition: 0, fetchOffset: 0, partitionMaxBytes: 10 * 1024 * 1024 }] }],
+        });
+        const records = fetched.responses[0]!.partitions[0]!.records!;
+        const read = [...batchesIn(records)].flatMap(({ at }) => decodeBatch(records, at).records.map((r) => r.value!));
+        expect(read.map((value) => value.equals(values[read.indexOf(value)]!))).toEqual(values.map(() => true));
+      }
+    } finally {
+      plain.close();
+      secure.close();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 });
