@@ -1,6 +1,6 @@
 /**
- * Reusable buffers for the fetch path's segment reads and for request frames that span
- * several socket reads (a produce request's ~1 MB batch arrives in 64 KiB chunks).
+ * Reusable buffers for the fetch path's segment reads and for request frames too large for a
+ * connection's landing buffer (a produce request's ~1 MB batch; see FrameAssembler).
  *
  * A fetch reads up to a partition's max bytes (1 MiB for most clients) from a segment file
  * with one positional read. Into a freshly allocated Buffer that read costs a page fault per

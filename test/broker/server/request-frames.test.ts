@@ -1,8 +1,8 @@
 /**
- * Requests larger than one socket read are assembled in buffers borrowed from the broker's
- * pool, and a Produce request's buffer is reused as soon as its batch is in the log. What a
- * client would notice if that reuse were wrong: records read back with another request's
- * bytes, or a group member whose metadata or assignment (kept by the coordinator from the
+ * Requests larger than a connection's landing buffer are read into buffers borrowed from the
+ * broker's pool, and a Produce request's buffer is reused as soon as its batch is in the log.
+ * What a client would notice if that reuse were wrong: records read back with another
+ * request's bytes, or a group member whose metadata or assignment (kept by the coordinator from the
  * request that carried them) changes under it once produce traffic follows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
