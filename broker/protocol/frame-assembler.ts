@@ -22,6 +22,9 @@
  *   buffer `frameBuffer` lent for the frame, or null when the frame's buffer is its own.
  * - A size prefix outside [minFrameBytes, maxFrameBytes] stops the assembler for good: it
  *   reports the size once and ignores everything after.
+ * - A large frame's buffer is allocated when its size prefix arrives, as Kafka allocates a
+ *   request's (bounded by maxFrameBytes, as socket.request.max.bytes bounds Kafka's); the
+ *   memory of a fresh one becomes resident only as the bytes arrive in it.
  */
 
 /** A frame (size prefix removed) and the lent buffer holding it, if any. */
