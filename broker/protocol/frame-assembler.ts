@@ -26,6 +26,7 @@
  *   request's (bounded by maxFrameBytes, as socket.request.max.bytes bounds Kafka's); the
  *   memory of a fresh one becomes resident only as the bytes arrive in it.
  */
+import type { OnReadOpts } from 'node:net';
 
 /** A frame (size prefix removed) and the lent buffer holding it, if any. */
 export interface Frame {
@@ -43,10 +44,28 @@ export interface FrameAssemblerOptions {
   readonly onInvalidSize: (size: number) => void;
 }
 
+/** Where a connection's reads go: a FrameAssembler, or anything offering the same three methods. */
+export interface ReadTarget {
+  nextBuffer(): Buffer;
+  filled(n: number): void;
+  push(chunk: Buffer): void;
+}
+
+/** Node's `onread` socket option, reading into the buffers `target` offers. */
+export function onreadInto(target: ReadTarget): OnReadOpts {
+  return {
+    buffer: () => target.nextBuffer(),
+    callback: (n: number) => {
+      target.filled(n);
+      return true;
+    },
+  };
+}
+
 const LANDING_BYTES = 64 * 1024;
 const SIZE_PREFIX = 4;
 
-export class FrameAssembler {
+export class FrameAssembler implements ReadTarget {
   private readonly landing = Buffer.allocUnsafeSlow(LANDING_BYTES);
   /** Bytes of the landing buffer holding data not yet cut into frames: [0, landed). */
   private landed = 0;

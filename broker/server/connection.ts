@@ -29,7 +29,7 @@ import { FrameAssembler, type Frame } from '../protocol/frame-assembler.js';
 import { readInto } from './direct-reads.js';
 
 const UNSUPPORTED_VERSION = 35;
-/** The smallest request header: api key, version, correlation id, client id length. */
+/** The request header's fixed start: api key, api version and correlation id. */
 const MIN_REQUEST_BYTES = 8;
 
 export interface ConnectionOptions {

@@ -12,13 +12,7 @@
  * `useUserBuffer`) the same target is fed from 'data' events, one copy more.
  */
 import net from 'node:net';
-
-/** Where a connection's reads go: see FrameAssembler. */
-export interface ReadTarget {
-  nextBuffer(): Buffer;
-  filled(n: number): void;
-  push(chunk: Buffer): void;
-}
+import { onreadInto, type ReadTarget } from '../protocol/frame-assembler.js';
 
 interface StreamHandle {
   useUserBuffer?: unknown;
@@ -35,13 +29,7 @@ export function readInto(accepted: net.Socket, target: ReadTarget): net.Socket {
       handle,
       readable: true,
       writable: true,
-      onread: {
-        buffer: () => target.nextBuffer(),
-        callback: (n: number) => {
-          target.filled(n);
-          return true;
-        },
-      },
+      onread: onreadInto(target),
     } as net.SocketConstructorOpts);
   }
   accepted.on('data', (chunk: Buffer) => target.push(chunk));

@@ -26,7 +26,7 @@ import tls from 'node:tls';
 import { ApiVersions } from '../../../broker/protocol/apis/api-versions.js';
 import { SaslAuthenticate } from '../../../broker/protocol/apis/sasl-authenticate.js';
 import { SaslHandshake } from '../../../broker/protocol/apis/sasl-handshake.js';
-import { FrameAssembler } from '../../../broker/protocol/frame-assembler.js';
+import { FrameAssembler, onreadInto } from '../../../broker/protocol/frame-assembler.js';
 import { Reader } from '../../../broker/protocol/reader.js';
 import { readResponseHeader, writeRequestHeader } from '../../../broker/protocol/request-header.js';
 import type { ApiDefinition, Encodable, Fields, Struct } from '../../../broker/protocol/schema.js';
@@ -301,17 +301,7 @@ function connectSocket(address: BrokerAddress, settings: ConnectionSettings, fra
       socket = tls.connect({ servername: net.isIP(address.host) ? undefined : address.host, ...settings.tls, host: address.host, port: address.port });
       socket.on('data', (chunk: Buffer) => frames.push(chunk));
     } else {
-      socket = net.connect({
-        host: address.host,
-        port: address.port,
-        onread: {
-          buffer: () => frames.nextBuffer(),
-          callback: (n: number) => {
-            frames.filled(n);
-            return true;
-          },
-        },
-      });
+      socket = net.connect({ host: address.host, port: address.port, onread: onreadInto(frames) });
     }
     const ready = settings.tls ? 'secureConnect' : 'connect';
     const timer = setTimeout(() => {

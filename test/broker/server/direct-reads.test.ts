@@ -7,7 +7,8 @@
 import net from 'node:net';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readInto, type ReadTarget } from '../../../broker/server/direct-reads.js';
+import { readInto } from '../../../broker/server/direct-reads.js';
+import type { ReadTarget } from '../../../broker/protocol/frame-assembler.js';
 import { seededRandom } from '../../helpers/seeded-random.js';
 
 const KiB = 1024;
