@@ -89,7 +89,7 @@ describe('FrameAssembler', () => {
       assembler.push(stream.subarray(offset, offset + n));
       offset += n;
     }
-    expect(frames.map((frame) => frame.bytes.equals(bodies[frames.indexOf(frame)]!))).toEqual(bodies.map(() => true));
+    expect(frames.map((frame, i) => frame.bytes.equals(bodies[i]!))).toEqual(bodies.map(() => true));
     expect(frames.every((frame) => frame.pooled === null)).toBe(true);
   });
 
