@@ -11,6 +11,15 @@
  * sending runs from setImmediate, so the records of sends made in the same turn of the event
  * loop (and everything queued while a partition is in flight) ride the same batch.
  *
+ * Sealing: while a partition has a batch in flight, each batch.size of records queued behind
+ * it is encoded at once into a sealed batch that waits its turn (producers without a
+ * transaction; a transactional batch carries its epoch and sequence, which may change before it
+ * goes out). So the records a fast caller keeps queued (a source task may have megabytes
+ * unacknowledged) are bytes outside the JavaScript heap, not objects: objects that stay queued
+ * for a round trip outlive the young generation's collections, which then copy and promote
+ * every one of them. No batch keeps its records either: the rare batch that must be split
+ * (below) is decoded again from its bytes.
+ *
  * Partitioning: an explicit partition wins; keyed records go to
  * toPositive(murmur2(key)) % partitions like Java's default partitioner; unkeyed records
  * stick to one partition until its batch fills or is sent, then move to the next partition
@@ -53,7 +62,7 @@ import { Metadata } from '../../../broker/protocol/apis/metadata.js';
 import { Produce } from '../../../broker/protocol/apis/produce.js';
 import { BATCH_HEADER_SIZE, CompressionCodec } from '../../../broker/protocol/batch-header.js';
 import type { RecordInput } from '../../../broker/protocol/record.js';
-import { encodeBatch } from '../../../broker/protocol/record-batch.js';
+import { decodeBatch, encodeBatch } from '../../../broker/protocol/record-batch.js';
 import { DEFAULT_BATCH_SIZE_BYTES, KafkaClientConfigError, type Compression, type ProducerSettings } from '../client-settings.js';
 import type { OutgoingRecord, RecordMetadata, RecordProducer } from '../kafka-client.js';
 import { isRetriable, KafkaError, WireConnectionError } from './kafka-error.js';
@@ -171,6 +180,9 @@ class TopicState {
   }
 }
 
+/** What a record's slot in a PartitionQueue holds once the record was taken into a batch. */
+const TAKEN: OutgoingRecord = Object.freeze({ topic: '', key: null, value: null, headers: [] });
+
 /** A partition's records not yet in a batch, as parallel FIFO arrays read from `head`. */
 class PartitionQueue {
   records: OutgoingRecord[] = [];
@@ -183,6 +195,8 @@ class PartitionQueue {
   firstAt = 0;
   /** The batch in flight or waiting to be resent; at most one per partition. */
   batch: Batch | undefined;
+  /** Batches built while `batch` was in flight, oldest first, to go out after it (see Sealing). */
+  sealed: Batch[] = [];
   /** A request carrying `batch` is on the wire. */
   sending = false;
   /** Lowered after MESSAGE_TOO_LARGE; 0 = the producer's batch limit. */
@@ -195,6 +209,11 @@ class PartitionQueue {
 
   get pending(): number {
     return this.records.length - this.head;
+  }
+
+  /** Something to send: a batch to (re)send, sealed batches or pending records. */
+  get hasWork(): boolean {
+    return this.batch !== undefined || this.sealed.length > 0 || this.records.length > this.head;
   }
 
   push(record: OutgoingRecord, job: Job, slot: number, size: number, now: number): void {
@@ -230,20 +249,40 @@ class PartitionQueue {
       this.sizes = this.sizes.slice(at);
       this.head = 0;
     } else {
+      // The taken records' slots are cleared: the queue must not keep them alive (see Sealing).
+      this.records.fill(TAKEN, head, at);
       this.head = at;
     }
     return taken;
   }
 
-  /** Puts a batch's records back in front of the pending ones (after a split). */
-  unshift(batch: Batch, now: number): void {
+  /**
+   * Puts the records of `batches` (in order) back in front of the pending ones, decoded from
+   * their bytes (after a split; see Sealing).
+   */
+  unshift(batches: readonly Batch[], now: number): void {
+    const records: OutgoingRecord[] = [];
+    const jobs: Job[] = [];
+    const slots: number[] = [];
+    const sizes: number[] = [];
+    for (const batch of batches) {
+      for (const r of decodeBatch(batch.bytes).records) {
+        const outgoing: OutgoingRecord = {
+          topic: this.topic.name, partition: this.partition, key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp,
+        };
+        records.push(outgoing);
+        sizes.push(sizeOf(outgoing));
+      }
+      jobs.push(...batch.jobs);
+      slots.push(...batch.slots);
+      this.pendingBytes += batch.recordBytes;
+    }
     const rest = this.head;
-    this.records = batch.records.concat(this.records.slice(rest));
-    this.jobs = batch.jobs.concat(this.jobs.slice(rest));
-    this.slots = batch.slots.concat(this.slots.slice(rest));
-    this.sizes = batch.sizes.concat(this.sizes.slice(rest));
+    this.records = records.concat(this.records.slice(rest));
+    this.jobs = jobs.concat(this.jobs.slice(rest));
+    this.slots = slots.concat(this.slots.slice(rest));
+    this.sizes = sizes.concat(this.sizes.slice(rest));
     this.head = 0;
-    this.pendingBytes += batch.recordBytes;
     this.firstAt = now;
   }
 
@@ -262,10 +301,9 @@ class PartitionQueue {
 
 interface Batch {
   readonly queue: PartitionQueue;
-  readonly records: OutgoingRecord[];
+  /** The sends of its records, and each record's place in its send. */
   readonly jobs: Job[];
   readonly slots: number[];
-  readonly sizes: number[];
   readonly recordBytes: number;
   readonly bytes: Buffer;
   /** Transactional producers: the batch's first sequence number. */
@@ -455,7 +493,14 @@ export class WireRecordProducer implements RecordProducer {
     }
     const queue = topic.queues[partition] ??= new PartitionQueue(topic, partition);
     queue.push(record, job, slot, size, now);
+    if (queue.batch !== undefined && this.#txn === undefined && queue.pendingBytes >= this.#limitOf(queue)) this.#seal(queue, now);
     if (!queue.sending) this.#ready.add(queue);
+  }
+
+  /** Encodes a batch's worth of the partition's pending records to go out after the batch in flight (see Sealing). */
+  #seal(queue: PartitionQueue, now: number): void {
+    const batch = this.#encode(queue, this.#limitOf(queue), now);
+    if (batch) queue.sealed.push(batch);
   }
 
   #stickyPartition(topic: TopicState): number {
@@ -517,10 +562,10 @@ export class WireRecordProducer implements RecordProducer {
           wakeAt = Math.min(wakeAt, batch.retryAt);
           continue;
         }
-      } else if (queue.pending === 0) {
+      } else if (!queue.hasWork) {
         this.#ready.delete(queue);
         continue;
-      } else if (!urgent && linger > 0 && queue.pendingBytes < this.#limitOf(queue) && now < queue.firstAt + linger) {
+      } else if (!urgent && linger > 0 && queue.sealed.length === 0 && queue.pendingBytes < this.#limitOf(queue) && now < queue.firstAt + linger) {
         wakeAt = Math.min(wakeAt, queue.firstAt + linger);
         continue;
       }
@@ -553,9 +598,13 @@ export class WireRecordProducer implements RecordProducer {
       let bytes = REQUEST_OVERHEAD;
       for (; i < queues.length; i++) {
         const queue = queues[i]!;
-        let batch = queue.batch;
+        let batch: Batch | undefined = queue.batch ?? queue.sealed[0];
         if (batch) {
           if (batches.length > 0 && bytes + batch.bytes.length + queue.topic.overhead > maxBytes) break;
+          if (batch !== queue.batch) {
+            queue.sealed.shift();
+            queue.batch = batch;
+          }
         } else {
           const room = maxBytes - bytes - queue.topic.overhead - BATCH_HEADER_SIZE;
           const limit = this.#limitOf(queue);
@@ -573,12 +622,17 @@ export class WireRecordProducer implements RecordProducer {
     }
   }
 
+  /** The partition's next batch, to go out now. */
   #build(queue: PartitionQueue, limit: number, now: number): Batch | undefined {
-    const sizesFrom = queue.head;
-    const sizes = queue.sizes;
+    const batch = this.#encode(queue, limit, now);
+    if (batch) queue.batch = batch;
+    return batch;
+  }
+
+  /** Encodes pending records from the head of the partition's queue, up to `limit` bytes, into a batch. */
+  #encode(queue: PartitionQueue, limit: number, now: number): Batch | undefined {
     const taken = queue.take(limit);
     if (queue.topic.sticky === queue.partition) queue.topic.sticky = -1;
-    const takenSizes = sizes.slice(sizesFrom, sizesFrom + taken.records.length);
     let bytes: Buffer;
     const txn = this.#txn;
     const baseSequence = queue.sequence;
@@ -592,16 +646,14 @@ export class WireRecordProducer implements RecordProducer {
     } catch (error) {
       this.#failRecords(taken.jobs, error as Error);
       this.#outstanding -= taken.records.length;
-      if (queue.pending === 0) this.#ready.delete(queue);
+      if (!queue.hasWork) this.#ready.delete(queue);
       return undefined;
     }
     if (txn !== undefined) queue.sequence = nextSequence(baseSequence, taken.records.length);
-    const batch: Batch = {
-      queue, ...taken, sizes: takenSizes, recordBytes: taken.bytes, bytes, baseSequence,
+    return {
+      queue, jobs: taken.jobs, slots: taken.slots, recordBytes: taken.bytes, bytes, baseSequence,
       deadline: now + this.#settings.deliveryTimeoutMs, attempts: 0, retryAt: 0, lastError: undefined, request: undefined,
     };
-    queue.batch = batch;
-    return batch;
   }
 
   async #produce(node: number, batches: Batch[]): Promise<void> {
@@ -669,7 +721,7 @@ export class WireRecordProducer implements RecordProducer {
       for (const batch of batches) {
         const queue = batch.queue;
         queue.sending = false;
-        if (queue.batch || queue.pending > 0) this.#ready.add(queue);
+        if (queue.hasWork) this.#ready.add(queue);
       }
       this.#wake();
     }
@@ -700,10 +752,11 @@ export class WireRecordProducer implements RecordProducer {
       this.#logger.debug({ err: error, topic: queue.topic.name, partition: queue.partition }, 'produce failed after its records were settled (acks=0 or close)');
       return;
     }
-    if (error instanceof KafkaError && error.code === MESSAGE_TOO_LARGE && batch.records.length > 1) {
+    if (error instanceof KafkaError && error.code === MESSAGE_TOO_LARGE && batch.jobs.length > 1) {
       queue.batch = undefined;
       queue.splitLimit = Math.max(1, Math.floor(Math.min(batch.recordBytes, this.#limitOf(queue)) / 2));
-      queue.unshift(batch, now);
+      // The sealed batches were built at the old limit and come after the split records: all go back to the queue.
+      queue.unshift([batch, ...queue.sealed.splice(0)], now);
       queue.sequence = batch.baseSequence;
       this.#logger.debug({ topic: queue.topic.name, partition: queue.partition, limit: queue.splitLimit }, 'batch too large for the topic; splitting');
       return;
@@ -720,7 +773,7 @@ export class WireRecordProducer implements RecordProducer {
     let failure = error instanceof Error ? error : new Error(String(error));
     if (this.#txn !== undefined) failure = this.#txn.batchFailed(failure);
     this.#failRecords(batch.jobs, failure);
-    this.#outstanding -= batch.records.length;
+    this.#outstanding -= batch.jobs.length;
   }
 
   /** A partition without a leader: fails what has waited longer than delivery.timeout.ms. */
@@ -730,17 +783,22 @@ export class WireRecordProducer implements RecordProducer {
     if (batch && now >= batch.deadline) {
       queue.batch = undefined;
       const reason = batch.lastError instanceof Error ? `: ${batch.lastError.message}` : '';
-      let failure: Error = new ProducerTimeoutError(`${batch.records.length} record(s) for ${where} expired after delivery.timeout.ms${reason}`);
+      let failure: Error = new ProducerTimeoutError(`${batch.jobs.length} record(s) for ${where} expired after delivery.timeout.ms${reason}`);
       if (this.#txn !== undefined) failure = this.#txn.batchFailed(failure);
       this.#failRecords(batch.jobs, failure);
-      this.#outstanding -= batch.records.length;
+      this.#outstanding -= batch.jobs.length;
     }
-    if (!queue.batch && queue.pending > 0 && now >= queue.firstAt + this.#settings.deliveryTimeoutMs) {
+    while (!queue.batch && queue.sealed.length > 0 && now >= queue.sealed[0]!.deadline) {
+      const { jobs } = queue.sealed.shift()!;
+      this.#failRecords(jobs, new ProducerTimeoutError(`${jobs.length} record(s) for ${where} expired after delivery.timeout.ms: the partition has no leader`));
+      this.#outstanding -= jobs.length;
+    }
+    if (!queue.batch && queue.sealed.length === 0 && queue.pending > 0 && now >= queue.firstAt + this.#settings.deliveryTimeoutMs) {
       const { jobs } = queue.clear();
       this.#failRecords(jobs, new ProducerTimeoutError(`${jobs.length} record(s) for ${where} expired after delivery.timeout.ms: the partition has no leader`));
       this.#outstanding -= jobs.length;
     }
-    if (!queue.batch && queue.pending === 0) this.#ready.delete(queue);
+    if (!queue.hasWork) this.#ready.delete(queue);
   }
 
   #failRecords(jobs: readonly Job[], error: Error): void {
@@ -767,6 +825,7 @@ export class WireRecordProducer implements RecordProducer {
       for (const queue of topic.queues) {
         if (!queue) continue;
         this.#failRecords(queue.clear().jobs, error);
+        for (const sealed of queue.sealed.splice(0)) this.#failRecords(sealed.jobs, error);
         if (queue.batch) {
           this.#failRecords(queue.batch.jobs, error);
           queue.batch.attempts = -1;
@@ -877,7 +936,7 @@ export class WireRecordProducer implements RecordProducer {
       }
       if (!wanted) {
         for (const queue of topic.queues) {
-          if (queue && (queue.batch || queue.pending > 0) && topic.leaderOf(queue.partition) < 0) {
+          if (queue && queue.hasWork && topic.leaderOf(queue.partition) < 0) {
             wanted = true;
             break;
           }
@@ -900,7 +959,7 @@ export class WireRecordProducer implements RecordProducer {
 }
 
 function hasWork(topic: TopicState): boolean {
-  return topic.waiting.length > 0 || topic.queues.some((q) => q !== undefined && (q.batch !== undefined || q.pending > 0));
+  return topic.waiting.length > 0 || topic.queues.some((q) => q !== undefined && q.hasWork);
 }
 
 /** Kafka's sequence arithmetic: wraps from Integer.MAX_VALUE to 0. */

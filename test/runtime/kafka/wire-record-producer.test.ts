@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaClientConfigError } from '../../../runtime/kafka/client-settings.js';
 import type { ConsumedRecord, KafkaClient, OutgoingRecord, RecordMetadata, TopicAdmin } from '../../../runtime/kafka/kafka-client.js';
@@ -9,6 +11,11 @@ import { javaPartition, murmur2 as javaMurmur2 } from '../../helpers/java-partit
 import { tempDir } from '../../helpers/temp-dir.js';
 import { startTestBroker, type TestBroker } from '../../helpers/test-broker.js';
 import { createTopic, testClient, topicName } from './kafka-test-kit.js';
+import { startDelayProxy } from '../../helpers/delay-proxy.js';
+
+setFlagsFromString('--expose-gc');
+/** A full garbage collection, from a context created after --expose-gc was set. */
+const collectGarbage = runInNewContext('gc') as () => void;
 
 let broker: TestBroker;
 let client: KafkaClient;
@@ -210,6 +217,46 @@ describe('WireRecordProducer', () => {
     await Promise.all([...before, after]);
     expect((await readAll(topic)).map((r) => r.key!.toString())).toEqual([...Array.from({ length: 10 }, (_, i) => `before-${i}`), 'after']);
     await producer.close();
+  });
+
+  it('holds the records queued behind a batch in flight as encoded batches, not as the objects it was given, and sends them in order, split when the topic takes less', async () => {
+    const proxy = await startDelayProxy();
+    const slowBroker = await startTestBroker({ advertisedPort: proxy.port });
+    proxy.target = { host: '127.0.0.1', port: slowBroker.port };
+    const slowClient = testClient(proxy.address);
+    try {
+      // Batches of 1 MiB are too large for this topic: the sealed ones are split (decoded again from their bytes) when refused.
+      const topic = await createTopic(slowClient.admin({ clientId: 'sealed-admin', role: 'internal' }), topicName('sealed'), 1, { 'max.message.bytes': '300000' });
+      const producer = slowClient.producer({ clientId: 'p-sealed', role: 'connector' });
+      await producer.send([record(topic, 'first', 'x')]);
+      // Every request now spends a while on the wire, so the next batch is in flight while 4 MB more are sent.
+      proxy.delayMs = 300;
+      const value = 'v'.repeat(1000);
+      const alive: WeakRef<OutgoingRecord>[] = [];
+      const sendRecords = (from: number, count: number) => {
+        const records = Array.from({ length: count }, (_, i) => record(topic, String(from + i), value));
+        for (const r of records) alive.push(new WeakRef(r));
+        return producer.send(records);
+      };
+      const sends = [sendRecords(0, 100)];
+      await new Promise((resolve) => setImmediate(resolve));
+      for (let i = 0; i < 4; i++) sends.push(sendRecords(100 + 1000 * i, 1000));
+      // A WeakRef keeps its record alive until the job that made it ends: collect in a later one.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      collectGarbage();
+      const behind = alive.slice(100).filter((ref) => ref.deref() !== undefined).length;
+      // 4,000 records of ~1 KB are four batches of 1 MiB: three are sealed, the rest (under a batch) waits as records.
+      expect(behind).toBeLessThan(1000);
+      proxy.delayMs = 0;
+      await Promise.all(sends);
+      const stored = await readAll(topic, slowClient);
+      expect(stored.map((r) => r.key!.toString())).toEqual(['first', ...Array.from({ length: 4100 }, (_, i) => String(i))]);
+      await producer.close();
+    } finally {
+      await slowClient.close();
+      await slowBroker.close();
+      await proxy.close();
+    }
   });
 
   it('rejects the sends of a batch the broker refuses for good', async () => {
