@@ -213,7 +213,7 @@ class PartitionQueue {
 
   /** Something to send: a batch to (re)send, sealed batches or pending records. */
   get hasWork(): boolean {
-    return this.batch !== undefined || this.sealed.length > 0 || this.records.length > this.head;
+    return this.batch !== undefined || this.sealed.length > 0 || this.pending > 0;
   }
 
   push(record: OutgoingRecord, job: Job, slot: number, size: number, now: number): void {
@@ -788,15 +788,13 @@ export class WireRecordProducer implements RecordProducer {
       this.#failRecords(batch.jobs, failure);
       this.#outstanding -= batch.jobs.length;
     }
-    while (!queue.batch && queue.sealed.length > 0 && now >= queue.sealed[0]!.deadline) {
-      const { jobs } = queue.sealed.shift()!;
+    const expireUnsent = (jobs: Job[]): void => {
       this.#failRecords(jobs, new ProducerTimeoutError(`${jobs.length} record(s) for ${where} expired after delivery.timeout.ms: the partition has no leader`));
       this.#outstanding -= jobs.length;
-    }
+    };
+    while (!queue.batch && queue.sealed.length > 0 && now >= queue.sealed[0]!.deadline) expireUnsent(queue.sealed.shift()!.jobs);
     if (!queue.batch && queue.sealed.length === 0 && queue.pending > 0 && now >= queue.firstAt + this.#settings.deliveryTimeoutMs) {
-      const { jobs } = queue.clear();
-      this.#failRecords(jobs, new ProducerTimeoutError(`${jobs.length} record(s) for ${where} expired after delivery.timeout.ms: the partition has no leader`));
-      this.#outstanding -= jobs.length;
+      expireUnsent(queue.clear().jobs);
     }
     if (!queue.hasWork) this.#ready.delete(queue);
   }
