@@ -45,6 +45,8 @@ export interface EncodeBatchOptions {
   lastOffsetDelta?: number;
   /** Sets the delete-horizon attribute and stores this time as baseTimestamp. */
   deleteHorizonMs?: number;
+  /** Where the batch's bytes go (default: a new Buffer of the batch's size), e.g. a pooled buffer. */
+  allocate?: (size: number) => Buffer;
 }
 
 /** Builds a complete batch with its CRC. */
@@ -75,6 +77,7 @@ export function encodeBatch(opts: EncodeBatchOptions): Buffer {
   }
 
   const codec = opts.compression ?? CompressionCodec.None;
+  const allocate = opts.allocate ?? Buffer.allocUnsafe;
   let buf: Buffer;
   const writeAll = (into: Buffer, at: number): void => {
     for (let i = 0; i < n; i++) {
@@ -83,13 +86,13 @@ export function encodeBatch(opts: EncodeBatchOptions): Buffer {
     }
   };
   if (codec === CompressionCodec.None) {
-    buf = Buffer.allocUnsafe(BATCH_HEADER_SIZE + recordsSize);
+    buf = allocate(BATCH_HEADER_SIZE + recordsSize);
     writeAll(buf, BATCH_HEADER_SIZE);
   } else {
     const plain = Buffer.allocUnsafe(recordsSize);
     writeAll(plain, 0);
     const packed = compress(codec, plain);
-    buf = Buffer.allocUnsafe(BATCH_HEADER_SIZE + packed.length);
+    buf = allocate(BATCH_HEADER_SIZE + packed.length);
     packed.copy(buf, BATCH_HEADER_SIZE);
   }
 

@@ -51,6 +51,8 @@ export interface DelayProxy {
   target: ProxyTarget | undefined;
   delayMs: number;
   readonly stats: DelayProxyStats;
+  /** Destroys every open connection, with the chunks still held back; new connections are proxied as before. */
+  cut(): void;
   /** Stops listening and destroys every open connection. */
   close(): Promise<void>;
 }
@@ -168,6 +170,9 @@ export async function startDelayProxy(options: DelayProxyOptions = {}): Promise<
     target: options.target,
     delayMs: options.delayMs ?? 0,
     stats,
+    cut: () => {
+      for (const socket of sockets) socket.destroy();
+    },
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();

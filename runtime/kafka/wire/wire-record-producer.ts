@@ -20,6 +20,10 @@
  * every one of them. No batch keeps its records either: the rare batch that must be split
  * (below) is decoded again from its bytes.
  *
+ * Buffers: batches are encoded into buffers of batch.size from a BatchBufferPool, and a batch's
+ * buffer goes back to the pool when the broker acknowledges the batch (batch-buffer-pool.ts
+ * says why, and when a buffer may not go back).
+ *
  * Partitioning: an explicit partition wins; keyed records go to
  * toPositive(murmur2(key)) % partitions like Java's default partitioner; unkeyed records
  * stick to one partition until its batch fills or is sent, then move to the next partition
@@ -65,6 +69,7 @@ import type { RecordInput } from '../../../broker/protocol/record.js';
 import { decodeBatch, encodeBatch } from '../../../broker/protocol/record-batch.js';
 import { DEFAULT_BATCH_SIZE_BYTES, KafkaClientConfigError, type Compression, type ProducerSettings } from '../client-settings.js';
 import type { OutgoingRecord, RecordMetadata, RecordProducer } from '../kafka-client.js';
+import { BatchBufferPool } from './batch-buffer-pool.js';
 import { isRetriable, KafkaError, WireConnectionError } from './kafka-error.js';
 import { keyedPartition } from './partitioner.js';
 import { SingleFlight } from './single-flight.js';
@@ -113,6 +118,8 @@ const PARTITION_OVERHEAD = 16;
 /** A record's framing beyond key, value and headers (length, attributes, deltas, lengths). */
 const RECORD_OVERHEAD = 21;
 const HEADER_OVERHEAD = 10;
+/** Batch buffers kept for reuse while the producer idles (see batch-buffer-pool.ts): at most this many bytes, and two buffers. */
+const POOLED_BATCH_BYTES = 16 * 1024 * 1024;
 
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
 const MESSAGE_TOO_LARGE = 10;
@@ -324,6 +331,8 @@ export class WireRecordProducer implements RecordProducer {
   readonly #closeTimeoutMs: number;
   readonly #codec: CompressionCodec;
   readonly #batchLimit: number;
+  readonly #buffers: BatchBufferPool;
+  readonly #allocateBatch = (size: number): Buffer => this.#buffers.take(size);
   readonly #maxRecordBytes: number;
   readonly #txn: ProducerTransaction | undefined;
   readonly #topics = new Map<string, TopicState>();
@@ -350,6 +359,11 @@ export class WireRecordProducer implements RecordProducer {
   /** Produce requests sent. */
   requests = 0;
 
+  /** Bytes of batch buffers the producer holds for reuse or in use (Java's buffer-total-bytes, for batches up to batch.size). */
+  get batchBufferBytes(): number {
+    return this.#buffers.allocatedBytes;
+  }
+
   constructor(cluster: WireCluster, settings: ProducerSettings, logger: Logger, options: WireRecordProducerOptions = {}) {
     this.#txn = options.transaction;
     if (settings.idempotent && !this.#txn) {
@@ -363,6 +377,8 @@ export class WireRecordProducer implements RecordProducer {
     this.#codec = CODECS[settings.compression];
     this.#maxRecordBytes = settings.maxRequestBytes - REQUEST_OVERHEAD - BATCH_HEADER_SIZE;
     this.#batchLimit = Math.max(1, Math.min(options.batchSizeBytes ?? DEFAULT_BATCH_SIZE_BYTES, this.#maxRecordBytes));
+    const batchCapacity = this.#batchLimit + BATCH_HEADER_SIZE;
+    this.#buffers = new BatchBufferPool(batchCapacity, Math.max(2, Math.floor(POOLED_BATCH_BYTES / batchCapacity)));
     this.#metadataBackoff = settings.retry.backoffMs;
   }
 
@@ -637,10 +653,11 @@ export class WireRecordProducer implements RecordProducer {
     const txn = this.#txn;
     const baseSequence = queue.sequence;
     try {
+      const allocate = this.#allocateBatch;
       bytes = encodeBatch(txn === undefined
-        ? { records: taken.records as unknown as RecordInput[], compression: this.#codec, now }
+        ? { records: taken.records as unknown as RecordInput[], compression: this.#codec, now, allocate }
         : {
-          records: taken.records as unknown as RecordInput[], compression: this.#codec, now,
+          records: taken.records as unknown as RecordInput[], compression: this.#codec, now, allocate,
           producerId: txn.producerId, producerEpoch: txn.producerEpoch, baseSequence, transactional: true,
         });
     } catch (error) {
@@ -693,6 +710,8 @@ export class WireRecordProducer implements RecordProducer {
           batch.request = undefined;
           if (p.errorCode === 0) {
             this.#complete(batch, p.baseOffset);
+            // Answered: the request was read in full, and an acknowledged batch is never read again.
+            this.#buffers.give(batch.bytes);
           } else if (p.errorCode === DUPLICATE_SEQUENCE_NUMBER && this.#txn !== undefined) {
             this.#complete(batch, -1);
           } else {

@@ -59,6 +59,12 @@ function firstOccurrences(records: readonly ConsumedRecord[], key: string): numb
   return out;
 }
 
+/** String values of one key in log order, with retried duplicates dropped (first occurrence kept). */
+function firstOccurrencesOf(records: readonly ConsumedRecord[], key: string): string[] {
+  const values = records.filter((r) => r.key?.toString() === key).map((r) => r.value!.toString());
+  return values.filter((v, i) => values.indexOf(v) === i);
+}
+
 const KAFKA_MURMUR2_CASES: [string, number][] = [
   // Kafka's UtilsTest.testMurmur2
   ['21', -973932308],
@@ -252,6 +258,67 @@ describe('WireRecordProducer', () => {
       const stored = await readAll(topic, slowClient);
       expect(stored.map((r) => r.key!.toString())).toEqual(['first', ...Array.from({ length: 4100 }, (_, i) => String(i))]);
       await producer.close();
+    } finally {
+      await slowClient.close();
+      await slowBroker.close();
+      await proxy.close();
+    }
+  });
+
+  it('reuses the buffers of acknowledged batches instead of allocating one per batch, and every record arrives as sent', async () => {
+    const topic = await createTopic(admin, topicName('pooled'), 4);
+    const batchSize = 64 * 1024;
+    const producer = client.producer({ clientId: 'p-pooled', role: 'connector', overrides: { 'batch.size': String(batchSize) } }) as WireRecordProducer;
+    const sent: string[] = [];
+    const round = (n: number) => {
+      const records = Array.from({ length: 64 }, (_, i) => {
+        const value = `${n}-${i}-${randomBytes(500).toString('hex')}`;
+        sent.push(value);
+        return record(topic, null, value, { partition: i % 4 });
+      });
+      return producer.send(records);
+    };
+    // One round at a time: each round's batches are acknowledged before the next is built.
+    for (let n = 0; n < 48; n++) await round(n);
+    // 48 rounds of 4 batches; a buffer per batch would be 192 of them.
+    expect(producer.batchBufferBytes).toBeLessThanOrEqual(8 * (batchSize + 61));
+    // Rounds sent together: buffers come back while others are in flight and sealed behind them.
+    await Promise.all(Array.from({ length: 48 }, (_, n) => round(48 + n)));
+    await producer.close();
+    const stored = await readAll(topic);
+    expect(stored.map((r) => r.value!.toString()).sort()).toEqual([...sent].sort());
+    for (let p = 0; p < 4; p++) {
+      const values = stored.filter((r) => r.partition === p).map((r) => r.value!.toString());
+      expect(values).toEqual(sent.filter((_, i) => (i % 64) % 4 === p));
+    }
+  });
+
+  it('resends the bytes of a batch whose connection broke, not those of batches built while it was out', async () => {
+    const proxy = await startDelayProxy();
+    const slowBroker = await startTestBroker({ advertisedPort: proxy.port });
+    proxy.target = { host: '127.0.0.1', port: slowBroker.port };
+    const slowClient = testClient(proxy.address, { producer: { 'retry.backoff.ms': '20', 'retry.backoff.max.ms': '50' } });
+    try {
+      const topic = await createTopic(slowClient.admin({ clientId: 'cut-admin', role: 'internal' }), topicName('cut'), 1);
+      const producer = slowClient.producer({ clientId: 'p-cut', role: 'connector', overrides: { 'batch.size': String(64 * 1024) } });
+      await producer.send([record(topic, 'first', 'x')]);
+      proxy.delayMs = 200;
+      const sent: string[] = [];
+      const sendRound = (n: number) => producer.send(Array.from({ length: 64 }, (_, i) => {
+        const value = `${n}-${i}-${randomBytes(500).toString('hex')}`;
+        sent.push(value);
+        return record(topic, 'k', value);
+      }));
+      // The first round's batch goes out and waits in the link; the rounds after it are sealed behind it.
+      const sends = [sendRound(0)];
+      await new Promise((resolve) => setImmediate(resolve));
+      for (let n = 1; n < 8; n++) sends.push(sendRound(n));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      proxy.cut();
+      proxy.delayMs = 0;
+      await Promise.all(sends);
+      await producer.close();
+      expect(firstOccurrencesOf(await readAll(topic, slowClient), 'k')).toEqual(sent);
     } finally {
       await slowClient.close();
       await slowBroker.close();
