@@ -7,4 +7,4 @@
  * loads plugins built against any minor: minors only add. docs/sdk.md states what counts as a
  * breaking change.
  */
-export const SDK_VERSION = '1.0.0';
+export const SDK_VERSION = '1.1.0';

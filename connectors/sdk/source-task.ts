@@ -11,6 +11,13 @@
  * - `commitRecord` is called after a record was acknowledged by Kafka, in acknowledgement order.
  * - `commit` is called after each successful source offset commit (also when there was nothing
  *   new to write); what it throws is logged and does not fail the task.
+ * - `recordsAcknowledged` (ferry's own, no Java counterpart) is called once every record of a
+ *   source partition up to a position is acknowledged by Kafka (with exactly-once support: once
+ *   its transaction committed), or was dropped by a transform or by error tolerance. From then
+ *   on the runtime reads nothing of those records (keys, values, headers) again, unless the task
+ *   itself keeps them or gets them in `commitRecord`, so it may reuse the memory they were read
+ *   into. Calls come in position order per partition, not for every record, and not at all for
+ *   records that were never acknowledged (the task failed or stopped first).
  */
 import type { SourceOffset, SourcePartition, SourceRecord } from './connect-record.js';
 import type { RawConfig } from './connector.js';
@@ -64,4 +71,6 @@ export interface SourceTask {
   stop(): void | Promise<void>;
   commitRecord?(record: SourceRecord, metadata: RecordMetadata | null): void;
   commit?(): void | Promise<void>;
+  /** Every record of `partition` up to and including the one with `offset` is done with (see the header). */
+  recordsAcknowledged?(partition: SourcePartition, offset: SourceOffset): void;
 }

@@ -14,7 +14,9 @@
  * transform dropped it or error tolerance skipped it. Every offset.flush.interval.ms, and in
  * `finish`, each source partition's offset up to its first unacknowledged record is written to
  * the OffsetStore; a write that fails or times out is retried with the next commit. Commits run
- * one at a time, in call order.
+ * one at a time, in call order. A task that implements recordsAcknowledged hears, after each
+ * acknowledgement (and after its commitRecord calls), how far each partition's acknowledged
+ * prefix now reaches.
  *
  * Records in flight: until its send is acknowledged, each record is kept for the task's
  * commitRecord and for the error report of a failed send. When the task has no commitRecord and
@@ -58,7 +60,9 @@ export class AtLeastOnceDelivery implements SourceDelivery {
   readonly #errors: ToleranceOperator;
   readonly #metrics: TaskMetricsRecorder;
   readonly #host: DeliveryHost;
-  readonly #tracker = new OffsetTracker();
+  readonly #tracker: OffsetTracker;
+  /** The task implements recordsAcknowledged. */
+  readonly #reportsAcknowledged: boolean;
   readonly #sends = new Set<Promise<void>>();
   #unackedBytes = 0;
   readonly #commitsRecords: boolean;
@@ -79,6 +83,8 @@ export class AtLeastOnceDelivery implements SourceDelivery {
     this.#host = opts.host;
     this.#commitsRecords = opts.deps.sourceTask.commitRecord !== undefined;
     this.#keepsRecordData = this.#commitsRecords || opts.reportsRecordData;
+    this.#reportsAcknowledged = opts.deps.sourceTask.recordsAcknowledged !== undefined;
+    this.#tracker = new OffsetTracker({ reportAcknowledged: this.#reportsAcknowledged });
   }
 
   get activeRecords(): number {
@@ -96,6 +102,7 @@ export class AtLeastOnceDelivery implements SourceDelivery {
   skip(position: SourcePosition, record: SourceRecord | null): void {
     this.#tracker.ack(this.#tracker.submit(position));
     if (record !== null) this.#host.commitRecord(record, null);
+    this.#reportAcknowledged();
   }
 
   async send(sources: readonly SourceRecord[], converted: readonly (OutgoingRecord | null)[]): Promise<void> {
@@ -157,12 +164,22 @@ export class AtLeastOnceDelivery implements SourceDelivery {
     this.#metrics.recordWrite(sources.length);
     for (const entry of entries) this.#tracker.ack(entry);
     const onTopicUsed = this.#deps.onTopicUsed;
-    if (!onTopicUsed && !this.#commitsRecords) return;
-    let lastTopic: string | undefined;
-    for (let i = 0; i < sources.length; i++) {
-      if (this.#commitsRecords) this.#host.commitRecord(sources[i]!, metadata[i] ?? null);
-      const topic = metadata[i]?.topic;
-      if (onTopicUsed && topic !== undefined && topic !== lastTopic) onTopicUsed((lastTopic = topic));
+    if (onTopicUsed || this.#commitsRecords) {
+      let lastTopic: string | undefined;
+      for (let i = 0; i < sources.length; i++) {
+        if (this.#commitsRecords) this.#host.commitRecord(sources[i]!, metadata[i] ?? null);
+        const topic = metadata[i]?.topic;
+        if (onTopicUsed && topic !== undefined && topic !== lastTopic) onTopicUsed((lastTopic = topic));
+      }
+    }
+    this.#reportAcknowledged();
+  }
+
+  /** SourceTask.recordsAcknowledged for each partition whose acknowledged prefix grew; after commitRecord, which may read the records. */
+  #reportAcknowledged(): void {
+    if (!this.#reportsAcknowledged) return;
+    for (const { partition, offset } of this.#tracker.takeAcknowledged()) {
+      if (partition !== null && offset !== null) this.#host.recordsAcknowledged(partition, offset);
     }
   }
 
@@ -174,6 +191,7 @@ export class AtLeastOnceDelivery implements SourceDelivery {
         this.#host.commitRecord(source, null);
       }
       for (const entry of entries) this.#tracker.ack(entry);
+      this.#reportAcknowledged();
     } catch (failure) {
       this.#host.fail(failure);
     }

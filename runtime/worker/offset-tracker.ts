@@ -68,23 +68,29 @@ class PartitionQueue {
   /** Acknowledged records collapsed off the front since the last `committableOffsets()`. */
   released = 0;
   lastReleased: Tracked | null = null;
+  /** The last record collapsed off the front, kept across `committableOffsets()` (for `takeAcknowledged`). */
+  lastAcknowledged: Tracked | null = null;
   constructor(readonly key: string) {}
 
   get tail(): Tracked | undefined {
     return this.records.length > this.head ? this.records[this.records.length - 1] : undefined;
   }
 
-  collapseAckedPrefix(): void {
+  /** True when it released anything. */
+  collapseAckedPrefix(): boolean {
     const records = this.records;
     let head = this.head;
+    const first = head;
     while (head < records.length && records[head]!.isAcked) {
       const entry = records[head]!;
       this.lastReleased = entry;
+      this.lastAcknowledged = entry;
       records[head] = undefined;
       head++;
       this.released += entry.count;
       this.size -= entry.count;
     }
+    const released = head !== first;
     if (head === records.length) {
       records.length = 0;
       head = 0;
@@ -94,6 +100,7 @@ class PartitionQueue {
       head = 0;
     }
     this.head = head;
+    return released;
   }
 }
 
@@ -110,6 +117,13 @@ export class OffsetTracker {
   #pending = 0;
   #unacked = 0;
   #waiters: Waiter[] = [];
+  /** Partitions whose acknowledged prefix grew since the last `takeAcknowledged()`; null when not asked for. */
+  readonly #advanced: Set<PartitionQueue> | null;
+
+  /** `reportAcknowledged`: keep what `takeAcknowledged()` returns. */
+  constructor(options: { reportAcknowledged?: boolean } = {}) {
+    this.#advanced = options.reportAcknowledged === true ? new Set() : null;
+  }
 
   /** Submitted records not yet released by `committableOffsets()` or dropped. */
   get pendingCount(): number {
@@ -160,8 +174,26 @@ export class OffsetTracker {
     if (tracked.isAcked || tracked.isDropped) return;
     tracked.isAcked = true;
     const queue = tracked.queue;
-    if (queue.records[queue.head] === tracked) queue.collapseAckedPrefix();
+    if (queue.records[queue.head] === tracked && queue.collapseAckedPrefix()) this.#advanced?.add(queue);
     this.#decrementUnacked(tracked.count);
+  }
+
+  /**
+   * For each partition whose acknowledged prefix grew since the last call: the offset of the
+   * prefix's last record. Every record of the partition up to it is acknowledged (a tracker
+   * whose entries are dropped and submitted again must not rely on this). Empty unless the
+   * tracker was made with `reportAcknowledged`.
+   */
+  takeAcknowledged(): CommittableOffset[] {
+    const advanced = this.#advanced;
+    if (advanced === null || advanced.size === 0) return [];
+    const out: CommittableOffset[] = [];
+    for (const queue of advanced) {
+      const last = queue.lastAcknowledged!;
+      out.push({ partition: last.sourcePartition, offset: last.sourceOffset });
+    }
+    advanced.clear();
+    return out;
   }
 
   /** Forgets an entry (all its records) that will not be acknowledged, e.g. to be re-submitted after a send error. */

@@ -9,7 +9,7 @@
  * only (never concurrently), `send` with each poll's records, and `afterPoll` after every poll,
  * empty ones included; `finish` once at the end, after the loop has ended, then `close`.
  */
-import type { SourceRecord } from '../../connectors/sdk/connect-record.js';
+import type { SourceOffset, SourcePartition, SourceRecord } from '../../connectors/sdk/connect-record.js';
 import type { RecordMetadata as TaskRecordMetadata, TransactionContext } from '../../connectors/sdk/source-task.js';
 import type { OutgoingRecord } from '../kafka/kafka-client.js';
 import type { SourcePosition } from './offset-tracker.js';
@@ -61,6 +61,8 @@ export interface DeliveryHost {
   commitRecord(record: SourceRecord, metadata: TaskRecordMetadata | null): void;
   /** SourceTask.commit after offsets were committed, guarded. */
   taskCommit(): Promise<void>;
+  /** SourceTask.recordsAcknowledged, guarded: a throw is logged. */
+  recordsAcknowledged(partition: SourcePartition, offset: SourceOffset): void;
   /** Fails the task (reports FAILED, shuts it down). */
   fail(error: unknown): void;
 }

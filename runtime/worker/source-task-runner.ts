@@ -68,6 +68,7 @@ export class SourceTaskRunner implements TaskRunner {
   readonly #host: DeliveryHost = {
     commitRecord: (record, metadata) => this.#commitRecord(record, metadata),
     taskCommit: () => this.#taskCommit(),
+    recordsAcknowledged: (partition, offset) => this.#recordsAcknowledged(partition, offset),
     fail: (error) => this.#fail(error),
   };
 
@@ -322,6 +323,14 @@ export class SourceTaskRunner implements TaskRunner {
       task.commitRecord(record, metadata);
     } catch (err) {
       this.#deps.logger.error({ err, connector: this.connector, task: this.task }, 'Exception thrown while calling task.commitRecord()');
+    }
+  }
+
+  #recordsAcknowledged(partition: SourcePartition, offset: SourceOffset): void {
+    try {
+      this.#deps.sourceTask.recordsAcknowledged?.(partition, offset);
+    } catch (err) {
+      this.#deps.logger.error({ err, connector: this.connector, task: this.task }, 'Exception thrown while calling task.recordsAcknowledged()');
     }
   }
 

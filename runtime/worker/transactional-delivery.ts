@@ -16,7 +16,7 @@
  * Commit: the staged offsets (the last one per source partition) are sent as offset records to
  * the offsets topic with the same producer, then the transaction commits (the producer flushes
  * first). Only then does the task hear commitRecord for each record (metadata null for records
- * a transform dropped) and commit().
+ * a transform dropped), recordsAcknowledged with each staged offset, and commit().
  *
  * Failure: a record Kafka refuses fails the transaction and the task ("Failed to flush offsets
  * and/or records for task ..."), as Kafka does: skipping it would commit its offset. A fenced
@@ -83,6 +83,8 @@ export class TransactionalDelivery implements SourceDelivery {
   readonly #keys = new PartitionKeys();
   #sent: Sent[] = [];
   readonly #commitsRecords: boolean;
+  /** The task implements recordsAcknowledged: told the positions of each committed transaction. */
+  readonly #reportsAcknowledged: boolean;
   /** Topics written in the open transaction, for topic tracking once it commits. */
   readonly #topics = new Set<string>();
   #recordCount = 0;
@@ -108,6 +110,7 @@ export class TransactionalDelivery implements SourceDelivery {
     this.#host = opts.host;
     this.#clock = opts.clock ?? Date.now;
     this.#commitsRecords = opts.deps.sourceTask.commitRecord !== undefined;
+    this.#reportsAcknowledged = opts.deps.sourceTask.recordsAcknowledged !== undefined;
     this.transactionContext = this.#boundary === 'connector' ? this.#context() : undefined;
   }
 
@@ -267,12 +270,16 @@ export class TransactionalDelivery implements SourceDelivery {
     const sent = this.#sent;
     const records = this.#recordCount;
     const topics = [...this.#topics];
-    const offsets = this.#afterCommit ? [...this.#staged.values()] : [];
+    const offsets = this.#afterCommit || this.#reportsAcknowledged ? [...this.#staged.values()] : [];
     this.#reset();
-    if (offsets.length > 0) await this.#afterCommit!(offsets);
+    if (this.#afterCommit && offsets.length > 0) await this.#afterCommit(offsets);
     this.#metrics.recordWrite(records);
     for (const topic of topics) this.#deps.onTopicUsed?.(topic);
     await this.#acknowledge(sent);
+    // After commitRecord, which may read the records: from now on nothing reads them.
+    if (this.#reportsAcknowledged) {
+      for (const { partition, offset } of offsets) if (offset !== null) this.#host.recordsAcknowledged(partition, offset);
+    }
     await this.#host.taskCommit();
   }
 

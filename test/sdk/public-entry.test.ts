@@ -186,7 +186,7 @@ describe('ferry/sdk from a project of its own', () => {
     const run = await runProcess(process.execPath, [path.join(project, 'dist/main.js')]);
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual({
-      sdkVersion: '1.0.0',
+      sdkVersion: '1.1.0',
       frozen: true,
       errorsShareTheirBase: true,
       interval: 1000,

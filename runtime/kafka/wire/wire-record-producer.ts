@@ -20,9 +20,11 @@
  * every one of them. No batch keeps its records either: the rare batch that must be split
  * (below) is decoded again from its bytes.
  *
- * Buffers: batches are encoded into buffers of batch.size from a BatchBufferPool, and a batch's
- * buffer goes back to the pool when the broker acknowledges the batch (batch-buffer-pool.ts
- * says why, and when a buffer may not go back).
+ * Buffers: batches are encoded into buffers from a BufferPool (connectors/sdk/buffer-pool.ts
+ * says why) of batch.size slabs. A batch's buffer goes back when the broker acknowledges the
+ * batch: the broker answers only after reading the whole request, so no socket write still
+ * reads it. A batch that is retried, split (its records are decoded into views of its bytes) or
+ * failed never gives its buffer back.
  *
  * Partitioning: an explicit partition wins; keyed records go to
  * toPositive(murmur2(key)) % partitions like Java's default partitioner; unkeyed records
@@ -67,9 +69,9 @@ import { Produce } from '../../../broker/protocol/apis/produce.js';
 import { BATCH_HEADER_SIZE, CompressionCodec } from '../../../broker/protocol/batch-header.js';
 import type { RecordInput } from '../../../broker/protocol/record.js';
 import { decodeBatch, encodeBatch } from '../../../broker/protocol/record-batch.js';
+import { BufferPool } from '../../../connectors/sdk/buffer-pool.js';
 import { DEFAULT_BATCH_SIZE_BYTES, KafkaClientConfigError, type Compression, type ProducerSettings } from '../client-settings.js';
 import type { OutgoingRecord, RecordMetadata, RecordProducer } from '../kafka-client.js';
-import { BatchBufferPool } from './batch-buffer-pool.js';
 import { isRetriable, KafkaError, WireConnectionError } from './kafka-error.js';
 import { keyedPartition } from './partitioner.js';
 import { SingleFlight } from './single-flight.js';
@@ -118,7 +120,7 @@ const PARTITION_OVERHEAD = 16;
 /** A record's framing beyond key, value and headers (length, attributes, deltas, lengths). */
 const RECORD_OVERHEAD = 21;
 const HEADER_OVERHEAD = 10;
-/** Batch buffers kept for reuse while the producer idles (see batch-buffer-pool.ts): at most this many bytes, and two buffers. */
+/** Batch buffers kept for reuse while the producer idles: at most this many bytes (and two buffers). */
 const POOLED_BATCH_BYTES = 16 * 1024 * 1024;
 
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
@@ -331,7 +333,7 @@ export class WireRecordProducer implements RecordProducer {
   readonly #closeTimeoutMs: number;
   readonly #codec: CompressionCodec;
   readonly #batchLimit: number;
-  readonly #buffers: BatchBufferPool;
+  readonly #buffers: BufferPool;
   readonly #allocateBatch = (size: number): Buffer => this.#buffers.take(size);
   readonly #maxRecordBytes: number;
   readonly #txn: ProducerTransaction | undefined;
@@ -359,7 +361,7 @@ export class WireRecordProducer implements RecordProducer {
   /** Produce requests sent. */
   requests = 0;
 
-  /** Bytes of batch buffers the producer holds for reuse or in use (Java's buffer-total-bytes, for batches up to batch.size). */
+  /** Bytes of batch buffers the producer holds, in use or for reuse (like Java's buffer-total-bytes). */
   get batchBufferBytes(): number {
     return this.#buffers.allocatedBytes;
   }
@@ -378,7 +380,7 @@ export class WireRecordProducer implements RecordProducer {
     this.#maxRecordBytes = settings.maxRequestBytes - REQUEST_OVERHEAD - BATCH_HEADER_SIZE;
     this.#batchLimit = Math.max(1, Math.min(options.batchSizeBytes ?? DEFAULT_BATCH_SIZE_BYTES, this.#maxRecordBytes));
     const batchCapacity = this.#batchLimit + BATCH_HEADER_SIZE;
-    this.#buffers = new BatchBufferPool(batchCapacity, Math.max(2, Math.floor(POOLED_BATCH_BYTES / batchCapacity)));
+    this.#buffers = new BufferPool({ minCapacity: batchCapacity, maxFreeBytes: Math.max(2 * batchCapacity, POOLED_BATCH_BYTES) });
     this.#metadataBackoff = settings.retry.backoffMs;
   }
 

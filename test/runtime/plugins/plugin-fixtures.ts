@@ -200,7 +200,7 @@ export function writeAllPackages(dir: string): void {
 export const EXPECTED_REFUSALS: Readonly<Record<string, string>> = {
   'left-pad': 'not a plugin: its default export is a function, not a plugin package object',
   'broken-shape': 'not a plugin: connectors[0] (com.acme.Broken): createTask is not a function',
-  'future-sdk': 'SDK major version mismatch: built for SDK 2.0.0, this worker\'s SDK is 1.0.0',
+  'future-sdk': 'SDK major version mismatch: built for SDK 2.0.0, this worker\'s SDK is 1.1.0',
   'clash-bundled': 'alias FileStreamSource of source connector com.acme.FileSource clashes with the bundled source connector '
     + 'org.apache.kafka.connect.file.FileStreamSourceConnector',
   'acme-counter-copy': `class name ${UPPER_TRANSFORM} clashes with the transform ${UPPER_TRANSFORM} of package ${GOOD_PACKAGE.name}`,

@@ -3,7 +3,7 @@
  * value, a header) with source offset {n} in one source partition, and resumes after the offset
  * stored for it.
  */
-import type { SourceRecord } from '../../../connectors/sdk/connect-record.js';
+import type { SourceOffset, SourcePartition, SourceRecord } from '../../../connectors/sdk/connect-record.js';
 import type { RawConfig } from '../../../connectors/sdk/connector.js';
 import { Schema } from '../../../connectors/sdk/data/schema.js';
 import { SchemaBuilder } from '../../../connectors/sdk/data/schema-builder.js';
@@ -79,3 +79,12 @@ export class CountingSourceTask implements SourceTask {
   }
 }
 
+
+/** A CountingSourceTask that implements recordsAcknowledged: each call's n, and how many records commitRecord had seen by then. */
+export class AcknowledgedCountingTask extends CountingSourceTask {
+  readonly acknowledged: { n: number; committedBefore: number }[] = [];
+
+  recordsAcknowledged(_partition: SourcePartition, offset: SourceOffset): void {
+    this.acknowledged.push({ n: offset['n'] as number, committedBefore: this.committed.length });
+  }
+}

@@ -14,7 +14,7 @@ import { SourceTaskRunner } from '../../../runtime/worker/source-task-runner.js'
 import type { StatusReport } from '../../../runtime/worker/task-status.js';
 import { startTestBroker, type TestBroker } from '../../helpers/test-broker.js';
 import { until } from '../../helpers/until.js';
-import { CountingSourceTask, PARTITION, type CountingOptions } from './counting-source-task.js';
+import { AcknowledgedCountingTask, CountingSourceTask, PARTITION, type CountingOptions } from './counting-source-task.js';
 
 const logger = pino({ level: process.env.FERRY_TEST_LOG ?? 'silent' });
 const STRING = 'org.apache.kafka.connect.storage.StringConverter';
@@ -126,6 +126,21 @@ describe('exactly-once source tasks (transactional delivery)', () => {
     expect(keysOf(await readTopic(s.topic, true))).toEqual(keys(0, 50));
     expect(task.committed).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect(statuses.map((x) => x.state)).not.toContain('FAILED');
+    await store.stop();
+  });
+
+  it('tells a task that asks how far its records are acknowledged once each transaction has committed, after commitRecord', async () => {
+    const s = await setup();
+    const store = await offsetStore(s);
+    const task = new AcknowledgedCountingTask({ topic: s.topic, limit: 50, perPoll: 5 });
+    const { runner: r } = runner(s, task, store);
+    await r.start();
+    await until(() => (task.acknowledged.at(-1)?.n === 49 ? true : null), { what: 'record 49 acknowledged' });
+    await r.stop();
+    // One transaction per poll of five records: each commit acknowledges through its last record.
+    expect(task.acknowledged.map((a) => a.n)).toEqual(Array.from({ length: 10 }, (_, i) => i * 5 + 4));
+    for (const { n, committedBefore } of task.acknowledged) expect(committedBefore).toBe(n + 1);
+    expect(keysOf(await readTopic(s.topic, true))).toEqual(keys(0, 50));
     await store.stop();
   });
 

@@ -4,6 +4,26 @@ import { OffsetTracker } from '../../../runtime/worker/offset-tracker.js';
 const record = (file: string, position: number) => ({ sourcePartition: { file }, sourceOffset: { position } });
 
 describe('OffsetTracker', () => {
+  it('reports, when asked to, how far each partition is acknowledged: only a prefix without gaps, once per advance', () => {
+    const tracker = new OffsetTracker({ reportAcknowledged: true });
+    const [a1, a2, a3] = [1, 2, 3].map((p) => tracker.submit(record('a', p)));
+    const b1 = tracker.submit(record('b', 1));
+    tracker.ack(a2!);
+    expect(tracker.takeAcknowledged()).toEqual([]);
+    tracker.ack(a1!);
+    tracker.ack(b1);
+    expect(tracker.takeAcknowledged()).toEqual([
+      { partition: { file: 'a' }, offset: { position: 2 } },
+      { partition: { file: 'b' }, offset: { position: 1 } },
+    ]);
+    expect(tracker.takeAcknowledged()).toEqual([]);
+    // Committing offsets in between does not change what is reported.
+    tracker.committableOffsets();
+    tracker.ack(a3!);
+    expect(tracker.takeAcknowledged()).toEqual([{ partition: { file: 'a' }, offset: { position: 3 } }]);
+    expect(new OffsetTracker().takeAcknowledged()).toEqual([]);
+  });
+
   it('commits nothing while the first record of a partition is unacknowledged', () => {
     const tracker = new OffsetTracker();
     tracker.submit(record('a', 1));

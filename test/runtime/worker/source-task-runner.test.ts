@@ -19,7 +19,7 @@ import { SourceTaskRunner } from '../../../runtime/worker/source-task-runner.js'
 import type { WorkerTaskSettings } from '../../../runtime/worker/task-runner-deps.js';
 import type { StatusReport } from '../../../runtime/worker/task-status.js';
 import { startTestBroker, type TestBroker } from '../../helpers/test-broker.js';
-import { CountingSourceTask, PARTITION } from './counting-source-task.js';
+import { AcknowledgedCountingTask, CountingSourceTask, PARTITION } from './counting-source-task.js';
 import { DEFERRED_STRING_CONVERTER, DeferredStringConverter } from './deferred-string-converter.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { until } from '../../helpers/until.js';
@@ -234,6 +234,20 @@ describe('SourceTaskRunner', () => {
     const firstAfterLast = storedAtCommit.indexOf(2);
     expect(storedAtCommit.slice(firstAfterLast).every((n) => n === 2)).toBe(true);
     expect(statuses.map((s) => s.state)).toEqual(['RUNNING']);
+  });
+
+  it('tells a task that asks how far each source partition is acknowledged, in order, after commitRecord, through the last record', async () => {
+    const topic = await newTopic('acknowledged');
+    const task = new AcknowledgedCountingTask({ topic, limit: 50, perPoll: 7 });
+    const { runner } = sourceRunner(task, await offsetStore());
+    await runner.start();
+    await until(() => task.acknowledged.at(-1)?.n === 49, { what: 'record 49 acknowledged' });
+    await runner.stop();
+    const reported = task.acknowledged.map((a) => a.n);
+    expect(reported.every((n, i) => i === 0 || n > reported[i - 1]!)).toBe(true);
+    // Each call follows the commitRecord of every record it covers, which follows Kafka's acknowledgement.
+    for (const { n, committedBefore } of task.acknowledged) expect(committedBefore).toBeGreaterThanOrEqual(n + 1);
+    expect((await awaitRecords(topic, 50)).map((r) => text(r.key))).toEqual(Array.from({ length: 50 }, (_, i) => `k${i}`));
   });
 
   it('closes the Kafka cluster clients a task left open when it stops', async () => {
