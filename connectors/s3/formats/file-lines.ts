@@ -6,8 +6,9 @@
  *
  * `onLine(buffer, start, end)` gets each line without its terminator byte, in order, including
  * empty lines and the text after the last terminator (when there is any). The buffers it is
- * given are the chunks themselves (or the joined lines), which the caller may keep: nothing
- * writes them again.
+ * given are the chunks themselves (or the joined lines), which the caller may keep for as long
+ * as the content's owner does not reuse them (the S3 source reuses a file's buffer only once
+ * every record read from it is acknowledged; see partition-restore.ts, Memory).
  */
 export type FileContent = Buffer | readonly Buffer[];
 

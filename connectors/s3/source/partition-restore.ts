@@ -14,8 +14,16 @@
  * metadata file gives it (else null). A restarted task skips every record at or before the
  * stored position (by Kafka offset when both sides know it, else by start offset and index),
  * and does not read objects that lie wholly before it.
+ *
+ * Memory: without metadata files, an uncompressed value file is read into a buffer of the
+ * task's BufferPool, and its records' values are views of it. The buffer goes back to the pool
+ * once the runtime says (recordsAcknowledged) that the partition's records are done with through
+ * the object's last one; objects are read in start-offset order, so positions say which. At most
+ * MAX_LEASES buffers wait for that; beyond, the oldest is left to the garbage collector instead
+ * (a runtime that acknowledges late, such as a long transaction, only loses the reuse).
  */
 import { gunzipSync } from 'node:zlib';
+import type { BufferPool } from '../../sdk/buffer-pool.js';
 import type { SourceOffset, SourcePartition, SourceRecord } from '../../sdk/connect-record.js';
 import { Schema } from '../../sdk/data/schema.js';
 import { DataError, RetriableError } from '../../sdk/errors.js';
@@ -49,7 +57,18 @@ interface LoadedObject {
   readonly keys: DecodedFile | null;
   readonly headers: readonly (readonly StoredHeader[])[] | null;
   readonly metadata: readonly StoredMetadata[] | null;
+  /** The pooled buffer the value file was read into, or null. */
+  readonly buffer: Buffer | null;
 }
+
+/** A pooled value file whose records may still be read: until the partition is acknowledged through `last` of the object at `start`. */
+interface BufferLease {
+  readonly start: number;
+  readonly last: number;
+  readonly buffer: Buffer;
+}
+
+const MAX_LEASES = 3;
 
 /**
  * The records ready to be handed out, in order, from `at`: the i-th is record `indexes[i]` of
@@ -78,6 +97,8 @@ export class PartitionRestore {
   readonly #queue: BackupObject[] = [];
   readonly #seen = new Set<string>();
   readonly #readAhead: ReadAhead;
+  readonly #buffers: BufferPool;
+  readonly #leases: BufferLease[] = [];
   #ready: ReadyRecords = NOTHING_READY;
   #position: RestorePosition | null;
   /**
@@ -86,10 +107,11 @@ export class PartitionRestore {
    */
   readonly #ahead = new Map<string, Promise<FileContent>>();
 
-  constructor(partition: number, store: S3Store, readAhead: ReadAhead, formats: (extension: string) => FileFormat, target: RestoreTarget, resume: RestorePosition | null) {
+  constructor(partition: number, store: S3Store, readAhead: ReadAhead, buffers: BufferPool, formats: (extension: string) => FileFormat, target: RestoreTarget, resume: RestorePosition | null) {
     this.partition = partition;
     this.#store = store;
     this.#readAhead = readAhead;
+    this.#buffers = buffers;
     readAhead.join();
     this.#formats = formats;
     this.#target = target;
@@ -107,6 +129,14 @@ export class PartitionRestore {
     }
     if (added > 0) this.#queue.sort((a, b) => a.startOffset - b.startOffset);
     return added;
+  }
+
+  /** Every record up to `position` is done with: the buffers of the objects it covers go back to the pool. */
+  acknowledged(position: RestorePosition): void {
+    const leases = this.#leases;
+    while (leases.length > 0 && (leases[0]!.start < position.start || (leases[0]!.start === position.start && leases[0]!.last <= position.record))) {
+      this.#buffers.give(leases.shift()!.buffer);
+    }
   }
 
   get hasWork(): boolean {
@@ -179,11 +209,19 @@ export class PartitionRestore {
         }
       }
       queue.splice(0, count);
+      const lone = loaded[0];
+      if (count === 1 && lone !== null && lone !== undefined && lone.buffer !== null) this.#lease(lone);
       return this.#readyRecords(loaded, first.metadataKey !== null);
     } catch (err) {
       if (!(err instanceof RetriableError)) queue.splice(0, count + 1);
       throw err;
     }
+  }
+
+  #lease(loaded: LoadedObject): void {
+    const leases = this.#leases;
+    leases.push({ start: loaded.object.startOffset, last: loaded.values.length - 1, buffer: loaded.buffer! });
+    if (leases.length > MAX_LEASES) leases.shift();
   }
 
   /** Objects wholly before the resume position (plain mode) are not read at all. */
@@ -223,7 +261,8 @@ export class PartitionRestore {
     const metadata = object.metadataKey === null ? null : (await this.#lines(object.metadataKey)).map(parseMetadata);
     const p = this.#position;
     if (metadata !== null && p !== null && p.offset !== null && metadata.every((m) => m.offset <= p.offset!)) return null;
-    const values = await decodeFile(this.#formats(object.valueExtension), await this.#content(object.key), object.key);
+    const content = await this.#content(object.key, pooled(object));
+    const values = await decodeFile(this.#formats(object.valueExtension), content, object.key);
     const keys = object.keysKey === null ? null : await decodeFile(this.#formats(object.keysExtension!), await this.#content(object.keysKey), object.keysKey);
     const headers = object.headersKey === null ? null : (await this.#lines(object.headersKey)).map(parseHeaders);
     for (const [what, side] of [['keys', keys], ['headers', headers], ['metadata', metadata]] as const) {
@@ -231,7 +270,7 @@ export class PartitionRestore {
         throw new DataError(`${object.key} holds ${values.length} records but its ${what} file ${side.length}; the backup is damaged`);
       }
     }
-    return { object, values, keys, headers, metadata };
+    return { object, values, keys, headers, metadata, buffer: pooled(object) && Buffer.isBuffer(content) ? content : null };
   }
 
   /**
@@ -253,7 +292,7 @@ export class PartitionRestore {
       const next = queue[i]!;
       if (this.#ahead.has(next.key) || this.#skippable(next)) continue;
       if (!this.#readAhead.take()) return;
-      const content = this.#download(next.key);
+      const content = this.#download(next.key, pooled(next));
       // Handled where it is awaited (#content); until then a failure must not count as unhandled.
       content.catch(() => undefined);
       this.#ahead.set(next.key, content);
@@ -261,8 +300,8 @@ export class PartitionRestore {
   }
 
   /** A file for decodeFile: the one read ahead when it is this one, else downloaded now. */
-  #content(key: string): Promise<FileContent> {
-    return this.#takeAhead(key) ?? this.#download(key);
+  #content(key: string, intoPool = false): Promise<FileContent> {
+    return this.#takeAhead(key) ?? this.#download(key, intoPool);
   }
 
   /** The read ahead of `key`, if any, no longer held: its place in the task's cap is free again. */
@@ -275,10 +314,13 @@ export class PartitionRestore {
     return content;
   }
 
-  /** The chunks a file was downloaded in, or one Buffer when it must be decompressed. */
-  async #download(key: string): Promise<FileContent> {
-    return key.endsWith('.gz') ? this.#read(key) : this.#store.getObjectChunks(key);
+  /** The chunks a file was downloaded in, or one Buffer when it must be decompressed or goes into a pooled buffer. */
+  async #download(key: string, intoPool: boolean): Promise<FileContent> {
+    if (key.endsWith('.gz')) return this.#read(key);
+    return intoPool ? this.#store.getObjectInto(key, this.#takeBuffer) : this.#store.getObjectChunks(key);
   }
+
+  readonly #takeBuffer = (size: number): Buffer => this.#buffers.take(size);
 
   async #read(key: string): Promise<Buffer> {
     const body = await this.#store.getObject(key);
@@ -288,6 +330,11 @@ export class PartitionRestore {
   async #lines(key: string): Promise<string[]> {
     return (await this.#read(key)).toString('utf8').split('\n').filter((line) => line !== '');
   }
+}
+
+/** Value files read into pooled buffers: uncompressed, of objects read one at a time (no metadata file). */
+function pooled(object: BackupObject): boolean {
+  return object.metadataKey === null && !object.key.endsWith('.gz');
 }
 
 function maxOffset(loaded: LoadedObject | null): number | null {

@@ -13,7 +13,8 @@
  * Source partition: `{ bucket, topic, partition }` (the backed-up topic and partition); source
  * offset: see partition-restore.ts.
  */
-import type { OffsetValue, SourcePartition, SourceRecord } from '../../sdk/connect-record.js';
+import type { OffsetValue, SourceOffset, SourcePartition, SourceRecord } from '../../sdk/connect-record.js';
+import { BufferPool } from '../../sdk/buffer-pool.js';
 import type { RawConfig } from '../../sdk/connector.js';
 import { ConnectError } from '../../sdk/errors.js';
 import type { SourceTask, SourceTaskContext } from '../../sdk/source-task.js';
@@ -38,6 +39,12 @@ import { s3SourceSpec, TOPIC_PLACEHOLDER, type S3SourceConfig } from './s3-sourc
  * first's is handed out, at twice an object's bytes of memory.
  */
 const READ_AHEAD_OBJECTS = 2;
+/**
+ * Free buffers of value files the task keeps for the next objects (partition-restore.ts,
+ * Memory): about three objects of the sink's usual size, the ones read ahead and the one handed
+ * out while the last one's records are acknowledged.
+ */
+const POOLED_OBJECT_BYTES = 24 * 1024 * 1024;
 
 export class S3SourceTask implements SourceTask {
   #config: S3SourceConfig | null = null;
@@ -49,6 +56,7 @@ export class S3SourceTask implements SourceTask {
   readonly #warned = new Set<string>();
   /** Objects the task's partitions may hold downloaded ahead of the ones they hand out (see README, Memory). */
   readonly #readAhead = new ReadAhead(READ_AHEAD_OBJECTS);
+  readonly #buffers = new BufferPool({ minCapacity: 1024 * 1024, maxFreeBytes: POOLED_OBJECT_BYTES });
   #turn = 0;
   #lastListing = 0;
   /** A failure met after records were taken in the same poll, thrown by the next poll. */
@@ -73,7 +81,7 @@ export class S3SourceTask implements SourceTask {
     const stored = partitions.length === 0 ? new Map() : await context.offsets.offsets(partitions);
     for (const [i, [topic, partition, objects]] of found.entries()) {
       const position = positionOf(stored.get(partitions[i]!));
-      const restore = new PartitionRestore(partition, this.#store, this.#readAhead, (ext) => this.#format(ext), {
+      const restore = new PartitionRestore(partition, this.#store, this.#readAhead, this.#buffers, (ext) => this.#format(ext), {
         topic: config.topicRenameFormat.split(TOPIC_PLACEHOLDER).join(topic), sourcePartition: partitions[i]!,
       }, position);
       restore.add(objects);
@@ -114,6 +122,13 @@ export class S3SourceTask implements SourceTask {
     return out;
   }
 
+  /** The runtime reads none of the partition's records through `offset` again: their objects' buffers can be reused. */
+  recordsAcknowledged(partition: SourcePartition, offset: SourceOffset): void {
+    const position = positionOf(offset);
+    if (position === null) return;
+    this.#restores.get(`${String(partition.topic)}\u0000${String(partition.partition)}`)?.acknowledged(position);
+  }
+
   stop(): void {
     this.#store?.destroy();
     this.#store = null;
@@ -130,7 +145,7 @@ export class S3SourceTask implements SourceTask {
       const id = `${topic}\u0000${partition}`;
       let restore = this.#restores.get(id);
       if (restore === undefined) {
-        restore = new PartitionRestore(partition, this.#store!, this.#readAhead, (ext) => this.#format(ext), {
+        restore = new PartitionRestore(partition, this.#store!, this.#readAhead, this.#buffers, (ext) => this.#format(ext), {
           topic: config.topicRenameFormat.split(TOPIC_PLACEHOLDER).join(topic), sourcePartition: this.#sourcePartition(topic, partition),
         }, null);
         this.#restores.set(id, restore);

@@ -165,6 +165,33 @@ export class S3Store {
     });
   }
 
+  /**
+   * The object's bytes in one buffer from `allocate` (given the object's length), filled as the
+   * chunks arrive: the chunks die young, and the caller may reuse the buffer (getObjectChunks
+   * keeps the chunks, each new memory for the garbage collector to follow).
+   */
+  async getObjectInto(key: string, allocate: (size: number) => Buffer): Promise<Buffer> {
+    return this.#send(`read of ${key}`, async () => {
+      const answer = await this.#client.send(new this.#sdk.GetObjectCommand({ Bucket: this.bucket, Key: key, ...this.#customerKey() }));
+      if (answer.Body === undefined) return Buffer.alloc(0);
+      const length = answer.ContentLength;
+      if (length === undefined || !(answer.Body instanceof Readable)) {
+        const chunks = await bodyChunks(answer.Body);
+        return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      }
+      const into = allocate(length);
+      let at = 0;
+      for await (const chunk of answer.Body as AsyncIterable<Buffer>) {
+        if (at + chunk.length > length) throw new Error(`the body of ${key} is longer than its Content-Length, ${length} bytes`);
+        chunk.copy(into, at);
+        at += chunk.length;
+      }
+      // A body cut short is a broken connection (retried as one).
+      if (at < length) throw new Error(`ECONNRESET: the body of ${key} ended after ${at} of its ${length} bytes`);
+      return into;
+    });
+  }
+
   async deleteObjects(keys: readonly string[]): Promise<void> {
     for (let i = 0; i < keys.length; i += 1000) {
       const batch = keys.slice(i, i + 1000);

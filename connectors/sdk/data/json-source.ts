@@ -20,8 +20,9 @@
  * values): a transform or connector that changed the Map, or anything in it, makes the writer
  * write the value as before. Equal keys and values write equal text, so the check does not
  * need the same objects, only equal ones. The bytes are not copied, and a writer may hand them
- * on as they are: they must never change (readers pass the record's or the file's own bytes,
- * which nothing writes again).
+ * on as they are: they must not change while the value may be read (readers pass the record's
+ * or the file's own bytes; the S3 source reuses a file's buffer only once the runtime reports,
+ * through SourceTask.recordsAcknowledged, that every record read from it is done with).
  */
 import { isDigit } from './json-number-token.js';
 

@@ -7,24 +7,21 @@
  * its object is read.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JsonFormat } from '../../../connectors/s3/formats/json-format.js';
 import type { BackupObject } from '../../../connectors/s3/source/backup-index.js';
 import { PartitionRestore } from '../../../connectors/s3/source/partition-restore.js';
 import { ReadAhead } from '../../../connectors/s3/source/read-ahead.js';
-import { s3SourceSpec } from '../../../connectors/s3/source/s3-source-config.js';
-import { S3Store } from '../../../connectors/s3/storage/s3-store.js';
-import { storeSettingsOf } from '../../../connectors/s3/storage/s3-store-settings.js';
+import type { S3Store } from '../../../connectors/s3/storage/s3-store.js';
+import { BufferPool } from '../../../connectors/sdk/buffer-pool.js';
 import { RetriableError } from '../../../connectors/sdk/errors.js';
-import { createBucket, startS3rver, type S3rverProcess } from '../../helpers/s3rver.js';
-import { QUIET_LOGGER } from './s3-test-kit.js';
+import { s3rverWithStore } from './s3-test-kit.js';
 
 const BUCKET = 'read-ahead';
+const service = s3rverWithStore(BUCKET);
 const OBJECTS = 4;
 const PER_OBJECT = 5;
 
-let s3: S3rverProcess;
-let store: S3Store;
 
 /** The value object of `topic`'s partition 0 that starts at `start`, as the backup index lists it. */
 function backupObject(topic: string, start: number): BackupObject {
@@ -38,7 +35,7 @@ async function backUp(topic: string): Promise<BackupObject[]> {
   const objects = Array.from({ length: OBJECTS }, (_, i) => backupObject(topic, i * PER_OBJECT));
   for (const [i, object] of objects.entries()) {
     const lines = Array.from({ length: PER_OBJECT }, (_, r) => `{"n":${i * PER_OBJECT + r}}\n`).join('');
-    await s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: object.key, Body: lines }));
+    await service.s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: object.key, Body: lines }));
   }
   return objects;
 }
@@ -47,23 +44,30 @@ async function backUp(topic: string): Promise<BackupObject[]> {
 function watchedStore(failOnce?: string): { store: S3Store; downloads: string[] } {
   const downloads: string[] = [];
   let failed = false;
+  const download = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    downloads.push(key);
+    if (key === failOnce && !failed) {
+      failed = true;
+      return Promise.reject(new RetriableError(`S3 read of ${key} failed: SlowDown`));
+    }
+    return read();
+  };
   const watched = {
-    getObjectChunks(key: string): Promise<Buffer[]> {
-      downloads.push(key);
-      if (key === failOnce && !failed) {
-        failed = true;
-        return Promise.reject(new RetriableError(`S3 read of ${key} failed: SlowDown`));
-      }
-      return store.getObjectChunks(key);
+    getObjectInto(key: string, allocate: (size: number) => Buffer): Promise<Buffer> {
+      return download(key, () => service.store.getObjectInto(key, allocate));
     },
-    getObject: (key: string): Promise<Buffer> => store.getObject(key),
+    getObjectChunks(key: string): Promise<Buffer[]> {
+      return download(key, () => service.store.getObjectChunks(key));
+    },
+    getObject: (key: string): Promise<Buffer> => service.store.getObject(key),
   };
   return { store: watched as unknown as S3Store, downloads };
 }
 
 function restoreOf(topic: string, watched: S3Store, readAhead: ReadAhead): PartitionRestore {
   const format = new JsonFormat();
-  return new PartitionRestore(0, watched, readAhead, () => format, { topic, sourcePartition: { bucket: BUCKET, topic, partition: 0 } }, null);
+  return new PartitionRestore(0, watched, readAhead, new BufferPool({ minCapacity: 1024, maxFreeBytes: 1 << 20 }), () => format,
+    { topic, sourcePartition: { bucket: BUCKET, topic, partition: 0 } }, null);
 }
 
 /** Two partitions of one task (two topics backed up), each having handed out its first record. */
@@ -82,16 +86,6 @@ async function twoPartitionsStarted(topics: readonly [string, string], readAhead
 
 const numbers = (records: readonly { value: unknown }[]) => records.map((r) => (r.value as Map<string, unknown>).get('n'));
 
-beforeAll(async () => {
-  s3 = await startS3rver();
-  await createBucket(s3.client, BUCKET);
-  store = await S3Store.open(storeSettingsOf(s3SourceSpec.parse(s3.connectorSettings(BUCKET))), QUIET_LOGGER);
-});
-
-afterAll(async () => {
-  store?.destroy();
-  await s3?.stop();
-});
 
 describe('the S3 restore reads ahead', () => {
   it('starts downloading the next objects, as many as the cap allows, as soon as the current one is ready, and downloads each object once', async () => {
@@ -135,7 +129,7 @@ describe('the S3 restore reads ahead', () => {
     const objects = (await backUp('repeated')).slice(0, 2).map((o, i) => ({ ...o, metadataKey: `${o.key}.metadata${i}` }));
     for (const object of objects) {
       const metadata = Array.from({ length: PER_OBJECT }, (_, r) => `{"offset":${r},"timestamp":null}\n`).join('');
-      await s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: object.metadataKey, Body: metadata }));
+      await service.s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: object.metadataKey, Body: metadata }));
     }
     const other = await backUp('other');
     const { store: watched, downloads } = watchedStore();

@@ -9,7 +9,11 @@ import type { SinkRecord } from '../../../connectors/sdk/connect-record.js';
 import type { SinkTaskContext } from '../../../connectors/sdk/sink-task.js';
 import { noKafkaClusters } from '../../helpers/no-kafka-clusters.js';
 import { kafkaClient } from '../../helpers/kafkajs-clients.js';
-import { listKeys, readObject } from '../../helpers/s3rver.js';
+import { afterAll, beforeAll } from 'vitest';
+import { s3SourceSpec } from '../../../connectors/s3/source/s3-source-config.js';
+import { S3Store } from '../../../connectors/s3/storage/s3-store.js';
+import { storeSettingsOf } from '../../../connectors/s3/storage/s3-store-settings.js';
+import { createBucket, listKeys, readObject, startS3rver, type S3rverProcess } from '../../helpers/s3rver.js';
 
 export interface TestRecord {
   partition: number;
@@ -134,5 +138,31 @@ export function standaloneSinkContext(onErrant?: (record: SinkRecord) => void): 
     },
     raiseError: (error) => { throw error; },
     kafka: noKafkaClusters,
+  };
+}
+
+/**
+ * s3rver with `bucket`, and an S3Store of the source's settings on it, started before the file's
+ * tests and stopped after them; read `s3` and `store` inside the tests.
+ */
+export function s3rverWithStore(bucket: string): { readonly s3: S3rverProcess; readonly store: S3Store } {
+  let s3: S3rverProcess | undefined;
+  let store: S3Store | undefined;
+  beforeAll(async () => {
+    s3 = await startS3rver();
+    await createBucket(s3.client, bucket);
+    store = await S3Store.open(storeSettingsOf(s3SourceSpec.parse(s3.connectorSettings(bucket))), QUIET_LOGGER);
+  });
+  afterAll(async () => {
+    store?.destroy();
+    await s3?.stop();
+  });
+  return {
+    get s3() {
+      return s3!;
+    },
+    get store() {
+      return store!;
+    },
   };
 }
