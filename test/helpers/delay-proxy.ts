@@ -175,7 +175,7 @@ export async function startDelayProxy(options: DelayProxyOptions = {}): Promise<
     },
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
+      proxy.cut();
       await closed;
     },
   };

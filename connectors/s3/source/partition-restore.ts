@@ -209,8 +209,9 @@ export class PartitionRestore {
         }
       }
       queue.splice(0, count);
+      // A pooled value file is one of an object read alone (no metadata file).
       const lone = loaded[0];
-      if (count === 1 && lone !== null && lone !== undefined && lone.buffer !== null) this.#lease(lone);
+      if (lone?.buffer) this.#lease(lone, lone.buffer);
       return this.#readyRecords(loaded, first.metadataKey !== null);
     } catch (err) {
       if (!(err instanceof RetriableError)) queue.splice(0, count + 1);
@@ -218,9 +219,9 @@ export class PartitionRestore {
     }
   }
 
-  #lease(loaded: LoadedObject): void {
+  #lease(loaded: LoadedObject, buffer: Buffer): void {
     const leases = this.#leases;
-    leases.push({ start: loaded.object.startOffset, last: loaded.values.length - 1, buffer: loaded.buffer! });
+    leases.push({ start: loaded.object.startOffset, last: loaded.values.length - 1, buffer });
     if (leases.length > MAX_LEASES) leases.shift();
   }
 

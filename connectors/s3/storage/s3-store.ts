@@ -63,12 +63,15 @@ export function s3ClientConfig(settings: Omit<S3StoreSettings, 'bucket' | 'retri
   };
 }
 
+/** What the reads below need of a GetObject response body. */
+type GetObjectBody = { transformToByteArray(): Promise<Uint8Array> };
+
 /**
  * A GetObject body as the chunks it arrived in. On Node the body is the response stream, whose
  * chunks are kept as they are (the SDK's transformToByteArray joins them into a zero-filled
  * array, which Buffer.from then copies again).
  */
-async function bodyChunks(body: { transformToByteArray(): Promise<Uint8Array> }): Promise<Buffer[]> {
+async function bodyChunks(body: GetObjectBody): Promise<Buffer[]> {
   if (!(body instanceof Readable)) {
     const bytes = await body.transformToByteArray();
     return [Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)];
@@ -76,6 +79,10 @@ async function bodyChunks(body: { transformToByteArray(): Promise<Uint8Array> })
   const chunks: Buffer[] = [];
   for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
   return chunks;
+}
+
+function joined(chunks: readonly Buffer[]): Buffer {
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
 export class S3Store {
@@ -152,17 +159,12 @@ export class S3Store {
   }
 
   async getObject(key: string): Promise<Buffer> {
-    const chunks = await this.getObjectChunks(key);
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    return joined(await this.getObjectChunks(key));
   }
 
   /** The object's bytes in the chunks they arrived in, not joined (for readers that can take them so). */
   async getObjectChunks(key: string): Promise<Buffer[]> {
-    return this.#send(`read of ${key}`, async () => {
-      const answer = await this.#client.send(new this.#sdk.GetObjectCommand({ Bucket: this.bucket, Key: key, ...this.#customerKey() }));
-      if (answer.Body === undefined) return [];
-      return bodyChunks(answer.Body);
-    });
+    return this.#getObject(key, (body) => bodyChunks(body), []);
   }
 
   /**
@@ -171,17 +173,11 @@ export class S3Store {
    * keeps the chunks, each new memory for the garbage collector to follow).
    */
   async getObjectInto(key: string, allocate: (size: number) => Buffer): Promise<Buffer> {
-    return this.#send(`read of ${key}`, async () => {
-      const answer = await this.#client.send(new this.#sdk.GetObjectCommand({ Bucket: this.bucket, Key: key, ...this.#customerKey() }));
-      if (answer.Body === undefined) return Buffer.alloc(0);
-      const length = answer.ContentLength;
-      if (length === undefined || !(answer.Body instanceof Readable)) {
-        const chunks = await bodyChunks(answer.Body);
-        return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      }
+    return this.#getObject(key, async (body, length) => {
+      if (length === undefined || !(body instanceof Readable)) return joined(await bodyChunks(body));
       const into = allocate(length);
       let at = 0;
-      for await (const chunk of answer.Body as AsyncIterable<Buffer>) {
+      for await (const chunk of body as AsyncIterable<Buffer>) {
         if (at + chunk.length > length) throw new Error(`the body of ${key} is longer than its Content-Length, ${length} bytes`);
         chunk.copy(into, at);
         at += chunk.length;
@@ -189,6 +185,14 @@ export class S3Store {
       // A body cut short is a broken connection (retried as one).
       if (at < length) throw new Error(`ECONNRESET: the body of ${key} ended after ${at} of its ${length} bytes`);
       return into;
+    }, Buffer.alloc(0));
+  }
+
+  /** GetObject, retried as every request is, with its body read by `read` (or `empty` without one). */
+  #getObject<T>(key: string, read: (body: GetObjectBody, length: number | undefined) => Promise<T>, empty: T): Promise<T> {
+    return this.#send(`read of ${key}`, async () => {
+      const answer = await this.#client.send(new this.#sdk.GetObjectCommand({ Bucket: this.bucket, Key: key, ...this.#customerKey() }));
+      return answer.Body === undefined ? empty : read(answer.Body, answer.ContentLength);
     });
   }
 

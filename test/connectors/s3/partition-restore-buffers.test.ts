@@ -20,8 +20,6 @@ const service = s3rverWithStore(BUCKET);
 const TOPIC = 'pooled';
 const PER_OBJECT = 5;
 
-
-
 /** Four objects of five records, every value of the same length (so each object fits the buffer of any other). */
 async function backUp(): Promise<BackupObject[]> {
   const objects: BackupObject[] = [];

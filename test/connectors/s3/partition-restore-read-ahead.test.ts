@@ -22,7 +22,6 @@ const service = s3rverWithStore(BUCKET);
 const OBJECTS = 4;
 const PER_OBJECT = 5;
 
-
 /** The value object of `topic`'s partition 0 that starts at `start`, as the backup index lists it. */
 function backupObject(topic: string, start: number): BackupObject {
   return {
@@ -85,7 +84,6 @@ async function twoPartitionsStarted(topics: readonly [string, string], readAhead
 }
 
 const numbers = (records: readonly { value: unknown }[]) => records.map((r) => (r.value as Map<string, unknown>).get('n'));
-
 
 describe('the S3 restore reads ahead', () => {
   it('starts downloading the next objects, as many as the cap allows, as soon as the current one is ready, and downloads each object once', async () => {
