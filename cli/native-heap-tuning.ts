@@ -11,7 +11,7 @@
  * mapping of its own that free() unmaps. Either way the same bytes come back as new pages, and
  * the kernel takes a page fault for each 4 KiB of them, every time. A fault costs about 0.25 µs
  * on bare metal, but 12-24 µs on the Firecracker VMs ferry was measured on, which give freed
- * pages back to their host: there the S3 restore (`npm run bench:s3`) spent 35-40% of its CPU
+ * pages back to their host: there the S3 restore (`npm run bench:s3`) spent about a third of its CPU
  * in the kernel.
  *
  * How: glibc adjusts both thresholds itself when a block it had mapped on its own is freed: if
