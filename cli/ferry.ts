@@ -8,14 +8,12 @@
 import { defineGroup, lazyCommand } from './command-line/command-spec.js';
 import { runCommand, stackOf } from './command-line/run-command.js';
 import { tuneHeapForDataPath } from './heap-tuning.js';
-import { keepFreedNativeMemory } from './native-heap-tuning.js';
 import { FERRY_VERSION } from '../runtime/version.js';
 
-/** For the commands that run until stopped, moving records: the data path's heap settings (V8's and malloc's), before their modules load. */
+/** For the commands that run until stopped, moving records: the data path's heap settings, before their modules load. */
 function longRunning<T>(load: () => Promise<T>): () => Promise<T> {
   return () => {
     tuneHeapForDataPath();
-    keepFreedNativeMemory();
     return load();
   };
 }

@@ -17,10 +17,16 @@
  * How: glibc adjusts both thresholds itself when a block it had mapped on its own is freed: if
  * the block is at most 32 MiB (DEFAULT_MMAP_THRESHOLD_MAX on 64-bit), mmap_threshold becomes its
  * size and trim_threshold twice that. So one untouched block of just under 32 MiB, allocated here
- * and left to the garbage collector, raises them to 32 and 64 MiB for the life of the process:
- * buffers up to 32 MiB come from the heap, and up to 64 MiB of freed memory stays with the
+ * and left to the garbage collector, raises them to 32 and 64 MiB for the rest of the process's
+ * life: buffers up to 32 MiB come from the heap, and up to 64 MiB of freed memory stays with the
  * process for the next allocations, resident. That is the cost: the resident set may stay up to
  * 64 MiB above what is in use (peak RSS in `bench:s3` rose by 10-25 MB).
+ *
+ * When: each long-running command calls this once it is ready, not before. Start-up allocates
+ * and frees much once (modules, the internal topics read back); raised before it, the thresholds
+ * kept that memory resident: `ferry start` idled at 150.0-150.4 MB instead of 134-138 MB
+ * (`bench:runtime`, whose target is under 150 MB); called once ready, it idles at 139-141 MB
+ * against 135-139 MB in the same runs.
  *
  * Measured (bench/README, S3): the restore's ferry CPU fell from 5.0-7.5 s to 4.2-4.7 s, the
  * sink's from 3.7-6.0 s to 3.1-4.4 s. A cycle of 48 MiB of 1 MiB buffers allocated, filled and
@@ -36,7 +42,7 @@
 /** Just under glibc's 32 MiB ceiling for the dynamic threshold, with room for the chunk header and page rounding. */
 const RAISING_BLOCK_BYTES = 32 * 1024 * 1024 - 64 * 1024;
 
-/** Allocates the block whose collection raises glibc's thresholds; call once, early. */
+/** Allocates the block whose collection raises glibc's thresholds; call once, when start-up is done. */
 export function keepFreedNativeMemory(): void {
   // Never written: the kernel backs it with no page. It only has to be freed, by the collector.
   Buffer.allocUnsafeSlow(RAISING_BLOCK_BYTES);

@@ -13,6 +13,7 @@ import { createCommandLogger } from '../logging/command-logger.js';
 import { LOG_OPTIONS } from '../logging/log-options.js';
 import { parseSetArguments } from '../set-arguments.js';
 import { untilSignal } from '../until-signal.js';
+import { keepFreedNativeMemory } from '../native-heap-tuning.js';
 
 const PORT = { type: 'integer', min: 0, max: 65535 } as const;
 
@@ -54,6 +55,7 @@ export const brokerCommand = defineCommand({
     // Listening for signals before saying so: a SIGTERM sent on that line must stop the broker cleanly.
     const stopped = untilSignal();
     log.info({ port: broker.port, dataDir: broker.dataDir }, 'broker listening');
+    keepFreedNativeMemory();
     const signal = await stopped;
     log.info({ signal }, 'shutting down');
     await broker.close();

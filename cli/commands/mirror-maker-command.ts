@@ -29,6 +29,7 @@ import { exactlyOnceLeaderUnreachable, herderListeners } from '../mirror/herder-
 import { restLeaderWrites } from '../mirror/leader-writes.js';
 import { oneLine } from '../mirror/command-failure.js';
 import { untilSignal } from '../until-signal.js';
+import { keepFreedNativeMemory } from '../native-heap-tuning.js';
 
 export const mirrorMakerCommand = defineCommand({
   name: 'mirror-maker',
@@ -79,6 +80,7 @@ async function runNode({ file, targets, logLevel, logFormat }: Invocation): Prom
   const signal = untilSignal();
   const nodes = await startHerders(herders.map((herder, i) => ({ herder, properties: workerProperties(herder, rest[i]!) })), log);
   log.info({ herders: nodes.map((n) => ({ flow: n.herder.name, rest: n.worker.restUrl })) }, 'mirror-maker is ready');
+  keepFreedNativeMemory();
   const received = await signal;
   log.info({ signal: received }, 'shutting down');
   await Promise.all(nodes.map((n) => n.sync.stop()));

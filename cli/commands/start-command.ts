@@ -28,6 +28,7 @@ import { createCommandLogger, type CommandLogging } from '../logging/command-log
 import { LOG_OPTIONS } from '../logging/log-options.js';
 import { parseSetArguments } from '../set-arguments.js';
 import { untilSignal } from '../until-signal.js';
+import { keepFreedNativeMemory } from '../native-heap-tuning.js';
 import { explainWorkerStartFailure } from '../worker/worker-start-failure.js';
 import { brokerSettings, startBrokerOrExplain } from './broker-command.js';
 
@@ -133,6 +134,7 @@ export const startCommand = defineCommand({
     const stopped = untilSignal();
     if (logging.format === 'pretty') printReady(logging, ready);
     else log.info(ready, 'ferry is ready');
+    keepFreedNativeMemory();
     const signal = await stopped;
     log.info({ signal }, 'shutting down');
     await registry?.close();

@@ -18,6 +18,7 @@ import { readPropertiesArgument } from '../command-line/properties-argument.js';
 import { createCommandLogger } from '../logging/command-logger.js';
 import { LOG_OPTIONS } from '../logging/log-options.js';
 import { untilSignal } from '../until-signal.js';
+import { keepFreedNativeMemory } from '../native-heap-tuning.js';
 import { envNameOfProperty, isSecretProperty, missingWorkerProperties, workerSettingsFromEnv, type EnvWorkerSettings } from '../worker/worker-env.js';
 import { explainWorkerStartFailure } from '../worker/worker-start-failure.js';
 
@@ -62,6 +63,7 @@ export const workerCommand = defineCommand({
       const where = originOf('listeners') ?? file ?? 'CONNECT_LISTENERS';
       throw explainWorkerStartFailure(err, { properties, originOf, restPortAdvice: `set another port in listeners (${where})`, startedAt }) ?? err;
     }
+    keepFreedNativeMemory();
     const signal = await untilSignal();
     log.info({ signal }, 'shutting down');
     await worker.stop();
