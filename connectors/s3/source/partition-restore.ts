@@ -262,7 +262,8 @@ export class PartitionRestore {
     const metadata = object.metadataKey === null ? null : (await this.#lines(object.metadataKey)).map(parseMetadata);
     const p = this.#position;
     if (metadata !== null && p !== null && p.offset !== null && metadata.every((m) => m.offset <= p.offset!)) return null;
-    const content = await this.#content(object.key, pooled(object));
+    const intoPool = pooled(object);
+    const content = await this.#content(object.key, intoPool);
     const values = await decodeFile(this.#formats(object.valueExtension), content, object.key);
     const keys = object.keysKey === null ? null : await decodeFile(this.#formats(object.keysExtension!), await this.#content(object.keysKey), object.keysKey);
     const headers = object.headersKey === null ? null : (await this.#lines(object.headersKey)).map(parseHeaders);
@@ -271,7 +272,7 @@ export class PartitionRestore {
         throw new DataError(`${object.key} holds ${values.length} records but its ${what} file ${side.length}; the backup is damaged`);
       }
     }
-    return { object, values, keys, headers, metadata, buffer: pooled(object) && Buffer.isBuffer(content) ? content : null };
+    return { object, values, keys, headers, metadata, buffer: intoPool && Buffer.isBuffer(content) ? content : null };
   }
 
   /**

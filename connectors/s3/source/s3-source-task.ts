@@ -81,11 +81,7 @@ export class S3SourceTask implements SourceTask {
     const stored = partitions.length === 0 ? new Map() : await context.offsets.offsets(partitions);
     for (const [i, [topic, partition, objects]] of found.entries()) {
       const position = positionOf(stored.get(partitions[i]!));
-      const restore = new PartitionRestore(partition, this.#store, this.#readAhead, this.#buffers, (ext) => this.#format(ext), {
-        topic: config.topicRenameFormat.split(TOPIC_PLACEHOLDER).join(topic), sourcePartition: partitions[i]!,
-      }, position);
-      restore.add(objects);
-      this.#restores.set(`${topic}\u0000${partition}`, restore);
+      this.#openRestore(topic, partition, position).add(objects);
     }
     this.#lastListing = Date.now();
   }
@@ -126,7 +122,7 @@ export class S3SourceTask implements SourceTask {
   recordsAcknowledged(partition: SourcePartition, offset: SourceOffset): void {
     const position = positionOf(offset);
     if (position === null) return;
-    this.#restores.get(`${String(partition.topic)}\u0000${String(partition.partition)}`)?.acknowledged(position);
+    this.#restores.get(restoreKey(String(partition.topic), Number(partition.partition)))?.acknowledged(position);
   }
 
   stop(): void {
@@ -140,17 +136,8 @@ export class S3SourceTask implements SourceTask {
   }
 
   async #refresh(): Promise<void> {
-    const config = this.#requireConfig();
     for (const [topic, partition, objects] of await this.#list()) {
-      const id = `${topic}\u0000${partition}`;
-      let restore = this.#restores.get(id);
-      if (restore === undefined) {
-        restore = new PartitionRestore(partition, this.#store!, this.#readAhead, this.#buffers, (ext) => this.#format(ext), {
-          topic: config.topicRenameFormat.split(TOPIC_PLACEHOLDER).join(topic), sourcePartition: this.#sourcePartition(topic, partition),
-        }, null);
-        this.#restores.set(id, restore);
-      }
-      restore.add(objects);
+      (this.#restores.get(restoreKey(topic, partition)) ?? this.#openRestore(topic, partition, null)).add(objects);
     }
     this.#lastListing = Date.now();
   }
@@ -176,6 +163,16 @@ export class S3SourceTask implements SourceTask {
     return format;
   }
 
+  /** The restore of a backed-up partition, from `position` (null: from its first object), registered under restoreKey. */
+  #openRestore(topic: string, partition: number, position: RestorePosition | null): PartitionRestore {
+    const config = this.#requireConfig();
+    const restore = new PartitionRestore(partition, this.#store!, this.#readAhead, this.#buffers, (ext) => this.#format(ext), {
+      topic: config.topicRenameFormat.split(TOPIC_PLACEHOLDER).join(topic), sourcePartition: this.#sourcePartition(topic, partition),
+    }, position);
+    this.#restores.set(restoreKey(topic, partition), restore);
+    return restore;
+  }
+
   #sourcePartition(topic: string, partition: number): SourcePartition {
     return { bucket: this.#requireConfig().s3BucketName, topic, partition };
   }
@@ -184,6 +181,11 @@ export class S3SourceTask implements SourceTask {
     if (this.#config === null) throw new ConnectError('The S3 source task is not started');
     return this.#config;
   }
+}
+
+/** The key of a backed-up partition's restore in #restores. */
+function restoreKey(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
 }
 
 function positionOf(stored: Readonly<Record<string, OffsetValue>> | undefined): RestorePosition | null {
