@@ -12,6 +12,7 @@ import { Decimal } from '../../sdk/data/decimal.js';
 import { isCanonicalJsonObject } from '../../sdk/data/canonical-json-object.js';
 import { jsonSourceOf, NOT_PLAIN_JSON, rememberIfCanonical } from '../../sdk/data/json-source.js';
 import { LazyJsonMap } from '../../sdk/data/lazy-json-map.js';
+import { firstNonPlainAscii } from '../../sdk/data/plain-ascii-scan.js';
 import { quotedWithoutEscapes } from '../../sdk/data/json-string-check.js';
 import { DATE_LOGICAL_NAME, TIME_LOGICAL_NAME } from '../../sdk/data/logical-names.js';
 import type { Schema } from '../../sdk/data/schema.js';
@@ -57,9 +58,18 @@ export class JsonFormat implements RecordFormat {
     const starts: number[] = [];
     const ends: number[] = [];
     const kinds: LineKind[] = [];
+    // Where the next byte that is not plain ASCII is in the chunk of the line (newlines aside):
+    // a line before it decodes to a text NOT_PLAIN_JSON cannot match. One scan serves a chunk's
+    // lines up to such a byte.
+    let scanned: Buffer | null = null;
+    let nextNonPlain = 0;
     forEachLine(content, NEWLINE, (buffer, start, end) => {
+      if (buffer !== scanned || nextNonPlain < start) {
+        scanned = buffer;
+        nextNonPlain = firstNonPlainAscii(buffer, start, buffer.length, true);
+      }
       const line = buffer.toString('utf8', start, end);
-      const kind = NOT_PLAIN_JSON.test(line) ? 'other'
+      const kind = nextNonPlain < end && NOT_PLAIN_JSON.test(line) ? 'other'
         : isCanonicalJsonObject(line) ? 'canonical'
           : this.#lineParser.check(line) ? 'plain' : 'other';
       if (kind === 'other') {

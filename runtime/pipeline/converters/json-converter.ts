@@ -29,6 +29,7 @@ import type { Schema } from '../../../connectors/sdk/data/schema.js';
 import { SchemaAndValue } from '../../../connectors/sdk/data/schema-and-value.js';
 import { isCanonicalJsonObject } from '../../../connectors/sdk/data/canonical-json-object.js';
 import { canonicalNumber, jsonSourceOf, NOT_PLAIN_JSON, rememberIfCanonical } from '../../../connectors/sdk/data/json-source.js';
+import { firstNonPlainAscii } from '../../../connectors/sdk/data/plain-ascii-scan.js';
 import { LazyJsonMap } from '../../../connectors/sdk/data/lazy-json-map.js';
 import {
   DEFAULT_JSON_CONVERTER_SETTINGS,
@@ -136,9 +137,10 @@ export class JsonConverter implements Converter, HeaderConverter {
     // U+FFFD (which NOT_PLAIN_JSON finds) and keeps a BOM (which cannot come before a `{`): a
     // plain text from bytes that start with `{` is exactly what jsonTextOf gives.
     // A canonical object is read only if something asks for its entries (lazy-json-map.ts).
+    // Plain ASCII bytes (found by a SIMD scan) decode to a text NOT_PLAIN_JSON cannot match.
     if (bytes[0] === OPEN_BRACE && Buffer.isBuffer(bytes)) {
       const text = bytes.toString('utf8');
-      if (!NOT_PLAIN_JSON.test(text)) return isCanonicalJsonObject(text) ? new LazyJsonMap(bytes, readCanonicalObject) : this.readPlainObject(bytes, text);
+      if (firstNonPlainAscii(bytes, 0, bytes.length) === bytes.length || !NOT_PLAIN_JSON.test(text)) return isCanonicalJsonObject(text) ? new LazyJsonMap(bytes, readCanonicalObject) : this.readPlainObject(bytes, text);
     }
     const text = jsonTextOf(bytes);
     return parseJsonTextWithNumbers(text, schemalessNumber, !NOT_PLAIN_JSON.test(text));
