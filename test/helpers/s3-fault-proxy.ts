@@ -4,7 +4,7 @@
  * with an XML error body, instead of reaching the server. Requests are otherwise forwarded
  * unchanged (the Host header included, so SigV4 signatures still verify).
  */
-import http from 'node:http';
+import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface S3Fault {
@@ -23,8 +23,8 @@ export interface S3FaultProxy {
   heal(): void;
   /** Requests answered with a fault so far, and requests forwarded. */
   readonly counts: { failed: number; forwarded: number };
-  /** Calls `listener` with the method and URL of every request before it is forwarded or failed. */
-  onRequest(listener: (method: string, url: string) => void): void;
+  /** Calls `listener` with the method, URL and headers of every request before it is forwarded or failed. */
+  onRequest(listener: (method: string, url: string, headers: IncomingHttpHeaders) => void): void;
   close(): Promise<void>;
 }
 
@@ -33,9 +33,9 @@ export async function startS3FaultProxy(targetUrl: string): Promise<S3FaultProxy
   let fault: S3Fault | null = null;
   const counts = { failed: 0, forwarded: 0 };
   const agent = new http.Agent({ keepAlive: true });
-  const listeners: ((method: string, url: string) => void)[] = [];
+  const listeners: ((method: string, url: string, headers: IncomingHttpHeaders) => void)[] = [];
   const server = http.createServer((req, res) => {
-    for (const listener of listeners) listener(req.method ?? '', req.url ?? '');
+    for (const listener of listeners) listener(req.method ?? '', req.url ?? '', req.headers);
     const current = fault;
     if (current !== null) {
       req.resume();

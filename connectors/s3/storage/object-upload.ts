@@ -19,16 +19,18 @@
  * Calls must not overlap (the writer awaits each one); only the background send runs beside
  * them, and it touches nothing but the part it was given, `#uploadId` and `#parts`.
  *
+ * Hashes: each part is sent with the SHA-256 its PartBuffer computed while it filled, which
+ * SigV4 signs instead of hashing the body when the request goes out (see part-buffer.ts).
+ *
  * Buffers: a part's bytes go back to the part buffers' pool (see part-buffer.ts) when S3 has
  * accepted them or `abort` drops them, and at no other time: a failed part keeps its bytes.
  */
 import type { CompletedPart } from '@aws-sdk/client-s3';
-import { PartBuffer, releasePart } from './part-buffer.js';
+import { PartBuffer, releasePart, type FilledPart } from './part-buffer.js';
 import type { S3Store } from './s3-store.js';
 
-interface PendingPart {
+interface PendingPart extends FilledPart {
   readonly number: number;
-  readonly body: Buffer;
 }
 
 export class ObjectUpload {
@@ -46,7 +48,7 @@ export class ObjectUpload {
   #failure: unknown = null;
   #completed = false;
   /** The whole object of a single PutObject, kept until S3 accepted it. */
-  #single: Buffer | null = null;
+  #single: FilledPart | null = null;
 
   /** `onRelease` is called when a background send releases the bytes of its part. */
   constructor(store: S3Store, key: string, partSize: number, onRelease: () => void = () => {}) {
@@ -59,7 +61,7 @@ export class ObjectUpload {
 
   /** Bytes held in memory, not yet accepted by S3 (the filling part and the one in flight). */
   get bufferedBytes(): number {
-    return this.#filling.length + (this.#pending?.body.length ?? 0) + (this.#single?.length ?? 0);
+    return this.#filling.length + (this.#pending?.bytes.length ?? 0) + (this.#single?.bytes.length ?? 0);
   }
 
   /** Bytes appended so far (the object's size once complete). */
@@ -100,7 +102,7 @@ export class ObjectUpload {
   async startPart(): Promise<void> {
     await this.settle();
     if (this.#filling.length === 0) return;
-    const part = { number: this.#parts.length + 1, body: this.#take() };
+    const part = { number: this.#parts.length + 1, ...this.#take() };
     this.#pending = part;
     this.#inFlight = this.#send(part).then(() => this.#onRelease(), (err: unknown) => {
       this.#failure = err;
@@ -114,11 +116,11 @@ export class ObjectUpload {
     await this.settle();
     if (this.#uploadId === null) {
       this.#single ??= this.#take();
-      await this.#store.putObject(this.key, this.#single);
-      releasePart(this.#single);
+      await this.#store.putObject(this.key, this.#single.bytes, this.#single.sha256);
+      releasePart(this.#single.bytes);
       this.#single = null;
     } else {
-      if (this.#filling.length > 0) await this.#send({ number: this.#parts.length + 1, body: this.#take() });
+      if (this.#filling.length > 0) await this.#send({ number: this.#parts.length + 1, ...this.#take() });
       await this.#store.completeMultipartUpload(this.key, this.#uploadId, this.#parts);
     }
     this.#completed = true;
@@ -126,9 +128,9 @@ export class ObjectUpload {
 
   async abort(): Promise<void> {
     await this.#inFlight;
-    releasePart(this.#filling.take());
-    if (this.#pending !== null) releasePart(this.#pending.body);
-    if (this.#single !== null) releasePart(this.#single);
+    this.#filling.drop();
+    if (this.#pending !== null) releasePart(this.#pending.bytes);
+    if (this.#single !== null) releasePart(this.#single.bytes);
     this.#pending = null;
     this.#single = null;
     this.#failure = null;
@@ -141,14 +143,14 @@ export class ObjectUpload {
   async #send(part: PendingPart): Promise<void> {
     this.#pending = part;
     this.#uploadId ??= await this.#store.createMultipartUpload(this.key);
-    const completed = await this.#store.uploadPart(this.key, this.#uploadId, part.number, part.body);
+    const completed = await this.#store.uploadPart(this.key, this.#uploadId, part.number, part.bytes, part.sha256);
     this.#parts.push(completed);
     this.#pending = null;
-    releasePart(part.body);
+    releasePart(part.bytes);
   }
 
-  /** The filling bytes as one Buffer, moved out of the filling part. */
-  #take(): Buffer {
+  /** The filling bytes as one Buffer and their hash, moved out of the filling part. */
+  #take(): FilledPart {
     return this.#filling.take();
   }
 }

@@ -13,7 +13,17 @@
  * returned with `releasePart` once S3 accepted it (or it was dropped), never before: until then
  * its bytes may still be sent. `length` is exactly the bytes written (what the task's memory
  * budget counts), not the Buffer's capacity.
+ *
+ * Hash: the part's SHA-256 is computed while it fills, HASH_STEP bytes at a time, and handed out
+ * with it by `take`. SigV4 signs a request body's SHA-256 (x-amz-content-sha256), and the SDK
+ * would hash the whole body when the request is sent: about 7 ms per 10 MB here, during which S3
+ * waits for an upload that could have started. Hashed while filling, it is done while the part
+ * before is still uploading.
  */
+import { createHash, type Hash } from 'node:crypto';
+
+/** Bytes hashed at a time: few calls per part, and the bytes hashed are still in the CPU's caches. */
+const HASH_STEP = 256 * 1024;
 const BUFFER_MIN = 16 * 1024;
 /** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
 const MAX_UTF8_PER_UNIT = 3;
@@ -59,9 +69,18 @@ export function releasePart(view: Uint8Array): void {
   }
 }
 
+/** A part's bytes and their SHA-256 in hex (what x-amz-content-sha256 carries). */
+export interface FilledPart {
+  readonly bytes: Buffer;
+  readonly sha256: string;
+}
+
 export class PartBuffer {
   #buffer: Buffer | null = null;
   #length = 0;
+  #hash: Hash | null = null;
+  /** Bytes of the part fed to `#hash` so far. */
+  #hashed = 0;
 
   get length(): number {
     return this.#length;
@@ -78,6 +97,7 @@ export class PartBuffer {
     if (typeof bytes === 'string') {
       const buffer = this.#room(bytes.length * MAX_UTF8_PER_UNIT, bytes);
       this.#length += buffer.write(bytes, this.#length, 'utf8');
+      if (this.#length - this.#hashed >= HASH_STEP) this.#hashWritten();
       return;
     }
     this.#appendBytes(bytes);
@@ -88,15 +108,35 @@ export class PartBuffer {
     const buffer = this.#room(bytes.length, null);
     buffer.set(bytes, this.#length);
     this.#length += bytes.length;
+    if (this.#length - this.#hashed >= HASH_STEP) this.#hashWritten();
   }
 
-  /** Every byte written, as one Buffer (to be given to `releasePart` when done with); the buffer is empty afterwards. */
-  take(): Buffer {
+  #hashWritten(): void {
+    (this.#hash ??= createHash('sha256')).update(this.#buffer!.subarray(this.#hashed, this.#length));
+    this.#hashed = this.#length;
+  }
+
+  /** Every byte written, as one Buffer (to be given to `releasePart` when done with), and its hash; the buffer is empty afterwards. */
+  take(): FilledPart {
+    if (this.#length > this.#hashed) this.#hashWritten();
+    const sha256 = (this.#hash ?? createHash('sha256')).digest('hex');
     const buffer = this.#buffer;
     const length = this.#length;
+    this.#reset();
+    return { bytes: buffer === null ? Buffer.alloc(0) : buffer.subarray(0, length), sha256 };
+  }
+
+  /** Gives the bytes written back to the pool, unhashed (the part is dropped); the buffer is empty afterwards. */
+  drop(): void {
+    if (this.#buffer !== null) releasePart(this.#buffer);
+    this.#reset();
+  }
+
+  #reset(): void {
     this.#buffer = null;
     this.#length = 0;
-    return buffer === null ? Buffer.alloc(0) : buffer.subarray(0, length);
+    this.#hash = null;
+    this.#hashed = 0;
   }
 
   /** The Buffer, with at least `room` bytes free (or, for `text`, room for its exact UTF-8 length). */

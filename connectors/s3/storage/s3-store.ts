@@ -11,7 +11,9 @@
  *
  * The SDK is loaded by `S3Store.open` (see s3-module.ts), not when this module is imported.
  */
-import type { CompletedPart, ObjectCannedACL, S3Client, S3ClientConfig, ServerSideEncryption } from '@aws-sdk/client-s3';
+import type {
+  CompletedPart, ObjectCannedACL, PutObjectCommand, S3Client, S3ClientConfig, ServerSideEncryption, UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Password } from '../../sdk/config/config-spec.js';
@@ -81,6 +83,24 @@ async function bodyChunks(body: GetObjectBody): Promise<Buffer[]> {
   return chunks;
 }
 
+const PAYLOAD_HASH_HEADER = 'x-amz-content-sha256';
+
+/**
+ * The command, sending `sha256` (the body's SHA-256, hex) as x-amz-content-sha256, which SigV4
+ * then signs as it is instead of hashing the body when the request goes out. A header some other
+ * step set (a streaming signature) is left as it is.
+ */
+function withPayloadHash<C extends PutObjectCommand | UploadPartCommand>(command: C, sha256: string | undefined): C {
+  if (sha256 === undefined) return command;
+  // Both commands have the same stack; typed as one, so that the step's overload is chosen.
+  (command as PutObjectCommand).middlewareStack.add((next) => (args) => {
+    const headers = (args.request as { headers?: Record<string, string> }).headers;
+    if (headers !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === PAYLOAD_HASH_HEADER)) headers[PAYLOAD_HASH_HEADER] = sha256;
+    return next(args);
+  }, { step: 'build', name: 'ferryPayloadHash' });
+  return command;
+}
+
 function joined(chunks: readonly Buffer[]): Buffer {
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
@@ -115,10 +135,11 @@ export class S3Store {
     await this.#send('list', () => this.#client.send(new this.#sdk.ListObjectsV2Command({ Bucket: this.bucket, MaxKeys: 1 })));
   }
 
-  async putObject(key: string, body: Buffer): Promise<void> {
-    await this.#send(`upload of ${key}`, () => this.#client.send(new this.#sdk.PutObjectCommand({
+  /** `sha256`: the body's SHA-256 in hex, when the caller has it (else the SDK hashes the body as it signs). */
+  async putObject(key: string, body: Buffer, sha256?: string): Promise<void> {
+    await this.#send(`upload of ${key}`, () => this.#client.send(withPayloadHash(new this.#sdk.PutObjectCommand({
       Bucket: this.bucket, Key: key, Body: body, ContentLength: body.length, ...this.#encryption(), ACL: this.#write.acl,
-    })));
+    }), sha256)));
   }
 
   async createMultipartUpload(key: string): Promise<string> {
@@ -129,11 +150,11 @@ export class S3Store {
     return answer.UploadId;
   }
 
-  async uploadPart(key: string, uploadId: string, partNumber: number, body: Buffer): Promise<CompletedPart> {
-    const answer = await this.#send(`part ${partNumber} upload of ${key}`, () => this.#client.send(new this.#sdk.UploadPartCommand({
+  async uploadPart(key: string, uploadId: string, partNumber: number, body: Buffer, sha256?: string): Promise<CompletedPart> {
+    const answer = await this.#send(`part ${partNumber} upload of ${key}`, () => this.#client.send(withPayloadHash(new this.#sdk.UploadPartCommand({
       Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body, ContentLength: body.length,
       ...this.#customerKey(),
-    })));
+    }), sha256)));
     return { PartNumber: partNumber, ETag: answer.ETag };
   }
 
