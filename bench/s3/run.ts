@@ -14,12 +14,19 @@
  * two-core machine the ratio is bounded by what both need), and ferry's peak memory
  * (VmHWM: broker, worker and both connectors). Writes bench/out/s3[-bytes].json.
  *
+ * Rounds: the four windows (sink, upload baseline, restore, download baseline) run --rounds
+ * times (default 3), each round with a new sink connector and bucket and a new restored topic,
+ * and each ratio compares ferry with the baseline run right after it. The verdict is the median
+ * ratio, and every round is printed. One round alone was not a measurement on our VMs: the
+ * same baseline ran at 113 MB/s in one run and at 178 MB/s in the next, and its ratio moved with
+ * it.
+ *
  * Exactly-once restore (issue 13): a second `ferry start` with
  * exactly.once.source.support=enabled restores the same objects twice more, with
  * transaction.boundary=poll (the default: one transaction per poll of batch.size records) and
  * with a 1 s interval; its time ends when the source offsets of the last record are committed,
  * which happens in the transaction that makes the record visible to read_committed readers.
- * Each is reported as a ratio against the restore above (same bucket, same objects).
+ * Each is reported as a ratio against the median restore (the first round's bucket).
  *
  * Options: --records N (default 500000: windows of several seconds, where compiling the code
  * paths and growing the heaps of ferry and s3rver no longer weigh much; 100,000 gave windows of
@@ -48,7 +55,7 @@ import { FERRY_CLI, OUT_DIR, REPO_ROOT } from '../broker/paths.js';
 import { cpuSeconds, readMemory } from '../broker/proc-stats.js';
 import { startFerryProcess, startReady } from '../runtime/ferry-process.js';
 import { formatHotspots, monotonicUs, profileHotspots, type TimeWindow } from '../runtime/profile-hotspots.js';
-import { committed, createPaused, groupJoined, restoredThrough, resume, tasksPaused, until } from './connector-control.js';
+import { committed, createPaused, groupJoined, remove, restoredThrough, resume, tasksPaused, until } from './connector-control.js';
 import { S3RVER_KEY, s3Client, startS3rver } from './s3rver-process.js';
 import { startDelayProxy } from '../../test/helpers/delay-proxy.js';
 
@@ -62,6 +69,7 @@ const { values: options } = parseArgs({
     records: { type: 'string', default: '500000' }, 'flush-size': { type: 'string', default: '10000' },
     format: { type: 'string', default: 'json' }, 'cpu-prof': { type: 'boolean', default: false },
     'fetch-bytes': { type: 'string' }, 'part-size': { type: 'string' }, 's3-latency-ms': { type: 'string', default: '0' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const RECORDS = Number(options.records);
@@ -70,6 +78,8 @@ const S3_LATENCY_MS = Number(options['s3-latency-ms']);
 if (!(S3_LATENCY_MS >= 0)) throw new Error('--s3-latency-ms must be a number of milliseconds');
 if (options.format !== 'json' && options.format !== 'bytes') throw new Error('--format must be json or bytes');
 const BYTES_MODE = options.format === 'bytes';
+const ROUNDS = Number(options.rounds);
+if (!(Number.isInteger(ROUNDS) && ROUNDS >= 1)) throw new Error('--rounds must be a whole number of at least 1');
 
 /** One JSON object per line, each line RECORD_BYTES long including its newline. */
 function writeRecords(file: string): void {
@@ -124,6 +134,25 @@ interface Figures { seconds: number; bytes: number; mbPerSec: number; s3rverCpuS
 const figures = (seconds: number, bytes: number, s3rverCpuSeconds: number, ferryCpuSeconds?: number): Figures =>
   ({ seconds, bytes, mbPerSec: bytes / MB / seconds, s3rverCpuSeconds, ...(ferryCpuSeconds === undefined ? {} : { ferryCpuSeconds }) });
 
+/** One round: the sink and its upload baseline, then the restore of the sink's bucket and its download baseline. */
+interface Round {
+  readonly objects: number;
+  readonly sinkSetupSeconds: number;
+  readonly sink: Figures;
+  readonly commitLagSeconds: number;
+  readonly uploadBaseline: Figures;
+  readonly sinkRatio: number;
+  readonly restore: Figures;
+  readonly downloadBaseline: Figures;
+  readonly restoreRatio: number;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-s3-'));
   const recordsFile = path.join(work, 'records.jsonl');
@@ -143,11 +172,10 @@ async function main(): Promise<void> {
   const windows: { name: string; window: TimeWindow }[] = [];
   let stopped = false;
   try {
-    for (const bucket of ['sink', 'baseline']) await client.send(new CreateBucketCommand({ Bucket: bucket }));
     const kafka = kafkaClient(ferry.bootstrap!);
     const admin = kafka.admin();
     await admin.connect();
-    await createTopics(admin, [{ topic: 'events', numPartitions: 1 }, { topic: 'events.restored', numPartitions: 1 }]);
+    await createTopics(admin, [{ topic: 'events', numPartitions: 1 }]);
     await kcatProduce(ferry.bootstrap!, 'events', recordsFile);
     const valueConverter: Record<string, string> = BYTES_MODE
       ? { 'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter' }
@@ -156,80 +184,104 @@ async function main(): Promise<void> {
       's3.region': 'us-east-1', 'store.url': s3Url, 'aws.access.key.id': S3RVER_KEY, 'aws.secret.access.key': S3RVER_KEY,
       'key.converter': 'org.apache.kafka.connect.storage.StringConverter', ...valueConverter,
     };
-
-    // Sink: from the resume of a started, paused connector whose group is joined, until every byte is in completed objects.
-    const setupStart = performance.now();
-    await createPaused(ferry.rest, 'bench-sink', {
-      'connector.class': 'S3Sink', topics: 'events', 's3.bucket.name': 'sink', ...s3Settings,
-      ...(options['fetch-bytes'] === undefined ? {} : { 'consumer.override.max.partition.fetch.bytes': options['fetch-bytes'] }),
-      'format.class': BYTES_MODE ? 'ByteArrayFormat' : 'JsonFormat', 'flush.size': String(FLUSH_SIZE),
-      ...(options['part-size'] === undefined ? {} : { 's3.part.size': options['part-size'] }),
-    });
-    await until(() => tasksPaused(ferry.rest, 'bench-sink'), 'the sink task to start paused');
-    await until(() => groupJoined(admin, 'bench-sink'), 'the sink to join its group');
-    const sinkSetupSeconds = (performance.now() - setupStart) / 1000;
     const lastStart = String(Math.floor((RECORDS - 1) / FLUSH_SIZE) * FLUSH_SIZE).padStart(10, '0');
     const lastObjectKey = `topics/events/partition=0/events+0+${lastStart}.${BYTES_MODE ? 'bin' : 'json'}`;
-    // Every timed window that writes starts with freshly freed memory (see bench/broker/freed-page-cache.ts).
-    await warmUpS3rver(client, recordsFile);
-    freshlyFreedPageCache(work, expectedBytes * 1.2);
-    const sinkCpu = cpuSeconds(ferry.pid);
-    const sinkS3rverCpu = cpuSeconds(s3.pid);
-    const sinkUs = monotonicUs();
-    const sinkStart = performance.now();
-    await resume(ferry.rest, 'bench-sink');
-    // Polled with HeadObject of the last object, not with listings: s3rver reads the metadata of
-    // every object for a listing, and listing every 20 ms doubled its CPU during the sink window,
-    // CPU the sink and s3rver then lacked. A partition's objects complete in offset order.
-    let sinkSeconds = 0;
-    let objects: { key: string; size: number }[] = [];
-    await until(async () => {
-      if (!await objectExists(client, 'sink', lastObjectKey)) return false;
-      sinkSeconds = (performance.now() - sinkStart) / 1000;
-      objects = await listObjects(client, 'sink');
-      return objects.reduce((s, o) => s + o.size, 0) >= expectedBytes;
-    }, 'the sink to upload every record');
-    windows.push({ name: 'sink', window: { startUs: sinkUs, endUs: monotonicUs() } });
-    const sink = figures(sinkSeconds, objects.reduce((s, o) => s + o.size, 0), cpuSeconds(s3.pid) - sinkS3rverCpu, cpuSeconds(ferry.pid) - sinkCpu);
-    await until(async () => (await committed(ferry.rest, 'bench-sink')) >= RECORDS, 'the sink to commit every record');
-    const commitLagSeconds = (performance.now() - sinkStart) / 1000 - sinkSeconds;
 
-    // Baseline upload: the same bytes in the same object sizes, PutObject one at a time.
-    const bodies = await Promise.all(objects.map(async (o) => {
-      const answer = await client.send(new GetObjectCommand({ Bucket: 'sink', Key: o.key }));
-      return Buffer.from(await answer.Body!.transformToByteArray());
-    }));
-    freshlyFreedPageCache(work, expectedBytes * 1.2);
-    const uploadStart = performance.now();
-    const uploadS3rverCpu = cpuSeconds(s3.pid);
-    for (const [i, body] of bodies.entries()) await client.send(new PutObjectCommand({ Bucket: 'baseline', Key: `copy/${i}.json`, Body: body }));
-    const upload = figures((performance.now() - uploadStart) / 1000, sink.bytes, cpuSeconds(s3.pid) - uploadS3rverCpu);
-    bodies.length = 0;
+    /** Round `r`: the sink into bucket sink-<r>, the upload baseline, the restore of that bucket, the download baseline. */
+    const runRound = async (r: number): Promise<Round> => {
+      const sinkName = `bench-sink-${r}`;
+      const bucket = `sink-${r}`;
+      await client.send(new CreateBucketCommand({ Bucket: bucket }));
+      await createTopics(admin, [{ topic: `events.restored-${r}`, numPartitions: 1 }]);
 
-    // Restore: from the resume of a started, paused source until the restored topic holds every record.
-    await createPaused(ferry.rest, 'bench-restore', {
-      'connector.class': 'S3Source', 's3.bucket.name': 'sink', ...s3Settings, 'topic.rename.format': '${topic}.restored',
-    });
-    await until(() => tasksPaused(ferry.rest, 'bench-restore'), 'the restore task to start paused');
-    freshlyFreedPageCache(work, expectedBytes * 1.2);
-    const restoreCpu = cpuSeconds(ferry.pid);
-    const restoreS3rverCpu = cpuSeconds(s3.pid);
-    const restoreUs = monotonicUs();
-    const restoreStart = performance.now();
-    await resume(ferry.rest, 'bench-restore');
-    await until(async () => (await endOffset(admin, 'events.restored')) >= RECORDS, 'the restore to produce every record');
-    const restore = figures((performance.now() - restoreStart) / 1000, sink.bytes, cpuSeconds(s3.pid) - restoreS3rverCpu, cpuSeconds(ferry.pid) - restoreCpu);
-    windows.push({ name: 'restore', window: { startUs: restoreUs, endUs: monotonicUs() } });
+      // Sink: from the resume of a started, paused connector whose group is joined, until every byte is in completed objects.
+      const setupStart = performance.now();
+      await createPaused(ferry.rest, sinkName, {
+        'connector.class': 'S3Sink', topics: 'events', 's3.bucket.name': bucket, ...s3Settings,
+        ...(options['fetch-bytes'] === undefined ? {} : { 'consumer.override.max.partition.fetch.bytes': options['fetch-bytes'] }),
+        'format.class': BYTES_MODE ? 'ByteArrayFormat' : 'JsonFormat', 'flush.size': String(FLUSH_SIZE),
+        ...(options['part-size'] === undefined ? {} : { 's3.part.size': options['part-size'] }),
+      });
+      await until(() => tasksPaused(ferry.rest, sinkName), 'the sink task to start paused');
+      await until(() => groupJoined(admin, sinkName), 'the sink to join its group');
+      const sinkSetupSeconds = (performance.now() - setupStart) / 1000;
+      // Every timed window that writes starts with freshly freed memory (see bench/broker/freed-page-cache.ts).
+      if (r === 1) await warmUpS3rver(client, recordsFile);
+      freshlyFreedPageCache(work, expectedBytes * 1.2);
+      const sinkCpu = cpuSeconds(ferry.pid);
+      const sinkS3rverCpu = cpuSeconds(s3.pid);
+      const sinkUs = monotonicUs();
+      const sinkStart = performance.now();
+      await resume(ferry.rest, sinkName);
+      // Polled with HeadObject of the last object, not with listings: s3rver reads the metadata of
+      // every object for a listing, and listing every 20 ms doubled its CPU during the sink window,
+      // CPU the sink and s3rver then lacked. A partition's objects complete in offset order.
+      let sinkSeconds = 0;
+      let objects: { key: string; size: number }[] = [];
+      await until(async () => {
+        if (!await objectExists(client, bucket, lastObjectKey)) return false;
+        sinkSeconds = (performance.now() - sinkStart) / 1000;
+        objects = await listObjects(client, bucket);
+        return objects.reduce((sum, o) => sum + o.size, 0) >= expectedBytes;
+      }, 'the sink to upload every record');
+      windows.push({ name: `sink, round ${r}`, window: { startUs: sinkUs, endUs: monotonicUs() } });
+      const sink = figures(sinkSeconds, objects.reduce((sum, o) => sum + o.size, 0), cpuSeconds(s3.pid) - sinkS3rverCpu, cpuSeconds(ferry.pid) - sinkCpu);
+      await until(async () => (await committed(ferry.rest, sinkName)) >= RECORDS, 'the sink to commit every record');
+      const commitLagSeconds = (performance.now() - sinkStart) / 1000 - sinkSeconds;
+      await remove(ferry.rest, sinkName);
 
-    // Baseline download: GetObject of the same objects, one at a time.
-    const downloadStart = performance.now();
-    const downloadS3rverCpu = cpuSeconds(s3.pid);
-    for (const o of objects) {
-      const answer = await client.send(new GetObjectCommand({ Bucket: 'sink', Key: o.key }));
-      await answer.Body!.transformToByteArray();
-    }
-    const download = figures((performance.now() - downloadStart) / 1000, sink.bytes, cpuSeconds(s3.pid) - downloadS3rverCpu);
+      // Baseline upload: the same bytes in the same object sizes, PutObject one at a time.
+      const bodies = await Promise.all(objects.map(async (o) => {
+        const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: o.key }));
+        return Buffer.from(await answer.Body!.transformToByteArray());
+      }));
+      freshlyFreedPageCache(work, expectedBytes * 1.2);
+      const uploadStart = performance.now();
+      const uploadS3rverCpu = cpuSeconds(s3.pid);
+      for (const [i, body] of bodies.entries()) await client.send(new PutObjectCommand({ Bucket: 'baseline', Key: `copy-${r}/${i}.json`, Body: body }));
+      const upload = figures((performance.now() - uploadStart) / 1000, sink.bytes, cpuSeconds(s3.pid) - uploadS3rverCpu);
+      bodies.length = 0;
+
+      // Restore: from the resume of a started, paused source until the restored topic holds every record.
+      const restoreName = `bench-restore-${r}`;
+      await createPaused(ferry.rest, restoreName, {
+        'connector.class': 'S3Source', 's3.bucket.name': bucket, ...s3Settings, 'topic.rename.format': `\${topic}.restored-${r}`,
+      });
+      await until(() => tasksPaused(ferry.rest, restoreName), 'the restore task to start paused');
+      freshlyFreedPageCache(work, expectedBytes * 1.2);
+      const restoreCpu = cpuSeconds(ferry.pid);
+      const restoreS3rverCpu = cpuSeconds(s3.pid);
+      const restoreUs = monotonicUs();
+      const restoreStart = performance.now();
+      await resume(ferry.rest, restoreName);
+      await until(async () => (await endOffset(admin, `events.restored-${r}`)) >= RECORDS, 'the restore to produce every record');
+      const restore = figures((performance.now() - restoreStart) / 1000, sink.bytes, cpuSeconds(s3.pid) - restoreS3rverCpu, cpuSeconds(ferry.pid) - restoreCpu);
+      windows.push({ name: `restore, round ${r}`, window: { startUs: restoreUs, endUs: monotonicUs() } });
+      await remove(ferry.rest, restoreName);
+
+      // Baseline download: GetObject of the same objects, one at a time.
+      const downloadStart = performance.now();
+      const downloadS3rverCpu = cpuSeconds(s3.pid);
+      for (const o of objects) {
+        const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: o.key }));
+        await answer.Body!.transformToByteArray();
+      }
+      const download = figures((performance.now() - downloadStart) / 1000, sink.bytes, cpuSeconds(s3.pid) - downloadS3rverCpu);
+      return {
+        objects: objects.length, sinkSetupSeconds, sink, commitLagSeconds, uploadBaseline: upload, sinkRatio: sink.mbPerSec / upload.mbPerSec,
+        restore, downloadBaseline: download, restoreRatio: restore.mbPerSec / download.mbPerSec,
+      };
+    };
+
+    await client.send(new CreateBucketCommand({ Bucket: 'baseline' }));
+    const rounds: Round[] = [];
+    for (let r = 1; r <= ROUNDS; r++) rounds.push(await runRound(r));
     await admin.disconnect();
+    const medianSinkRatio = median(rounds.map((x) => x.sinkRatio));
+    const medianRestoreRatio = median(rounds.map((x) => x.restoreRatio));
+    const medianRestoreMbPerSec = median(rounds.map((x) => x.restore.mbPerSec));
+    const objects = rounds[0]!.objects;
+    const bytes = rounds[0]!.sink.bytes;
 
     // Exactly-once restores on a second ferry whose worker has exactly-once source support.
     const eosFerry = await startFerryProcess({
@@ -247,7 +299,7 @@ async function main(): Promise<void> {
       for (const boundary of ['poll', 'interval'] as const) {
         const name = `bench-restore-eos-${boundary}`;
         await createPaused(eosFerry.rest, name, {
-          'connector.class': 'S3Source', 's3.bucket.name': 'sink', ...s3Settings, 'topic.rename.format': `\${topic}.eos-${boundary}`,
+          'connector.class': 'S3Source', 's3.bucket.name': 'sink-1', ...s3Settings, 'topic.rename.format': `\${topic}.eos-${boundary}`,
           'exactly.once.support': 'required', 'transaction.boundary': boundary,
           ...(boundary === 'interval' ? { 'transaction.boundary.interval.ms': '1000' } : {}),
         });
@@ -257,7 +309,7 @@ async function main(): Promise<void> {
         const start = performance.now();
         await resume(eosFerry.rest, name);
         await until(async () => (await restoredThrough(eosFerry.rest, name)) >= RECORDS - 1, `the ${boundary}-boundary exactly-once restore to commit every record`);
-        eos[boundary] = figures((performance.now() - start) / 1000, sink.bytes, cpuSeconds(s3.pid) - s3rverCpu, cpuSeconds(eosFerry.pid) - cpu);
+        eos[boundary] = figures((performance.now() - start) / 1000, bytes, cpuSeconds(s3.pid) - s3rverCpu, cpuSeconds(eosFerry.pid) - cpu);
       }
       eosPeakRssBytes = readMemory(eosFerry.pid).peakRssBytes;
     } finally {
@@ -266,24 +318,27 @@ async function main(): Promise<void> {
 
     const memory = readMemory(ferry.pid);
     const report = {
-      format: options.format, records: RECORDS, recordBytes: RECORD_BYTES, objects: objects.length, objectBytes: Math.round(sink.bytes / objects.length),
-      sinkSetupSeconds, sink, commitLagSeconds, uploadBaseline: upload, sinkRatio: sink.mbPerSec / upload.mbPerSec,
-      restore, downloadBaseline: download, restoreRatio: restore.mbPerSec / download.mbPerSec,
-      restoreEosPoll: eos.poll, restoreEosPollRatio: eos.poll.mbPerSec / restore.mbPerSec,
-      restoreEosInterval: eos.interval, restoreEosIntervalRatio: eos.interval.mbPerSec / restore.mbPerSec,
+      format: options.format, records: RECORDS, recordBytes: RECORD_BYTES, objects, objectBytes: Math.round(bytes / objects),
+      rounds, medianSinkRatio, medianRestoreRatio,
+      restoreEosPoll: eos.poll, restoreEosPollRatio: eos.poll.mbPerSec / medianRestoreMbPerSec,
+      restoreEosInterval: eos.interval, restoreEosIntervalRatio: eos.interval.mbPerSec / medianRestoreMbPerSec,
       ferryPeakRssBytes: memory.peakRssBytes, eosFerryPeakRssBytes: eosPeakRssBytes, target: TARGET_RATIO,
     };
+    const verdict = (ratio: number) => `${ratio.toFixed(2)}${ratio >= TARGET_RATIO ? '' : `  (below target ${TARGET_RATIO})`}`;
     const row = (name: string, f: Figures, base: Figures, ratio: number) =>
-      `${name.padEnd(9)} ${f.mbPerSec.toFixed(1).padStart(8)} MB/s  ${f.seconds.toFixed(2).padStart(6)} s  ferry CPU ${f.ferryCpuSeconds!.toFixed(2).padStart(4)} s  s3rver CPU ${f.s3rverCpuSeconds.toFixed(2).padStart(4)} s   baseline ${base.mbPerSec.toFixed(1).padStart(6)} MB/s  ${base.seconds.toFixed(2).padStart(5)} s  s3rver CPU ${base.s3rverCpuSeconds.toFixed(2).padStart(4)} s   ratio ${ratio.toFixed(2)}${ratio >= TARGET_RATIO ? '' : `  (below target ${TARGET_RATIO})`}`;
-    console.log(`S3 benchmark (${BYTES_MODE ? 'ByteArrayConverter + ByteArrayFormat' : 'JsonConverter + JsonFormat'}): ${RECORDS} records of ${RECORD_BYTES} B, ${objects.length} objects of ~${(report.objectBytes / MB).toFixed(1)} MB (s3.part.size ${options['part-size'] ?? 'default'}), s3rver on this host, load average ${os.loadavg()[0]!.toFixed(1)}`);
-    console.log(row('sink', sink, upload, report.sinkRatio));
-    console.log(row('restore', restore, download, report.restoreRatio));
+      `${name.padEnd(18)} ${f.mbPerSec.toFixed(1).padStart(6)} MB/s  ${f.seconds.toFixed(2).padStart(5)} s  ferry CPU ${f.ferryCpuSeconds!.toFixed(2).padStart(4)} s  s3rver CPU ${f.s3rverCpuSeconds.toFixed(2).padStart(4)} s   baseline ${base.mbPerSec.toFixed(1).padStart(6)} MB/s  ${base.seconds.toFixed(2).padStart(5)} s  s3rver CPU ${base.s3rverCpuSeconds.toFixed(2).padStart(4)} s   ratio ${ratio.toFixed(2)}`;
+    console.log(`S3 benchmark (${BYTES_MODE ? 'ByteArrayConverter + ByteArrayFormat' : 'JsonConverter + JsonFormat'}): ${RECORDS} records of ${RECORD_BYTES} B, ${objects} objects of ~${(report.objectBytes / MB).toFixed(1)} MB (s3.part.size ${options['part-size'] ?? 'default'}), s3rver on this host, ${ROUNDS} rounds, load average ${os.loadavg()[0]!.toFixed(1)}`);
+    for (const [i, round] of rounds.entries()) {
+      console.log(row(`sink, round ${i + 1}`, round.sink, round.uploadBaseline, round.sinkRatio));
+      console.log(row(`restore, round ${i + 1}`, round.restore, round.downloadBaseline, round.restoreRatio));
+    }
+    console.log(`median of ${ROUNDS} rounds: sink ratio ${verdict(medianSinkRatio)}; restore ratio ${verdict(medianRestoreRatio)}`);
     const eosRow = (name: string, f: Figures, ratio: number) =>
-      `${name.padEnd(22)} ${f.mbPerSec.toFixed(1).padStart(8)} MB/s  ${f.seconds.toFixed(2).padStart(7)} s  ferry CPU ${f.ferryCpuSeconds!.toFixed(2).padStart(5)} s   ${ratio.toFixed(2)} of the restore above`;
+      `${name.padEnd(22)} ${f.mbPerSec.toFixed(1).padStart(8)} MB/s  ${f.seconds.toFixed(2).padStart(7)} s  ferry CPU ${f.ferryCpuSeconds!.toFixed(2).padStart(5)} s   ${ratio.toFixed(2)} of the median restore`;
     console.log('exactly-once restore (second ferry, exactly.once.source.support=enabled, timed to the commit of the last record):');
     console.log(eosRow('  poll boundary', eos.poll, report.restoreEosPollRatio));
     console.log(eosRow('  1 s interval boundary', eos.interval, report.restoreEosIntervalRatio));
-    console.log(`sink start-up (create, task start, group join; not timed): ${sinkSetupSeconds.toFixed(2)} s; offsets committed ${(commitLagSeconds * 1000).toFixed(0)} ms after the last upload`);
+    console.log(`sink start-up (create, task start, group join; not timed): ${rounds.map((x) => x.sinkSetupSeconds.toFixed(2)).join(', ')} s; offsets committed ${rounds.map((x) => (x.commitLagSeconds * 1000).toFixed(0)).join(', ')} ms after the last upload`);
     console.log(`ferry peak memory (VmHWM, broker + worker + connectors): ${(memory.peakRssBytes / MB).toFixed(0)} MB; exactly-once ferry ${(eosPeakRssBytes / MB).toFixed(0)} MB`);
     fs.mkdirSync(OUT_DIR, { recursive: true });
     fs.writeFileSync(path.join(OUT_DIR, BYTES_MODE ? 's3-bytes.json' : 's3.json'), `${JSON.stringify(report, null, 2)}\n`);
