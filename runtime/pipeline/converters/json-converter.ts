@@ -137,10 +137,14 @@ export class JsonConverter implements Converter, HeaderConverter {
     // U+FFFD (which NOT_PLAIN_JSON finds) and keeps a BOM (which cannot come before a `{`): a
     // plain text from bytes that start with `{` is exactly what jsonTextOf gives.
     // A canonical object is read only if something asks for its entries (lazy-json-map.ts).
-    // Plain ASCII bytes (found by a SIMD scan) decode to a text NOT_PLAIN_JSON cannot match.
+    // Plain ASCII bytes (found by a SIMD scan) are plain text without being decoded; other bytes
+    // are when their text does not match NOT_PLAIN_JSON. A canonical object is then never decoded.
     if (bytes[0] === OPEN_BRACE && Buffer.isBuffer(bytes)) {
-      const text = bytes.toString('utf8');
-      if (firstNonPlainAscii(bytes, 0, bytes.length) === bytes.length || !NOT_PLAIN_JSON.test(text)) return isCanonicalJsonObject(text) ? new LazyJsonMap(bytes, readCanonicalObject) : this.readPlainObject(bytes, text);
+      const ascii = firstNonPlainAscii(bytes, 0, bytes.length) === bytes.length;
+      const text = ascii ? null : bytes.toString('utf8');
+      if (text === null || !NOT_PLAIN_JSON.test(text)) {
+        return isCanonicalJsonObject(bytes) ? new LazyJsonMap(bytes, readCanonicalObject) : this.readPlainObject(bytes, text ?? bytes.toString('latin1'));
+      }
     }
     const text = jsonTextOf(bytes);
     return parseJsonTextWithNumbers(text, schemalessNumber, !NOT_PLAIN_JSON.test(text));

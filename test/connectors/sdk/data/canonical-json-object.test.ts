@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isCanonicalJsonObject } from '../../../../connectors/sdk/data/canonical-json-object.js';
+import { isCanonicalJsonObject as isCanonicalJsonBytes } from '../../../../connectors/sdk/data/canonical-json-object.js';
 import { canonicalNumber, jsonSourceOf, NOT_PLAIN_JSON, rememberIfCanonical } from '../../../../connectors/sdk/data/json-source.js';
 import { parseJsonTextWithNumbers } from '../../../../runtime/pipeline/converters/json-text.js';
 import { seededRandom } from '../../../helpers/seeded-random.js';
+
+/** The walk over the UTF-8 bytes of `text`, as the readers call it. */
+const isCanonicalJsonObject = (text: string): boolean => isCanonicalJsonBytes(Buffer.from(text, 'utf8'));
 
 /**
  * What the eager reading decides for a text: whether the JsonConverter's schemaless reading
@@ -97,5 +100,44 @@ describe('isCanonicalJsonObject', () => {
       expect(isCanonicalJsonObject(text), text).toBe(true);
     }
     expect(canonical).toBeGreaterThan(1000);
+  });
+  it('reads only its range of a larger buffer: a line of a file decides as the line alone does', () => {
+    const texts = ['{"a":1}', '{"a":12.5}', '{"a":"x"}', '{"a":1', '{"a":"x', '{"a":12', '{"a":tru', '{"a":[1,2]}', '{}', '{"a":1.5', '{"é":"ü","e":"ü"}'];
+    for (const line of texts) {
+      for (const next of ['\n', '\n"}\n', '\n5}\n', '\n,"b":2}\n', '\ne}', '\n.5}']) {
+        const file = Buffer.from(`x${line}${next}`);
+        const end = 1 + Buffer.byteLength(line);
+        expect(isCanonicalJsonBytes(file, 1, end), JSON.stringify(line + next)).toBe(isCanonicalJsonObject(line));
+      }
+    }
+  });
+
+  it('decides on UTF-8 bytes as on the decoded text: multi-byte characters are never JSON syntax, and equal keys have equal bytes', () => {
+    for (const [text, canonical] of [
+      ['{"é":1,"e":2}', true], ['{"é":1,"é":2}', false], ['{"ü":"a\u00e9"}', true], ['{"a":"日本語","b":"日本"}', true],
+      ['{"日本":1,"日本語":2,"日本":3}', false], ['{"a":1,é}', false], ['{"a":é}', false],
+    ] as const) expect(isCanonicalJsonObject(text), text).toBe(canonical);
+  });
+  it('decides numbers on their bytes as canonicalNumber decides on their text and value', () => {
+    const random = seededRandom(11);
+    const digits = (n: number, first = '0123456789') => Array.from({ length: n }, (_, i) => (i === 0 ? first : '0123456789')[Math.floor(random() * (i === 0 ? first.length : 10))]).join('');
+    const tokens = [
+      '0.001', '0.0009', '0.00100', '9999999.5', '10000000.5', '999999.999999999', '0.000999999999999', '123456789012345', '1234567890123456',
+      '-0', '-0.5', '0.10', '1.0', '12345678.9', '1.00000000000001', '0.123456789012345', '0.1234567890123456', '9999999.99999999', '0.00123456789012345',
+    ];
+    for (let n = 0; n < 20_000; n++) {
+      const int = random() < 0.3 ? '0' : digits(1 + Math.floor(random() * 10), '123456789');
+      const fraction = random() < 0.3 ? '' : `.${random() < 0.5 ? '0'.repeat(Math.floor(random() * 5)) : ''}${digits(1 + Math.floor(random() * 14))}`;
+      const exponent = random() < 0.05 ? `e${Math.floor(random() * 5)}` : '';
+      tokens.push(`${random() < 0.3 ? '-' : ''}${int}${fraction}${exponent}`);
+    }
+    let accepted = 0;
+    for (const token of tokens) {
+      const text = `{"a":${token}}`;
+      const expected = eagerlyCanonical(text);
+      expect(isCanonicalJsonObject(text), token).toBe(expected);
+      if (expected) accepted++;
+    }
+    expect(accepted).toBeGreaterThan(5000);
   });
 });
