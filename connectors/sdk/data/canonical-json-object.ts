@@ -45,15 +45,23 @@ const SAFE_DIGITS = 15;
 /** Start and end of each key of the objects being read, innermost object last. */
 const keyBounds = new Int32Array(2 * MAX_KEYS * 4);
 
-/** The text being read and where it ends: set by isCanonicalJsonObject, read by the functions below. */
-let text: Buffer = Buffer.alloc(0);
+const NO_TEXT = Buffer.alloc(0);
+
+/**
+ * The text being read and where it ends: set by isCanonicalJsonObject for one call, read by the
+ * functions below. Dropped afterwards, so that the module does not keep the last Buffer it read
+ * (a whole fetch response or downloaded object) from the garbage collector.
+ */
+let text: Buffer = NO_TEXT;
 let limit = 0;
 
 export function isCanonicalJsonObject(bytes: Buffer, start = 0, end = bytes.length): boolean {
   if (bytes[start] !== OPEN_BRACE) return false;
   text = bytes;
   limit = end;
-  return readValue(start, 0, 0) === end;
+  const canonical = readValue(start, 0, 0) === end;
+  text = NO_TEXT;
+  return canonical;
 }
 
 /** The position after the value at `at`, or NOT_CANONICAL; `keysFrom` is where this value's objects may keep their keys. */
