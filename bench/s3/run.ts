@@ -187,6 +187,23 @@ async function main(): Promise<void> {
     const lastStart = String(Math.floor((RECORDS - 1) / FLUSH_SIZE) * FLUSH_SIZE).padStart(10, '0');
     const lastObjectKey = `topics/events/partition=0/events+0+${lastStart}.${BYTES_MODE ? 'bin' : 'json'}`;
 
+    /**
+     * Starts a timed window: its clock and the CPU seconds of s3rver and, for ferry's windows, of
+     * ferry; `figures` gives the window's figures for `bytes`, timed to now unless `seconds` says.
+     */
+    const openWindow = (ferryWindow: boolean) => {
+      const ferryCpu = ferryWindow ? cpuSeconds(ferry.pid) : 0;
+      const s3rverCpu = cpuSeconds(s3.pid);
+      const startUs = monotonicUs();
+      const start = performance.now();
+      const elapsed = () => (performance.now() - start) / 1000;
+      return {
+        startUs, elapsed,
+        figures: (bytes: number, seconds = elapsed()) =>
+          figures(seconds, bytes, cpuSeconds(s3.pid) - s3rverCpu, ferryWindow ? cpuSeconds(ferry.pid) - ferryCpu : undefined),
+      };
+    };
+
     /** Round `r`: the sink into bucket sink-<r>, the upload baseline, the restore of that bucket, the download baseline. */
     const runRound = async (r: number): Promise<Round> => {
       const sinkName = `bench-sink-${r}`;
@@ -208,10 +225,7 @@ async function main(): Promise<void> {
       // Every timed window that writes starts with freshly freed memory (see bench/broker/freed-page-cache.ts).
       if (r === 1) await warmUpS3rver(client, recordsFile);
       freshlyFreedPageCache(work, expectedBytes * 1.2);
-      const sinkCpu = cpuSeconds(ferry.pid);
-      const sinkS3rverCpu = cpuSeconds(s3.pid);
-      const sinkUs = monotonicUs();
-      const sinkStart = performance.now();
+      const sinkWindow = openWindow(true);
       await resume(ferry.rest, sinkName);
       // Polled with HeadObject of the last object, not with listings: s3rver reads the metadata of
       // every object for a listing, and listing every 20 ms doubled its CPU during the sink window,
@@ -220,14 +234,14 @@ async function main(): Promise<void> {
       let objects: { key: string; size: number }[] = [];
       await until(async () => {
         if (!await objectExists(client, bucket, lastObjectKey)) return false;
-        sinkSeconds = (performance.now() - sinkStart) / 1000;
+        sinkSeconds = sinkWindow.elapsed();
         objects = await listObjects(client, bucket);
         return objects.reduce((sum, o) => sum + o.size, 0) >= expectedBytes;
       }, 'the sink to upload every record');
-      windows.push({ name: `sink, round ${r}`, window: { startUs: sinkUs, endUs: monotonicUs() } });
-      const sink = figures(sinkSeconds, objects.reduce((sum, o) => sum + o.size, 0), cpuSeconds(s3.pid) - sinkS3rverCpu, cpuSeconds(ferry.pid) - sinkCpu);
+      windows.push({ name: `sink, round ${r}`, window: { startUs: sinkWindow.startUs, endUs: monotonicUs() } });
+      const sink = sinkWindow.figures(objects.reduce((sum, o) => sum + o.size, 0), sinkSeconds);
       await until(async () => (await committed(ferry.rest, sinkName)) >= RECORDS, 'the sink to commit every record');
-      const commitLagSeconds = (performance.now() - sinkStart) / 1000 - sinkSeconds;
+      const commitLagSeconds = sinkWindow.elapsed() - sinkSeconds;
       await remove(ferry.rest, sinkName);
 
       // Baseline upload: the same bytes in the same object sizes, PutObject one at a time.
@@ -236,10 +250,9 @@ async function main(): Promise<void> {
         return Buffer.from(await answer.Body!.transformToByteArray());
       }));
       freshlyFreedPageCache(work, expectedBytes * 1.2);
-      const uploadStart = performance.now();
-      const uploadS3rverCpu = cpuSeconds(s3.pid);
+      const uploadWindow = openWindow(false);
       for (const [i, body] of bodies.entries()) await client.send(new PutObjectCommand({ Bucket: 'baseline', Key: `copy-${r}/${i}.json`, Body: body }));
-      const upload = figures((performance.now() - uploadStart) / 1000, sink.bytes, cpuSeconds(s3.pid) - uploadS3rverCpu);
+      const upload = uploadWindow.figures(sink.bytes);
       bodies.length = 0;
 
       // Restore: from the resume of a started, paused source until the restored topic holds every record.
@@ -249,24 +262,20 @@ async function main(): Promise<void> {
       });
       await until(() => tasksPaused(ferry.rest, restoreName), 'the restore task to start paused');
       freshlyFreedPageCache(work, expectedBytes * 1.2);
-      const restoreCpu = cpuSeconds(ferry.pid);
-      const restoreS3rverCpu = cpuSeconds(s3.pid);
-      const restoreUs = monotonicUs();
-      const restoreStart = performance.now();
+      const restoreWindow = openWindow(true);
       await resume(ferry.rest, restoreName);
       await until(async () => (await endOffset(admin, `events.restored-${r}`)) >= RECORDS, 'the restore to produce every record');
-      const restore = figures((performance.now() - restoreStart) / 1000, sink.bytes, cpuSeconds(s3.pid) - restoreS3rverCpu, cpuSeconds(ferry.pid) - restoreCpu);
-      windows.push({ name: `restore, round ${r}`, window: { startUs: restoreUs, endUs: monotonicUs() } });
+      const restore = restoreWindow.figures(sink.bytes);
+      windows.push({ name: `restore, round ${r}`, window: { startUs: restoreWindow.startUs, endUs: monotonicUs() } });
       await remove(ferry.rest, restoreName);
 
       // Baseline download: GetObject of the same objects, one at a time.
-      const downloadStart = performance.now();
-      const downloadS3rverCpu = cpuSeconds(s3.pid);
+      const downloadWindow = openWindow(false);
       for (const o of objects) {
         const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: o.key }));
         await answer.Body!.transformToByteArray();
       }
-      const download = figures((performance.now() - downloadStart) / 1000, sink.bytes, cpuSeconds(s3.pid) - downloadS3rverCpu);
+      const download = downloadWindow.figures(sink.bytes);
       return {
         objects: objects.length, sinkSetupSeconds, sink, commitLagSeconds, uploadBaseline: upload, sinkRatio: sink.mbPerSec / upload.mbPerSec,
         restore, downloadBaseline: download, restoreRatio: restore.mbPerSec / download.mbPerSec,
