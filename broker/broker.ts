@@ -13,6 +13,8 @@ import type { BrokerConfig } from './broker-config.js';
 import { TopicRegistry } from './topics/topic-registry.js';
 import { GroupCoordinator } from './groups/group-coordinator.js';
 import { Listener } from './server/listener.js';
+import type { ConnectionStream } from './protocol/connection-stream.js';
+import type { ReadTarget } from './protocol/frame-assembler.js';
 import { ReadBufferPool } from './log/read-buffers.js';
 import type { ApiHandler } from './server/api-handler.js';
 import type { BrokerContext } from './server/broker-context.js';
@@ -28,6 +30,8 @@ export interface RunningBroker {
   readonly dataDir: string;
   readonly clusterId: string;
   readonly topics: TopicRegistry;
+  /** A connection for a Kafka client in this process, served like a TCP one without the loopback hop (see Listener). */
+  connectInProcess(target: ReadTarget): ConnectionStream;
   close(): Promise<void>;
 }
 
@@ -124,6 +128,7 @@ export async function startBroker(config: BrokerConfig, log: Logger, hooks: Brok
     dataDir: config.dataDir,
     clusterId: topics.clusterId,
     topics,
+    connectInProcess: (target) => listener.connectInProcess(target),
     close() {
       closing ??= (async () => {
         await listener.close();

@@ -12,6 +12,7 @@
  */
 import fs from 'node:fs';
 import net from 'node:net';
+import type { ConnectionStream } from '../../broker/protocol/connection-stream.js';
 import { crc32c } from '../../broker/protocol/crc32c.js';
 import { Produce } from '../../broker/protocol/apis/produce.js';
 import { Writer } from '../../broker/protocol/writer.js';
@@ -39,7 +40,7 @@ const TEMPLATE = responseTemplate();
 
 function serve(accepted: net.Socket): void {
   let reused = Buffer.allocUnsafe(2 * 1024 * 1024);
-  let socket: net.Socket | null = null;
+  let socket: ConnectionStream | null = null;
   const frames = new FrameAssembler({
     minFrameBytes: 8,
     maxFrameBytes: 100 * 1024 * 1024,

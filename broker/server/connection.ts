@@ -27,6 +27,8 @@ import { NO_RESPONSE, type ApiHandler, type RequestContext } from './api-handler
 import type { ReadBufferPool } from '../log/read-buffers.js';
 import { FrameAssembler, type Frame } from '../protocol/frame-assembler.js';
 import { readInto } from './direct-reads.js';
+import type { InProcessSocket } from './in-process-socket.js';
+import type { ConnectionStream } from '../protocol/connection-stream.js';
 
 const UNSUPPORTED_VERSION = 35;
 /** The request header's fixed start: api key, api version and correlation id. */
@@ -44,7 +46,7 @@ export interface ConnectionOptions {
 }
 
 export class Connection {
-  private readonly socket: Socket;
+  private readonly socket: ConnectionStream;
   private readonly queue: Frame[] = [];
   private processing = false;
   private closed = false;
@@ -52,8 +54,8 @@ export class Connection {
   private readonly abort = new AbortController();
   private readonly clientHost: string;
 
-  /** `accepted` must come from a server listening with `pauseOnConnect` (see readInto). */
-  constructor(accepted: Socket, private readonly opts: ConnectionOptions) {
+  /** `accepted` must come from a server listening with `pauseOnConnect` (see readInto), or be an in-process end. */
+  constructor(accepted: Socket | InProcessSocket, private readonly opts: ConnectionOptions) {
     const frames = new FrameAssembler({
       minFrameBytes: MIN_REQUEST_BYTES,
       maxFrameBytes: opts.maxRequestBytes,

@@ -9,17 +9,24 @@
  * destroyed without a handle, which only settles the server's connection count.
  *
  * Where the handle cannot take a user buffer (not a TCP handle, or a Node without
- * `useUserBuffer`) the same target is fed from 'data' events, one copy more.
+ * `useUserBuffer`) the same target is fed from 'data' events, one copy more. An in-process
+ * connection delivers its peer's chunks to the target itself.
  */
 import net from 'node:net';
+import type { ConnectionStream } from '../protocol/connection-stream.js';
 import { onreadInto, type ReadTarget } from '../protocol/frame-assembler.js';
+import { InProcessSocket } from './in-process-socket.js';
 
 interface StreamHandle {
   useUserBuffer?: unknown;
 }
 
-/** The socket to use in place of `accepted` (accepted with `pauseOnConnect`), reading into `target`. */
-export function readInto(accepted: net.Socket, target: ReadTarget): net.Socket {
+/** The socket to use in place of `accepted` (accepted with `pauseOnConnect`, or in process), reading into `target`. */
+export function readInto(accepted: net.Socket | InProcessSocket, target: ReadTarget): ConnectionStream {
+  if (accepted instanceof InProcessSocket) {
+    accepted.readInto(target);
+    return accepted;
+  }
   const husk = accepted as unknown as { _handle: StreamHandle | null };
   const handle = husk._handle;
   if (handle !== null && typeof handle.useUserBuffer === 'function') {

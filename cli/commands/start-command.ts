@@ -14,6 +14,10 @@
  * port and 8081 is taken (often by a Confluent registry already running), ferry says so in one
  * line and runs without its registry; a port the user asked for that is taken is an error.
  *
+ * The worker and the registry reach the broker in process (runtime/kafka/wire/in-process-brokers.ts):
+ * the same Kafka requests without the loopback TCP hop. Every other client (kcat, a second
+ * worker, MirrorMaker) connects over TCP at the address in the ready line.
+ *
  * Ready is the log line `"msg":"ferry is ready"` naming every address (tests and benchmarks
  * wait for it); in pretty log format it is a short table of what runs where instead.
  */
@@ -30,6 +34,7 @@ import { parseSetArguments } from '../set-arguments.js';
 import { untilSignal } from '../until-signal.js';
 import { keepFreedNativeMemory } from '../native-heap-tuning.js';
 import { explainWorkerStartFailure } from '../worker/worker-start-failure.js';
+import { registerInProcessBroker } from '../../runtime/kafka/wire/in-process-brokers.js';
 import { brokerSettings, startBrokerOrExplain } from './broker-command.js';
 
 const PORT = { type: 'integer', min: 0, max: 65535, valueName: 'P' } as const;
@@ -69,10 +74,11 @@ export const startCommand = defineCommand({
 
     const dataDir = path.resolve(options['data-dir']);
     const host = options.host;
+    const advertisedHost = host === '0.0.0.0' ? '127.0.0.1' : host;
     const broker = await startBrokerOrExplain({
       ...DEFAULT_BROKER_CONFIG,
       host,
-      advertisedHost: host === '0.0.0.0' ? '127.0.0.1' : host,
+      advertisedHost,
       port: options['broker-port'],
       dataDir: path.join(dataDir, 'broker'),
       groupInitialRebalanceDelayMs: 0,
@@ -80,6 +86,10 @@ export const startCommand = defineCommand({
       logSettings,
     }, log.child({ component: 'broker' }), { port: '--broker-port', dataDir: '--data-dir' });
     log.info({ port: broker.port }, 'broker listening');
+    const leaveInProcess = registerInProcessBroker(
+      [{ host: '127.0.0.1', port: broker.port }, { host: 'localhost', port: broker.port }, { host: advertisedHost, port: broker.port }],
+      (target) => broker.connectInProcess(target),
+    );
 
     const properties: Record<string, string> = {
       'bootstrap.servers': `127.0.0.1:${broker.port}`,
@@ -104,6 +114,7 @@ export const startCommand = defineCommand({
     try {
       worker = await startWorker(properties, { logger: log });
     } catch (err) {
+      leaveInProcess();
       await broker.close();
       const listenersOrigin = originOf('listeners');
       throw explainWorkerStartFailure(err, {
@@ -119,6 +130,7 @@ export const startCommand = defineCommand({
       registry = await startBundledRegistry(options['registry-port'], host, broker.port, log);
     } catch (err) {
       await worker.stop();
+      leaveInProcess();
       await broker.close();
       if (!(err instanceof RegistryPortInUseError)) throw err;
       throw new UserError(`${err.message}; pass --registry-port N to choose another`, { cause: err });
@@ -139,6 +151,7 @@ export const startCommand = defineCommand({
     log.info({ signal }, 'shutting down');
     await registry?.close();
     await worker.stop();
+    leaveInProcess();
     await broker.close();
     log.info('ferry stopped');
   },

@@ -1,5 +1,5 @@
 /**
- * One TCP (or TLS) connection to one broker, speaking the Kafka protocol with the broker's
+ * One TCP (or TLS, or in-process: in-process-brokers.ts) connection to one broker, speaking the Kafka protocol with the broker's
  * own codecs (broker/protocol).
  *
  * Invariants:
@@ -26,12 +26,14 @@ import tls from 'node:tls';
 import { ApiVersions } from '../../../broker/protocol/apis/api-versions.js';
 import { SaslAuthenticate } from '../../../broker/protocol/apis/sasl-authenticate.js';
 import { SaslHandshake } from '../../../broker/protocol/apis/sasl-handshake.js';
+import type { ConnectionStream } from '../../../broker/protocol/connection-stream.js';
 import { FrameAssembler, onreadInto } from '../../../broker/protocol/frame-assembler.js';
 import { Reader } from '../../../broker/protocol/reader.js';
 import { readResponseHeader, writeRequestHeader } from '../../../broker/protocol/request-header.js';
 import type { ApiDefinition, Encodable, Fields, Struct } from '../../../broker/protocol/schema.js';
 import { Writer } from '../../../broker/protocol/writer.js';
 import { KafkaError, WireConnectionError } from './kafka-error.js';
+import { inProcessBroker } from './in-process-brokers.js';
 import { ScramClient } from './scram-client.js';
 import { negotiateVersion, type BrokerApiVersions, type VersionRange } from './version-negotiation.js';
 
@@ -85,7 +87,7 @@ const MAX_FRAME = 1024 * 1024 * 1024;
 const MIN_RESPONSE_BYTES = 4;
 
 export class BrokerConnection {
-  #socket!: net.Socket;
+  #socket!: ConnectionStream;
   readonly #settings: ConnectionSettings;
   readonly #frames: FrameAssembler;
   readonly #inFlight: InFlight[] = [];
@@ -104,7 +106,7 @@ export class BrokerConnection {
     });
   }
 
-  #attach(socket: net.Socket): void {
+  #attach(socket: ConnectionStream): void {
     this.#socket = socket;
     socket.setNoDelay(true);
     socket.on('error', (err) => this.#fail(new WireConnectionError(`connection to ${this.#where()} failed: ${err.message}`)));
@@ -290,12 +292,21 @@ export class BrokerConnection {
 
 /**
  * A connected socket whose reads go to `frames`: straight into the buffers it chooses over
- * plain TCP (Node's `onread`), copied in from 'data' events over TLS.
+ * plain TCP (Node's `onread`), copied in from 'data' events over TLS, delivered by the broker's
+ * end when the broker runs in this process.
  */
-function connectSocket(address: BrokerAddress, settings: ConnectionSettings, frames: FrameAssembler): Promise<net.Socket> {
+function connectSocket(address: BrokerAddress, settings: ConnectionSettings, frames: FrameAssembler): Promise<ConnectionStream> {
+  const where = `${address.host}:${address.port}`;
+  const local = settings.tls ? undefined : inProcessBroker(address.host, address.port);
+  if (local !== undefined) {
+    try {
+      return Promise.resolve(local(frames));
+    } catch (err) {
+      return Promise.reject(new WireConnectionError(`cannot connect to ${where}: ${(err as Error).message}`));
+    }
+  }
   return new Promise((resolve, reject) => {
     const timeoutMs = settings.connectTimeoutMs ?? 10_000;
-    const where = `${address.host}:${address.port}`;
     let socket: net.Socket;
     if (settings.tls) {
       socket = tls.connect({ servername: net.isIP(address.host) ? undefined : address.host, ...settings.tls, host: address.host, port: address.port });
