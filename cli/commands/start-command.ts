@@ -90,6 +90,10 @@ export const startCommand = defineCommand({
       [{ host: '127.0.0.1', port: broker.port }, { host: 'localhost', port: broker.port }, { host: advertisedHost, port: broker.port }],
       (target) => broker.connectInProcess(target),
     );
+    const stopBroker = async () => {
+      leaveInProcess();
+      await broker.close();
+    };
 
     const properties: Record<string, string> = {
       'bootstrap.servers': `127.0.0.1:${broker.port}`,
@@ -114,8 +118,7 @@ export const startCommand = defineCommand({
     try {
       worker = await startWorker(properties, { logger: log });
     } catch (err) {
-      leaveInProcess();
-      await broker.close();
+      await stopBroker();
       const listenersOrigin = originOf('listeners');
       throw explainWorkerStartFailure(err, {
         properties,
@@ -130,8 +133,7 @@ export const startCommand = defineCommand({
       registry = await startBundledRegistry(options['registry-port'], host, broker.port, log);
     } catch (err) {
       await worker.stop();
-      leaveInProcess();
-      await broker.close();
+      await stopBroker();
       if (!(err instanceof RegistryPortInUseError)) throw err;
       throw new UserError(`${err.message}; pass --registry-port N to choose another`, { cause: err });
     }
@@ -151,8 +153,7 @@ export const startCommand = defineCommand({
     log.info({ signal }, 'shutting down');
     await registry?.close();
     await worker.stop();
-    leaveInProcess();
-    await broker.close();
+    await stopBroker();
     log.info('ferry stopped');
   },
 });

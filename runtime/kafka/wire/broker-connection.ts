@@ -1,6 +1,6 @@
 /**
- * One TCP (or TLS, or in-process: in-process-brokers.ts) connection to one broker, speaking the Kafka protocol with the broker's
- * own codecs (broker/protocol).
+ * One TCP (or TLS, or in-process: in-process-brokers.ts) connection to one broker, speaking the
+ * Kafka protocol with the broker's own codecs (broker/protocol).
  *
  * Invariants:
  * - Opening a connection runs the handshake before anything else is sent: ApiVersions
