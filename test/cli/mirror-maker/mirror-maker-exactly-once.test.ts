@@ -49,10 +49,13 @@ listeners = http://127.0.0.1:0
 # one transaction per poll of the source
 A->B.transaction.boundary = poll
 # a killed node leaves the group quickly, so its restarted self gets the tasks; the transactions
-# it left open end within seconds (the restarted herder reads past them before it starts tasks)
+# it left open end within seconds (the restarted herder reads past them before it starts tasks):
+# its tasks' (producer.*), and its leader's on the config topic (the un-prefixed setting, as in
+# Kafka Connect), which the restarted herder reads read_committed before it even serves REST
 A->B.session.timeout.ms = 3000
 B->A.session.timeout.ms = 3000
 B.producer.transaction.timeout.ms = 5000
+B.transaction.timeout.ms = 5000
 tasks.max = ${PARTITIONS}
 refresh.topics.interval.seconds = 1
 ${REPLICATION_FACTOR_KEYS.map((key) => `${key} = 1`).join('\n')}
