@@ -16,6 +16,7 @@ import { startBroker } from '../../broker/broker.js';
 import { DEFAULT_BROKER_CONFIG } from '../../broker/broker-config.js';
 import { createKafkaClient } from '../../runtime/kafka/create-kafka-client.js';
 import { registerInProcessBroker } from '../../runtime/kafka/wire/in-process-brokers.js';
+import { median } from '../median.js';
 
 const { values: options } = parseArgs({
   options: { records: { type: 'string', default: '500000' }, pairs: { type: 'string', default: '3' } },
@@ -90,7 +91,6 @@ async function run(inProcess: boolean): Promise<Run> {
   }
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const line = (label: string, p: Phase): string =>
   `${label.padEnd(28)} ${p.seconds.toFixed(2).padStart(6)} s ${(MB / p.seconds).toFixed(0).padStart(5)} MB/s   user ${p.user.toFixed(2)} s  system ${p.system.toFixed(2)} s`;
 

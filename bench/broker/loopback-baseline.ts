@@ -7,6 +7,7 @@
 import net from 'node:net';
 import { LOOPBACK_SINK } from './paths.js';
 import { startSinkProcess } from './port-printing-process.js';
+import { median } from '../median.js';
 
 export interface LoopbackResult {
   bytes: number;
@@ -24,8 +25,7 @@ export async function measureLoopback(totalBytes: number, chunkBytes: number, re
     const chunk = Buffer.alloc(chunkBytes, 0x61);
     const seconds: number[] = [];
     for (let i = 0; i < repetitions; i++) seconds.push(await copyOnce(port, chunk, totalBytes));
-    const median = [...seconds].sort((a, b) => a - b)[Math.floor(seconds.length / 2)]!;
-    return { bytes: totalBytes, chunkBytes, seconds, mbPerSec: totalBytes / 1e6 / median };
+    return { bytes: totalBytes, chunkBytes, seconds, mbPerSec: totalBytes / 1e6 / median(seconds) };
   } finally {
     sink.stop();
   }

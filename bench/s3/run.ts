@@ -58,6 +58,7 @@ import { formatHotspots, monotonicUs, profileHotspots, type TimeWindow } from '.
 import { committed, createPaused, groupJoined, remove, restoredThrough, resume, tasksPaused, until } from './connector-control.js';
 import { S3RVER_KEY, s3Client, startS3rver } from './s3rver-process.js';
 import { startDelayProxy } from '../../test/helpers/delay-proxy.js';
+import { median } from '../median.js';
 
 const RECORD_BYTES = 1024;
 const TARGET_RATIO = 0.8;
@@ -145,12 +146,6 @@ interface Round {
   readonly restore: Figures;
   readonly downloadBaseline: Figures;
   readonly restoreRatio: number;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 async function main(): Promise<void> {
