@@ -24,6 +24,9 @@ import type { ReadTarget } from '../protocol/frame-assembler.js';
 /** Room for written bytes not yet delivered before write() says to wait for 'drain' (a loopback socket buffer's order). */
 const HIGH_WATER_MARK = 8 * 1024 * 1024;
 
+/** What a write not delivered before either end closed fails with. */
+const closedError = (): Error => new Error('the in-process connection was closed');
+
 interface Delivery {
   readonly chunks: readonly Buffer[];
   readonly done: (error?: Error | null) => void;
@@ -79,13 +82,13 @@ export class InProcessSocket extends Writable implements ConnectionStream {
     this.#delivery = undefined;
     if (!this.#peer.destroyed) this.#peer.destroy();
     const undelivered = this.#inbox.splice(0);
-    for (const delivery of undelivered) delivery.done(new Error('the in-process connection was closed'));
+    for (const delivery of undelivered) delivery.done(closedError());
     done(error);
   }
 
   #receive(chunks: readonly Buffer[], done: (error?: Error | null) => void): void {
     if (this.destroyed) {
-      done(new Error('the in-process connection was closed'));
+      done(closedError());
       return;
     }
     this.#inbox.push({ chunks, done });
@@ -104,7 +107,7 @@ export class InProcessSocket extends Writable implements ConnectionStream {
     for (const delivery of this.#inbox.splice(0)) {
       // A frame handled inside push() may close the connection (an invalid request).
       if (this.destroyed) {
-        delivery.done(new Error('the in-process connection was closed'));
+        delivery.done(closedError());
         continue;
       }
       for (const chunk of delivery.chunks) target.push(chunk);
